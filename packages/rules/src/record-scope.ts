@@ -1,0 +1,215 @@
+/** Who interferes (R-SC-2). */
+export const INTERFERER_KINDS = [
+  'leading-cadre',
+  'cadre-staff',
+  'cadre-relative',
+  'other-organisation',
+  'other-person',
+] as const;
+export type InterfererKind = (typeof INTERFERER_KINDS)[number];
+
+export const INTERFERER_KIND_NAMES_ZH: Record<InterfererKind, string> = {
+  'leading-cadre': '领导干部',
+  'cadre-staff': '领导干部身边工作人员',
+  'cadre-relative': '领导干部亲属',
+  'other-organisation': '其他组织',
+  'other-person': '其他个人',
+};
+
+/** Unit types of Art 15 (R-SC-3). */
+export const UNIT_TYPES = [
+  'party-organ',
+  'peoples-congress',
+  'administrative-organ',
+  'cppcc',
+  'procuratorate',
+  'military-organ',
+  'company',
+  'public-institution',
+  'social-organisation',
+  'other',
+] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
+
+export const UNIT_TYPE_NAMES_ZH: Record<UnitType, string> = {
+  'party-organ': '党的机关',
+  'peoples-congress': '人大机关',
+  'administrative-organ': '行政机关',
+  cppcc: '政协机关',
+  procuratorate: '检察机关',
+  'military-organ': '军事机关',
+  company: '公司、企业',
+  'public-institution': '事业单位',
+  'social-organisation': '社会团体',
+  other: '其他',
+};
+
+/** How the interference was communicated (R-RC-1). */
+export const FORMS = [
+  'official-letter',
+  'letter',
+  'oral',
+  'telephone',
+  'sms',
+  'weibo',
+  'wechat',
+  'email',
+  'other-network',
+  'meeting',
+  'document',
+] as const;
+export type Form = (typeof FORMS)[number];
+
+export const FORM_NAMES_ZH: Record<Form, string> = {
+  'official-letter': '函文',
+  letter: '信件',
+  oral: '当面口头',
+  telephone: '电话',
+  sms: '手机短信',
+  weibo: '微博客',
+  wechat: '微信',
+  email: '电子邮件',
+  'other-network': '其他网络方式',
+  meeting: '听取汇报或协调会',
+  document: '文件',
+};
+
+/** Network forms: data must be captured as evidence (Art 4, R-RC-2). */
+export const NETWORK_FORMS: readonly Form[] = ['sms', 'weibo', 'wechat', 'email', 'other-network'];
+/** Forms in person: place, persons present and their confirmation (Art 4, R-RC-3). */
+export const IN_PERSON_FORMS: readonly Form[] = ['oral', 'meeting'];
+/** Written forms: archived in the case's secondary volume (Art 5, R-EV-4). */
+export const WRITTEN_FORMS: readonly Form[] = ['official-letter', 'letter', 'document'];
+
+export const STAGES = ['trial', 'enforcement', 'other'] as const;
+export type Stage = (typeof STAGES)[number];
+export const STAGE_NAMES_ZH: Record<Stage, string> = { trial: '审判', enforcement: '执行', other: '其他' };
+
+/** What a form requires before a record may be entered (R-RC-2, R-RC-3). */
+export function formRequirements(form: Form): {
+  evidence: boolean;
+  place: boolean;
+  personsPresent: boolean;
+  confirmations: boolean;
+} {
+  const inPerson = IN_PERSON_FORMS.includes(form);
+  return { evidence: NETWORK_FORMS.includes(form), place: inPerson, personsPresent: inPerson, confirmations: inPerson };
+}
+
+/** A reason a record cannot be entered yet; the code is also the API error code. */
+export interface EntryBlocker {
+  code: 'evidence-required' | 'place-required' | 'persons-present-required' | 'on-behalf-of-required';
+  field: string;
+  zh: string;
+  en: string;
+}
+
+export interface EntryCandidate {
+  form: Form;
+  interferer: { kind: InterfererKind; onBehalfOf?: unknown };
+  place?: string | null | undefined;
+  personsPresent?: readonly unknown[] | null | undefined;
+  evidenceCount: number;
+}
+
+/**
+ * What still stands between a draft and its entry. Confirmations by persons
+ * present are not here: they follow entry, and the record shows which are missing.
+ */
+export function entryBlockers(r: EntryCandidate): EntryBlocker[] {
+  const need = formRequirements(r.form);
+  const out: EntryBlocker[] = [];
+  if (need.evidence && r.evidenceCount < 1) {
+    out.push({
+      code: 'evidence-required',
+      field: 'evidence',
+      zh: '网络方式过问须至少上传一项证据（截屏、音视频或消息导出）',
+      en: 'a network form needs at least one evidence item (screenshot, audio/video or message export)',
+    });
+  }
+  if (need.place && !r.place?.trim()) {
+    out.push({ code: 'place-required', field: 'place', zh: '口头方式过问须填写发生场所', en: 'an oral form needs the place' });
+  }
+  if (need.personsPresent && !(r.personsPresent && r.personsPresent.length > 0)) {
+    out.push({
+      code: 'persons-present-required',
+      field: 'personsPresent',
+      zh: '口头方式过问须填写在场人员',
+      en: 'an oral form needs the persons present',
+    });
+  }
+  if ((r.interferer.kind === 'cadre-staff' || r.interferer.kind === 'cadre-relative') && !r.interferer.onBehalfOf) {
+    out.push({
+      code: 'on-behalf-of-required',
+      field: 'interferer.onBehalfOf',
+      zh: '身边工作人员或亲属过问须填写其所关联的领导干部',
+      en: 'staff or relatives need the leading cadre behind them',
+    });
+  }
+  return out;
+}
+
+/**
+ * Art 6: organisations whose commissioned or permitted reference opinions on
+ * cases of state or public interest may stay out of the special database.
+ */
+export const EXEMPT_OPINION_SOURCES = [
+  'party-or-government-organ',
+  'trade-association-or-chamber',
+  'public-welfare-organisation',
+  'public-institution-with-administrative-functions',
+] as const;
+export type ExemptOpinionSource = (typeof EXEMPT_OPINION_SOURCES)[number];
+
+export interface SubmissionFacts {
+  /** The interferer is the court's own leader or staff (Art 16). */
+  internalPersonnel?: boolean;
+  /** Claimed as a reference opinion under Art 6. */
+  exemptOpinion?: {
+    source: string;
+    /** The court's commission or permission reference (委托或许可文号). */
+    commissionReference?: string | null;
+    concernsStateOrPublicInterest?: boolean;
+  };
+}
+
+export type Classification =
+  | { kind: 'external-record' }
+  | { kind: 'exempt-opinion' }
+  | { kind: 'refused'; code: 'internal-personnel' | 'exemption-reference-required' | 'exemption-not-applicable'; zh: string; en: string };
+
+/** Decides which register a submission belongs to (R-SC-1, R-SC-4, R-SC-5). */
+export function classifySubmission(facts: SubmissionFacts): Classification {
+  if (facts.internalPersonnel) {
+    return {
+      kind: 'refused',
+      code: 'internal-personnel',
+      zh: '本院领导干部和工作人员过问案件适用《司法机关内部人员过问案件的记录和责任追究规定》，不在本系统登记为外部过问',
+      en: 'interference by the court’s own leaders or staff falls under the internal-personnel regulation and is not registered here as external',
+    };
+  }
+  const ex = facts.exemptOpinion;
+  if (!ex) return { kind: 'external-record' };
+  if (!(EXEMPT_OPINION_SOURCES as readonly string[]).includes(ex.source) || ex.concernsStateOrPublicInterest === false) {
+    return {
+      kind: 'refused',
+      code: 'exemption-not-applicable',
+      zh: '仅党政机关、行业协会商会、社会公益组织和依法承担行政职能的事业单位就涉及国家利益、社会公共利益的案件提出的参考意见可不录入专库',
+      en: 'only opinions of party/government organs, trade associations and chambers, public-welfare organisations or public institutions with administrative functions, on cases of state or public interest, are exempt',
+    };
+  }
+  if (!ex.commissionReference?.trim()) {
+    return {
+      kind: 'refused',
+      code: 'exemption-reference-required',
+      zh: '参考意见须注明法院委托或许可的文号，否则应作为过问案件记录',
+      en: 'an exempt opinion needs the court’s commission or permission reference; without it, record it as interference',
+    };
+  }
+  return { kind: 'exempt-opinion' };
+}
+
+/** Art 15: a leading cadre holds a leading post with state-functionary status; retirement does not change that. */
+export function isLeadingCadre(p: { stateFunctionary: boolean; leadingPost: boolean; retired?: boolean }): boolean {
+  return p.stateFunctionary && p.leadingPost;
+}

@@ -1,0 +1,184 @@
+import { DEFAULT_COURTS, type CourtHierarchy } from './courts.js';
+
+/** The roles of REQUIREMENTS.md §1. */
+export const ROLES = [
+  'case-handler',
+  'division-head',
+  'vice-president',
+  'receiving-clerk',
+  'trial-management',
+  'statistician',
+  'it-admin',
+  'supervisor',
+  'auditor',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Chinese names of the roles, for the interface and the manual. */
+export const ROLE_NAMES_ZH: Record<Role, string> = {
+  'case-handler': '案件承办人',
+  'division-head': '庭(处)长',
+  'vice-president': '分管院长',
+  'receiving-clerk': '有接收职能部门的工作人员',
+  'trial-management': '审判管理部门',
+  statistician: '指定专人(统计)',
+  'it-admin': '信息技术处',
+  supervisor: '上级法院(监督)',
+  auditor: '纪检监察',
+};
+
+/** The five operations of Art 13 (R-AC-1). */
+export const OPERATIONS = ['entry', 'storage', 'reporting', 'viewing', 'processing'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/** What a right is over. 'record' covers a record and everything attached to it. */
+export const RESOURCE_KINDS = [
+  'record',
+  'evidence',
+  'material',
+  'report',
+  'audit',
+  'ledger',
+  'complaint',
+  'system',
+] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+/**
+ * How far a right reaches. Every scope but 'lower-courts' is inside the
+ * actor's own court; 'lower-courts' is strictly below it.
+ */
+export type Scope = 'own' | 'division' | 'divisions-in-charge' | 'court' | 'lower-courts';
+
+export interface Actor {
+  sub: string;
+  court: string;
+  division?: string | undefined;
+  /** Divisions a vice-president is in charge of; defaults to their own division. */
+  divisions?: readonly string[] | undefined;
+  roles: readonly string[];
+}
+
+export interface Resource {
+  kind?: ResourceKind;
+  court: string;
+  /** The case handler who owns a record. */
+  handler?: string | undefined;
+  division?: string | undefined;
+}
+
+export interface Grant {
+  role: Role;
+  operation: Operation;
+  scope: Scope;
+  kinds: readonly ResourceKind[];
+}
+
+const RECORD_KINDS = ['record', 'evidence'] as const;
+
+/**
+ * The one table of rights (R-AC-1, R-AC-2), read by every service. Records are
+ * seen by their handler, the handler's division head and vice-president, the
+ * court's trial management, statistician and auditors; higher courts see
+ * reports, not records; IT staff maintain the system but read no content.
+ */
+export const GRANTS: readonly Grant[] = [
+  { role: 'case-handler', operation: 'entry', scope: 'own', kinds: [...RECORD_KINDS, 'material'] },
+  { role: 'case-handler', operation: 'storage', scope: 'own', kinds: RECORD_KINDS },
+  { role: 'case-handler', operation: 'viewing', scope: 'own', kinds: [...RECORD_KINDS, 'material'] },
+  { role: 'case-handler', operation: 'processing', scope: 'own', kinds: [...RECORD_KINDS, 'material'] },
+
+  { role: 'division-head', operation: 'viewing', scope: 'division', kinds: [...RECORD_KINDS, 'material'] },
+  { role: 'division-head', operation: 'processing', scope: 'division', kinds: ['material'] },
+
+  { role: 'vice-president', operation: 'viewing', scope: 'divisions-in-charge', kinds: [...RECORD_KINDS, 'material'] },
+  { role: 'vice-president', operation: 'processing', scope: 'divisions-in-charge', kinds: ['material'] },
+
+  { role: 'receiving-clerk', operation: 'entry', scope: 'court', kinds: ['material'] },
+
+  { role: 'trial-management', operation: 'entry', scope: 'court', kinds: ['material'] },
+  { role: 'trial-management', operation: 'storage', scope: 'court', kinds: RECORD_KINDS },
+  { role: 'trial-management', operation: 'viewing', scope: 'court', kinds: [...RECORD_KINDS, 'material', 'report', 'ledger'] },
+  { role: 'trial-management', operation: 'processing', scope: 'court', kinds: [...RECORD_KINDS, 'material', 'ledger'] },
+  { role: 'trial-management', operation: 'reporting', scope: 'court', kinds: ['report'] },
+
+  { role: 'statistician', operation: 'viewing', scope: 'court', kinds: [...RECORD_KINDS, 'report'] },
+  { role: 'statistician', operation: 'reporting', scope: 'court', kinds: ['report'] },
+  { role: 'statistician', operation: 'viewing', scope: 'lower-courts', kinds: ['report'] },
+  { role: 'statistician', operation: 'processing', scope: 'lower-courts', kinds: ['complaint'] },
+
+  { role: 'it-admin', operation: 'processing', scope: 'court', kinds: ['system'] },
+  { role: 'it-admin', operation: 'viewing', scope: 'court', kinds: ['system'] },
+
+  { role: 'supervisor', operation: 'viewing', scope: 'lower-courts', kinds: ['report'] },
+  { role: 'supervisor', operation: 'reporting', scope: 'lower-courts', kinds: ['report'] },
+
+  { role: 'auditor', operation: 'viewing', scope: 'court', kinds: [...RECORD_KINDS, 'material', 'audit', 'ledger', 'report'] },
+];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+function inScope(scope: Scope, actor: Actor, resource: Resource, courts: CourtHierarchy): boolean {
+  if (scope === 'lower-courts') {
+    return courts.has(resource.court) && courts.has(actor.court) && courts.isBelow(resource.court, actor.court);
+  }
+  if (resource.court !== actor.court) return false;
+  switch (scope) {
+    case 'court':
+      return true;
+    case 'own':
+      return resource.handler !== undefined && resource.handler === actor.sub;
+    case 'division':
+      return actor.division !== undefined && resource.division === actor.division;
+    case 'divisions-in-charge': {
+      const mine = actor.divisions ?? (actor.division ? [actor.division] : []);
+      return resource.division !== undefined && mine.includes(resource.division);
+    }
+  }
+}
+
+/** The grants that allow this actor this operation on this resource (empty: refused). */
+export function grantsFor(
+  actor: Actor,
+  operation: Operation,
+  resource: Resource,
+  courts: CourtHierarchy = DEFAULT_COURTS,
+): Grant[] {
+  const kind = resource.kind ?? 'record';
+  return GRANTS.filter(
+    (g) =>
+      g.operation === operation &&
+      g.kinds.includes(kind) &&
+      actor.roles.includes(g.role) &&
+      inScope(g.scope, actor, resource, courts),
+  );
+}
+
+/** True when some role of the actor grants the operation on the resource (R-AC-1). */
+export function can(actor: Actor, operation: Operation, resource: Resource, courts?: CourtHierarchy): boolean {
+  return grantsFor(actor, operation, resource, courts).length > 0;
+}
+
+/**
+ * The narrowest description of what an actor may list, for row scoping in
+ * queries: null when nothing, else the filters a query must apply.
+ */
+export function listingScope(
+  actor: Actor,
+  operation: Operation,
+  kind: ResourceKind,
+): { court: string; handlers?: string[]; divisions?: string[] } | null {
+  const grants = GRANTS.filter((g) => g.operation === operation && g.kinds.includes(kind) && actor.roles.includes(g.role));
+  if (grants.some((g) => g.scope === 'court')) return { court: actor.court };
+  const handlers: string[] = [];
+  const divisions: string[] = [];
+  for (const g of grants) {
+    if (g.scope === 'own') handlers.push(actor.sub);
+    if (g.scope === 'division' && actor.division) divisions.push(actor.division);
+    if (g.scope === 'divisions-in-charge') divisions.push(...(actor.divisions ?? (actor.division ? [actor.division] : [])));
+  }
+  if (handlers.length === 0 && divisions.length === 0) return null;
+  return { court: actor.court, handlers, divisions: [...new Set(divisions)] };
+}
