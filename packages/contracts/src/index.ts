@@ -1,0 +1,6 @@
+export * from './envelope.js';
+export * from './events.js';
+export * from './streams.js';
+export * from './problems.js';
+export * from './validation.js';
+export * from './openapi.js';
