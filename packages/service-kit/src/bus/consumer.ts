@@ -1,0 +1,281 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import { eventBySubject, type EventDefinition, type EventEnvelope } from '@jir/contracts';
+import type { KitTables } from '../db/kit-tables.js';
+import type { Logger } from '../logger.js';
+import type { ServiceMetrics } from '../http/metrics.js';
+import type { Bus } from './connection.js';
+import { ensureConsumer } from './streams.js';
+
+/** Applies one event's effect inside the transaction that also records it in the inbox. */
+export type EventHandler<DB> = (event: EventEnvelope, trx: Transaction<DB & KitTables>) => Promise<void>;
+
+/** Test hooks for crash simulation; never set in production. */
+export interface ConsumerFaults {
+  /** Runs after the effect committed and before the ack: a crash here must not double the effect. */
+  afterCommit?: (event: EventEnvelope) => void | Promise<void>;
+}
+
+export interface ConsumerOptions<DB> {
+  db: Kysely<DB & KitTables>;
+  bus: Bus;
+  logger: Logger;
+  metrics?: ServiceMetrics;
+  /** Real stream name (namespace included). */
+  stream: string;
+  /** Durable name, after the consuming service: also the inbox's consumer key. */
+  durable: string;
+  /** Handlers by event type; other types are acknowledged and ignored. */
+  handlers: Record<string, EventHandler<DB>>;
+  catalogue?: readonly EventDefinition[];
+  /** A handler that keeps failing is parked after this many deliveries. */
+  maxDeliveries?: number;
+  ackWaitMs?: number;
+  faults?: ConsumerFaults;
+}
+
+type Outcome = 'applied' | 'duplicate' | 'ignored' | 'parked' | 'retried';
+
+/** A message as the consumer sees it: from JetStream, or re-read from the parked table. */
+interface Incoming {
+  subject: string;
+  data: string;
+  streamSeq: number | null;
+  deliveryCount: number;
+}
+
+/**
+ * Idempotent consumer: each event's effect and its inbox row commit together;
+ * a redelivery finds the inbox row and changes nothing. A message that fails
+ * validation, or whose handler keeps failing, is terminated and parked where
+ * it can be listed and replayed; it never blocks the messages behind it.
+ */
+export class IdempotentConsumer<DB = unknown> {
+  private messages: ConsumerMessages | undefined;
+  private loop: Promise<void> | undefined;
+  private running = false;
+  private readonly log: Logger;
+
+  /** The kit's own tables; the service's types matter only inside handlers. */
+  private readonly db: Kysely<KitTables>;
+
+  constructor(private readonly o: ConsumerOptions<DB>) {
+    this.log = o.logger.child({ module: 'consumer', consumer: o.durable });
+    this.db = o.db as unknown as Kysely<KitTables>;
+  }
+
+  get name(): string {
+    return this.o.durable;
+  }
+
+  async start(): Promise<void> {
+    await ensureConsumer(this.o.bus.jsm, {
+      stream: this.o.stream,
+      durable: this.o.durable,
+      ackWaitMs: this.o.ackWaitMs ?? 30_000,
+    });
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops taking messages and waits for the one in hand; unacked ones are redelivered later. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.messages?.close().catch(() => undefined);
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const c = await this.o.bus.js.consumers.get(this.o.stream, this.o.durable);
+        this.messages = await c.consume({ max_messages: 256, expires: 5_000 });
+        for await (const m of this.messages) {
+          await this.onMessage(m);
+          if (!this.running) break;
+        }
+      } catch (e) {
+        if (!this.running) break;
+        this.log.warn({ err: (e as Error).message }, 'consume interrupted; resuming');
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  private async onMessage(m: JsMsg): Promise<void> {
+    const incoming: Incoming = {
+      subject: m.subject,
+      data: m.string(),
+      streamSeq: m.seq,
+      deliveryCount: m.info.deliveryCount,
+    };
+    if (m.info.deliveryCount > 1) this.o.metrics?.consumerRedeliveries.inc({ consumer: this.o.durable });
+    let outcome: Outcome;
+    try {
+      outcome = await this.process(incoming);
+    } catch (e) {
+      // The database itself failed (not the handler): let JetStream redeliver.
+      this.log.warn({ err: (e as Error).message }, 'could not record the message; will retry');
+      m.nak(1_000);
+      return;
+    }
+    this.o.metrics?.consumerProcessed.inc({ consumer: this.o.durable, outcome });
+    if (outcome === 'retried') m.nak(Math.min(250 * 2 ** incoming.deliveryCount, 30_000));
+    else if (outcome === 'parked') m.term('parked');
+    else m.ack();
+  }
+
+  /** Validates, dedups and applies one message; parks what cannot be applied (unless replaying a parked one). */
+  async process(msg: Incoming, opts: { replaying?: boolean } = {}): Promise<Outcome> {
+    const r = await this.apply(msg);
+    if (!('reason' in r)) return r.outcome;
+    if (opts.replaying) throw new Error(r.reason);
+    if (r.outcome === 'failed' && msg.deliveryCount < (this.o.maxDeliveries ?? 5)) {
+      this.log.warn({ err: r.reason, delivery: msg.deliveryCount }, 'handler failed; will retry');
+      return 'retried';
+    }
+    await this.park(msg, r.reason);
+    return 'parked';
+  }
+
+  private async apply(
+    msg: Incoming,
+  ): Promise<{ outcome: 'applied' | 'duplicate' | 'ignored' } | { outcome: 'invalid' | 'failed'; reason: string }> {
+    let event: EventEnvelope;
+    try {
+      const def = eventBySubject(msg.subject, this.o.catalogue);
+      if (!def) throw new Error(`unknown subject ${msg.subject}`);
+      event = def.schema.parse(JSON.parse(msg.data));
+    } catch (e) {
+      return { outcome: 'invalid', reason: `invalid: ${(e as Error).message.slice(0, 2000)}` };
+    }
+    const handler = this.o.handlers[event.type];
+    if (!handler) return { outcome: 'ignored' };
+    try {
+      const applied = await this.db.transaction().execute(async (trx) => {
+        const fresh = await trx
+          .insertInto('inbox')
+          .values({ consumer: this.o.durable, event_id: event.id, subject: msg.subject })
+          .onConflict((oc) => oc.doNothing())
+          .returning('event_id')
+          .executeTakeFirst();
+        if (!fresh) return false;
+        await handler(event, trx as unknown as Transaction<DB & KitTables>);
+        return true;
+      });
+      if (!applied) return { outcome: 'duplicate' };
+    } catch (e) {
+      if (isConnectionError(e)) throw e;
+      return { outcome: 'failed', reason: `handler failed ${msg.deliveryCount} time(s): ${(e as Error).message.slice(0, 2000)}` };
+    }
+    await this.o.faults?.afterCommit?.(event);
+    return { outcome: 'applied' };
+  }
+
+  private async park(msg: Incoming, reason: string): Promise<void> {
+    await this.db
+      .insertInto('parked_messages')
+      .values({
+        consumer: this.o.durable,
+        stream: this.o.stream,
+        stream_seq: msg.streamSeq,
+        subject: msg.subject,
+        payload: msg.data,
+        reason,
+        replayed_at: null,
+        replay_error: null,
+      })
+      .execute();
+    this.log.error({ subject: msg.subject, streamSeq: msg.streamSeq, reason }, 'message parked');
+  }
+
+  /** Parked messages not yet replayed, oldest first. */
+  async listParked() {
+    return this.db
+      .selectFrom('parked_messages')
+      .selectAll()
+      .where('consumer', '=', this.o.durable)
+      .where('replayed_at', 'is', null)
+      .orderBy('id')
+      .execute();
+  }
+
+  /**
+   * Runs a parked message through the consumer again (after the cause was
+   * fixed). Marked replayed when it applied or proved a duplicate; otherwise
+   * the error is kept beside it and it stays parked. `payload` replaces the
+   * stored one, for a malformed message corrected by hand (the original stays).
+   */
+  async replayParked(id: number, payload?: string): Promise<{ ok: boolean; error?: string }> {
+    const row = await this.db
+      .selectFrom('parked_messages')
+      .selectAll()
+      .where('id', '=', id)
+      .where('consumer', '=', this.o.durable)
+      .executeTakeFirstOrThrow();
+    if (row.replayed_at) return { ok: true };
+    try {
+      await this.process(
+        { subject: row.subject, data: payload ?? row.payload, streamSeq: row.stream_seq, deliveryCount: 1 },
+        { replaying: true },
+      );
+      await this.db.updateTable('parked_messages').set({ replayed_at: new Date(), replay_error: null }).where('id', '=', id).execute();
+      return { ok: true };
+    } catch (e) {
+      const error = (e as Error).message.slice(0, 2000);
+      await this.db.updateTable('parked_messages').set({ replay_error: error }).where('id', '=', id).execute();
+      return { ok: false, error };
+    }
+  }
+
+  /**
+   * Re-reads a range of the stream through this consumer, to rebuild what it
+   * derives (after its inbox and read model were reset). Uses an ordered
+   * ephemeral consumer, so the durable one is untouched.
+   */
+  async replayStream(
+    range: { fromSeq: number; toSeq?: number },
+  ): Promise<{ applied: number; duplicates: number; failed: number }> {
+    const info = await this.o.bus.jsm.streams.info(this.o.stream);
+    const last = Math.min(range.toSeq ?? info.state.last_seq, info.state.last_seq);
+    let applied = 0;
+    let duplicates = 0;
+    let failed = 0;
+    if (last < range.fromSeq) return { applied, duplicates, failed };
+    const c = await this.o.bus.js.consumers.get(this.o.stream, { opt_start_seq: range.fromSeq });
+    const iter = await c.consume({ max_messages: 256 });
+    for await (const m of iter) {
+      const r = await this.apply({ subject: m.subject, data: m.string(), streamSeq: m.seq, deliveryCount: 1 });
+      if (r.outcome === 'applied') applied++;
+      else if (r.outcome === 'duplicate') duplicates++;
+      else if ('reason' in r) {
+        failed++;
+        this.log.warn({ streamSeq: m.seq, reason: r.reason }, 'replay could not apply a message');
+      }
+      if (m.seq >= last) break;
+    }
+    await iter.close().catch(() => undefined);
+    return { applied, duplicates, failed };
+  }
+
+  /** Messages the server still holds for this consumer (lag). */
+  async lag(): Promise<number> {
+    const i = await this.o.bus.jsm.consumers.info(this.o.stream, this.o.durable);
+    const n = i.num_pending + i.num_ack_pending;
+    this.o.metrics?.consumerLag.set({ consumer: this.o.durable }, n);
+    return n;
+  }
+}
+
+function isConnectionError(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? '';
+  // 08xxx connection exceptions, 57P0x admin shutdown, node socket errors.
+  return /^(08|57P0)/.test(code) || /ECONNREFUSED|ECONNRESET|Connection terminated/i.test((e as Error).message ?? '');
+}
+
+/** Counts parked, unreplayed messages per consumer (for /metrics). */
+export async function countParked(db: Kysely<KitTables>): Promise<Record<string, number>> {
+  const rows = await sql<{ consumer: string; n: number }>`
+    SELECT consumer, count(*)::int AS n FROM parked_messages WHERE replayed_at IS NULL GROUP BY consumer`.execute(db);
+  return Object.fromEntries(rows.rows.map((r) => [r.consumer, r.n]));
+}

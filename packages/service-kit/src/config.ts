@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** Thrown at start when the environment does not fit the schema; names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`配置有误 / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432';
+
+/**
+ * The one configuration vocabulary of every service (issue 3): each service
+ * extends it. Defaults are the local ones, so a service on a developer's
+ * machine needs no environment at all.
+ */
+export function baseConfigSchema(service: string, defaultPort: number) {
+  return z.object({
+    SERVICE_NAME: z.string().default(service),
+    PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+    HOST: z.string().default('127.0.0.1'),
+    DATABASE_URL: z.url().default(`${LOCAL_PG}/jir_${service.replace(/-/g, '_')}`),
+    NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+    /** Prefix for subjects and stream names: lets deployments and test runs share a NATS server. */
+    BUS_NAMESPACE: z
+      .string()
+      .regex(/^[a-z0-9-]*$/)
+      .default(''),
+    S3_ENDPOINT: z.url().optional(),
+    S3_ACCESS_KEY: z.string().optional(),
+    S3_SECRET_KEY: z.string().optional(),
+    S3_BUCKET: z.string().optional(),
+    AUTH_JWKS_URL: z.url().optional(),
+    AUTH_PUBLIC_KEY: z.string().optional(),
+    /** Directory of the local development key pair (created on first use). */
+    AUTH_LOCAL_KEY_DIR: z.string().optional(),
+    COURT_CONFIG: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BODY_LIMIT: z.string().default('1mb'),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  });
+}
+
+/** Parses the environment once; throws ConfigError naming every problem, not just the first. */
+export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
+  const r = schema.safeParse(env);
+  if (r.success) return r.data;
+  throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+}

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import { ZodError } from 'zod';
+import { fieldErrors, type OpenApiDocument } from '@jir/contracts';
+import type { Logger } from '../logger.js';
+import { ProblemError, problem } from '../problem.js';
+import type { ServiceMetrics } from './metrics.js';
+import { ctx } from './request-context.js';
+
+export type ReadinessCheck = () => Promise<unknown>;
+
+export interface HttpAppOptions {
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /** Named checks for /readyz: database, bus, store. Each must settle within `readinessTimeoutMs`. */
+  readiness?: Record<string, ReadinessCheck>;
+  readinessTimeoutMs?: number;
+  /** Notes /readyz always shows, e.g. that a development store is not write-once. */
+  readinessNotes?: () => Record<string, string>;
+  bodyLimit?: string;
+  openapi?: () => OpenApiDocument;
+  /** Paths whose body is not JSON (raw uploads): the JSON parser and content-type check leave them alone. */
+  rawBodyPaths?: RegExp[];
+  /** Mounts the service's routes. */
+  routes: (app: Express) => void;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+function hasBody(req: Request): boolean {
+  const len = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (len !== undefined && len !== '0');
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+}
+
+/**
+ * Paths of strings (and keys) holding U+0000: PostgreSQL cannot store it in
+ * text, so it is refused at the door rather than failing deep in a query.
+ */
+function nulPaths(value: unknown, path = '', out: string[] = []): string[] {
+  if (out.length >= 20) return out;
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) out.push(path || '(body)');
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => nulPaths(v, `${path}[${i}]`, out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const p = path ? `${path}.${k}` : k;
+      if (k.includes('\u0000')) out.push(p);
+      nulPaths(v, p, out);
+    }
+  }
+  return out;
+}
+
+/** Maps what body-parser and others throw for bad input to a 4xx problem; anything else is a 500. */
+function toProblem(err: unknown): ProblemError {
+  if (err instanceof ProblemError) return err;
+  if (err instanceof ZodError) return problem('validation-failed', { errors: fieldErrors(err) });
+  const e = err as { type?: string; status?: number; expose?: boolean };
+  switch (e?.type) {
+    case 'entity.parse.failed':
+      return problem('malformed-json');
+    case 'entity.too.large':
+      return problem('payload-too-large');
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return problem('unsupported-media-type');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return problem('bad-request');
+  }
+  if (e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return problem('bad-request');
+  return problem('internal-error');
+}
+
+/**
+ * The HTTP skeleton every service shares: request ids, request logs, metrics,
+ * JSON bodies with a limit, problem+json for every failure (never a stack
+ * trace), health, readiness, metrics and the OpenAPI document.
+ */
+export function createHttpApp(opts: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  const { metrics } = opts;
+
+  app.use((req, res, next) => {
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    ctx(res).requestId = requestId;
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+      metrics.httpDuration.observe({ method: req.method, route }, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    next();
+  });
+
+  app.use(
+    pinoHttp({
+      logger: opts.logger.child({ module: 'http' }),
+      genReqId: (_req, res) => ctx(res as Response).requestId,
+      customProps: (_req, res) => ({ requestId: ctx(res as Response).requestId }),
+      // Request bodies are never logged: they hold record content (DESIGN.md, Logs).
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+    }),
+  );
+  app.use((_req, res, next) => {
+    ctx(res).log = (res as unknown as { log: Logger }).log ?? opts.logger;
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks: Record<string, string> = {};
+    let ready = true;
+    await Promise.all(
+      Object.entries(opts.readiness ?? {}).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), opts.readinessTimeoutMs ?? 2000);
+          checks[name] = 'ok';
+        } catch (e) {
+          ready = false;
+          checks[name] = `failed: ${(e as Error).message}`;
+        }
+      }),
+    );
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks, notes: opts.readinessNotes?.() ?? {} });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  if (opts.openapi) {
+    const build = opts.openapi;
+    let doc: OpenApiDocument | undefined;
+    app.get('/v1/openapi.json', (_req, res) => {
+      res.json((doc ??= build()));
+    });
+  }
+
+  const raw = opts.rawBodyPaths ?? [];
+  const isRaw = (req: Request) => raw.some((r) => r.test(req.path));
+  app.use((req, _res, next) => {
+    if (isRaw(req) || !hasBody(req) || req.method === 'GET' || req.method === 'HEAD') return next();
+    if (!req.is(JSON_TYPES)) return next(problem('unsupported-media-type'));
+    next();
+  });
+  const json = express.json({ limit: opts.bodyLimit ?? '1mb', type: JSON_TYPES, strict: true });
+  app.use((req, res, next) => (isRaw(req) ? next() : json(req, res, next)));
+
+  app.use((req, _res, next) => {
+    const bad = nulPaths(req.body);
+    if (bad.length === 0) return next();
+    next(
+      problem('validation-failed', {
+        errors: bad.map((path) => ({
+          path,
+          code: 'invalid_character',
+          message: {
+            zh: `字段 ${path}：不得包含空字符 (U+0000)`,
+            en: `field ${path}: must not contain the NUL character (U+0000)`,
+          },
+        })),
+      }),
+    );
+  });
+
+  opts.routes(app);
+
+  app.use((req, _res, next) => {
+    next(problem('route-not-found', { extra: { path: req.path, method: req.method } }));
+  });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const p = toProblem(err);
+    const log = ctx(res).log ?? opts.logger;
+    if (p.status >= 500) log.error({ err }, 'request failed');
+    else log.debug({ code: p.code }, 'request refused');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (p.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    res.status(p.status).type('application/problem+json').send(JSON.stringify(p.toProblem(req.originalUrl, ctx(res).requestId)));
+  });
+  return app;
+}

@@ -1,0 +1,130 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { createTestDatabase, resolveNats, uniqueName, type TestDatabase } from '@jir/testing';
+import {
+  IdempotentConsumer,
+  OutboxRelay,
+  connectBus,
+  createDatabase,
+  createLogger,
+  createTokenVerifier,
+  ensureStream,
+  signUserToken,
+  type Bus,
+  type ConsumerFaults,
+  type Database,
+  type RelayFaults,
+  type UserClaims,
+} from '../src/index.js';
+import {
+  EXAMPLE_STREAM,
+  applyNote,
+  consumerMigrations,
+  noteCreated,
+  producerMigrations,
+  type ConsumerDB,
+  type ProducerDB,
+} from './example/example-service.js';
+
+export const logger = createLogger({ service: 'test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+
+/** A signing key pair for tests, and a verifier that trusts it. */
+export function testKeys() {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  return {
+    privateKeyPem,
+    publicKeyPem,
+    verifier: createTokenVerifier({ publicKeyPem }),
+    token: (c: Partial<UserClaims> = {}) =>
+      signUserToken(privateKeyPem, { sub: 'judge-a', court: 'JL-CC-NG', division: 'civil-1', roles: ['case-handler'], ...c }),
+  };
+}
+
+/** Serves an app on a loopback port; returns its base URL and a closer. */
+export async function serve(app: Express): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** Producer and consumer databases, a bus namespace and stream of their own, for one test file. */
+export async function messagingHarness(opts: { natsUrl?: string } = {}) {
+  const natsUrl = opts.natsUrl ?? (await resolveNats());
+  const namespace = uniqueName('t');
+  const dbs: TestDatabase[] = [
+    await createTestDatabase({ migrations: producerMigrations, prefix: 'jir_t_prod' }),
+    await createTestDatabase({ migrations: consumerMigrations, prefix: 'jir_t_cons' }),
+  ];
+  const producer = createDatabase<ProducerDB>(dbs[0]!.url, { max: 10 });
+  const consumer = createDatabase<ConsumerDB>(dbs[1]!.url, { max: 5 });
+  const closers: (() => Promise<unknown>)[] = [];
+  const bus = async (name: string): Promise<Bus> => {
+    const b = await connectBus({ url: natsUrl, name, namespace, logger });
+    closers.push(() => b.close());
+    return b;
+  };
+  const producerBus = await bus('producer');
+  const stream = await ensureStream(producerBus.jsm, EXAMPLE_STREAM, namespace);
+
+  return {
+    natsUrl,
+    namespace,
+    stream,
+    producer,
+    consumer,
+    producerBus,
+    bus,
+    relay(o: { faults?: RelayFaults; bus?: Bus; batchSize?: number } = {}) {
+      const r = new OutboxRelay({ db: producer.db, bus: o.bus ?? producerBus, logger, pollMs: 20, batchSize: o.batchSize ?? 500, ...(o.faults ? { faults: o.faults } : {}) });
+      closers.push(() => r.stop());
+      return r;
+    },
+    async consumerOf(o: { bus?: Bus; faults?: ConsumerFaults; ackWaitMs?: number; maxDeliveries?: number; durable?: string } = {}) {
+      const c = new IdempotentConsumer<ConsumerDB>({
+        db: consumer.db,
+        bus: o.bus ?? (await bus('consumer')),
+        logger,
+        stream,
+        durable: o.durable ?? 'example-consumer',
+        handlers: { [noteCreated.type]: applyNote },
+        catalogue: [noteCreated],
+        ackWaitMs: o.ackWaitMs ?? 2_000,
+        maxDeliveries: o.maxDeliveries ?? 3,
+        ...(o.faults ? { faults: o.faults } : {}),
+      });
+      closers.push(() => c.stop());
+      return c;
+    },
+    async effectCounts() {
+      const rows = await consumer.db
+        .selectFrom('effects')
+        .select(['event_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('event_id')
+        .execute();
+      return { distinct: rows.length, doubled: rows.filter((r) => Number(r.n) > 1).length };
+    },
+    async close() {
+      await producerBus.jsm.streams.delete(stream).catch(() => undefined);
+      for (const c of closers.reverse()) await c().catch(() => undefined);
+      await producer.close();
+      await consumer.close();
+      for (const d of dbs) await d.drop();
+    },
+  };
+}
+
+export type MessagingHarness = Awaited<ReturnType<typeof messagingHarness>>;
+
+/** Re-exported so tests can import from one place. */
+export type { Database };

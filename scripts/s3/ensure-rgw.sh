@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Prints S3_ENDPOINT/S3_ACCESS_KEY/S3_SECRET_KEY of the project's local S3
+# server, starting it first if it is not answering. Safe to call repeatedly
+# and from parallel test workers (flock). Env file: <DATA_DIR>.env
+set -euo pipefail
+HERE=$(dirname "$(realpath "$0")")
+D=$(realpath -m "${1:-$HERE/../../.data/s3}"); PORT=${2:-${S3_LOCAL_PORT:-7480}}
+ENV_FILE="$D.env"
+mkdir -p "$(dirname "$D")"
+exec 9>"$D.lock"
+flock 9
+if [ -f "$ENV_FILE" ]; then
+  ep=$(sed -n 's/^S3_ENDPOINT=//p' "$ENV_FILE")
+  if [ -n "$ep" ] && [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$ep/")" != 000 ]; then cat "$ENV_FILE"; exit 0; fi
+fi
+command -v radosgw >/dev/null || { echo "radosgw is not installed: run scripts/s3/install-rgw.sh (as root)" >&2; exit 1; }
+"$HERE/start-rgw.sh" "$D" "$PORT" > "$ENV_FILE.tmp" 9>&-
+mv "$ENV_FILE.tmp" "$ENV_FILE"
+cat "$ENV_FILE"
