@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // Migrations are written against Kysely<any> (DESIGN.md): they must not follow later type changes.
+    files: ['**/migrations/**', '**/*migrations.ts', '**/test/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     files: ['**/bin/**', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },

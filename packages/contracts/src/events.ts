@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  DEADLINE_KINDS,
-  FORMS,
-  INTERFERER_KINDS,
-  SPECIAL_ITEM_CODES,
-  STAGES,
-  UNIT_TYPES,
-} from '@jir/rules';
+import { DEADLINE_KINDS, FORMS, INTERFERER_KINDS, SPECIAL_ITEM_CODES, STAGES, UNIT_TYPES } from '@jir/rules';
 import { defineEvent, type EventDefinition } from './envelope.js';
 
 const instant = z.iso.datetime({ offset: true });
@@ -92,7 +85,12 @@ export const evidenceStored = defineEvent(
 export const evidenceIntegrityFailed = defineEvent(
   'evidence.integrity.failed',
   1,
-  z.object({ evidenceId: id, recordId: id, problem: z.enum(['digest-mismatch', 'missing-object']), checkedAt: instant }),
+  z.object({
+    evidenceId: id,
+    recordId: id,
+    problem: z.enum(['digest-mismatch', 'missing-object']),
+    checkedAt: instant,
+  }),
 );
 
 const obligation = z.object({

@@ -35,7 +35,10 @@ export function buildOpenApiDocument(
     const responses: Record<string, unknown> = {};
     for (const [status, res] of Object.entries(r.responses)) {
       responses[status] = res.schema
-        ? { description: res.description, content: { [res.contentType ?? 'application/json']: { schema: res.schema } } }
+        ? {
+            description: res.description,
+            content: { [res.contentType ?? 'application/json']: { schema: res.schema } },
+          }
         : { description: res.description };
     }
     const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
@@ -43,14 +46,17 @@ export function buildOpenApiDocument(
     responses['5XX'] ??= { description: 'Problem (RFC 9457)', ...problem };
     const content: Record<string, { schema: z.ZodType }> = {};
     if (r.body) content['application/json'] = { schema: r.body };
-    for (const ct of r.bodyContentTypes ?? []) content[ct] = { schema: z.string().meta({ format: 'binary' }) };
+    for (const ct of r.bodyContentTypes ?? [])
+      content[ct] = { schema: z.string().meta({ format: 'binary' }) };
     const path = toOpenApiPath(r.path);
     paths[path] ??= {};
     (paths[path] as Record<string, unknown>)[r.method] = {
       summary: r.summary,
       tags: r.tags,
       requestParams: Object.fromEntries(
-        Object.entries({ query: r.query, path: r.params, header: r.headers }).filter(([, v]) => v !== undefined),
+        Object.entries({ query: r.query, path: r.params, header: r.headers }).filter(
+          ([, v]) => v !== undefined,
+        ),
       ),
       ...(Object.keys(content).length ? { requestBody: { required: true, content } } : {}),
       responses,

@@ -49,7 +49,11 @@ export const COMMON_PROBLEMS = {
     en: 'a request with this Idempotency-Key is still being processed; retry shortly',
   },
   'bad-request': { status: 400, zh: '请求有误', en: 'bad request' },
-  'service-unavailable': { status: 503, zh: '服务暂时不可用，请稍后重试', en: 'service temporarily unavailable; retry later' },
+  'service-unavailable': {
+    status: 503,
+    zh: '服务暂时不可用，请稍后重试',
+    en: 'service temporarily unavailable; retry later',
+  },
   'internal-error': { status: 500, zh: '服务器内部错误，已记录', en: 'internal error; it has been logged' },
 } as const satisfies Record<string, { status: number } & Bilingual>;
 export type CommonProblemCode = keyof typeof COMMON_PROBLEMS;

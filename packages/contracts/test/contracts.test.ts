@@ -36,7 +36,12 @@ const facts: z.input<typeof recordEntered.data> = {
 
 describe('events (R-PV-3, R-CT-2)', () => {
   it('R-CT-2: every event carries its court, a UUIDv7 id and a versioned subject', () => {
-    const e = buildEvent(recordEntered, { court: 'JL-CC-NG', aggregateId: 'r1', actor: { sub: 'judge-a', kind: 'user' }, data: facts });
+    const e = buildEvent(recordEntered, {
+      court: 'JL-CC-NG',
+      aggregateId: 'r1',
+      actor: { sub: 'judge-a', kind: 'user' },
+      data: facts,
+    });
     expect(e.court).toBe('JL-CC-NG');
     expect(e.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
     expect(recordEntered.subject).toBe('intake.record.entered.v1');
@@ -45,14 +50,25 @@ describe('events (R-PV-3, R-CT-2)', () => {
 
   it('R-PV-3: an event whose data do not fit its schema is refused at the producer', () => {
     expect(() =>
-      buildEvent(recordEntered, { court: 'JL-CC-NG', aggregateId: 'r1', actor: null, data: { ...facts, stage: 'appeal' } as never }),
+      buildEvent(recordEntered, {
+        court: 'JL-CC-NG',
+        aggregateId: 'r1',
+        actor: null,
+        data: { ...facts, stage: 'appeal' } as never,
+      }),
     ).toThrow();
   });
 
   it('R-PV-3: the catalogue has unique subjects and each is found by subject, with or without a namespace', () => {
     const subjects = EVENT_CATALOGUE.map((d) => d.subject);
     expect(new Set(subjects).size).toBe(subjects.length);
-    expect(subjects).toEqual(expect.arrayContaining(['evidence.file.stored.v1', 'deadlines.obligation.breached.v1', 'reporting.report.acknowledged.v1']));
+    expect(subjects).toEqual(
+      expect.arrayContaining([
+        'evidence.file.stored.v1',
+        'deadlines.obligation.breached.v1',
+        'reporting.report.acknowledged.v1',
+      ]),
+    );
     expect(eventBySubject('t1.intake.record.entered.v1')).toBe(recordEntered);
     expect(eventBySubject('intake.record.exploded.v1')).toBeUndefined();
   });
@@ -65,7 +81,11 @@ describe('events (R-PV-3, R-CT-2)', () => {
 });
 
 describe('validation messages (R-RC-6)', () => {
-  const schema = z.object({ caseNumber: z.string().min(3), interferer: z.object({ kind: z.enum(['a', 'b']) }), items: z.array(z.string()) });
+  const schema = z.object({
+    caseNumber: z.string().min(3),
+    interferer: z.object({ kind: z.enum(['a', 'b']) }),
+    items: z.array(z.string()),
+  });
 
   it('R-RC-6: every error names its field and says what is wrong in Chinese and English', () => {
     const r = safeParseReporting(schema, { caseNumber: 5, interferer: { kind: 'x' }, items: ['ok', 7] });
@@ -74,7 +94,9 @@ describe('validation messages (R-RC-6)', () => {
     const byPath = Object.fromEntries(r.fieldErrors.map((e) => [e.path, e]));
     expect(Object.keys(byPath).sort()).toEqual(['caseNumber', 'interferer.kind', 'items[1]']);
     expect(byPath['caseNumber']!.message.zh).toMatch(/^字段 caseNumber：.*(无效|期望)/);
-    expect(byPath['caseNumber']!.message.en).toMatch(/^field caseNumber: .*expected string, received number/i);
+    expect(byPath['caseNumber']!.message.en).toMatch(
+      /^field caseNumber: .*expected string, received number/i,
+    );
     expect(byPath['interferer.kind']!.message.en).toContain('"a"');
     // the input never travels in the error
     expect(JSON.stringify(r.error.issues)).not.toContain('"input"');

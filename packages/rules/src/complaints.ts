@@ -16,6 +16,10 @@ export function complaintRoute(
 }
 
 /** R-RP-3: a deployment accepts a report only from a court below it. */
-export function mayReceiveReport(receiver: string, sender: string, courts: CourtHierarchy = DEFAULT_COURTS): boolean {
+export function mayReceiveReport(
+  receiver: string,
+  sender: string,
+  courts: CourtHierarchy = DEFAULT_COURTS,
+): boolean {
   return courts.has(receiver) && courts.has(sender) && courts.isBelow(sender, receiver);
 }

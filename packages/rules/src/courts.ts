@@ -78,7 +78,7 @@ export class CourtHierarchy {
   /** The courts above, nearest first, up to the Supreme People's Court. */
   ancestors(code: string): Court[] {
     const out: Court[] = [];
-    for (let c = this.get(code); c.parent !== null; ) {
+    for (let c = this.get(code); c.parent !== null;) {
       c = this.get(c.parent);
       out.push(c);
     }
@@ -103,8 +103,20 @@ const CC = (code: string, name: string, committee: string): CourtConfig['courts'
 export const CHANGCHUN_COURT_CONFIG: CourtConfig = {
   reportingHub: 'JL-CC',
   courts: [
-    { code: 'SPC', name: '最高人民法院', level: 'supreme', parent: null, committee: { code: 'PLC:SPC', name: '中央政法委' } },
-    { code: 'JL', name: '吉林省高级人民法院', level: 'high', parent: 'SPC', committee: { code: 'PLC:JL', name: '吉林省委政法委' } },
+    {
+      code: 'SPC',
+      name: '最高人民法院',
+      level: 'supreme',
+      parent: null,
+      committee: { code: 'PLC:SPC', name: '中央政法委' },
+    },
+    {
+      code: 'JL',
+      name: '吉林省高级人民法院',
+      level: 'high',
+      parent: 'SPC',
+      committee: { code: 'PLC:JL', name: '吉林省委政法委' },
+    },
     {
       code: 'JL-CC',
       name: '长春市中级人民法院',

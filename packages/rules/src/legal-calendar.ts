@@ -15,7 +15,10 @@ export interface CalendarYear {
 /** Thrown when a period reaches a year the calendar holds no arrangement for. */
 export class CalendarNotCoveredError extends Error {
   readonly code = 'calendar-not-covered';
-  constructor(readonly year: number, readonly covered: readonly number[]) {
+  constructor(
+    readonly year: number,
+    readonly covered: readonly number[],
+  ) {
     super(
       `法定节假日安排未覆盖 ${year} 年，请先导入该年安排 / the legal calendar does not cover ${year}; load the State Council's arrangement for it first (covered: ${describeYears(covered)})`,
     );

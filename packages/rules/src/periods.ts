@@ -39,7 +39,11 @@ function toInstant(from: string | Date): Date {
  * counted, the period ends at the end of its last day, and a last day that is
  * a rest day moves to the next working day.
  */
-export function dayPeriod(startDay: CivilDate, days: number, calendar: LegalCalendar = DEFAULT_CALENDAR): Deadline {
+export function dayPeriod(
+  startDay: CivilDate,
+  days: number,
+  calendar: LegalCalendar = DEFAULT_CALENDAR,
+): Deadline {
   if (!isCivilDate(startDay)) throw new RangeError(`无效日期 / not a date: ${startDay}`);
   let due = addDays(startDay, days);
   while (calendar.isRestDay(due)) due = addDays(due, 1);
@@ -82,9 +86,13 @@ const REMINDER_HOUR_MS = 9 * 3_600_000;
  * Reminder instant (R-DL-5): 09:00 Asia/Shanghai on the working day that lies
  * `workingDaysBefore` working days before the due day; never after `dueAt`.
  */
-export function reminderAt(due: Deadline, workingDaysBefore = 1, calendar: LegalCalendar = DEFAULT_CALENDAR): Date {
+export function reminderAt(
+  due: Deadline,
+  workingDaysBefore = 1,
+  calendar: LegalCalendar = DEFAULT_CALENDAR,
+): Date {
   let day = due.dueDate;
-  for (let left = workingDaysBefore; left > 0; ) {
+  for (let left = workingDaysBefore; left > 0;) {
     day = addDays(day, -1);
     if (!calendar.isRestDay(day)) left--;
   }

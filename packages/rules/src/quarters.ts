@@ -9,7 +9,10 @@ const QUARTER = /^(\d{4})-Q([1-4])$/;
 /** Year and quarter number of 'YYYY-Qn'; throws on anything else. */
 export function parseQuarter(quarter: string): { year: number; q: 1 | 2 | 3 | 4 } {
   const m = QUARTER.exec(quarter);
-  if (!m) throw new RangeError(`季度格式应为 YYYY-Qn / a quarter is written YYYY-Qn, got ${JSON.stringify(quarter)}`);
+  if (!m)
+    throw new RangeError(
+      `季度格式应为 YYYY-Qn / a quarter is written YYYY-Qn, got ${JSON.stringify(quarter)}`,
+    );
   return { year: Number(m[1]), q: Number(m[2]) as 1 | 2 | 3 | 4 };
 }
 
@@ -21,7 +24,12 @@ export function quarterOf(instant: Date): Quarter {
 }
 
 /** First and last civil dates of a quarter, and its half-open UTC instant range. */
-export function quarterBounds(quarter: string): { firstDay: CivilDate; lastDay: CivilDate; start: Date; end: Date } {
+export function quarterBounds(quarter: string): {
+  firstDay: CivilDate;
+  lastDay: CivilDate;
+  start: Date;
+  end: Date;
+} {
   const { year, q } = parseQuarter(quarter);
   const firstDay = `${year}-${String((q - 1) * 3 + 1).padStart(2, '0')}-01`;
   const nextFirst = q === 4 ? `${year + 1}-01-01` : `${year}-${String(q * 3 + 1).padStart(2, '0')}-01`;

@@ -93,7 +93,12 @@ export function formRequirements(form: Form): {
   confirmations: boolean;
 } {
   const inPerson = IN_PERSON_FORMS.includes(form);
-  return { evidence: NETWORK_FORMS.includes(form), place: inPerson, personsPresent: inPerson, confirmations: inPerson };
+  return {
+    evidence: NETWORK_FORMS.includes(form),
+    place: inPerson,
+    personsPresent: inPerson,
+    confirmations: inPerson,
+  };
 }
 
 /** A reason a record cannot be entered yet; the code is also the API error code. */
@@ -128,7 +133,12 @@ export function entryBlockers(r: EntryCandidate): EntryBlocker[] {
     });
   }
   if (need.place && !r.place?.trim()) {
-    out.push({ code: 'place-required', field: 'place', zh: '口头方式过问须填写发生场所', en: 'an oral form needs the place' });
+    out.push({
+      code: 'place-required',
+      field: 'place',
+      zh: '口头方式过问须填写发生场所',
+      en: 'an oral form needs the place',
+    });
   }
   if (need.personsPresent && !(r.personsPresent && r.personsPresent.length > 0)) {
     out.push({
@@ -138,7 +148,10 @@ export function entryBlockers(r: EntryCandidate): EntryBlocker[] {
       en: 'an oral form needs the persons present',
     });
   }
-  if ((r.interferer.kind === 'cadre-staff' || r.interferer.kind === 'cadre-relative') && !r.interferer.onBehalfOf) {
+  if (
+    (r.interferer.kind === 'cadre-staff' || r.interferer.kind === 'cadre-relative') &&
+    !r.interferer.onBehalfOf
+  ) {
     out.push({
       code: 'on-behalf-of-required',
       field: 'interferer.onBehalfOf',
@@ -176,7 +189,12 @@ export interface SubmissionFacts {
 export type Classification =
   | { kind: 'external-record' }
   | { kind: 'exempt-opinion' }
-  | { kind: 'refused'; code: 'internal-personnel' | 'exemption-reference-required' | 'exemption-not-applicable'; zh: string; en: string };
+  | {
+      kind: 'refused';
+      code: 'internal-personnel' | 'exemption-reference-required' | 'exemption-not-applicable';
+      zh: string;
+      en: string;
+    };
 
 /** Decides which register a submission belongs to (R-SC-1, R-SC-4, R-SC-5). */
 export function classifySubmission(facts: SubmissionFacts): Classification {
@@ -190,7 +208,10 @@ export function classifySubmission(facts: SubmissionFacts): Classification {
   }
   const ex = facts.exemptOpinion;
   if (!ex) return { kind: 'external-record' };
-  if (!(EXEMPT_OPINION_SOURCES as readonly string[]).includes(ex.source) || ex.concernsStateOrPublicInterest === false) {
+  if (
+    !(EXEMPT_OPINION_SOURCES as readonly string[]).includes(ex.source) ||
+    ex.concernsStateOrPublicInterest === false
+  ) {
     return {
       kind: 'refused',
       code: 'exemption-not-applicable',
@@ -210,6 +231,10 @@ export function classifySubmission(facts: SubmissionFacts): Classification {
 }
 
 /** Art 15: a leading cadre holds a leading post with state-functionary status; retirement does not change that. */
-export function isLeadingCadre(p: { stateFunctionary: boolean; leadingPost: boolean; retired?: boolean }): boolean {
+export function isLeadingCadre(p: {
+  stateFunctionary: boolean;
+  leadingPost: boolean;
+  retired?: boolean;
+}): boolean {
   return p.stateFunctionary && p.leadingPost;
 }

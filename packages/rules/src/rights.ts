@@ -91,15 +91,30 @@ export const GRANTS: readonly Grant[] = [
   { role: 'division-head', operation: 'viewing', scope: 'division', kinds: [...RECORD_KINDS, 'material'] },
   { role: 'division-head', operation: 'processing', scope: 'division', kinds: ['material'] },
 
-  { role: 'vice-president', operation: 'viewing', scope: 'divisions-in-charge', kinds: [...RECORD_KINDS, 'material'] },
+  {
+    role: 'vice-president',
+    operation: 'viewing',
+    scope: 'divisions-in-charge',
+    kinds: [...RECORD_KINDS, 'material'],
+  },
   { role: 'vice-president', operation: 'processing', scope: 'divisions-in-charge', kinds: ['material'] },
 
   { role: 'receiving-clerk', operation: 'entry', scope: 'court', kinds: ['material'] },
 
   { role: 'trial-management', operation: 'entry', scope: 'court', kinds: ['material'] },
   { role: 'trial-management', operation: 'storage', scope: 'court', kinds: RECORD_KINDS },
-  { role: 'trial-management', operation: 'viewing', scope: 'court', kinds: [...RECORD_KINDS, 'material', 'report', 'ledger'] },
-  { role: 'trial-management', operation: 'processing', scope: 'court', kinds: [...RECORD_KINDS, 'material', 'ledger'] },
+  {
+    role: 'trial-management',
+    operation: 'viewing',
+    scope: 'court',
+    kinds: [...RECORD_KINDS, 'material', 'report', 'ledger'],
+  },
+  {
+    role: 'trial-management',
+    operation: 'processing',
+    scope: 'court',
+    kinds: [...RECORD_KINDS, 'material', 'ledger'],
+  },
   { role: 'trial-management', operation: 'reporting', scope: 'court', kinds: ['report'] },
 
   { role: 'statistician', operation: 'viewing', scope: 'court', kinds: [...RECORD_KINDS, 'report'] },
@@ -113,7 +128,12 @@ export const GRANTS: readonly Grant[] = [
   { role: 'supervisor', operation: 'viewing', scope: 'lower-courts', kinds: ['report'] },
   { role: 'supervisor', operation: 'reporting', scope: 'lower-courts', kinds: ['report'] },
 
-  { role: 'auditor', operation: 'viewing', scope: 'court', kinds: [...RECORD_KINDS, 'material', 'audit', 'ledger', 'report'] },
+  {
+    role: 'auditor',
+    operation: 'viewing',
+    scope: 'court',
+    kinds: [...RECORD_KINDS, 'material', 'audit', 'ledger', 'report'],
+  },
 ];
 
 export function isRole(value: string): value is Role {
@@ -122,7 +142,9 @@ export function isRole(value: string): value is Role {
 
 function inScope(scope: Scope, actor: Actor, resource: Resource, courts: CourtHierarchy): boolean {
   if (scope === 'lower-courts') {
-    return courts.has(resource.court) && courts.has(actor.court) && courts.isBelow(resource.court, actor.court);
+    return (
+      courts.has(resource.court) && courts.has(actor.court) && courts.isBelow(resource.court, actor.court)
+    );
   }
   if (resource.court !== actor.court) return false;
   switch (scope) {
@@ -157,7 +179,12 @@ export function grantsFor(
 }
 
 /** True when some role of the actor grants the operation on the resource (R-AC-1). */
-export function can(actor: Actor, operation: Operation, resource: Resource, courts?: CourtHierarchy): boolean {
+export function can(
+  actor: Actor,
+  operation: Operation,
+  resource: Resource,
+  courts?: CourtHierarchy,
+): boolean {
   return grantsFor(actor, operation, resource, courts).length > 0;
 }
 
@@ -170,14 +197,17 @@ export function listingScope(
   operation: Operation,
   kind: ResourceKind,
 ): { court: string; handlers?: string[]; divisions?: string[] } | null {
-  const grants = GRANTS.filter((g) => g.operation === operation && g.kinds.includes(kind) && actor.roles.includes(g.role));
+  const grants = GRANTS.filter(
+    (g) => g.operation === operation && g.kinds.includes(kind) && actor.roles.includes(g.role),
+  );
   if (grants.some((g) => g.scope === 'court')) return { court: actor.court };
   const handlers: string[] = [];
   const divisions: string[] = [];
   for (const g of grants) {
     if (g.scope === 'own') handlers.push(actor.sub);
     if (g.scope === 'division' && actor.division) divisions.push(actor.division);
-    if (g.scope === 'divisions-in-charge') divisions.push(...(actor.divisions ?? (actor.division ? [actor.division] : [])));
+    if (g.scope === 'divisions-in-charge')
+      divisions.push(...(actor.divisions ?? (actor.division ? [actor.division] : [])));
   }
   if (handlers.length === 0 && divisions.length === 0) return null;
   return { court: actor.court, handlers, divisions: [...new Set(divisions)] };

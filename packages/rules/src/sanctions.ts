@@ -18,7 +18,10 @@ export interface SanctionSuggestion {
  * superior who instructed it, a sanction under Art 76. A suggestion only: the
  * ledger records what was decided.
  */
-export function suggestSanction(input: { priorViolations: number; instructedBySupervisor?: boolean }): SanctionSuggestion {
+export function suggestSanction(input: {
+  priorViolations: number;
+  instructedBySupervisor?: boolean;
+}): SanctionSuggestion {
   if (!Number.isInteger(input.priorViolations) || input.priorViolations < 0) {
     throw new RangeError('priorViolations must be a whole number ≥ 0');
   }

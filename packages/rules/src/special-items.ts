@@ -9,8 +9,21 @@ export interface SpecialItem {
 }
 
 export const SPECIAL_ITEM_CODES = [
-  'SR01', 'SR02', 'SR03', 'SR04', 'SR05', 'SR06', 'SR07', 'SR08',
-  'SR09', 'SR10', 'SR11', 'SR12', 'SR13', 'SR14', 'SR15',
+  'SR01',
+  'SR02',
+  'SR03',
+  'SR04',
+  'SR05',
+  'SR06',
+  'SR07',
+  'SR08',
+  'SR09',
+  'SR10',
+  'SR11',
+  'SR12',
+  'SR13',
+  'SR14',
+  'SR15',
 ] as const;
 export type SpecialItemCode = (typeof SPECIAL_ITEM_CODES)[number];
 

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { CHANGCHUN_COURT_CONFIG, CourtHierarchy, DEFAULT_COURTS, recipients } from '../src/index.js';
 
-const codes = (rs: ReturnType<typeof recipients>) => rs.map((r) => `${r.kind}:${r.code}${r.immediate ? '!' : ''}`).sort();
+const codes = (rs: ReturnType<typeof recipients>) =>
+  rs.map((r) => `${r.kind}:${r.code}${r.immediate ? '!' : ''}`).sort();
 
 describe('courts (R-CT-1)', () => {
   it('R-CT-1: the default hierarchy runs SPC → JL → JL-CC → eleven basic courts', () => {
     expect(DEFAULT_COURTS.courts).toHaveLength(14);
     expect(DEFAULT_COURTS.ancestors('JL-CC-NG').map((c) => c.code)).toEqual(['JL-CC', 'JL', 'SPC']);
     expect(DEFAULT_COURTS.get('JL-CC-GZL').name).toBe('公主岭市人民法院');
-    expect(DEFAULT_COURTS.get('JL-CC-NG').committee).toEqual({ code: 'PLC:JL-CC-NG', name: '南关区委政法委' });
+    expect(DEFAULT_COURTS.get('JL-CC-NG').committee).toEqual({
+      code: 'PLC:JL-CC-NG',
+      name: '南关区委政法委',
+    });
     expect(DEFAULT_COURTS.get('JL-CC').committee.name).toBe('长春市委政法委');
   });
 

@@ -21,7 +21,9 @@ describe('rights (R-AC-1, R-AC-2)', () => {
   it('R-AC-2: a record is seen by its handler, division head, vice-president, trial management, statistician and auditor', () => {
     expect(can(actor(['case-handler'], { sub: 'judge-a' }), 'viewing', record)).toBe(true);
     expect(can(actor(['division-head']), 'viewing', record)).toBe(true);
-    expect(can(actor(['vice-president'], { division: 'x', divisions: ['civil-1', 'civil-2'] }), 'viewing', record)).toBe(true);
+    expect(
+      can(actor(['vice-president'], { division: 'x', divisions: ['civil-1', 'civil-2'] }), 'viewing', record),
+    ).toBe(true);
     expect(can(actor(['trial-management'], { division: 'tm' }), 'viewing', record)).toBe(true);
     expect(can(actor(['statistician'], { division: 'tm' }), 'viewing', record)).toBe(true);
     expect(can(actor(['auditor'], { division: 'dis' }), 'viewing', record)).toBe(true);
@@ -30,7 +32,9 @@ describe('rights (R-AC-1, R-AC-2)', () => {
   it('R-AC-2: nobody else sees it: another handler, another division, IT, a receiving clerk, a higher court', () => {
     expect(can(actor(['case-handler'], { sub: 'judge-b' }), 'viewing', record)).toBe(false);
     expect(can(actor(['division-head'], { division: 'civil-2' }), 'viewing', record)).toBe(false);
-    expect(can(actor(['vice-president'], { division: 'x', divisions: ['criminal'] }), 'viewing', record)).toBe(false);
+    expect(
+      can(actor(['vice-president'], { division: 'x', divisions: ['criminal'] }), 'viewing', record),
+    ).toBe(false);
     expect(can(actor(['it-admin']), 'viewing', record)).toBe(false);
     expect(can(actor(['receiving-clerk']), 'viewing', record)).toBe(false);
     expect(can(actor(['supervisor'], { court: 'JL-CC' }), 'viewing', record)).toBe(false);
@@ -69,7 +73,9 @@ describe('rights (R-AC-1, R-AC-2)', () => {
       handlers: ['judge-a'],
       divisions: [],
     });
-    expect(listingScope(actor(['case-handler', 'division-head'], { sub: 'judge-a' }), 'viewing', 'record')).toEqual({
+    expect(
+      listingScope(actor(['case-handler', 'division-head'], { sub: 'judge-a' }), 'viewing', 'record'),
+    ).toEqual({
       court: 'JL-CC-NG',
       handlers: ['judge-a'],
       divisions: ['civil-1'],

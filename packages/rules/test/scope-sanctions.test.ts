@@ -12,7 +12,13 @@ import {
 
 describe('what is recorded (R-SC-1..5, R-RC-2, R-RC-3)', () => {
   it('R-SC-2: the five interferer kinds; R-SC-3: the unit types of Art 15', () => {
-    expect(INTERFERER_KINDS).toEqual(['leading-cadre', 'cadre-staff', 'cadre-relative', 'other-organisation', 'other-person']);
+    expect(INTERFERER_KINDS).toEqual([
+      'leading-cadre',
+      'cadre-staff',
+      'cadre-relative',
+      'other-organisation',
+      'other-person',
+    ]);
     expect(UNIT_TYPES).toContain('military-organ');
     expect(UNIT_TYPES).toContain('cppcc');
   });
@@ -28,16 +34,26 @@ describe('what is recorded (R-SC-1..5, R-RC-2, R-RC-3)', () => {
 
   it('R-SC-4: a commissioned opinion with its reference is exempt; without the reference it is refused with a reason', () => {
     expect(
-      classifySubmission({ exemptOpinion: { source: 'trade-association-or-chamber', commissionReference: '长中法委〔2026〕3号' } }),
+      classifySubmission({
+        exemptOpinion: { source: 'trade-association-or-chamber', commissionReference: '长中法委〔2026〕3号' },
+      }),
     ).toEqual({ kind: 'exempt-opinion' });
-    const r = classifySubmission({ exemptOpinion: { source: 'party-or-government-organ', commissionReference: ' ' } });
+    const r = classifySubmission({
+      exemptOpinion: { source: 'party-or-government-organ', commissionReference: ' ' },
+    });
     expect(r).toMatchObject({ kind: 'refused', code: 'exemption-reference-required' });
-    expect(classifySubmission({ exemptOpinion: { source: 'company', commissionReference: 'x' } })).toMatchObject({
+    expect(
+      classifySubmission({ exemptOpinion: { source: 'company', commissionReference: 'x' } }),
+    ).toMatchObject({
       code: 'exemption-not-applicable',
     });
     expect(
       classifySubmission({
-        exemptOpinion: { source: 'party-or-government-organ', commissionReference: 'x', concernsStateOrPublicInterest: false },
+        exemptOpinion: {
+          source: 'party-or-government-organ',
+          commissionReference: 'x',
+          concernsStateOrPublicInterest: false,
+        },
       }),
     ).toMatchObject({ code: 'exemption-not-applicable' });
   });
@@ -51,37 +67,59 @@ describe('what is recorded (R-SC-1..5, R-RC-2, R-RC-3)', () => {
   it('R-RC-2: network forms need evidence before entry; other forms do not', () => {
     for (const form of ['sms', 'weibo', 'wechat', 'email', 'other-network'] as const) {
       expect(formRequirements(form).evidence).toBe(true);
-      expect(entryBlockers({ form, interferer: { kind: 'leading-cadre' }, evidenceCount: 0 }).map((b) => b.code)).toEqual([
-        'evidence-required',
-      ]);
+      expect(
+        entryBlockers({ form, interferer: { kind: 'leading-cadre' }, evidenceCount: 0 }).map((b) => b.code),
+      ).toEqual(['evidence-required']);
       expect(entryBlockers({ form, interferer: { kind: 'leading-cadre' }, evidenceCount: 1 })).toEqual([]);
     }
     expect(FORMS.filter((f) => formRequirements(f).evidence)).toHaveLength(5);
   });
 
   it('R-RC-3: oral forms need place, persons present and confirmations', () => {
-    expect(formRequirements('oral')).toEqual({ evidence: false, place: true, personsPresent: true, confirmations: true });
-    const codes = entryBlockers({ form: 'oral', interferer: { kind: 'leading-cadre' }, evidenceCount: 0, place: '  ' }).map(
-      (b) => b.code,
-    );
+    expect(formRequirements('oral')).toEqual({
+      evidence: false,
+      place: true,
+      personsPresent: true,
+      confirmations: true,
+    });
+    const codes = entryBlockers({
+      form: 'oral',
+      interferer: { kind: 'leading-cadre' },
+      evidenceCount: 0,
+      place: '  ',
+    }).map((b) => b.code);
     expect(codes).toEqual(['place-required', 'persons-present-required']);
     expect(
-      entryBlockers({ form: 'oral', interferer: { kind: 'leading-cadre' }, evidenceCount: 0, place: '办公室', personsPresent: ['u1'] }),
+      entryBlockers({
+        form: 'oral',
+        interferer: { kind: 'leading-cadre' },
+        evidenceCount: 0,
+        place: '办公室',
+        personsPresent: ['u1'],
+      }),
     ).toEqual([]);
   });
 
   it('R-SC-2: staff and relatives need the leading cadre behind them', () => {
     const b = entryBlockers({ form: 'letter', interferer: { kind: 'cadre-relative' }, evidenceCount: 0 });
-    expect(b).toEqual([expect.objectContaining({ code: 'on-behalf-of-required', field: 'interferer.onBehalfOf' })]);
+    expect(b).toEqual([
+      expect.objectContaining({ code: 'on-behalf-of-required', field: 'interferer.onBehalfOf' }),
+    ]);
   });
 });
 
 describe('sanctions (R-AB-1)', () => {
   it('R-AB-1: a first violation suggests warning and circulated criticism', () => {
-    expect(suggestSanction({ priorViolations: 0 })).toEqual({ measures: ['warning', 'circulated-criticism'], article: null });
+    expect(suggestSanction({ priorViolations: 0 })).toEqual({
+      measures: ['warning', 'circulated-criticism'],
+      article: null,
+    });
   });
   it('R-AB-1: from the second violation, a sanction under Art 54', () => {
-    expect(suggestSanction({ priorViolations: 1 })).toEqual({ measures: ['disciplinary-sanction'], article: 54 });
+    expect(suggestSanction({ priorViolations: 1 })).toEqual({
+      measures: ['disciplinary-sanction'],
+      article: 54,
+    });
     expect(suggestSanction({ priorViolations: 5 }).article).toBe(54);
   });
   it('R-AB-1: a supervisor who instructed it, a sanction under Art 76', () => {

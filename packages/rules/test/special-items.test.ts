@@ -10,16 +10,22 @@ describe('special report items (R-SR-1, R-SR-2)', () => {
       expect(item.zh).toMatch(/[\u4e00-\u9fff]/);
       expect(item.en.length).toBeGreaterThan(10);
     }
-    expect(specialItem('SR07')?.zh).toBe('要求法院对保全标的物、执行标的物，采取暂缓或者解除扣押、查封和冻结措施的');
+    expect(specialItem('SR07')?.zh).toBe(
+      '要求法院对保全标的物、执行标的物，采取暂缓或者解除扣押、查封和冻结措施的',
+    );
     expect(isSpecialItemCode('SR16')).toBe(false);
   });
 
   it('R-SR-1: every item but "other" has keywords that appear in the regulation text or plain speech', () => {
-    for (const item of SPECIAL_ITEMS.filter((i) => i.code !== 'SR15')) expect(item.keywords.length).toBeGreaterThan(0);
+    for (const item of SPECIAL_ITEMS.filter((i) => i.code !== 'SR15'))
+      expect(item.keywords.length).toBeGreaterThan(0);
   });
 
   it('R-SR-2: suggests items from the content', () => {
-    expect(suggestSpecialItems('某局长来电要求对被执行人的财产解除查封，并希望暂缓执行')).toEqual(['SR07', 'SR10']);
+    expect(suggestSpecialItems('某局长来电要求对被执行人的财产解除查封，并希望暂缓执行')).toEqual([
+      'SR07',
+      'SR10',
+    ]);
     expect(suggestSpecialItems('请你们尽快立案')).toEqual(['SR05']);
     expect(suggestSpecialItems('该罪犯减刑一事，请从宽处理')).toEqual(['SR13']);
   });

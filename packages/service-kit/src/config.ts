@@ -43,7 +43,10 @@ export function baseConfigSchema(service: string, defaultPort: number) {
 }
 
 /** Parses the environment once; throws ConfigError naming every problem, not just the first. */
-export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.output<S> {
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.output<S> {
   const r = schema.safeParse(env);
   if (r.success) return r.data;
   throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));

@@ -24,7 +24,11 @@ export const REDACTED_PATHS = [
 ];
 
 /** The root logger of a service; modules take `logger.child({ module })`. */
-export function createLogger(opts: { service: string; level?: string; destination?: pino.DestinationStream }): Logger {
+export function createLogger(opts: {
+  service: string;
+  level?: string;
+  destination?: pino.DestinationStream;
+}): Logger {
   const options: LoggerOptions = {
     level: opts.level ?? 'info',
     base: { service: opts.service },

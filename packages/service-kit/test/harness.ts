@@ -1,5 +1,4 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createTestDatabase, resolveNats, uniqueName, type TestDatabase } from '@jir/testing';
 import {
@@ -11,6 +10,7 @@ import {
   createTokenVerifier,
   ensureStream,
   signUserToken,
+  startHttpServer,
   type Bus,
   type ConsumerFaults,
   type Database,
@@ -39,23 +39,20 @@ export function testKeys() {
     publicKeyPem,
     verifier: createTokenVerifier({ publicKeyPem }),
     token: (c: Partial<UserClaims> = {}) =>
-      signUserToken(privateKeyPem, { sub: 'judge-a', court: 'JL-CC-NG', division: 'civil-1', roles: ['case-handler'], ...c }),
+      signUserToken(privateKeyPem, {
+        sub: 'judge-a',
+        court: 'JL-CC-NG',
+        division: 'civil-1',
+        roles: ['case-handler'],
+        ...c,
+      }),
   };
 }
 
-/** Serves an app on a loopback port; returns its base URL and a closer. */
+/** Serves an app on a loopback port with the kit's graceful close. */
 export async function serve(app: Express): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  const handle = await startHttpServer(app, { port: 0, host: '127.0.0.1' });
+  return { url: handle.url, close: () => handle.close() };
 }
 
 /** Producer and consumer databases, a bus namespace and stream of their own, for one test file. */
@@ -86,11 +83,26 @@ export async function messagingHarness(opts: { natsUrl?: string } = {}) {
     producerBus,
     bus,
     relay(o: { faults?: RelayFaults; bus?: Bus; batchSize?: number } = {}) {
-      const r = new OutboxRelay({ db: producer.db, bus: o.bus ?? producerBus, logger, pollMs: 20, batchSize: o.batchSize ?? 500, ...(o.faults ? { faults: o.faults } : {}) });
+      const r = new OutboxRelay({
+        db: producer.db,
+        bus: o.bus ?? producerBus,
+        logger,
+        pollMs: 20,
+        batchSize: o.batchSize ?? 500,
+        ...(o.faults ? { faults: o.faults } : {}),
+      });
       closers.push(() => r.stop());
       return r;
     },
-    async consumerOf(o: { bus?: Bus; faults?: ConsumerFaults; ackWaitMs?: number; maxDeliveries?: number; durable?: string } = {}) {
+    async consumerOf(
+      o: {
+        bus?: Bus;
+        faults?: ConsumerFaults;
+        ackWaitMs?: number;
+        maxDeliveries?: number;
+        durable?: string;
+      } = {},
+    ) {
       const c = new IdempotentConsumer<ConsumerDB>({
         db: consumer.db,
         bus: o.bus ?? (await bus('consumer')),

@@ -29,7 +29,12 @@ async function post(body: string | object, headers: Record<string, string> = {})
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, type: res.headers.get('content-type') ?? '', headers: res.headers, body: text ? JSON.parse(text) : null };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    headers: res.headers,
+    body: text ? JSON.parse(text) : null,
+  };
 }
 
 function expectProblem(r: { status: number; type: string; body: any }, status: number, code: string) {
@@ -49,12 +54,18 @@ describe('HTTP kit: problem+json (R-RC-6, R-NF-7)', () => {
   });
 
   it('R-RC-6: each bad field is named, in Chinese and English, and nothing is stored', async () => {
-    const before = await db.db.selectFrom('notes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await db.db
+      .selectFrom('notes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const r = await post({ caseNumber: 12, content: '' });
     expectProblem(r, 422, 'validation-failed');
     expect(r.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['caseNumber', 'content']);
     expect(r.body.errors[0].message.zh).toContain('字段');
-    const after = await db.db.selectFrom('notes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await db.db
+      .selectFrom('notes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
@@ -75,7 +86,11 @@ describe('HTTP kit: problem+json (R-RC-6, R-NF-7)', () => {
   });
 
   it('R-NF-7: the wrong content type is a 415', async () => {
-    expectProblem(await post('caseNumber=x', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported-media-type');
+    expectProblem(
+      await post('caseNumber=x', { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      'unsupported-media-type',
+    );
     expectProblem(await post('{}', { 'content-type': 'text/plain' }), 415, 'unsupported-media-type');
   });
 
@@ -97,14 +112,22 @@ describe('HTTP kit: problem+json (R-RC-6, R-NF-7)', () => {
   it('R-NF-7: a duplicated key, SQL-looking text and emoji are plain data', async () => {
     const r = await post(`{"caseNumber":"a","caseNumber":"'; DROP TABLE notes; --","content":"😀𠀀\\u202e"}`);
     expect(r.status).toBe(201);
-    const row = await db.db.selectFrom('notes').selectAll().where('id', '=', r.body.id).executeTakeFirstOrThrow();
+    const row = await db.db
+      .selectFrom('notes')
+      .selectAll()
+      .where('id', '=', r.body.id)
+      .executeTakeFirstOrThrow();
     expect(row.case_number).toBe("'; DROP TABLE notes; --");
   });
 });
 
 describe('HTTP kit: authentication and rights (R-AC-1)', () => {
   it('R-AC-1: no token, a malformed one, or one signed by another key is a 401', async () => {
-    const noAuth = await fetch(`${base}/v1/notes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const noAuth = await fetch(`${base}/v1/notes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(noAuth.status).toBe(401);
     expect(noAuth.headers.get('www-authenticate')).toBe('Bearer');
     expectProblem(await post({}, { authorization: 'Bearer not.a.jwt' }), 401, 'unauthenticated');
@@ -114,14 +137,22 @@ describe('HTTP kit: authentication and rights (R-AC-1)', () => {
 
   it('R-AC-1: an expired token is a 401', async () => {
     const { signUserToken } = await import('../src/index.js');
-    const t = await signUserToken(keys.privateKeyPem, { sub: 'u', court: 'JL-CC-NG', roles: ['case-handler'] }, { expiresIn: '-1m' });
+    const t = await signUserToken(
+      keys.privateKeyPem,
+      { sub: 'u', court: 'JL-CC-NG', roles: ['case-handler'] },
+      { expiresIn: '-1m' },
+    );
     expectProblem(await post({}, { authorization: `Bearer ${t}` }), 401, 'unauthenticated');
   });
 
   it('R-AC-1: a valid token without the right is a 403', async () => {
     for (const roles of [['it-admin'], ['supervisor'], ['statistician'], []]) {
       const t = await keys.token({ roles });
-      expectProblem(await post({ caseNumber: 'x', content: 'y' }, { authorization: `Bearer ${t}` }), 403, 'forbidden');
+      expectProblem(
+        await post({ caseNumber: 'x', content: 'y' }, { authorization: `Bearer ${t}` }),
+        403,
+        'forbidden',
+      );
     }
   });
 });
@@ -135,16 +166,26 @@ describe('HTTP kit: Idempotency-Key', () => {
     expect(b.status).toBe(201);
     expect(b.body).toEqual(a.body);
     expect(b.headers.get('idempotent-replayed')).toBe('true');
-    const n = await db.db.selectFrom('notes').where('case_number', '=', 'idem-1').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const n = await db.db
+      .selectFrom('notes')
+      .where('case_number', '=', 'idem-1')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(1);
   });
 
   it('twenty concurrent retries create exactly one note', async () => {
     const h = { 'idempotency-key': `c-${Date.now()}` };
-    const rs = await Promise.all(Array.from({ length: 20 }, () => post({ caseNumber: 'idem-2', content: 'x' }, h)));
+    const rs = await Promise.all(
+      Array.from({ length: 20 }, () => post({ caseNumber: 'idem-2', content: 'x' }, h)),
+    );
     expect(rs.every((r) => r.status === 201)).toBe(true);
     expect(new Set(rs.map((r) => r.body.id)).size).toBe(1);
-    const n = await db.db.selectFrom('notes').where('case_number', '=', 'idem-2').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const n = await db.db
+      .selectFrom('notes')
+      .where('case_number', '=', 'idem-2')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(1);
   });
 
@@ -165,7 +206,11 @@ describe('HTTP kit: Idempotency-Key', () => {
   });
 
   it('a malformed key is a 400', async () => {
-    expectProblem(await post({ caseNumber: 'x', content: 'y' }, { 'idempotency-key': 'x'.repeat(201) }), 400, 'bad-request');
+    expectProblem(
+      await post({ caseNumber: 'x', content: 'y' }, { 'idempotency-key': 'x'.repeat(201) }),
+      400,
+      'bad-request',
+    );
   });
 });
 
@@ -178,6 +223,8 @@ describe('HTTP kit: health, readiness, metrics', () => {
     const m = await (await fetch(`${base}/metrics`)).text();
     expect(m).toMatch(/http_requests_total\{.*route="\/v1\/notes".*status="201"/);
     expect(m).toContain('outbox_backlog');
-    expect((await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'req-42' } })).headers.get('x-request-id')).toBe('req-42');
+    expect(
+      (await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'req-42' } })).headers.get('x-request-id'),
+    ).toBe('req-42');
   });
 });

@@ -23,7 +23,10 @@ function withDb(adminUrl: string, name: string): string {
  * migration applied. The template is built once per set of migrations (keyed
  * by their names and code), under an advisory lock so parallel workers agree.
  */
-export async function createTestDatabase(opts: { migrations: Record<string, Migration>; prefix?: string }): Promise<TestDatabase> {
+export async function createTestDatabase(opts: {
+  migrations: Record<string, Migration>;
+  prefix?: string;
+}): Promise<TestDatabase> {
   const admin = await resolvePostgres();
   const fingerprint = createHash('sha256');
   for (const [name, m] of Object.entries(opts.migrations).sort(([a], [b]) => a.localeCompare(b))) {
@@ -35,9 +38,10 @@ export async function createTestDatabase(opts: { migrations: Record<string, Migr
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [template]);
-    const { rows } = await client.query<{ datistemplate: boolean }>('SELECT datistemplate FROM pg_database WHERE datname = $1', [
-      template,
-    ]);
+    const { rows } = await client.query<{ datistemplate: boolean }>(
+      'SELECT datistemplate FROM pg_database WHERE datname = $1',
+      [template],
+    );
     if (!rows[0]?.datistemplate) {
       // Absent, or left half-built by a crashed run.
       if (rows[0]) await client.query(`DROP DATABASE "${template}" WITH (FORCE)`);

@@ -71,10 +71,16 @@ export interface ObjectStoreEndpoint {
  */
 export async function resolveObjectStore(env = process.env): Promise<ObjectStoreEndpoint> {
   if (env['S3_ENDPOINT']) {
-    return { endpoint: env['S3_ENDPOINT'], accessKey: env['S3_ACCESS_KEY'] ?? '', secretKey: env['S3_SECRET_KEY'] ?? '' };
+    return {
+      endpoint: env['S3_ENDPOINT'],
+      accessKey: env['S3_ACCESS_KEY'] ?? '',
+      secretKey: env['S3_SECRET_KEY'] ?? '',
+    };
   }
   try {
-    const { stdout } = await promisify(execFile)('bash', [`${REPO_ROOT}scripts/s3/ensure-rgw.sh`], { timeout: 120_000 });
+    const { stdout } = await promisify(execFile)('bash', [`${REPO_ROOT}scripts/s3/ensure-rgw.sh`], {
+      timeout: 120_000,
+    });
     const vars = Object.fromEntries(
       stdout
         .split('\n')
@@ -82,7 +88,11 @@ export async function resolveObjectStore(env = process.env): Promise<ObjectStore
         .filter((kv) => kv.length === 2),
     ) as Record<string, string>;
     if (!vars['S3_ENDPOINT']) throw new Error('the script printed no S3_ENDPOINT');
-    return { endpoint: vars['S3_ENDPOINT'], accessKey: vars['S3_ACCESS_KEY'] ?? '', secretKey: vars['S3_SECRET_KEY'] ?? '' };
+    return {
+      endpoint: vars['S3_ENDPOINT'],
+      accessKey: vars['S3_ACCESS_KEY'] ?? '',
+      secretKey: vars['S3_SECRET_KEY'] ?? '',
+    };
   } catch (e) {
     throw new InfraMissingError(
       `the S3 object store (${(e as Error).message.split('\n')[0]})`,

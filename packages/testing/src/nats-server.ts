@@ -30,7 +30,9 @@ export class TestNatsServer {
     this.storeDir = mkdtempSync(join(tmpdir(), 'jir-nats-'));
   }
 
-  static async start(bin = process.env['NATS_SERVER_BIN'] ?? '/usr/sbin/nats-server'): Promise<TestNatsServer> {
+  static async start(
+    bin = process.env['NATS_SERVER_BIN'] ?? '/usr/sbin/nats-server',
+  ): Promise<TestNatsServer> {
     const s = new TestNatsServer(await freePort());
     s.bin = bin;
     await s.startProcess();

@@ -9,7 +9,11 @@ export async function waitFor<T>(
 ): Promise<T> {
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
   let last: unknown;
-  for (let interval = Math.min(opts.intervalMs ?? 10, 10); ; interval = Math.min(interval * 2, opts.intervalMs ?? 200)) {
+  for (
+    let interval = Math.min(opts.intervalMs ?? 10, 10);
+    ;
+    interval = Math.min(interval * 2, opts.intervalMs ?? 200)
+  ) {
     try {
       const v = await check();
       if (v !== undefined && v !== false) return v as T;
@@ -18,7 +22,9 @@ export async function waitFor<T>(
       last = e;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${opts.what ?? 'condition'}${last ? `: ${(last as Error).message}` : ''}`);
+      throw new Error(
+        `timed out waiting for ${opts.what ?? 'condition'}${last ? `: ${(last as Error).message}` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, interval));
   }

@@ -46,7 +46,11 @@ export interface TokenVerifier {
  * Verifies user tokens against a JWKS URL or one public key (PEM). Only
  * asymmetric algorithms are accepted, so a leaked verifier key cannot mint.
  */
-export function createTokenVerifier(source: { jwksUrl?: string; publicKeyPem?: string; audience?: string }): TokenVerifier {
+export function createTokenVerifier(source: {
+  jwksUrl?: string;
+  publicKeyPem?: string;
+  audience?: string;
+}): TokenVerifier {
   let key: KeyObject | JWTVerifyGetKey;
   let algorithms: string[];
   if (source.jwksUrl) {
@@ -115,11 +119,13 @@ export function createCourtVerifier(registeredKeys: Record<string, string>) {
         const { payload } = await jwtVerify(
           token,
           async (header, t) => {
-            const raw = typeof t.payload === 'string' ? Buffer.from(t.payload, 'base64url') : Buffer.from(t.payload);
+            const raw =
+              typeof t.payload === 'string' ? Buffer.from(t.payload, 'base64url') : Buffer.from(t.payload);
             const iss = (JSON.parse(raw.toString()) as { iss?: string }).iss;
             const k = iss ? keys.get(iss) : undefined;
             if (!k) throw new TokenError(`no key registered for court ${String(iss)}`);
-            if (header.alg !== algorithmOf(k)) throw new TokenError('algorithm does not match the registered key');
+            if (header.alg !== algorithmOf(k))
+              throw new TokenError('algorithm does not match the registered key');
             return k;
           },
           { audience },
@@ -134,7 +140,12 @@ export function createCourtVerifier(registeredKeys: Record<string, string>) {
 }
 
 /** Signs a court-to-court token: issuer is the sending court, audience the receiving one. */
-export async function signCourtToken(privateKeyPem: string, from: string, to: string, expiresIn = '5m'): Promise<string> {
+export async function signCourtToken(
+  privateKeyPem: string,
+  from: string,
+  to: string,
+  expiresIn = '5m',
+): Promise<string> {
   const key = createPrivateKey(privateKeyPem);
   return new SignJWT({})
     .setProtectedHeader({ alg: algorithmOf(createPublicKey(key)) })

@@ -27,8 +27,12 @@ try {
     console.log(usage);
     process.exit(0);
   }
-  if (!values.sub || !values.court || !values.roles) throw new Error('--sub, --court and --roles are required');
-  const roles = values.roles.split(',').map((r) => r.trim()).filter(Boolean);
+  if (!values.sub || !values.court || !values.roles)
+    throw new Error('--sub, --court and --roles are required');
+  const roles = values.roles
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (unknown.length) throw new Error(`unknown role(s): ${unknown.join(', ')}`);
   const pair = ensureLocalKeyPair(values['key-dir'] ?? DEFAULT_LOCAL_KEY_DIR);

@@ -17,7 +17,12 @@ export interface Bus {
  * Connects to NATS and keeps reconnecting for ever: while the bus is away,
  * requests are still accepted and their events wait in the outbox.
  */
-export async function connectBus(opts: { url: string; name: string; namespace?: string; logger: Logger }): Promise<Bus> {
+export async function connectBus(opts: {
+  url: string;
+  name: string;
+  namespace?: string;
+  logger: Logger;
+}): Promise<Bus> {
   const log = opts.logger.child({ module: 'bus' });
   const nc = await connect({
     servers: opts.url.split(','),
@@ -33,7 +38,8 @@ export async function connectBus(opts: { url: string; name: string; namespace?: 
     for await (const s of nc.status()) {
       if (s.type === 'disconnect') connected = false;
       if (s.type === 'reconnect') connected = true;
-      if (s.type === 'disconnect' || s.type === 'reconnect' || s.type === 'error') log.warn({ status: s.type }, 'bus status');
+      if (s.type === 'disconnect' || s.type === 'reconnect' || s.type === 'error')
+        log.warn({ status: s.type }, 'bus status');
     }
   })().catch(() => undefined);
   const jsm = await jetstreamManager(nc, { timeout: 5_000 });

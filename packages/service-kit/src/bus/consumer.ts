@@ -121,7 +121,8 @@ export class IdempotentConsumer<DB = unknown> {
     }
     this.o.metrics?.consumerProcessed.inc({ consumer: this.o.durable, outcome });
     if (outcome === 'retried') m.nak(Math.min(250 * 2 ** incoming.deliveryCount, 30_000));
-    else if (outcome === 'parked') m.term('parked');
+    // No reason text: nats-server 2.9 (Debian) ignores '+TERM <reason>' and would redeliver.
+    else if (outcome === 'parked') m.term();
     else m.ack();
   }
 
@@ -140,7 +141,9 @@ export class IdempotentConsumer<DB = unknown> {
 
   private async apply(
     msg: Incoming,
-  ): Promise<{ outcome: 'applied' | 'duplicate' | 'ignored' } | { outcome: 'invalid' | 'failed'; reason: string }> {
+  ): Promise<
+    { outcome: 'applied' | 'duplicate' | 'ignored' } | { outcome: 'invalid' | 'failed'; reason: string }
+  > {
     let event: EventEnvelope;
     try {
       const def = eventBySubject(msg.subject, this.o.catalogue);
@@ -166,7 +169,10 @@ export class IdempotentConsumer<DB = unknown> {
       if (!applied) return { outcome: 'duplicate' };
     } catch (e) {
       if (isConnectionError(e)) throw e;
-      return { outcome: 'failed', reason: `handler failed ${msg.deliveryCount} time(s): ${(e as Error).message.slice(0, 2000)}` };
+      return {
+        outcome: 'failed',
+        reason: `handler failed ${msg.deliveryCount} time(s): ${(e as Error).message.slice(0, 2000)}`,
+      };
     }
     await this.o.faults?.afterCommit?.(event);
     return { outcome: 'applied' };
@@ -219,11 +225,19 @@ export class IdempotentConsumer<DB = unknown> {
         { subject: row.subject, data: payload ?? row.payload, streamSeq: row.stream_seq, deliveryCount: 1 },
         { replaying: true },
       );
-      await this.db.updateTable('parked_messages').set({ replayed_at: new Date(), replay_error: null }).where('id', '=', id).execute();
+      await this.db
+        .updateTable('parked_messages')
+        .set({ replayed_at: new Date(), replay_error: null })
+        .where('id', '=', id)
+        .execute();
       return { ok: true };
     } catch (e) {
       const error = (e as Error).message.slice(0, 2000);
-      await this.db.updateTable('parked_messages').set({ replay_error: error }).where('id', '=', id).execute();
+      await this.db
+        .updateTable('parked_messages')
+        .set({ replay_error: error })
+        .where('id', '=', id)
+        .execute();
       return { ok: false, error };
     }
   }
@@ -233,9 +247,10 @@ export class IdempotentConsumer<DB = unknown> {
    * derives (after its inbox and read model were reset). Uses an ordered
    * ephemeral consumer, so the durable one is untouched.
    */
-  async replayStream(
-    range: { fromSeq: number; toSeq?: number },
-  ): Promise<{ applied: number; duplicates: number; failed: number }> {
+  async replayStream(range: {
+    fromSeq: number;
+    toSeq?: number;
+  }): Promise<{ applied: number; duplicates: number; failed: number }> {
     const info = await this.o.bus.jsm.streams.info(this.o.stream);
     const last = Math.min(range.toSeq ?? info.state.last_seq, info.state.last_seq);
     let applied = 0;
@@ -245,7 +260,12 @@ export class IdempotentConsumer<DB = unknown> {
     const c = await this.o.bus.js.consumers.get(this.o.stream, { opt_start_seq: range.fromSeq });
     const iter = await c.consume({ max_messages: 256 });
     for await (const m of iter) {
-      const r = await this.apply({ subject: m.subject, data: m.string(), streamSeq: m.seq, deliveryCount: 1 });
+      const r = await this.apply({
+        subject: m.subject,
+        data: m.string(),
+        streamSeq: m.seq,
+        deliveryCount: 1,
+      });
       if (r.outcome === 'applied') applied++;
       else if (r.outcome === 'duplicate') duplicates++;
       else if ('reason' in r) {
@@ -270,12 +290,17 @@ export class IdempotentConsumer<DB = unknown> {
 function isConnectionError(e: unknown): boolean {
   const code = (e as { code?: string }).code ?? '';
   // 08xxx connection exceptions, 57P0x admin shutdown, node socket errors.
-  return /^(08|57P0)/.test(code) || /ECONNREFUSED|ECONNRESET|Connection terminated/i.test((e as Error).message ?? '');
+  return (
+    /^(08|57P0)/.test(code) ||
+    /ECONNREFUSED|ECONNRESET|Connection terminated/i.test((e as Error).message ?? '')
+  );
 }
 
 /** Counts parked, unreplayed messages per consumer (for /metrics). */
 export async function countParked(db: Kysely<KitTables>): Promise<Record<string, number>> {
   const rows = await sql<{ consumer: string; n: number }>`
-    SELECT consumer, count(*)::int AS n FROM parked_messages WHERE replayed_at IS NULL GROUP BY consumer`.execute(db);
+    SELECT consumer, count(*)::int AS n FROM parked_messages WHERE replayed_at IS NULL GROUP BY consumer`.execute(
+    db,
+  );
   return Object.fromEntries(rows.rows.map((r) => [r.consumer, r.n]));
 }

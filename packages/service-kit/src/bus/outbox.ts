@@ -107,11 +107,16 @@ export class OutboxRelay {
       } catch (e) {
         this.failures++;
         if (this.failures === 1 || this.failures % 50 === 0) {
-          this.log.warn({ err: (e as Error).message, failures: this.failures }, 'outbox publish failed; rows stay queued');
+          this.log.warn(
+            { err: (e as Error).message, failures: this.failures },
+            'outbox publish failed; rows stay queued',
+          );
         }
       }
       if (published >= (this.o.batchSize ?? 500)) continue;
-      const wait = this.failures ? Math.min(100 * 2 ** Math.min(this.failures, 5), 2_000) : (this.o.pollMs ?? 100);
+      const wait = this.failures
+        ? Math.min(100 * 2 ** Math.min(this.failures, 5), 2_000)
+        : (this.o.pollMs ?? 100);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, wait);
         this.wakeUp = () => (clearTimeout(t), resolve());
@@ -124,24 +129,24 @@ export class OutboxRelay {
   async drainOnce(): Promise<number> {
     const { db, bus } = this.o;
     const n = await db.transaction().execute(async (trx) => {
-      const claimed = (await sql<Claimed>`
+      const claimed = (
+        await sql<Claimed>`
         SELECT seq, id, subject, aggregate_id, payload FROM outbox
         WHERE published_at IS NULL
         ORDER BY seq
         LIMIT ${this.o.batchSize ?? 500}
-        FOR UPDATE SKIP LOCKED`.execute(trx)).rows;
+        FOR UPDATE SKIP LOCKED`.execute(trx)
+      ).rows;
       if (claimed.length === 0) return 0;
       const rows = await this.withoutForeignPredecessors(trx, claimed);
       if (rows.length === 0) return 0;
 
       // Fire the whole batch on one connection (order kept), then collect the acks.
       const acks = rows.map((r) =>
-        bus.js
-          .publish(subjectFor(r.subject, bus.namespace), JSON.stringify(r.payload), { msgID: r.id })
-          .then(
-            () => true,
-            (e: unknown) => (this.log.debug({ id: r.id, err: (e as Error).message }, 'publish failed'), false),
-          ),
+        bus.js.publish(subjectFor(r.subject, bus.namespace), JSON.stringify(r.payload), { msgID: r.id }).then(
+          () => true,
+          (e: unknown) => (this.log.debug({ id: r.id, err: (e as Error).message }, 'publish failed'), false),
+        ),
       );
       const ok = await Promise.all(acks);
       // Mark an aggregate's rows only up to its first failure, so a retry keeps its order.
@@ -163,7 +168,8 @@ export class OutboxRelay {
       if (done.length) {
         await trx.updateTable('outbox').set({ published_at: new Date() }).where('id', 'in', done).execute();
       }
-      if (failed.length && done.length === 0) throw new Error(`${failed.length} event(s) not acknowledged by the bus`);
+      if (failed.length && done.length === 0)
+        throw new Error(`${failed.length} event(s) not acknowledged by the bus`);
       return done.length;
     });
     if (n) this.o.metrics?.outboxPublished.inc(n);
@@ -175,7 +181,10 @@ export class OutboxRelay {
    * same aggregate that another relay holds (or that committed late with a
    * smaller sequence): publishing them now would overtake it.
    */
-  private async withoutForeignPredecessors(trx: Transaction<KitTables>, claimed: Claimed[]): Promise<Claimed[]> {
+  private async withoutForeignPredecessors(
+    trx: Transaction<KitTables>,
+    claimed: Claimed[],
+  ): Promise<Claimed[]> {
     const mine = claimed.map((r) => r.id);
     const maxSeq = claimed[claimed.length - 1]!.seq;
     const aggregates = [...new Set(claimed.map((r) => r.aggregate_id))];

@@ -1,5 +1,11 @@
 import { nanos } from '@nats-io/transport-node';
-import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { streamNameFor, streamSubjects, type StreamDeclaration } from '@jir/contracts';
 
 /** Within this window JetStream drops a republished event with the same msgID. */

@@ -25,7 +25,8 @@ export function createDatabase<DB = unknown>(url: string, opts: { max?: number }
 export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`refusing to create database with name ${JSON.stringify(name)}`);
+  if (!/^[A-Za-z0-9_]+$/.test(name))
+    throw new Error(`refusing to create database with name ${JSON.stringify(name)}`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });

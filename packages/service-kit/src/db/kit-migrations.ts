@@ -22,7 +22,9 @@ export const kitMigrations: Record<string, Migration> = {
         )`.execute(db);
       // Claims read only unpublished rows: cost follows the backlog, not the history kept.
       await sql`CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL`.execute(db);
-      await sql`CREATE INDEX outbox_unpublished_aggregate ON outbox (aggregate_id, seq) WHERE published_at IS NULL`.execute(db);
+      await sql`CREATE INDEX outbox_unpublished_aggregate ON outbox (aggregate_id, seq) WHERE published_at IS NULL`.execute(
+        db,
+      );
       await sql`
         CREATE TABLE inbox (
           consumer text NOT NULL,
@@ -44,7 +46,9 @@ export const kitMigrations: Record<string, Migration> = {
           replayed_at timestamptz,
           replay_error text
         )`.execute(db);
-      await sql`CREATE INDEX parked_open ON parked_messages (consumer, id) WHERE replayed_at IS NULL`.execute(db);
+      await sql`CREATE INDEX parked_open ON parked_messages (consumer, id) WHERE replayed_at IS NULL`.execute(
+        db,
+      );
       await sql`
         CREATE TABLE idempotency_keys (
           principal text NOT NULL,

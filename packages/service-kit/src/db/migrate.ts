@@ -9,6 +9,7 @@ import { kitMigrations } from './kit-migrations.js';
  * once are safe.
  */
 export async function migrateToLatest(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- kysely's Migrator takes any schema
   db: Kysely<any>,
   migrations: Record<string, Migration>,
   logger?: Logger,
@@ -20,7 +21,10 @@ export async function migrateToLatest(
   for (const name of applied) logger?.info({ migration: name }, 'migration applied');
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(`migration ${failed ?? '(unknown)'} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+    throw new Error(
+      `migration ${failed ?? '(unknown)'} failed: ${(error as Error).message ?? String(error)}`,
+      { cause: error },
+    );
   }
   return applied;
 }

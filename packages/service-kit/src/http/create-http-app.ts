@@ -82,7 +82,8 @@ function toProblem(err: unknown): ProblemError {
     case 'stream.encoding.set':
       return problem('bad-request');
   }
-  if (e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return problem('bad-request');
+  if (e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500)
+    return problem('bad-request');
   return problem('internal-error');
 }
 
@@ -107,7 +108,10 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     res.on('finish', () => {
       const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
       metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
-      metrics.httpDuration.observe({ method: req.method, route }, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics.httpDuration.observe(
+        { method: req.method, route },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
     });
     next();
   });
@@ -147,7 +151,9 @@ export function createHttpApp(opts: HttpAppOptions): Express {
         }
       }),
     );
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks, notes: opts.readinessNotes?.() ?? {} });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not-ready', checks, notes: opts.readinessNotes?.() ?? {} });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -202,7 +208,10 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       return;
     }
     if (p.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-    res.status(p.status).type('application/problem+json').send(JSON.stringify(p.toProblem(req.originalUrl, ctx(res).requestId)));
+    res
+      .status(p.status)
+      .type('application/problem+json')
+      .send(JSON.stringify(p.toProblem(req.originalUrl, ctx(res).requestId)));
   });
   return app;
 }

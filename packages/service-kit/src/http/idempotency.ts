@@ -15,7 +15,13 @@ export interface IdempotencyOptions {
   waitMs?: number;
 }
 
-type Row = { state: string; request_hash: string; status: number | null; response: unknown; locked_until: Date };
+type Row = {
+  state: string;
+  request_hash: string;
+  status: number | null;
+  response: unknown;
+  locked_until: Date;
+};
 
 /**
  * `Idempotency-Key` for creating requests: the first request with a key runs;
@@ -50,11 +56,19 @@ export function idempotency(opts: IdempotencyOptions): RequestHandler {
     // A failed or abandoned (lease expired) first attempt may be taken over by a retry of the same request.
     const taken = await db
       .updateTable('idempotency_keys')
-      .set({ state: 'pending', locked_until: sql<Date>`now() + ${`${leaseMs} milliseconds`}::interval` as unknown as Date })
+      .set({
+        state: 'pending',
+        locked_until: sql<Date>`now() + ${`${leaseMs} milliseconds`}::interval` as unknown as Date,
+      })
       .where('principal', '=', principal)
       .where('key', '=', key)
       .where('request_hash', '=', hash)
-      .where((eb) => eb.or([eb('state', '=', 'failed'), eb.and([eb('state', '=', 'pending'), eb('locked_until', '<', sql<Date>`now()`)])]))
+      .where((eb) =>
+        eb.or([
+          eb('state', '=', 'failed'),
+          eb.and([eb('state', '=', 'pending'), eb('locked_until', '<', sql<Date>`now()`)]),
+        ]),
+      )
       .returning('key')
       .executeTakeFirst();
     return taken !== undefined;

@@ -32,8 +32,16 @@ export function createMetrics(service: string, opts: { defaultMetrics?: boolean 
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
       registers: [registry],
     }),
-    outboxBacklog: new Gauge({ name: 'outbox_backlog', help: 'outbox rows not yet published', registers: [registry] }),
-    outboxPublished: new Counter({ name: 'outbox_published_total', help: 'outbox rows published', registers: [registry] }),
+    outboxBacklog: new Gauge({
+      name: 'outbox_backlog',
+      help: 'outbox rows not yet published',
+      registers: [registry],
+    }),
+    outboxPublished: new Counter({
+      name: 'outbox_published_total',
+      help: 'outbox rows published',
+      registers: [registry],
+    }),
     consumerProcessed: new Counter({
       name: 'consumer_messages_total',
       help: 'messages handled by consumers, by outcome (applied, duplicate, ignored, parked, retried)',

@@ -31,7 +31,14 @@ export const noteCreated = defineEvent(
 export const EXAMPLE_STREAM = { name: 'EXAMPLE', domain: 'example' } as const;
 
 export interface ProducerDB {
-  notes: { id: string; court: string; handler: string; case_number: string; content: string; seq_in_case: number };
+  notes: {
+    id: string;
+    court: string;
+    handler: string;
+    case_number: string;
+    content: string;
+    seq_in_case: number;
+  };
 }
 export interface ConsumerDB {
   effects: { event_id: string; note_id: string; case_number: string; seq_in_case: number; applied_at: Date };
@@ -77,7 +84,12 @@ export function createExampleApp(deps: {
       app.post(
         '/v1/notes',
         authenticate(deps.verifier),
-        requireRight('entry', (a) => ({ kind: 'record', court: a.court, handler: a.sub, division: a.division })),
+        requireRight('entry', (a) => ({
+          kind: 'record',
+          court: a.court,
+          handler: a.sub,
+          division: a.division,
+        })),
         idempotency({ db: deps.db }),
         async (req, res) => {
           const body = parseBody(req, noteBody);
@@ -99,7 +111,14 @@ export function createExampleApp(deps: {
             });
             await trx
               .insertInto('notes')
-              .values({ id: event.data.noteId, court: actor.court, handler: actor.sub, case_number: body.caseNumber, content: body.content, seq_in_case: seq })
+              .values({
+                id: event.data.noteId,
+                court: actor.court,
+                handler: actor.sub,
+                case_number: body.caseNumber,
+                content: body.content,
+                seq_in_case: seq,
+              })
               .execute();
             await appendEvent(trx, noteCreated, event);
             return { id: event.data.noteId, seqInCase: seq };
@@ -121,6 +140,12 @@ export const applyNote: EventHandler<ConsumerDB> = async (event, trx) => {
   if (data.caseNumber === 'poison-handler') throw new Error('handler cannot apply this');
   await trx
     .insertInto('effects')
-    .values({ event_id: event.id, note_id: data.noteId, case_number: data.caseNumber, seq_in_case: data.seqInCase, applied_at: new Date() })
+    .values({
+      event_id: event.id,
+      note_id: data.noteId,
+      case_number: data.caseNumber,
+      seq_in_case: data.seqInCase,
+      applied_at: new Date(),
+    })
     .execute();
 };

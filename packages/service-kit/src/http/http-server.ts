@@ -1,0 +1,48 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+
+export interface HttpServerHandle {
+  server: Server;
+  port: number;
+  url: string;
+  /**
+   * Stops accepting connections, lets requests in flight finish (their
+   * transactions may already have committed: the client must get its
+   * answer), closes idle keep-alive connections, and after `graceMs` cuts
+   * whatever is left.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Listens and resolves once the port is bound. */
+export async function startHttpServer(
+  app: Express,
+  opts: { port: number; host: string },
+): Promise<HttpServerHandle> {
+  const server = app.listen(opts.port, opts.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  server.keepAliveTimeout = 5_000;
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    port,
+    url: `http://${opts.host}:${port}`,
+    close: (graceMs = 5_000) =>
+      (closing ??= new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        force.unref();
+        // Connections that finish a response while closing are told to close.
+        server.on('request', (_req, res) => res.setHeader('Connection', 'close'));
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      })),
+  };
+}
