@@ -14,6 +14,10 @@ if [ -f "$ENV_FILE" ]; then
   if [ -n "$ep" ] && [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$ep/")" != 000 ]; then cat "$ENV_FILE"; exit 0; fi
 fi
 command -v radosgw >/dev/null || { echo "radosgw is not installed: run scripts/s3/install-rgw.sh (as root)" >&2; exit 1; }
+# Another checkout's server may hold the port: take the next free pair (S3 port, monitor port),
+# staying above the OSD's 6800-7300 range.
+in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+while in_use "$PORT" || in_use "$((PORT + 1))"; do PORT=$((PORT + 2)); [ "$PORT" -lt 7600 ] || { echo "no free port for radosgw" >&2; exit 1; }; done
 "$HERE/start-rgw.sh" "$D" "$PORT" > "$ENV_FILE.tmp" 9>&-
 mv "$ENV_FILE.tmp" "$ENV_FILE"
 cat "$ENV_FILE"
