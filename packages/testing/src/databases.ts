@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import { createDatabase, migrateToLatest } from '@jir/service-kit';
 import { resolvePostgres } from './infra.js';
 import { uniqueName } from './names.js';

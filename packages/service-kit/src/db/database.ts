@@ -45,6 +45,6 @@ export async function ensureDatabase(url: string): Promise<void> {
 }
 
 /** Resolves when the database answers a query. */
-export async function pingDatabase(db: Kysely<unknown>): Promise<void> {
+export async function pingDatabase<DB>(db: Kysely<DB>): Promise<void> {
   await sql`SELECT 1`.execute(db);
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { Migrator, type Migration } from 'kysely/migration';
+import { Migrator, type Migration } from 'kysely';
 import type { Logger } from '../logger.js';
 import { kitMigrations } from './kit-migrations.js';
 

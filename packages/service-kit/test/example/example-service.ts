@@ -3,7 +3,7 @@
 // transaction) and a consumer that applies each note's effect elsewhere.
 import type { Express } from 'express';
 import { sql, type Kysely } from 'kysely';
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import { z } from 'zod';
 import { buildEvent, defineEvent } from '@jir/contracts';
 import {
