@@ -36,6 +36,9 @@ export interface ConsumerOptions<DB> {
 
 type Outcome = 'applied' | 'duplicate' | 'ignored' | 'parked' | 'retried';
 
+/** Messages applied in one transaction: one commit (one fsync) for many effects. */
+const BATCH = 200;
+
 /** A message as the consumer sees it: from JetStream, or re-read from the parked table. */
 interface Incoming {
   subject: string;
@@ -83,15 +86,19 @@ export class IdempotentConsumer<DB = unknown> {
     this.running = false;
     await this.messages?.close().catch(() => undefined);
     await this.loop;
+    await this.flushing;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
         const c = await this.o.bus.js.consumers.get(this.o.stream, this.o.durable);
-        this.messages = await c.consume({ max_messages: 256, expires: 5_000 });
+        this.messages = await c.consume({ max_messages: 512, expires: 5_000 });
         for await (const m of this.messages) {
-          await this.onMessage(m);
+          this.queue.push(m);
+          this.flushing ??= this.flushLoop();
+          // Back-pressure: never hold more than a few batches in memory.
+          if (this.queue.length >= 4 * BATCH) await this.flushing;
           if (!this.running) break;
         }
       } catch (e) {
@@ -100,30 +107,120 @@ export class IdempotentConsumer<DB = unknown> {
         await new Promise((r) => setTimeout(r, 500));
       }
     }
+    await this.flushing;
   }
 
-  private async onMessage(m: JsMsg): Promise<void> {
-    const incoming: Incoming = {
-      subject: m.subject,
-      data: m.string(),
-      streamSeq: m.seq,
-      deliveryCount: m.info.deliveryCount,
-    };
-    if (m.info.deliveryCount > 1) this.o.metrics?.consumerRedeliveries.inc({ consumer: this.o.durable });
-    let outcome: Outcome;
+  private queue: JsMsg[] = [];
+  private flushing: Promise<void> | undefined;
+
+  /** Applies what has arrived, a batch per transaction, in arrival order. */
+  private async flushLoop(): Promise<void> {
     try {
-      outcome = await this.process(incoming);
+      while (this.queue.length) {
+        // Let messages already received join this batch.
+        await new Promise((r) => setImmediate(r));
+        await this.handleBatch(this.queue.splice(0, BATCH));
+      }
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  /**
+   * One transaction for the whole batch: one commit for many effects. If a
+   * handler throws, the batch is rolled back and its messages are applied one
+   * transaction each, so a failing message cannot hold back the others.
+   * Acknowledgements go out only after the commit; a crash in between leads to
+   * redeliveries that the inbox recognises.
+   */
+  private async handleBatch(batch: JsMsg[]): Promise<void> {
+    const items = batch.map((m) => {
+      if (m.info.deliveryCount > 1) this.o.metrics?.consumerRedeliveries.inc({ consumer: this.o.durable });
+      const incoming: Incoming = {
+        subject: m.subject,
+        data: m.string(),
+        streamSeq: m.seq,
+        deliveryCount: m.info.deliveryCount,
+      };
+      return { m, incoming, parsed: this.parse(incoming), outcome: 'ignored' as Outcome };
+    });
+    const applied: EventEnvelope[] = [];
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (const it of items) {
+          if ('reason' in it.parsed) {
+            await this.park(it.incoming, it.parsed.reason, trx);
+            it.outcome = 'parked';
+            continue;
+          }
+          const event = it.parsed.event;
+          const handler = this.o.handlers[event.type];
+          if (!handler) continue;
+          const fresh = await this.recordInInbox(trx, event.id, it.incoming.subject);
+          if (fresh) {
+            await handler(event, trx as unknown as Transaction<DB & KitTables>);
+            applied.push(event);
+          }
+          it.outcome = fresh ? 'applied' : 'duplicate';
+        }
+      });
     } catch (e) {
-      // The database itself failed (not the handler): let JetStream redeliver.
-      this.log.warn({ err: (e as Error).message }, 'could not record the message; will retry');
-      m.nak(1_000);
+      if (isConnectionError(e)) {
+        // The database itself failed: nothing committed, let JetStream redeliver.
+        this.log.warn(
+          { err: (e as Error).message, batch: batch.length },
+          'could not record the batch; will retry',
+        );
+        for (const it of items) it.m.nak(1_000);
+        return;
+      }
+      for (const it of items) await this.settle(it.m, it.incoming, await this.processOrNak(it.incoming));
       return;
     }
+    for (const ev of applied) await this.o.faults?.afterCommit?.(ev);
+    for (const it of items) await this.settle(it.m, it.incoming, it.outcome);
+  }
+
+  private async processOrNak(incoming: Incoming): Promise<Outcome | 'db-failed'> {
+    try {
+      return await this.process(incoming);
+    } catch (e) {
+      this.log.warn({ err: (e as Error).message }, 'could not record the message; will retry');
+      return 'db-failed';
+    }
+  }
+
+  private async settle(m: JsMsg, incoming: Incoming, outcome: Outcome | 'db-failed'): Promise<void> {
+    if (outcome === 'db-failed') return m.nak(1_000);
     this.o.metrics?.consumerProcessed.inc({ consumer: this.o.durable, outcome });
     if (outcome === 'retried') m.nak(Math.min(250 * 2 ** incoming.deliveryCount, 30_000));
     // No reason text: nats-server 2.9 (Debian) ignores '+TERM <reason>' and would redeliver.
     else if (outcome === 'parked') m.term();
     else m.ack();
+  }
+
+  private parse(msg: Incoming): { event: EventEnvelope } | { reason: string } {
+    try {
+      const def = eventBySubject(msg.subject, this.o.catalogue);
+      if (!def) throw new Error(`unknown subject ${msg.subject}`);
+      return { event: def.schema.parse(JSON.parse(msg.data)) };
+    } catch (e) {
+      return { reason: `invalid: ${(e as Error).message.slice(0, 2000)}` };
+    }
+  }
+
+  private async recordInInbox(
+    trx: Transaction<KitTables>,
+    eventId: string,
+    subject: string,
+  ): Promise<boolean> {
+    const fresh = await trx
+      .insertInto('inbox')
+      .values({ consumer: this.o.durable, event_id: eventId, subject })
+      .onConflict((oc) => oc.doNothing())
+      .returning('event_id')
+      .executeTakeFirst();
+    return fresh !== undefined;
   }
 
   /** Validates, dedups and applies one message; parks what cannot be applied (unless replaying a parked one). */
@@ -144,25 +241,14 @@ export class IdempotentConsumer<DB = unknown> {
   ): Promise<
     { outcome: 'applied' | 'duplicate' | 'ignored' } | { outcome: 'invalid' | 'failed'; reason: string }
   > {
-    let event: EventEnvelope;
-    try {
-      const def = eventBySubject(msg.subject, this.o.catalogue);
-      if (!def) throw new Error(`unknown subject ${msg.subject}`);
-      event = def.schema.parse(JSON.parse(msg.data));
-    } catch (e) {
-      return { outcome: 'invalid', reason: `invalid: ${(e as Error).message.slice(0, 2000)}` };
-    }
+    const parsed = this.parse(msg);
+    if ('reason' in parsed) return { outcome: 'invalid', reason: parsed.reason };
+    const event = parsed.event;
     const handler = this.o.handlers[event.type];
     if (!handler) return { outcome: 'ignored' };
     try {
       const applied = await this.db.transaction().execute(async (trx) => {
-        const fresh = await trx
-          .insertInto('inbox')
-          .values({ consumer: this.o.durable, event_id: event.id, subject: msg.subject })
-          .onConflict((oc) => oc.doNothing())
-          .returning('event_id')
-          .executeTakeFirst();
-        if (!fresh) return false;
+        if (!(await this.recordInInbox(trx, event.id, msg.subject))) return false;
         await handler(event, trx as unknown as Transaction<DB & KitTables>);
         return true;
       });
@@ -178,8 +264,8 @@ export class IdempotentConsumer<DB = unknown> {
     return { outcome: 'applied' };
   }
 
-  private async park(msg: Incoming, reason: string): Promise<void> {
-    await this.db
+  private async park(msg: Incoming, reason: string, trx: Kysely<KitTables> = this.db): Promise<void> {
+    await trx
       .insertInto('parked_messages')
       .values({
         consumer: this.o.durable,
