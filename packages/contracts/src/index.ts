@@ -4,3 +4,4 @@ export * from './streams.js';
 export * from './problems.js';
 export * from './validation.js';
 export * from './openapi.js';
+export * from './http/intake.js';

@@ -11,6 +11,7 @@ export * from './http/request-context.js';
 export * from './auth/tokens.js';
 export * from './auth/local-keys.js';
 export * from './auth/middleware.js';
+export * from './auth/verifier-from-config.js';
 export * from './db/database.js';
 export * from './db/migrate.js';
 export * from './db/kit-migrations.js';

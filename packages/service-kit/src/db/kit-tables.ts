@@ -10,7 +10,7 @@ export interface KitTables {
     subject: string;
     aggregate_id: string;
     payload: ColumnType<unknown, string, string>;
-    created_at: Generated<Timestamp>;
+    created_at: ColumnType<Date, Date | string | undefined, Date | string>;
     published_at: Timestamp | null;
     attempts: Generated<number>;
     last_error: string | null;
@@ -19,7 +19,7 @@ export interface KitTables {
     consumer: string;
     event_id: string;
     subject: string;
-    received_at: Generated<Timestamp>;
+    received_at: ColumnType<Date, Date | string | undefined, Date | string>;
   };
   parked_messages: {
     id: Generated<number>;
@@ -29,7 +29,7 @@ export interface KitTables {
     subject: string;
     payload: string;
     reason: string;
-    parked_at: Generated<Timestamp>;
+    parked_at: ColumnType<Date, Date | string | undefined, Date | string>;
     replayed_at: Timestamp | null;
     replay_error: string | null;
   };
@@ -43,7 +43,7 @@ export interface KitTables {
     status: number | null;
     response: ColumnType<unknown, string | null, string | null>;
     locked_until: Timestamp;
-    created_at: Generated<Timestamp>;
+    created_at: ColumnType<Date, Date | string | undefined, Date | string>;
     completed_at: Timestamp | null;
   };
 }

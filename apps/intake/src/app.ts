@@ -1,0 +1,60 @@
+import type { Express } from 'express';
+import type { Kysely } from 'kysely';
+import { buildOpenApiDocument } from '@jir/contracts';
+import {
+  authenticate,
+  createHttpApp,
+  pingBus,
+  pingDatabase,
+  type Bus,
+  type Clock,
+  type Logger,
+  type OutboxRelay,
+  type ServiceMetrics,
+  type TokenVerifier,
+} from '@jir/service-kit';
+import { auditRouteSpecs, mountAuditRoutes } from './audit/audit.routes.js';
+import type { IntakeDB } from './db/schema.js';
+import { mountRecordRoutes, recordRouteSpecs } from './records/records.routes.js';
+import { RecordsService } from './records/records.service.js';
+
+export interface IntakeDeps {
+  db: Kysely<IntakeDB>;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  verifier: TokenVerifier;
+  clock: Clock;
+  relay?: OutboxRelay;
+  bus?: Bus;
+  bodyLimit?: string;
+}
+
+/** The intake service's HTTP app, without listening (tests mount it directly). */
+export function createApp(deps: IntakeDeps): Express {
+  const auth = authenticate(deps.verifier);
+  const records = new RecordsService({
+    db: deps.db,
+    clock: deps.clock,
+    ...(deps.relay ? { relay: deps.relay } : {}),
+  });
+  const bus = deps.bus;
+  return createHttpApp({
+    logger: deps.logger,
+    metrics: deps.metrics,
+    bodyLimit: deps.bodyLimit ?? '256kb',
+    readiness: { database: () => pingDatabase(deps.db), ...(bus ? { bus: () => pingBus(bus) } : {}) },
+    openapi: () =>
+      buildOpenApiDocument(
+        {
+          title: '过问案件记录系统 · intake',
+          version: '1',
+          description: 'Records of interference by outsiders in specific cases.',
+        },
+        [...recordRouteSpecs, ...auditRouteSpecs],
+      ),
+    routes(app) {
+      mountRecordRoutes(app, { service: records, auth, db: deps.db });
+      mountAuditRoutes(app, { db: deps.db, auth });
+    },
+  });
+}

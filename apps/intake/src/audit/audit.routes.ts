@@ -1,0 +1,37 @@
+import type { Express, RequestHandler } from 'express';
+import { z } from 'zod';
+import type { RouteSpec } from '@jir/contracts';
+import type { Kysely } from 'kysely';
+import { actorOf, assertCan } from '@jir/service-kit';
+import type { IntakeDB } from '../db/schema.js';
+import { verifyAudit } from './audit-trail.js';
+
+export const auditRouteSpecs: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/v1/audit/verify',
+    summary: '校验审计链 / recompute the audit hash chain and report the first break (R-PV-2)',
+    tags: ['audit'],
+    responses: {
+      200: {
+        description: 'chain report',
+        schema: z.object({
+          court: z.string(),
+          entries: z.number(),
+          intact: z.boolean(),
+          firstBreak: z.object({ seq: z.number(), reason: z.string() }).optional(),
+        }),
+      },
+    },
+  },
+];
+
+export function mountAuditRoutes(app: Express, deps: { db: Kysely<IntakeDB>; auth: RequestHandler }) {
+  app.get('/v1/audit/verify', deps.auth, async (_req, res) => {
+    const actor = actorOf(res);
+    // Auditors, and trial management who run the system (Art 14), may check their court's chain.
+    if (!actor.roles.includes('trial-management'))
+      assertCan(actor, 'viewing', { kind: 'audit', court: actor.court });
+    res.json(await verifyAudit(deps.db, actor.court));
+  });
+}

@@ -1,0 +1,91 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { KitTables } from '@jir/service-kit';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface PersonPresent {
+  staffId?: string;
+  name?: string;
+  role?: string;
+}
+export interface InterfererJson {
+  name: string;
+  unit: string;
+  position: string;
+  unitType: string;
+  kind: string;
+  retired: boolean;
+  onBehalfOf?: { name: string; unit: string; position: string };
+}
+
+export interface IntakeTables {
+  records: {
+    id: string;
+    court: string;
+    division: string | null;
+    handler: string;
+    state: 'draft' | 'entered';
+    revision: number;
+    case_number: string;
+    stage: string;
+    form: string;
+    received_at: Timestamp;
+    communicated_at: Timestamp;
+    interferer: Json<InterfererJson>;
+    interferer_kind: string;
+    unit_type: string;
+    content: string;
+    special_items: string[];
+    suggested_items: string[];
+    severe: boolean;
+    involves_principal_leader: boolean;
+    place: string | null;
+    persons_present: Json<PersonPresent[]>;
+    created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+    entered_at: Timestamp | null;
+    copy_delivered_at: Timestamp | null;
+    copy_acknowledged_at: Timestamp | null;
+    copy_acknowledged_by: string | null;
+  };
+  record_versions: {
+    record_id: string;
+    revision: number;
+    snapshot: Json<unknown>;
+    changed_by: string;
+    changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+    reason: string;
+    changed_fields: string[];
+  };
+  record_confirmations: { record_id: string; staff_id: string; confirmed_at: Timestamp };
+  record_evidence: {
+    evidence_id: string;
+    record_id: string;
+    court: string;
+    media_type: string;
+    sha256: string;
+    uploaded_at: Timestamp;
+  };
+  record_views: {
+    id: Generated<number>;
+    record_id: string;
+    viewer: string;
+    viewer_court: string;
+    viewer_roles: string[];
+    viewed_at: Timestamp;
+    address: string;
+  };
+  audit_entries: {
+    seq: Generated<number>;
+    court: string;
+    at: Timestamp;
+    actor: string;
+    action: string;
+    subject_id: string;
+    data: Json<unknown>;
+    prev_hash: string;
+    hash: string;
+  };
+}
+
+export type IntakeDB = IntakeTables & KitTables;

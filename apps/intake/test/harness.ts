@@ -1,0 +1,172 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { EVENT_CATALOGUE, STREAMS, buildEvent, evidenceStored, subjectFor } from '@jir/contracts';
+import {
+  OutboxRelay,
+  connectBus,
+  createDatabase,
+  createLogger,
+  createMetrics,
+  createTokenVerifier,
+  ensureStream,
+  signUserToken,
+  startHttpServer,
+  type UserClaims,
+} from '@jir/service-kit';
+import { ManualClock, createTestDatabase, resolveNats, uniqueName } from '@jir/testing';
+import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
+import { createApp } from '../src/app.js';
+import { intakeConsumers } from '../src/consumers.js';
+import { intakeMigrations } from '../src/db/migrations/index.js';
+import type { IntakeTables } from '../src/db/schema.js';
+
+const logger = createLogger({ service: 'intake-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+
+export const NOW = '2026-03-03T04:00:00Z';
+
+/** A valid record body; override what the test is about. */
+export function recordBody(over: Record<string, unknown> = {}) {
+  return {
+    caseNumber: '(2026)吉0102民初1234号',
+    stage: 'trial',
+    receivedAt: '2026-03-03T10:00:00+08:00',
+    communicatedAt: '2026-03-03T09:30:00+08:00',
+    form: 'telephone',
+    interferer: {
+      name: '王某',
+      unit: '某市某局',
+      position: '局长',
+      unitType: 'administrative-organ',
+      kind: 'leading-cadre',
+    },
+    content: '来电要求对被执行人的财产解除查封',
+    specialItems: ['SR07'],
+    ...over,
+  };
+}
+
+/** The intake service on a database, namespace and port of its own, with its relay and consumers running. */
+export async function intakeHarness() {
+  const tdb = await createTestDatabase({ migrations: intakeMigrations, prefix: 'jir_t_intake' });
+  const database = createDatabase<IntakeTables>(tdb.url, { max: 10 });
+  const namespace = uniqueName('it');
+  const bus = await connectBus({ url: await resolveNats(), name: 'intake-test', namespace, logger });
+  const intakeStream = await ensureStream(bus.jsm, STREAMS.intake, namespace);
+  const evidenceStream = await ensureStream(bus.jsm, STREAMS.evidence, namespace);
+  const metrics = createMetrics('intake', { defaultMetrics: false });
+  const relay = new OutboxRelay({ db: database.db, bus, logger, pollMs: 20 });
+  relay.start();
+  const consumers = intakeConsumers({ db: database.db, bus, logger });
+  for (const c of consumers) await c.start();
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const priv = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const verifier = createTokenVerifier({
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  });
+  const clock = new ManualClock(NOW);
+  const server = await startHttpServer(
+    createApp({ db: database.db, logger, metrics, verifier, clock, relay, bus }),
+    { port: 0, host: '127.0.0.1' },
+  );
+
+  const token = (c: Partial<UserClaims> = {}) =>
+    signUserToken(priv, {
+      sub: 'judge-a',
+      court: 'JL-CC-NG',
+      division: 'civil-1',
+      roles: ['case-handler'],
+      ...c,
+    });
+
+  /** Calls the API as a client would. */
+  async function call(
+    method: string,
+    path: string,
+    opts: { as?: Partial<UserClaims> | null; body?: unknown; headers?: Record<string, string> } = {},
+  ) {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.as !== null) headers['authorization'] = `Bearer ${await token(opts.as ?? {})}`;
+    if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers,
+      ...(opts.body !== undefined
+        ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) }
+        : {}),
+    });
+    const text = await res.text();
+    let body: any = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = text;
+    }
+    return { status: res.status, type: res.headers.get('content-type') ?? '', body };
+  }
+
+  /** Announces evidence as the evidence service would, through the bus. */
+  async function publishEvidence(recordId: string, court = 'JL-CC-NG') {
+    const e = buildEvent(evidenceStored, {
+      court,
+      aggregateId: crypto.randomUUID(),
+      actor: { sub: 'judge-a', kind: 'user' },
+      data: {
+        evidenceId: crypto.randomUUID(),
+        recordId,
+        size: 10,
+        mediaType: 'image/png',
+        sha256: 'a'.repeat(64),
+        sm3: 'b'.repeat(64),
+        uploadedBy: 'judge-a',
+        uploadedAt: NOW,
+      },
+    });
+    await bus.js.publish(subjectFor(evidenceStored.subject, namespace), JSON.stringify(e), { msgID: e.id });
+  }
+
+  /** Every intake event published so far, by subject (without the namespace). */
+  async function publishedEvents() {
+    const name = uniqueName('tap');
+    await bus.jsm.consumers.add(intakeStream, {
+      durable_name: name,
+      ack_policy: AckPolicy.None,
+      deliver_policy: DeliverPolicy.All,
+    });
+    const info = await bus.jsm.streams.info(intakeStream);
+    const out: { subject: string; event: any }[] = [];
+    if (info.state.messages > 0) {
+      const c = await bus.js.consumers.get(intakeStream, name);
+      const msgs = await c.fetch({ max_messages: info.state.messages, expires: 2000 });
+      for await (const m of msgs) {
+        const def = EVENT_CATALOGUE.find((d) => m.subject.endsWith(d.subject));
+        out.push({ subject: def?.subject ?? m.subject, event: def ? def.schema.parse(m.json()) : m.json() });
+      }
+    }
+    await bus.jsm.consumers.delete(intakeStream, name);
+    return out;
+  }
+
+  return {
+    db: database.db,
+    clock,
+    relay,
+    bus,
+    namespace,
+    evidenceStream,
+    url: server.url,
+    call,
+    token,
+    publishEvidence,
+    publishedEvents,
+    async close() {
+      await server.close();
+      for (const c of consumers) await c.stop();
+      await relay.stop();
+      await bus.jsm.streams.delete(intakeStream).catch(() => undefined);
+      await bus.jsm.streams.delete(evidenceStream).catch(() => undefined);
+      await bus.close();
+      await database.close();
+      await tdb.drop();
+    },
+  };
+}
+export type IntakeHarness = Awaited<ReturnType<typeof intakeHarness>>;

@@ -1,0 +1,368 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { waitFor } from '@jir/testing';
+import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+
+let h: IntakeHarness;
+beforeAll(async () => {
+  h = await intakeHarness();
+});
+afterAll(() => h.close());
+
+const create = (over: Record<string, unknown> = {}, as = {}) =>
+  h.call('POST', '/v1/records', { body: recordBody(over), as });
+
+describe('records (R-RC-1..6)', () => {
+  it('R-RC-1: a record holds the information form, with court, division and handler from the token', async () => {
+    const r = await create({ enter: true });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({
+      court: 'JL-CC-NG',
+      division: 'civil-1',
+      handler: 'judge-a',
+      state: 'entered',
+      caseNumber: '(2026)吉0102民初1234号',
+      interferer: { name: '王某', kind: 'leading-cadre', unitType: 'administrative-organ', retired: false },
+      specialItems: ['SR07'],
+      enteredAt: '2026-03-03T04:00:00.000Z',
+    });
+    const got = await h.call('GET', `/v1/records/${r.body.id}`);
+    expect(got.status).toBe(200);
+    expect(got.body.content).toBe('来电要求对被执行人的财产解除查封');
+  });
+
+  it('R-SR-2: special items are suggested from the content, never applied silently', async () => {
+    const r = await create({ specialItems: [], content: '某领导要求暂缓执行并解除冻结' });
+    expect(r.body.suggestedSpecialItems).toEqual(['SR07', 'SR10']);
+    expect(r.body.specialItems).toEqual([]);
+  });
+
+  it('R-RC-2: a network form cannot be entered without evidence; evidence from the evidence service unblocks it', async () => {
+    const r = await create({ form: 'wechat', enter: true });
+    expect(r.status).toBe(201);
+    expect(r.body.state).toBe('draft');
+    expect(r.body.missingForEntry.map((m: { code: string }) => m.code)).toEqual(['evidence-required']);
+    const refused = await h.call('POST', `/v1/records/${r.body.id}/enter`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('evidence-required');
+    expect(refused.body.message.zh).toContain('证据');
+
+    await h.publishEvidence(r.body.id);
+    await waitFor(
+      async () => (await h.call('GET', `/v1/records/${r.body.id}`)).body.evidenceCount === 1 || undefined,
+    );
+    const entered = await h.call('POST', `/v1/records/${r.body.id}/enter`);
+    expect(entered.status).toBe(200);
+    expect(entered.body.state).toBe('entered');
+    expect((await h.call('POST', `/v1/records/${r.body.id}/enter`)).body.code).toBe('already-entered');
+  });
+
+  it('R-RC-2: evidence announced before its record exists is kept and counted once the record is there', async () => {
+    // The evidence service handed out the upload for an id intake has not committed yet: the event must not be lost.
+    const early = crypto.randomUUID();
+    await h.publishEvidence(early);
+    await waitFor(
+      async () =>
+        (await h.db
+          .selectFrom('record_evidence')
+          .select('record_id')
+          .where('record_id', '=', early)
+          .executeTakeFirst()) ?? undefined,
+    );
+    expect(await h.db.selectFrom('parked_messages').selectAll().execute()).toEqual([]);
+  });
+
+  it('R-RC-3: an oral form needs place and persons present; each court employee present confirms with their own token', async () => {
+    const bare = await create({ form: 'oral', enter: true });
+    expect(bare.body.missingForEntry.map((m: { code: string }) => m.code)).toEqual([
+      'place-required',
+      'persons-present-required',
+    ]);
+    const r = await create({
+      form: 'oral',
+      enter: true,
+      place: '本院第三接待室',
+      personsPresent: [
+        { staffId: 'clerk-b', name: '书记员乙' },
+        { staffId: 'judge-c' },
+        { name: '当事人代理人丙', role: 'agent' },
+      ],
+    });
+    expect(r.body.state).toBe('entered');
+    expect(r.body.confirmations).toEqual({ confirmed: [], missing: ['clerk-b', 'judge-c'] });
+
+    const c1 = await h.call('POST', `/v1/records/${r.body.id}/confirmations`, {
+      as: { sub: 'clerk-b', roles: [] },
+    });
+    expect(c1.status).toBe(200);
+    expect(c1.body.confirmations).toEqual({ confirmed: ['clerk-b'], missing: ['judge-c'] });
+    // Confirming twice changes nothing; someone not present cannot confirm, nor learn the record exists.
+    expect(
+      (await h.call('POST', `/v1/records/${r.body.id}/confirmations`, { as: { sub: 'clerk-b', roles: [] } }))
+        .body.confirmations.confirmed,
+    ).toEqual(['clerk-b']);
+    expect(
+      (
+        await h.call('POST', `/v1/records/${r.body.id}/confirmations`, {
+          as: { sub: 'stranger', roles: ['case-handler'] },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await h.call('POST', `/v1/records/${r.body.id}/confirmations`, {
+          as: { sub: 'judge-c', court: 'JL-CC-KC', roles: [] },
+        })
+      ).status,
+    ).toBe(404);
+    await h.call('POST', `/v1/records/${r.body.id}/confirmations`, {
+      as: { sub: 'judge-c', roles: ['case-handler'] },
+    });
+    expect((await h.call('GET', `/v1/records/${r.body.id}`)).body.confirmations.missing).toEqual([]);
+  });
+
+  it('R-SC-2: staff or relatives need the leading cadre behind them', async () => {
+    const r = await create({
+      interferer: {
+        name: '李某',
+        unit: '某局',
+        position: '秘书',
+        unitType: 'administrative-organ',
+        kind: 'cadre-staff',
+      },
+      enter: true,
+    });
+    expect(r.body.state).toBe('draft');
+    expect(r.body.missingForEntry[0].field).toBe('interferer.onBehalfOf');
+  });
+
+  it('R-RC-4: an amendment keeps every earlier version, who changed what, when and why', async () => {
+    const r = await create({ enter: true });
+    h.clock.advance(3_600_000);
+    const a = await h.call('POST', `/v1/records/${r.body.id}/amendments`, {
+      body: {
+        reason: '当事人姓名记录有误',
+        changes: { content: '更正后的内容：要求解除冻结', specialItems: ['SR07', 'SR01'] },
+      },
+    });
+    expect(a.status).toBe(201);
+    expect(a.body.revision).toBe(2);
+    expect(a.body.content).toBe('更正后的内容：要求解除冻结');
+    const v = await h.call('GET', `/v1/records/${r.body.id}/versions`);
+    expect(v.body.map((x: { revision: number }) => x.revision)).toEqual([1, 2]);
+    expect(v.body[0].record.content).toBe('来电要求对被执行人的财产解除查封');
+    expect(v.body[1]).toMatchObject({
+      changedBy: 'judge-a',
+      reason: '当事人姓名记录有误',
+      changedFields: ['content', 'specialItems'],
+      changedAt: '2026-03-03T05:00:00.000Z',
+    });
+    // An amendment that would leave an entered record incomplete is refused.
+    const bad = await h.call('POST', `/v1/records/${r.body.id}/amendments`, {
+      body: { reason: 'x', changes: { form: 'email' } },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0].code).toBe('evidence-required');
+  });
+
+  it('R-RC-4, R-PV-1: the database itself refuses to change a version or delete a record', async () => {
+    const r = await create({ enter: true });
+    await expect(
+      sql`UPDATE record_versions SET reason = 'x' WHERE record_id = ${r.body.id}`.execute(h.db),
+    ).rejects.toThrow(/not allowed/);
+    await expect(sql`DELETE FROM records WHERE id = ${r.body.id}`.execute(h.db)).rejects.toThrow(
+      /not allowed/,
+    );
+    await expect(sql`DELETE FROM audit_entries`.execute(h.db)).rejects.toThrow(/not allowed/);
+  });
+
+  it('R-RC-5: records are found by each classification', async () => {
+    await create({
+      form: 'letter',
+      stage: 'enforcement',
+      interferer: {
+        name: '赵某',
+        unit: '某区人大',
+        position: '主任',
+        unitType: 'peoples-congress',
+        kind: 'leading-cadre',
+        retired: true,
+      },
+      specialItems: ['SR10'],
+      enter: true,
+    });
+    const q = async (qs: string) =>
+      (await h.call('GET', `/v1/records?${qs}`)).body.items as { form: string }[];
+    expect((await q('unitType=peoples-congress')).length).toBe(1);
+    expect((await q('form=letter&stage=enforcement')).length).toBe(1);
+    expect((await q('specialItem=SR10')).length).toBe(1);
+    expect((await q('specialItem=SR13')).length).toBe(0);
+    expect((await q('interfererKind=cadre-staff&state=draft')).length).toBe(1);
+    const bad = await h.call('GET', '/v1/records?form=fax&limit=0');
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'query.form',
+      'query.limit',
+    ]);
+  });
+
+  it('R-RC-5: pages follow the cursor without gaps or repeats', async () => {
+    const all = (await h.call('GET', '/v1/records?limit=200')).body.items.map((r: { id: string }) => r.id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await h.call(
+        'GET',
+        `/v1/records?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.body.items.map((r) => r.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    expect(all.length).toBeGreaterThan(6);
+  });
+
+  it('R-RC-6: a bad record names each field in Chinese and English and stores nothing', async () => {
+    const before = await h.db
+      .selectFrom('records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const r = await h.call('POST', '/v1/records', {
+      body: {
+        ...recordBody(),
+        caseNumber: '1234',
+        form: 'fax',
+        interferer: { name: '' },
+        communicatedAt: 'yesterday',
+      },
+    });
+    expect(r.status).toBe(422);
+    const paths = r.body.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['caseNumber', 'form', 'interferer.name', 'interferer.unit', 'communicatedAt']),
+    );
+    for (const e of r.body.errors) {
+      expect(e.message.zh).toMatch(/^字段 /);
+      expect(e.message.en).toMatch(/^field /);
+    }
+    const after = await h.db
+      .selectFrom('records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
+  it('R-SC-5: interference by the court’s own people is refused with the other regulation named', async () => {
+    const r = await create({ internalPersonnel: true });
+    expect(r.status).toBe(422);
+    expect(r.body.code).toBe('internal-personnel');
+    expect(r.body.message.zh).toContain('内部人员');
+  });
+
+  it('R-DL-1: the copy goes to trial management, which acknowledges it', async () => {
+    const draft = await create({ form: 'sms' });
+    expect((await h.call('POST', `/v1/records/${draft.body.id}/copy-delivery`)).body.code).toBe(
+      'record-not-entered',
+    );
+    const r = await create({ enter: true });
+    expect(
+      (
+        await h.call('POST', `/v1/records/${r.body.id}/copy-delivery/acknowledge`, {
+          as: { sub: 'tm-1', division: 'tm', roles: ['trial-management'] },
+        })
+      ).body.code,
+    ).toBe('copy-not-delivered');
+    const d = await h.call('POST', `/v1/records/${r.body.id}/copy-delivery`);
+    expect(d.body.copyDeliveredAt).toBe('2026-03-03T05:00:00.000Z');
+    expect((await h.call('POST', `/v1/records/${r.body.id}/copy-delivery`)).body.code).toBe(
+      'copy-already-delivered',
+    );
+    expect((await h.call('POST', `/v1/records/${r.body.id}/copy-delivery/acknowledge`)).status).toBe(403);
+    const ack = await h.call('POST', `/v1/records/${r.body.id}/copy-delivery/acknowledge`, {
+      as: { sub: 'tm-1', division: 'tm', roles: ['trial-management'] },
+    });
+    expect(ack.status).toBe(200);
+    expect(ack.body.copyAcknowledgedAt).not.toBeNull();
+  });
+});
+
+describe('reads are recorded (R-AC-3, R-BX-5)', () => {
+  it('R-AC-3: every read is logged with who, when and from where; the handler lists them', async () => {
+    const r = await create({ enter: true });
+    await h.call('GET', `/v1/records/${r.body.id}`, { as: { sub: 'dh-1', roles: ['division-head'] } });
+    await h.call('GET', `/v1/records?caseNumber=${encodeURIComponent('(2026)吉0102民初1234号')}&limit=200`, {
+      as: { sub: 'tm-1', division: 'tm', roles: ['trial-management'] },
+    });
+    const views = await h.call('GET', `/v1/records/${r.body.id}/views`);
+    expect(views.status).toBe(200);
+    expect(views.body.map((v: { viewer: string }) => v.viewer)).toEqual(['dh-1', 'tm-1']);
+    expect(views.body[0]).toMatchObject({
+      court: 'JL-CC-NG',
+      roles: ['division-head'],
+      address: expect.stringMatching(/127\.0\.0\.1/),
+    });
+    // Only the handler (and auditors) may see who viewed.
+    expect(
+      (
+        await h.call('GET', `/v1/records/${r.body.id}/views`, {
+          as: { sub: 'dh-1', roles: ['division-head'] },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await h.call('GET', `/v1/records/${r.body.id}/views`, {
+          as: { sub: 'aud', division: 'dis', roles: ['auditor'] },
+        })
+      ).status,
+    ).toBe(200);
+  });
+});
+
+describe('audit trail (R-PV-2)', () => {
+  it('R-PV-2: the chain verifies, and a tampered entry is reported as the first break', async () => {
+    const as = { sub: 'aud', division: 'dis', roles: ['auditor'] };
+    const ok = await h.call('GET', '/v1/audit/verify', { as });
+    expect(ok.body).toMatchObject({ court: 'JL-CC-NG', intact: true });
+    expect(ok.body.entries).toBeGreaterThan(10);
+    expect((await h.call('GET', '/v1/audit/verify')).status).toBe(403);
+
+    // Someone with database superuser rights edits history behind the triggers' back.
+    const victim = await h.db
+      .selectFrom('audit_entries')
+      .select('seq')
+      .where('court', '=', 'JL-CC-NG')
+      .orderBy('seq')
+      .offset(3)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await sql`ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only`.execute(h.db);
+    await sql`UPDATE audit_entries SET actor = 'someone-else' WHERE seq = ${victim.seq}`.execute(h.db);
+    await sql`ALTER TABLE audit_entries ENABLE TRIGGER audit_entries_append_only`.execute(h.db);
+    const broken = await h.call('GET', '/v1/audit/verify', { as });
+    expect(broken.body).toMatchObject({
+      intact: false,
+      firstBreak: { seq: victim.seq, reason: 'hash-mismatch' },
+    });
+  });
+});
+
+describe('events (R-PV-3)', () => {
+  it('R-PV-3: each state change publishes exactly one event of the right schema, without the content', async () => {
+    await waitFor(async () => (await h.relay.backlog()) === 0 || undefined);
+    const events = await h.publishedEvents();
+    const rows = await h.db.selectFrom('outbox').select(['id', 'subject']).execute();
+    expect(events.length).toBe(rows.length);
+    expect(new Set(events.map((e) => e.event.id)).size).toBe(events.length);
+    const bySubject = (s: string) => events.filter((e) => e.subject === s).length;
+    const entered = await h.db
+      .selectFrom('records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('state', '=', 'entered')
+      .executeTakeFirstOrThrow();
+    expect(bySubject('intake.record.entered.v1')).toBe(Number(entered.n));
+    expect(bySubject('intake.copy.delivered.v1')).toBe(1);
+    expect(bySubject('intake.copy.acknowledged.v1')).toBe(1);
+    expect(JSON.stringify(events)).not.toContain('解除查封');
+  });
+});
