@@ -94,7 +94,7 @@ export async function intakeHarness() {
         : {}),
     });
     const text = await res.text();
-    let body: any = null;
+    let body: any;
     try {
       body = text ? JSON.parse(text) : null;
     } catch {

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@jir/contracts';
-import { evidenceStored } from '@jir/contracts';
+import type { evidenceStored } from '@jir/contracts';
 import type { EventHandler } from '@jir/service-kit';
 import type { z } from 'zod';
 import type { IntakeTables } from '../db/schema.js';
