@@ -13,6 +13,7 @@ import {
   type ServiceMetrics,
   type TokenVerifier,
 } from '@jir/service-kit';
+import type { AuditSealer } from './audit/audit-trail.js';
 import { auditRouteSpecs, mountAuditRoutes } from './audit/audit.routes.js';
 import type { IntakeDB } from './db/schema.js';
 import { mountRecordRoutes, recordRouteSpecs } from './records/records.routes.js';
@@ -25,6 +26,7 @@ export interface IntakeDeps {
   verifier: TokenVerifier;
   clock: Clock;
   relay?: OutboxRelay;
+  sealer?: AuditSealer;
   bus?: Bus;
   bodyLimit?: string;
 }
@@ -54,7 +56,7 @@ export function createApp(deps: IntakeDeps): Express {
       ),
     routes(app) {
       mountRecordRoutes(app, { service: records, auth, db: deps.db });
-      mountAuditRoutes(app, { db: deps.db, auth });
+      mountAuditRoutes(app, { db: deps.db, auth, ...(deps.sealer ? { sealer: deps.sealer } : {}) });
     },
   });
 }

@@ -15,6 +15,7 @@ import {
   verifierFromConfig,
 } from '@jir/service-kit';
 import { createApp } from './app.js';
+import { AuditSealer } from './audit/audit-trail.js';
 import { loadConfig } from './config.js';
 import { intakeConsumers } from './consumers.js';
 import type { IntakeTables } from './db/schema.js';
@@ -41,6 +42,8 @@ await ensureStream(bus.jsm, STREAMS.evidence, bus.namespace);
 
 const relay = new OutboxRelay({ db: database.db, bus, logger, metrics });
 relay.start();
+const sealer = new AuditSealer({ db: database.db, logger });
+sealer.start();
 const consumers = intakeConsumers({ db: database.db, bus, logger, metrics });
 for (const c of consumers) await c.start();
 
@@ -61,6 +64,7 @@ const shutdown = createShutdown({ logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS 
 shutdown.add('http', () => server.close(config.SHUTDOWN_TIMEOUT_MS / 2));
 shutdown.add('consumers', () => Promise.all(consumers.map((c) => c.stop())));
 shutdown.add('relay', () => relay.stop());
+shutdown.add('audit sealer', () => sealer.stop());
 shutdown.add('bus', () => bus.close());
 shutdown.add('database', () => database.close());
 shutdown.installSignalHandlers();

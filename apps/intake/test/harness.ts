@@ -15,6 +15,7 @@ import {
 import { ManualClock, createTestDatabase, resolveNats, uniqueName } from '@jir/testing';
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { createApp } from '../src/app.js';
+import { AuditSealer } from '../src/audit/audit-trail.js';
 import { intakeConsumers } from '../src/consumers.js';
 import { intakeMigrations } from '../src/db/migrations/index.js';
 import type { IntakeTables } from '../src/db/schema.js';
@@ -55,6 +56,8 @@ export async function intakeHarness() {
   const metrics = createMetrics('intake', { defaultMetrics: false });
   const relay = new OutboxRelay({ db: database.db, bus, logger, pollMs: 20 });
   relay.start();
+  const sealer = new AuditSealer({ db: database.db, logger, intervalMs: 50 });
+  sealer.start();
   const consumers = intakeConsumers({ db: database.db, bus, logger });
   for (const c of consumers) await c.start();
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -64,7 +67,7 @@ export async function intakeHarness() {
   });
   const clock = new ManualClock(NOW);
   const server = await startHttpServer(
-    createApp({ db: database.db, logger, metrics, verifier, clock, relay, bus }),
+    createApp({ db: database.db, logger, metrics, verifier, clock, relay, sealer, bus }),
     { port: 0, host: '127.0.0.1' },
   );
 
@@ -161,6 +164,7 @@ export async function intakeHarness() {
       await server.close();
       for (const c of consumers) await c.stop();
       await relay.stop();
+      await sealer.stop();
       await bus.jsm.streams.delete(intakeStream).catch(() => undefined);
       await bus.jsm.streams.delete(evidenceStream).catch(() => undefined);
       await bus.close();

@@ -323,7 +323,7 @@ describe('audit trail (R-PV-2)', () => {
   it('R-PV-2: the chain verifies, and a tampered entry is reported as the first break', async () => {
     const as = { sub: 'aud', division: 'dis', roles: ['auditor'] };
     const ok = await h.call('GET', '/v1/audit/verify', { as });
-    expect(ok.body).toMatchObject({ court: 'JL-CC-NG', intact: true });
+    expect(ok.body).toMatchObject({ court: 'JL-CC-NG', intact: true, pending: 0 });
     expect(ok.body.entries).toBeGreaterThan(10);
     expect((await h.call('GET', '/v1/audit/verify')).status).toBe(403);
 

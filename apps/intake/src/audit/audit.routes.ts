@@ -4,7 +4,7 @@ import type { RouteSpec } from '@jir/contracts';
 import type { Kysely } from 'kysely';
 import { actorOf, assertCan } from '@jir/service-kit';
 import type { IntakeDB } from '../db/schema.js';
-import { verifyAudit } from './audit-trail.js';
+import { verifyAudit, type AuditSealer } from './audit-trail.js';
 
 export const auditRouteSpecs: RouteSpec[] = [
   {
@@ -19,19 +19,25 @@ export const auditRouteSpecs: RouteSpec[] = [
           court: z.string(),
           entries: z.number(),
           intact: z.boolean(),
-          firstBreak: z.object({ seq: z.number(), reason: z.string() }).optional(),
+          pending: z.number(),
+          firstBreak: z.object({ seq: z.number(), chainPos: z.number(), reason: z.string() }).optional(),
         }),
       },
     },
   },
 ];
 
-export function mountAuditRoutes(app: Express, deps: { db: Kysely<IntakeDB>; auth: RequestHandler }) {
+export function mountAuditRoutes(
+  app: Express,
+  deps: { db: Kysely<IntakeDB>; auth: RequestHandler; sealer?: AuditSealer },
+) {
   app.get('/v1/audit/verify', deps.auth, async (_req, res) => {
     const actor = actorOf(res);
     // Auditors, and trial management who run the system (Art 14), may check their court's chain.
     if (!actor.roles.includes('trial-management'))
       assertCan(actor, 'viewing', { kind: 'audit', court: actor.court });
+    // Link what has committed so far, so the report covers everything up to this request.
+    await deps.sealer?.sealAll();
     res.json(await verifyAudit(deps.db, actor.court));
   });
 }

@@ -83,8 +83,10 @@ export interface IntakeTables {
     action: string;
     subject_id: string;
     data: Json<unknown>;
-    prev_hash: string;
-    hash: string;
+    chain_pos: number | null;
+    prev_hash: string | null;
+    hash: string | null;
+    sealed_at: Timestamp | null;
   };
 }
 

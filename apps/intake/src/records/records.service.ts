@@ -109,81 +109,77 @@ export class RecordsService {
     }
     const now = this.deps.clock.now();
     const id = newId();
+    // The id is made here, so nothing can be attached to it yet: no evidence, no confirmations.
+    const extras = { evidenceCount: 0, confirmed: [] as string[] };
+    const values = {
+      id,
+      court: actor.court,
+      division: actor.division ?? null,
+      handler: actor.sub,
+      revision: 1,
+      case_number: body.caseNumber,
+      stage: body.stage,
+      form: body.form,
+      received_at: new Date(body.receivedAt),
+      communicated_at: new Date(body.communicatedAt),
+      interferer: body.interferer,
+      interferer_kind: body.interferer.kind,
+      unit_type: body.interferer.unitType,
+      content: body.content,
+      special_items: body.specialItems,
+      suggested_items: suggestSpecialItems(body.content),
+      severe: body.severe,
+      involves_principal_leader: body.involvesPrincipalLeader,
+      place: body.place ?? null,
+      persons_present: body.personsPresent ?? [],
+      created_at: now,
+      copy_delivered_at: null,
+      copy_acknowledged_at: null,
+      copy_acknowledged_by: null,
+    };
+    const enter = body.enter && blockersOf({ ...values, state: 'draft', entered_at: null }, 0).length === 0;
+    const row: RecordRow = { ...values, state: enter ? 'entered' : 'draft', entered_at: enter ? now : null };
     const result = await this.deps.db.transaction().execute(async (trx) => {
-      const row = await trx
+      await trx
         .insertInto('records')
         .values({
-          id,
-          court: actor.court,
-          division: actor.division ?? null,
-          handler: actor.sub,
-          state: 'draft',
-          revision: 1,
-          case_number: body.caseNumber,
-          stage: body.stage,
-          form: body.form,
-          received_at: body.receivedAt,
-          communicated_at: body.communicatedAt,
-          interferer: JSON.stringify(body.interferer),
-          interferer_kind: body.interferer.kind,
-          unit_type: body.interferer.unitType,
-          content: body.content,
-          special_items: body.specialItems,
-          suggested_items: suggestSpecialItems(body.content),
-          severe: body.severe,
-          involves_principal_leader: body.involvesPrincipalLeader,
-          place: body.place ?? null,
-          persons_present: JSON.stringify(body.personsPresent ?? []),
-          created_at: now,
-          entered_at: null,
-          copy_delivered_at: null,
-          copy_acknowledged_at: null,
-          copy_acknowledged_by: null,
+          ...row,
+          interferer: JSON.stringify(row.interferer),
+          persons_present: JSON.stringify(row.persons_present),
         })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      // Evidence may already have arrived for this id (uploaded right after the id was handed out).
-      const extras = await this.extras(trx, id);
-      let final = row;
-      if (body.enter && blockersOf(row, extras.evidenceCount).length === 0) {
-        final = await trx
-          .updateTable('records')
-          .set({ state: 'entered', entered_at: now })
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-      }
+        .execute();
+      const view = toRecordView(row, extras);
       await trx
         .insertInto('record_versions')
         .values({
           record_id: id,
           revision: 1,
-          snapshot: JSON.stringify(toRecordView(final, extras)),
+          snapshot: JSON.stringify(view),
           changed_by: actor.sub,
           reason: '创建 / created',
           changed_fields: [],
           changed_at: now,
         })
         .execute();
-      if (final.state === 'entered') {
+      if (enter)
         await this.emit(
           trx,
           recordEntered,
-          final,
+          row,
           actor,
-          { ...recordFacts(final), enteredAt: now.toISOString() },
+          { ...recordFacts(row), enteredAt: now.toISOString() },
           now,
         );
-      } else await this.emit(trx, recordDrafted, final, actor, recordFacts(final), now);
+      else await this.emit(trx, recordDrafted, row, actor, recordFacts(row), now);
       await appendAudit(trx, {
         court: actor.court,
         at: now,
         actor: actor.sub,
-        action: `record.${final.state === 'entered' ? 'entered' : 'drafted'}`,
+        action: enter ? 'record.entered' : 'record.drafted',
         subjectId: id,
         data: { revision: 1 },
       });
-      return toRecordView(final, extras);
+      return view;
     });
     this.deps.relay?.wake();
     return result;

@@ -89,6 +89,8 @@ export const records: Migration = {
         address text NOT NULL
       )`.execute(db);
     await sql`CREATE INDEX record_views_record ON record_views (record_id, id)`.execute(db);
+    // Entries are appended unsealed inside each transaction; the sealer links
+    // committed ones into the court's hash chain (chain_pos, prev_hash, hash).
     await sql`
       CREATE TABLE audit_entries (
         seq bigserial PRIMARY KEY,
@@ -98,25 +100,38 @@ export const records: Migration = {
         action text NOT NULL,
         subject_id text NOT NULL,
         data jsonb NOT NULL,
-        prev_hash text NOT NULL,
-        hash text NOT NULL UNIQUE
+        chain_pos bigint,
+        prev_hash text,
+        hash text UNIQUE,
+        sealed_at timestamptz,
+        UNIQUE (court, chain_pos)
       )`.execute(db);
-    await sql`CREATE INDEX audit_entries_court ON audit_entries (court, seq)`.execute(db);
+    await sql`CREATE INDEX audit_entries_unsealed ON audit_entries (court, seq) WHERE hash IS NULL`.execute(
+      db,
+    );
+    // Sealing fills the chain columns once; nothing else about an entry may ever change.
+    await sql`
+      CREATE FUNCTION audit_seal_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE' AND OLD.hash IS NULL AND NEW.hash IS NOT NULL
+           AND (OLD.seq, OLD.court, OLD.at, OLD.actor, OLD.action, OLD.subject_id, OLD.data)
+             IS NOT DISTINCT FROM (NEW.seq, NEW.court, NEW.at, NEW.actor, NEW.action, NEW.subject_id, NEW.data) THEN
+          RETURN NEW;
+        END IF;
+        RAISE EXCEPTION '% on audit_entries is not allowed: the audit trail is permanent (R-PV-1, R-PV-2)', TG_OP
+          USING ERRCODE = 'insufficient_privilege';
+      END $$`.execute(db);
+    await sql`CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries
+      FOR EACH ROW EXECUTE FUNCTION audit_seal_only()`.execute(db);
 
-    // R-PV-1: nothing recorded is ever deleted, and versions and audit entries never change.
+    // R-PV-1: nothing recorded is ever deleted, and versions, confirmations, views and evidence never change.
     await sql`
       CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION '% on % is not allowed: records are permanent (R-PV-1)', TG_OP, TG_TABLE_NAME
           USING ERRCODE = 'insufficient_privilege';
       END $$`.execute(db);
-    for (const t of [
-      'record_versions',
-      'audit_entries',
-      'record_confirmations',
-      'record_views',
-      'record_evidence',
-    ]) {
+    for (const t of ['record_versions', 'record_confirmations', 'record_views', 'record_evidence']) {
       await sql`CREATE TRIGGER ${sql.raw(`${t}_append_only`)} BEFORE UPDATE OR DELETE ON ${sql.table(t)}
         FOR EACH ROW EXECUTE FUNCTION refuse_change()`.execute(db);
     }
