@@ -16,6 +16,9 @@ import {
 import type { AuditSealer } from './audit/audit-trail.js';
 import { auditRouteSpecs, mountAuditRoutes } from './audit/audit.routes.js';
 import type { IntakeDB } from './db/schema.js';
+import { ExemptOpinionsService } from './exempt-opinions/exempt-opinions.service.js';
+import { materialRouteSpecs, mountMaterialRoutes } from './materials/materials.routes.js';
+import { MaterialsService } from './materials/materials.service.js';
 import { mountRecordRoutes, recordRouteSpecs } from './records/records.routes.js';
 import { RecordsService } from './records/records.service.js';
 
@@ -39,6 +42,12 @@ export function createApp(deps: IntakeDeps): Express {
     clock: deps.clock,
     ...(deps.relay ? { relay: deps.relay } : {}),
   });
+  const materials = new MaterialsService({
+    db: deps.db,
+    clock: deps.clock,
+    ...(deps.relay ? { relay: deps.relay } : {}),
+  });
+  const opinions = new ExemptOpinionsService({ db: deps.db, clock: deps.clock });
   const bus = deps.bus;
   return createHttpApp({
     logger: deps.logger,
@@ -52,10 +61,11 @@ export function createApp(deps: IntakeDeps): Express {
           version: '1',
           description: 'Records of interference by outsiders in specific cases.',
         },
-        [...recordRouteSpecs, ...auditRouteSpecs],
+        [...recordRouteSpecs, ...materialRouteSpecs, ...auditRouteSpecs],
       ),
     routes(app) {
       mountRecordRoutes(app, { service: records, auth, db: deps.db });
+      mountMaterialRoutes(app, { materials, opinions, auth, db: deps.db });
       mountAuditRoutes(app, { db: deps.db, auth, ...(deps.sealer ? { sealer: deps.sealer } : {}) });
     },
   });

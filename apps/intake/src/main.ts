@@ -18,7 +18,7 @@ import { createApp } from './app.js';
 import { AuditSealer } from './audit/audit-trail.js';
 import { loadConfig } from './config.js';
 import { intakeConsumers } from './consumers.js';
-import type { IntakeTables } from './db/schema.js';
+import type { IntakeSchema } from './db/schema.js';
 import { intakeMigrations } from './db/migrations/index.js';
 
 const config = loadConfig();
@@ -26,7 +26,7 @@ const logger = createLogger({ service: config.SERVICE_NAME, level: config.LOG_LE
 process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 
 await ensureDatabase(config.DATABASE_URL);
-const database = createDatabase<IntakeTables>(config.DATABASE_URL, { max: 20 });
+const database = createDatabase<IntakeSchema>(config.DATABASE_URL, { max: 20 });
 await migrateToLatest(database.db, intakeMigrations, logger.child({ module: 'migrate' }));
 
 const metrics = createMetrics(config.SERVICE_NAME);

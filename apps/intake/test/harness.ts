@@ -18,7 +18,7 @@ import { createApp } from '../src/app.js';
 import { AuditSealer } from '../src/audit/audit-trail.js';
 import { intakeConsumers } from '../src/consumers.js';
 import { intakeMigrations } from '../src/db/migrations/index.js';
-import type { IntakeTables } from '../src/db/schema.js';
+import type { IntakeSchema } from '../src/db/schema.js';
 
 const logger = createLogger({ service: 'intake-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
@@ -48,7 +48,7 @@ export function recordBody(over: Record<string, unknown> = {}) {
 /** The intake service on a database, namespace and port of its own, with its relay and consumers running. */
 export async function intakeHarness() {
   const tdb = await createTestDatabase({ migrations: intakeMigrations, prefix: 'jir_t_intake' });
-  const database = createDatabase<IntakeTables>(tdb.url, { max: 10 });
+  const database = createDatabase<IntakeSchema>(tdb.url, { max: 10 });
   const namespace = uniqueName('it');
   const bus = await connectBus({ url: await resolveNats(), name: 'intake-test', namespace, logger });
   const intakeStream = await ensureStream(bus.jsm, STREAMS.intake, namespace);

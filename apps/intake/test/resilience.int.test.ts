@@ -15,7 +15,7 @@ import {
 import { ManualClock, TestNatsServer, createTestDatabase, uniqueName, waitFor } from '@jir/testing';
 import { createApp } from '../src/app.js';
 import { intakeMigrations } from '../src/db/migrations/index.js';
-import type { IntakeTables } from '../src/db/schema.js';
+import type { IntakeSchema } from '../src/db/schema.js';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 describe('idempotency and the API document', () => {
@@ -59,6 +59,13 @@ describe('idempotency and the API document', () => {
         'POST /v1/records/{id}/copy-delivery',
         'POST /v1/records/{id}/copy-delivery/acknowledge',
         'POST /v1/records/{id}/enter',
+        'POST /v1/materials',
+        'GET /v1/materials/{id}',
+        'POST /v1/materials/{id}/filing',
+        'POST /v1/materials/{id}/transfers',
+        'GET /v1/refused-attempts',
+        'POST /v1/exempt-opinions',
+        'GET /v1/exempt-opinions',
       ].sort(),
     );
   });
@@ -69,7 +76,7 @@ describe('NATS down during requests (R-PV-3, R-NF-6)', () => {
     const nats = await TestNatsServer.start();
     const logger = createLogger({ service: 'intake-test', level: 'silent' });
     const tdb = await createTestDatabase({ migrations: intakeMigrations, prefix: 'jir_t_intake' });
-    const database = createDatabase<IntakeTables>(tdb.url);
+    const database = createDatabase<IntakeSchema>(tdb.url);
     const bus = await connectBus({ url: nats.url, name: 'intake', namespace: uniqueName('down'), logger });
     const stream = await ensureStream(bus.jsm, STREAMS.intake, bus.namespace);
     const relay = new OutboxRelay({ db: database.db, bus, logger, pollMs: 20 });

@@ -90,4 +90,69 @@ export interface IntakeTables {
   };
 }
 
-export type IntakeDB = IntakeTables & KitTables;
+export interface MaterialRoute {
+  trialDepartment: string;
+  departmentReceiver: string;
+  vicePresident: string;
+  divisionHead: string;
+  handler: string;
+}
+
+export interface MaterialTables {
+  materials: {
+    id: string;
+    court: string;
+    case_number: string;
+    description: string;
+    sender: Json<{ name: string; unit: string; position: string }>;
+    form: string;
+    received_at: Timestamp;
+    received_by: string;
+    received_division: string | null;
+    filing_number: string | null;
+    registered_by: string | null;
+    registered_at: Timestamp | null;
+    route: Json<MaterialRoute | null>;
+    hops_done: number;
+    holder: string;
+    delivered_at: Timestamp | null;
+    created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  };
+  material_hops: {
+    material_id: string;
+    hop_no: number;
+    hop: string;
+    from_sub: string;
+    to_sub: string;
+    at: Timestamp;
+  };
+  refused_attempts: {
+    id: Generated<number>;
+    court: string;
+    actor: string;
+    roles: string[];
+    action: string;
+    subject_id: string | null;
+    code: string;
+    at: Timestamp;
+    address: string;
+  };
+  exempt_opinions: {
+    id: string;
+    court: string;
+    division: string | null;
+    handler: string;
+    case_number: string;
+    source: string;
+    organisation: string;
+    commission_reference: string;
+    content: string;
+    received_at: Timestamp;
+    volume: 'main';
+    created_at: Timestamp;
+  };
+}
+
+/** Every table of the service's own (the kit adds its tables). */
+export type IntakeSchema = IntakeTables & MaterialTables;
+export type IntakeDB = IntakeSchema & KitTables;

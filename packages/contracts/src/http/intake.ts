@@ -146,3 +146,51 @@ export const recordSchema = z
     copyAcknowledgedAt: z.string().nullable(),
   })
   .meta({ id: 'Record' });
+
+const person = z.object({ name: text(100), unit: text(200), position: text(100) }).strict();
+
+/** Materials received by an authorised department (Art 7, R-TR-1). */
+export const materialReceiptBodySchema = z
+  .object({
+    caseNumber: caseNumberSchema,
+    description: text(5000),
+    sender: person,
+    form: z.enum(FORMS),
+    receivedAt: instant,
+  })
+  .strict();
+
+/** Trial management's filing form (备案表): who the materials pass to, level by level (R-TR-2, R-TR-3). */
+export const filingBodySchema = z
+  .object({
+    trialDepartment: text(100),
+    departmentReceiver: text(200),
+    vicePresident: text(200),
+    divisionHead: text(200),
+    handler: text(200),
+  })
+  .strict();
+
+/** The level-by-level hops after registration, in order (R-TR-3). */
+export const TRANSFER_HOPS = ['trial-department', 'vice-president', 'division-head', 'case-handler'] as const;
+
+export const transferBodySchema = z.object({ hop: z.enum(TRANSFER_HOPS), to: text(200) }).strict();
+
+/** An opinion given on the court's commission or with its permission (Art 6, R-SC-4). */
+export const exemptOpinionBodySchema = z
+  .object({
+    caseNumber: caseNumberSchema,
+    source: z.enum([
+      'party-or-government-organ',
+      'trade-association-or-chamber',
+      'public-welfare-organisation',
+      'public-institution-with-administrative-functions',
+      'other',
+    ]),
+    organisation: text(200),
+    commissionReference: z.string().trim().max(100).optional(),
+    concernsStateOrPublicInterest: z.boolean(),
+    content: text(20_000),
+    receivedAt: instant,
+  })
+  .strict();

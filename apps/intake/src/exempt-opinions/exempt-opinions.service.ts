@@ -1,0 +1,114 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import { newId, type exemptOpinionBodySchema } from '@jir/contracts';
+import { classifySubmission } from '@jir/rules';
+import { ProblemError, assertCan, problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
+import { appendAudit } from '../audit/audit-trail.js';
+import type { IntakeDB } from '../db/schema.js';
+
+/**
+ * Art 6 (R-SC-4): a reference opinion given on the court's commission or with
+ * its permission stays out of the special database and out of every
+ * interference statistic; it is stored and filed to the case's main volume.
+ * Without the commission or permission reference it is refused, with why.
+ */
+export class ExemptOpinionsService {
+  constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock }) {}
+
+  async create(actor: AuthenticatedActor, body: z.output<typeof exemptOpinionBodySchema>) {
+    assertCan(actor, 'entry', {
+      kind: 'record',
+      court: actor.court,
+      handler: actor.sub,
+      division: actor.division,
+    });
+    const cls = classifySubmission({
+      exemptOpinion: {
+        source: body.source,
+        commissionReference: body.commissionReference ?? null,
+        concernsStateOrPublicInterest: body.concernsStateOrPublicInterest,
+      },
+    });
+    if (cls.kind === 'refused') {
+      throw new ProblemError({
+        status: 422,
+        code: cls.code,
+        message: { zh: cls.zh, en: cls.en },
+        errors: [
+          {
+            path: cls.code === 'exemption-reference-required' ? 'commissionReference' : 'source',
+            code: cls.code,
+            message: { zh: cls.zh, en: cls.en },
+          },
+        ],
+      });
+    }
+    const now = this.deps.clock.now();
+    const id = newId();
+    const row = {
+      id,
+      court: actor.court,
+      division: actor.division ?? null,
+      handler: actor.sub,
+      case_number: body.caseNumber,
+      source: body.source,
+      organisation: body.organisation,
+      commission_reference: body.commissionReference!.trim(),
+      content: body.content,
+      received_at: new Date(body.receivedAt),
+      volume: 'main' as const,
+      created_at: now,
+    };
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.insertInto('exempt_opinions').values(row).execute();
+      await appendAudit(trx, {
+        court: actor.court,
+        at: now,
+        actor: actor.sub,
+        action: 'exempt-opinion.filed',
+        subjectId: id,
+        data: { volume: 'main' },
+      });
+    });
+    return this.toView(row);
+  }
+
+  async list(actor: AuthenticatedActor, caseNumber?: string) {
+    let q = this.deps.db.selectFrom('exempt_opinions').selectAll().where('court', '=', actor.court);
+    const court = actor.roles.some((r) => ['trial-management', 'statistician', 'auditor'].includes(r));
+    if (!court) {
+      if (!actor.roles.includes('case-handler')) throw problem('forbidden');
+      q = q.where('handler', '=', actor.sub);
+    }
+    if (caseNumber) q = q.where('case_number', '=', caseNumber);
+    return (await q.orderBy('id', 'desc').limit(200).execute()).map((r) => this.toView(r));
+  }
+
+  private toView(r: {
+    id: string;
+    court: string;
+    handler: string;
+    case_number: string;
+    source: string;
+    organisation: string;
+    commission_reference: string;
+    content: string;
+    received_at: Date;
+    volume: string;
+    created_at: Date;
+  }) {
+    return {
+      id: r.id,
+      court: r.court,
+      handler: r.handler,
+      caseNumber: r.case_number,
+      source: r.source,
+      organisation: r.organisation,
+      commissionReference: r.commission_reference,
+      content: r.content,
+      receivedAt: r.received_at.toISOString(),
+      volume: r.volume,
+      createdAt: r.created_at.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,386 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { z } from 'zod';
+import { TRANSFER_HOPS, buildEvent, materialRegistered, materialTransferred, newId } from '@jir/contracts';
+import type { filingBodySchema, materialReceiptBodySchema, transferBodySchema } from '@jir/contracts';
+import { can } from '@jir/rules';
+import {
+  ProblemError,
+  appendEvent,
+  problem,
+  type AuthenticatedActor,
+  type Clock,
+  type OutboxRelay,
+} from '@jir/service-kit';
+import { appendAudit } from '../audit/audit-trail.js';
+import type { IntakeDB, MaterialRoute } from '../db/schema.js';
+
+type Hop = (typeof TRANSFER_HOPS)[number];
+const HOP_NAMES: Record<Hop, { zh: string; route: keyof MaterialRoute }> = {
+  'trial-department': { zh: '审判(执行)部门', route: 'departmentReceiver' },
+  'vice-president': { zh: '分管院长', route: 'vicePresident' },
+  'division-head': { zh: '庭(处)长', route: 'divisionHead' },
+  'case-handler': { zh: '案件承办人', route: 'handler' },
+};
+
+/**
+ * Art 7: materials reach the court through an authorised department, are
+ * registered with trial management (filing form), then pass level by level
+ * to the case handler. Every refusal is itself recorded.
+ */
+export class MaterialsService {
+  constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock; relay?: OutboxRelay }) {}
+
+  /** Records a refused attempt (committed even though the request fails), then throws the refusal. */
+  private async refuse(
+    actor: AuthenticatedActor,
+    action: string,
+    subjectId: string | null,
+    err: ProblemError,
+    address: string,
+  ): Promise<never> {
+    const at = this.deps.clock.now();
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('refused_attempts')
+        .values({
+          court: actor.court,
+          actor: actor.sub,
+          roles: [...actor.roles],
+          action,
+          subject_id: subjectId,
+          code: err.code,
+          at,
+          address,
+        })
+        .execute();
+      await appendAudit(trx, {
+        court: actor.court,
+        at,
+        actor: actor.sub,
+        action: `refused.${action}`,
+        subjectId: subjectId ?? '-',
+        data: { code: err.code },
+      });
+    });
+    throw err;
+  }
+
+  async receive(
+    actor: AuthenticatedActor,
+    body: z.output<typeof materialReceiptBodySchema>,
+    address: string,
+  ) {
+    if (!can(actor, 'entry', { kind: 'material', court: actor.court })) {
+      const handler = actor.roles.includes('case-handler');
+      await this.refuse(
+        actor,
+        'material.receive',
+        null,
+        new ProblemError({
+          status: 403,
+          code: handler ? 'handler-may-not-receive' : 'not-an-authorised-receiver',
+          message: handler
+            ? {
+                zh: '案件承办人不得自行接收过问材料；直接到达的材料请填写信息表录入系统，并将复印件报送审判管理部门',
+                en: 'a case handler may not accept such materials; record what reached you directly as a record and send the copy to trial management',
+              }
+            : {
+                zh: '本部门或本人不具有接收过问案件材料的职能和权限，已记录此次尝试',
+                en: 'you are not authorised to receive such materials; the attempt has been recorded',
+              },
+        }),
+        address,
+      );
+    }
+    const now = this.deps.clock.now();
+    const id = newId();
+    await this.deps.db
+      .insertInto('materials')
+      .values({
+        id,
+        court: actor.court,
+        case_number: body.caseNumber,
+        description: body.description,
+        sender: JSON.stringify(body.sender),
+        form: body.form,
+        received_at: body.receivedAt,
+        received_by: actor.sub,
+        received_division: actor.division ?? null,
+        filing_number: null,
+        registered_by: null,
+        registered_at: null,
+        route: JSON.stringify(null),
+        hops_done: 0,
+        holder: actor.sub,
+        delivered_at: null,
+        created_at: now,
+      })
+      .execute();
+    return this.view(id);
+  }
+
+  private async lockVisible(trx: Transaction<IntakeDB>, actor: AuthenticatedActor, id: string) {
+    const m = await trx
+      .selectFrom('materials')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!m || m.court !== actor.court || !this.mayView(actor, m)) throw problem('not-found');
+    return m;
+  }
+
+  private mayView(
+    actor: AuthenticatedActor,
+    m: { court: string; received_by: string; holder: string; route: MaterialRoute | null },
+  ) {
+    if (actor.court !== m.court) return false;
+    if (actor.roles.includes('trial-management') || actor.roles.includes('auditor')) return true;
+    const people = [m.received_by, m.holder, ...(m.route ? Object.values(m.route) : [])];
+    return people.includes(actor.sub);
+  }
+
+  /** Trial management fills the filing form and becomes the holder (R-TR-2). */
+  async file(
+    actor: AuthenticatedActor,
+    id: string,
+    route: z.output<typeof filingBodySchema>,
+    address: string,
+  ) {
+    const now = this.deps.clock.now();
+    if (!actor.roles.includes('trial-management')) {
+      await this.refuse(
+        actor,
+        'material.file',
+        id,
+        new ProblemError({
+          status: 403,
+          code: 'forbidden',
+          message: { zh: '仅审判管理部门可登记备案', en: 'only trial management registers materials' },
+        }),
+        address,
+      );
+    }
+    await this.deps.db.transaction().execute(async (trx) => {
+      const m = await this.lockVisible(trx, actor, id);
+      if (m.filing_number)
+        throw new ProblemError({
+          status: 409,
+          code: 'already-filed',
+          message: { zh: '该材料已登记备案', en: 'the materials are already registered' },
+        });
+      const filingNumber = `备〔${now.getUTCFullYear()}〕${actor.court}-${id.slice(-12)}`;
+      await trx
+        .updateTable('materials')
+        .set({
+          filing_number: filingNumber,
+          registered_by: actor.sub,
+          registered_at: now,
+          route: JSON.stringify(route),
+          holder: actor.sub,
+        })
+        .where('id', '=', id)
+        .execute();
+      const e = buildEvent(materialRegistered, {
+        court: actor.court,
+        aggregateId: id,
+        actor: { sub: actor.sub, kind: 'user' },
+        data: {
+          materialId: id,
+          filingNumber,
+          receivedAt: m.received_at.toISOString(),
+          registeredBy: actor.sub,
+        },
+        occurredAt: now,
+      });
+      await appendEvent(trx, materialRegistered, e);
+      await appendAudit(trx, {
+        court: actor.court,
+        at: now,
+        actor: actor.sub,
+        action: 'material.registered',
+        subjectId: id,
+        data: { filingNumber },
+      });
+    });
+    this.deps.relay?.wake();
+    return this.view(id);
+  }
+
+  /** One hop of the level-by-level transfer; skipping a level or passing what one does not hold is refused and recorded (R-TR-3). */
+  async transfer(
+    actor: AuthenticatedActor,
+    id: string,
+    body: z.output<typeof transferBodySchema>,
+    address: string,
+  ) {
+    const now = this.deps.clock.now();
+    const refusal = await this.deps.db.transaction().execute(async (trx) => {
+      const m = await this.lockVisible(trx, actor, id);
+      if (!m.route || !m.filing_number) {
+        return new ProblemError({
+          status: 409,
+          code: 'not-registered',
+          message: {
+            zh: '材料须先经审判管理部门登记备案，方可递转',
+            en: 'materials must be registered with trial management before they are passed on',
+          },
+        });
+      }
+      if (m.holder !== actor.sub) {
+        return new ProblemError({
+          status: 403,
+          code: 'not-the-holder',
+          message: {
+            zh: '只有当前持有人可以递转该材料',
+            en: 'only the current holder may pass the materials on',
+          },
+        });
+      }
+      const expected = TRANSFER_HOPS[m.hops_done];
+      if (!expected)
+        return new ProblemError({
+          status: 409,
+          code: 'already-delivered',
+          message: {
+            zh: '材料已递转至案件承办人',
+            en: 'the materials have already reached the case handler',
+          },
+        });
+      if (body.hop !== expected) {
+        return new ProblemError({
+          status: 422,
+          code: 'level-skipped',
+          message: {
+            zh: `不得越级递转：下一级应为${HOP_NAMES[expected].zh}`,
+            en: `no level may be skipped: the next level is ${expected}`,
+          },
+          errors: [
+            {
+              path: 'hop',
+              code: 'level-skipped',
+              message: { zh: `下一级应为 ${expected}`, en: `the next level is ${expected}` },
+            },
+          ],
+        });
+      }
+      const to = m.route[HOP_NAMES[expected].route];
+      if (body.to !== to) {
+        return new ProblemError({
+          status: 422,
+          code: 'wrong-recipient',
+          message: {
+            zh: `应递转给备案表所列的${HOP_NAMES[expected].zh}`,
+            en: `pass it to the ${expected} named in the filing form`,
+          },
+          errors: [
+            {
+              path: 'to',
+              code: 'wrong-recipient',
+              message: { zh: '收件人与备案表不符', en: 'recipient differs from the filing form' },
+            },
+          ],
+        });
+      }
+      await trx
+        .insertInto('material_hops')
+        .values({
+          material_id: id,
+          hop_no: m.hops_done + 1,
+          hop: expected,
+          from_sub: actor.sub,
+          to_sub: to,
+          at: now,
+        })
+        .execute();
+      await trx
+        .updateTable('materials')
+        .set({
+          hops_done: m.hops_done + 1,
+          holder: to,
+          ...(expected === 'case-handler' ? { delivered_at: now } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+      const e = buildEvent(materialTransferred, {
+        court: actor.court,
+        aggregateId: id,
+        actor: { sub: actor.sub, kind: 'user' },
+        data: { materialId: id, hop: expected, from: actor.sub, to, at: now.toISOString() },
+        occurredAt: now,
+      });
+      await appendEvent(trx, materialTransferred, e);
+      await appendAudit(trx, {
+        court: actor.court,
+        at: now,
+        actor: actor.sub,
+        action: 'material.transferred',
+        subjectId: id,
+        data: { hop: expected, to },
+      });
+      return null;
+    });
+    if (refusal) await this.refuse(actor, `material.transfer.${body.hop}`, id, refusal, address);
+    this.deps.relay?.wake();
+    return this.view(id);
+  }
+
+  async get(actor: AuthenticatedActor, id: string) {
+    const m = await this.deps.db.selectFrom('materials').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!m || !this.mayView(actor, m)) throw problem('not-found');
+    return this.view(id);
+  }
+
+  private async view(id: string) {
+    const m = await this.deps.db
+      .selectFrom('materials')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const hops = await this.deps.db
+      .selectFrom('material_hops')
+      .selectAll()
+      .where('material_id', '=', id)
+      .orderBy('hop_no')
+      .execute();
+    return {
+      id: m.id,
+      court: m.court,
+      caseNumber: m.case_number,
+      description: m.description,
+      sender: m.sender,
+      form: m.form,
+      receivedAt: m.received_at.toISOString(),
+      receivedBy: m.received_by,
+      filingNumber: m.filing_number,
+      registeredBy: m.registered_by,
+      registeredAt: m.registered_at?.toISOString() ?? null,
+      route: m.route,
+      holder: m.holder,
+      nextHop: m.filing_number ? (TRANSFER_HOPS[m.hops_done] ?? null) : 'registration',
+      deliveredAt: m.delivered_at?.toISOString() ?? null,
+      hops: hops.map((h) => ({ hop: h.hop, from: h.from_sub, to: h.to_sub, at: h.at.toISOString() })),
+    };
+  }
+
+  /** Refused attempts in the actor's court, for trial management and auditors (R-TR-1). */
+  async refusedAttempts(actor: AuthenticatedActor) {
+    if (!actor.roles.includes('trial-management') && !actor.roles.includes('auditor'))
+      throw problem('forbidden');
+    const rows = await this.deps.db
+      .selectFrom('refused_attempts')
+      .selectAll()
+      .where('court', '=', actor.court)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      actor: r.actor,
+      roles: r.roles,
+      action: r.action,
+      subjectId: r.subject_id,
+      code: r.code,
+      at: r.at.toISOString(),
+      address: r.address,
+    }));
+  }
+}
