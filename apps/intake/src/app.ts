@@ -16,6 +16,13 @@ import {
 import type { AuditSealer } from './audit/audit-trail.js';
 import { auditRouteSpecs, mountAuditRoutes } from './audit/audit.routes.js';
 import type { IntakeDB } from './db/schema.js';
+import { AccountabilityService } from './accountability/accountability.service.js';
+import { ComplaintsService } from './complaints/complaints.service.js';
+import {
+  accountabilityRouteSpecs,
+  mountAccountabilityRoutes,
+} from './identities/accountability-complaints.routes.js';
+import { IdentitiesService } from './identities/identities.service.js';
 import { ExemptOpinionsService } from './exempt-opinions/exempt-opinions.service.js';
 import { materialRouteSpecs, mountMaterialRoutes } from './materials/materials.routes.js';
 import { MaterialsService } from './materials/materials.service.js';
@@ -48,6 +55,9 @@ export function createApp(deps: IntakeDeps): Express {
     ...(deps.relay ? { relay: deps.relay } : {}),
   });
   const opinions = new ExemptOpinionsService({ db: deps.db, clock: deps.clock });
+  const identities = new IdentitiesService({ db: deps.db, clock: deps.clock });
+  const ledger = new AccountabilityService({ db: deps.db, clock: deps.clock });
+  const complaints = new ComplaintsService({ db: deps.db, clock: deps.clock });
   const bus = deps.bus;
   return createHttpApp({
     logger: deps.logger,
@@ -61,11 +71,12 @@ export function createApp(deps: IntakeDeps): Express {
           version: '1',
           description: 'Records of interference by outsiders in specific cases.',
         },
-        [...recordRouteSpecs, ...materialRouteSpecs, ...auditRouteSpecs],
+        [...recordRouteSpecs, ...materialRouteSpecs, ...accountabilityRouteSpecs, ...auditRouteSpecs],
       ),
     routes(app) {
       mountRecordRoutes(app, { service: records, auth, db: deps.db });
       mountMaterialRoutes(app, { materials, opinions, auth, db: deps.db });
+      mountAccountabilityRoutes(app, { identities, ledger, complaints, auth, db: deps.db });
       mountAuditRoutes(app, { db: deps.db, auth, ...(deps.sealer ? { sealer: deps.sealer } : {}) });
     },
   });

@@ -66,6 +66,16 @@ describe('idempotency and the API document', () => {
         'GET /v1/refused-attempts',
         'POST /v1/exempt-opinions',
         'GET /v1/exempt-opinions',
+        'GET /v1/interferer-identities',
+        'GET /v1/interferer-identities/{id}',
+        'POST /v1/interferer-identities/{id}/merge',
+        'POST /v1/records/{id}/identity',
+        'POST /v1/accountability-entries',
+        'GET /v1/accountability-entries',
+        'POST /v1/complaints',
+        'GET /v1/complaints',
+        'GET /v1/complaints/{id}',
+        'POST /v1/complaints/{id}/actions',
       ].sort(),
     );
   });

@@ -47,6 +47,7 @@ export interface IntakeTables {
     copy_delivered_at: Timestamp | null;
     copy_acknowledged_at: Timestamp | null;
     copy_acknowledged_by: string | null;
+    identity_id: string | null;
   };
   record_versions: {
     record_id: string;
@@ -153,6 +154,61 @@ export interface MaterialTables {
   };
 }
 
+export interface AccountabilityTables {
+  interferer_identities: {
+    id: string;
+    name: string;
+    unit: string;
+    position: string;
+    merged_into: string | null;
+    created_at: Timestamp;
+  };
+  identity_keys: { key: string; identity_id: string };
+  identity_changes: {
+    id: Generated<number>;
+    kind: 'merge' | 'split';
+    identity_id: string;
+    other_id: string;
+    record_id: string | null;
+    reason: string;
+    changed_by: string;
+    court: string;
+    at: Timestamp;
+  };
+  accountability_entries: {
+    id: string;
+    court: string;
+    staff: string;
+    kind: 'failure-to-record' | 'untruthful-record' | 'instructed-by-supervisor';
+    record_id: string | null;
+    description: string;
+    evidence: Json<unknown>;
+    prior_violations: number;
+    suggested_measures: string[];
+    suggested_article: number | null;
+    found_by: string;
+    found_at: Timestamp;
+  };
+  complaints: {
+    id: string;
+    from_court: string;
+    complainant: string;
+    receiving_court: string;
+    committee: string;
+    against: string;
+    description: string;
+    filed_at: Timestamp;
+  };
+  complaint_actions: {
+    id: Generated<number>;
+    complaint_id: string;
+    action: 'reported-to-committee' | 'escalated-to-spc';
+    note: string;
+    by_sub: string;
+    at: Timestamp;
+  };
+}
+
 /** Every table of the service's own (the kit adds its tables). */
-export type IntakeSchema = IntakeTables & MaterialTables;
+export type IntakeSchema = IntakeTables & MaterialTables & AccountabilityTables;
 export type IntakeDB = IntakeSchema & KitTables;

@@ -23,6 +23,7 @@ import {
   type OutboxRelay,
 } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
+import { IdentitiesService } from '../identities/identities.service.js';
 import type { IntakeDB } from '../db/schema.js';
 import { blockersOf, recordFacts, staffPresent, toRecordView, type RecordRow } from './record-view.js';
 
@@ -136,10 +137,12 @@ export class RecordsService {
       copy_delivered_at: null,
       copy_acknowledged_at: null,
       copy_acknowledged_by: null,
+      identity_id: null as string | null,
     };
     const enter = body.enter && blockersOf({ ...values, state: 'draft', entered_at: null }, 0).length === 0;
     const row: RecordRow = { ...values, state: enter ? 'entered' : 'draft', entered_at: enter ? now : null };
     const result = await this.deps.db.transaction().execute(async (trx) => {
+      row.identity_id = await IdentitiesService.resolve(trx, body.interferer, now);
       await trx
         .insertInto('records')
         .values({
@@ -387,9 +390,11 @@ export class RecordsService {
         }
       }
       const changed = Object.keys(c);
+      if (c.interferer) next.identity_id = await IdentitiesService.resolve(trx, c.interferer, now);
       const saved = await trx
         .updateTable('records')
         .set({
+          identity_id: next.identity_id,
           revision: next.revision,
           case_number: next.case_number,
           stage: next.stage,

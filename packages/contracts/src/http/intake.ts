@@ -128,6 +128,7 @@ export const recordSchema = z
     receivedAt: z.string(),
     communicatedAt: z.string(),
     interferer: interfererSchema,
+    interfererIdentityId: z.string().nullable(),
     content: z.string(),
     specialItems: z.array(z.string()),
     suggestedSpecialItems: z.array(z.string()),

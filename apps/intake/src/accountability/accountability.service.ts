@@ -1,0 +1,137 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { newId } from '@jir/contracts';
+import { SANCTION_MEASURES, suggestSanction } from '@jir/rules';
+import { assertCan, type AuthenticatedActor, type Clock } from '@jir/service-kit';
+import { appendAudit } from '../audit/audit-trail.js';
+import type { IntakeDB } from '../db/schema.js';
+
+export const accountabilityBodySchema = z
+  .object({
+    staff: z.string().trim().min(1).max(200),
+    kind: z.enum(['failure-to-record', 'untruthful-record', 'instructed-by-supervisor']),
+    recordId: z.uuid().optional(),
+    description: z.string().trim().min(1).max(5000),
+    /** What the finding rests on: missed deadlines feed in as evidence, not verdicts (R-AB-1). */
+    evidence: z
+      .array(
+        z
+          .object({
+            type: z.enum(['breach', 'record', 'document', 'testimony']),
+            reference: z.string().trim().min(1).max(500),
+          })
+          .strict(),
+      )
+      .max(50)
+      .default([]),
+  })
+  .strict();
+
+/**
+ * Art 11 (R-AB-1): an established failure to record, or to record truthfully,
+ * goes into the ledger with the sanction the rules suggest from the person's
+ * earlier violations; a superior who instructed it, under Art 76.
+ */
+export class AccountabilityService {
+  constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock }) {}
+
+  async create(actor: AuthenticatedActor, body: z.output<typeof accountabilityBodySchema>) {
+    assertCan(actor, 'processing', { kind: 'ledger', court: actor.court });
+    const now = this.deps.clock.now();
+    const id = newId();
+    const entry = await this.deps.db.transaction().execute(async (trx) => {
+      // Count under a per-person lock so two findings at once both see each other.
+      await trx
+        .selectFrom('accountability_entries')
+        .select('id')
+        .where('court', '=', actor.court)
+        .where('staff', '=', body.staff)
+        .forUpdate()
+        .execute();
+      const prior =
+        body.kind === 'instructed-by-supervisor'
+          ? 0
+          : Number(
+              (
+                await trx
+                  .selectFrom('accountability_entries')
+                  .select((eb) => eb.fn.countAll<number>().as('n'))
+                  .where('court', '=', actor.court)
+                  .where('staff', '=', body.staff)
+                  .where('kind', 'in', ['failure-to-record', 'untruthful-record'])
+                  .executeTakeFirstOrThrow()
+              ).n,
+            );
+      const s = suggestSanction({
+        priorViolations: prior,
+        instructedBySupervisor: body.kind === 'instructed-by-supervisor',
+      });
+      const row = {
+        id,
+        court: actor.court,
+        staff: body.staff,
+        kind: body.kind,
+        record_id: body.recordId ?? null,
+        description: body.description,
+        evidence: JSON.stringify(body.evidence),
+        prior_violations: prior,
+        suggested_measures: s.measures,
+        suggested_article: s.article,
+        found_by: actor.sub,
+        found_at: now,
+      };
+      await trx.insertInto('accountability_entries').values(row).execute();
+      await appendAudit(trx, {
+        court: actor.court,
+        at: now,
+        actor: actor.sub,
+        action: 'accountability.recorded',
+        subjectId: id,
+        data: { staff: body.staff, kind: body.kind, article: s.article },
+      });
+      return { ...row, evidence: body.evidence };
+    });
+    return this.toView(entry);
+  }
+
+  async list(actor: AuthenticatedActor, staff?: string) {
+    assertCan(actor, 'viewing', { kind: 'ledger', court: actor.court });
+    let q = this.deps.db.selectFrom('accountability_entries').selectAll().where('court', '=', actor.court);
+    if (staff) q = q.where('staff', '=', staff);
+    return (await q.orderBy('found_at').orderBy('id').limit(500).execute()).map((r) => this.toView(r));
+  }
+
+  private toView(r: {
+    id: string;
+    staff: string;
+    kind: string;
+    record_id: string | null;
+    description: string;
+    evidence: unknown;
+    prior_violations: number;
+    suggested_measures: string[];
+    suggested_article: number | null;
+    found_by: string;
+    found_at: Date;
+  }) {
+    return {
+      id: r.id,
+      staff: r.staff,
+      kind: r.kind,
+      recordId: r.record_id,
+      description: r.description,
+      evidence: r.evidence,
+      priorViolations: r.prior_violations,
+      suggestion: {
+        measures: r.suggested_measures.map((m) => ({
+          code: m,
+          ...SANCTION_MEASURES[m as keyof typeof SANCTION_MEASURES],
+        })),
+        article: r.suggested_article,
+        regulation: r.suggested_article ? '《人民法院工作人员处分条例》' : null,
+      },
+      foundBy: r.found_by,
+      foundAt: r.found_at.toISOString(),
+    };
+  }
+}
