@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { amendmentBodySchema, recordBodySchema } from '@jir/contracts';
+import {
+  amendmentBodySchema,
+  exemptOpinionBodySchema,
+  filingBodySchema,
+  materialReceiptBodySchema,
+  recordBodySchema,
+  transferBodySchema,
+} from '@jir/contracts';
+import { accountabilityBodySchema } from '../src/accountability/accountability.service.js';
+import { complaintActionBodySchema, complaintBodySchema } from '../src/complaints/complaints.service.js';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -81,8 +90,14 @@ async function check(
   body: unknown,
   schema: { safeParse: (v: unknown) => { success: boolean } },
   okStatus: number,
+  as?: Record<string, unknown>,
 ) {
-  const r = await h.call('POST', path, { body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const r = await h.call('POST', path, {
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    ...(as ? { as } : {}),
+  });
+  // A refusal for rights would make this test prove nothing about validation.
+  expect(r.status).not.toBe(403);
   expect(r.status, JSON.stringify(body).slice(0, 300)).toBeLessThan(500);
   // Judge what the server receives: JSON drops undefined values.
   const valid = typeof body !== 'string' && schema.safeParse(JSON.parse(JSON.stringify(body))).success;
@@ -128,6 +143,68 @@ describe('generated bad input (R-NF-7, R-RC-6)', () => {
       ),
       { numRuns: 1000 },
     );
+  });
+
+  // Every other creating route: bodies built from its own field names with nasty values, or valid ones broken.
+  const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management', 'statistician'] };
+  const OTHER_ROUTES: [
+    string,
+    string,
+    { safeParse: (v: unknown) => { success: boolean }; shape?: unknown },
+    Record<string, unknown> | undefined,
+  ][] = [
+    ['materials', '/v1/materials', materialReceiptBodySchema, { sub: 'clerk', roles: ['receiving-clerk'] }],
+    ['exempt opinions', '/v1/exempt-opinions', exemptOpinionBodySchema, undefined],
+    ['accountability', '/v1/accountability-entries', accountabilityBodySchema, tm],
+    ['complaints', '/v1/complaints', complaintBodySchema, undefined],
+  ];
+  for (const [name, path, schema, as] of OTHER_ROUTES) {
+    it(`R-NF-7: 1,000 broken ${name} bodies: never a 5xx, every refusal problem+json`, async () => {
+      const keys = Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
+      const body = fc.dictionary(fc.constantFrom(...keys, 'unknownField'), nasty, {
+        maxKeys: keys.length + 1,
+      });
+      await fc.assert(
+        fc.asyncProperty(body, (b) => check(path, b, schema, 201, as)),
+        { numRuns: 1000 },
+      );
+    });
+  }
+
+  it('R-NF-7: 1,000 broken filing forms, transfers and complaint actions: never a 5xx', async () => {
+    const material = (
+      await h.call('POST', '/v1/materials', {
+        as: { sub: 'clerk', roles: ['receiving-clerk'] },
+        body: {
+          caseNumber: '(2026)吉0102民初5号',
+          description: 'x',
+          sender: { name: 'a', unit: 'b', position: 'c' },
+          form: 'letter',
+          receivedAt: '2026-03-03T09:00:00+08:00',
+        },
+      })
+    ).body.id;
+    const complaint = (await h.call('POST', '/v1/complaints', { body: { against: 'x', description: 'y' } }))
+      .body.id;
+    const cases: [string, { safeParse: (v: unknown) => { success: boolean } }, Record<string, unknown>][] = [
+      [`/v1/materials/${material}/filing`, filingBodySchema, tm],
+      [`/v1/materials/${material}/transfers`, transferBodySchema, tm],
+      [
+        `/v1/complaints/${complaint}/actions`,
+        complaintActionBodySchema,
+        { sub: 'st', court: 'JL-CC', roles: ['statistician'] },
+      ],
+    ];
+    for (const [path, schema, as] of cases) {
+      const keys = Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
+      const body = fc
+        .dictionary(fc.constantFrom(...keys, 'x'), nasty, { maxKeys: keys.length + 1 })
+        .filter((b) => !schema.safeParse(JSON.parse(JSON.stringify(b))).success);
+      await fc.assert(
+        fc.asyncProperty(body, (b) => check(path, b, schema, 200, as)),
+        { numRuns: 340 },
+      );
+    }
   });
 
   it('R-NF-7: raw garbage, duplicated keys and a huge body are refused cleanly', async () => {
