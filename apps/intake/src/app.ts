@@ -23,6 +23,8 @@ import {
   mountAccountabilityRoutes,
 } from './identities/accountability-complaints.routes.js';
 import { IdentitiesService } from './identities/identities.service.js';
+import { SamplingService } from './sampling/sampling.service.js';
+import { mountSamplingRoutes, samplingRouteSpecs } from './sampling/sampling.routes.js';
 import { ExemptOpinionsService } from './exempt-opinions/exempt-opinions.service.js';
 import { materialRouteSpecs, mountMaterialRoutes } from './materials/materials.routes.js';
 import { MaterialsService } from './materials/materials.service.js';
@@ -39,6 +41,8 @@ export interface IntakeDeps {
   sealer?: AuditSealer;
   bus?: Bus;
   bodyLimit?: string;
+  /** Share of a quarter's records drawn for verification (R-BX-3). */
+  sampleShare?: number;
 }
 
 /** The intake service's HTTP app, without listening (tests mount it directly). */
@@ -58,6 +62,11 @@ export function createApp(deps: IntakeDeps): Express {
   const identities = new IdentitiesService({ db: deps.db, clock: deps.clock });
   const ledger = new AccountabilityService({ db: deps.db, clock: deps.clock });
   const complaints = new ComplaintsService({ db: deps.db, clock: deps.clock });
+  const sampling = new SamplingService({
+    db: deps.db,
+    clock: deps.clock,
+    defaultShare: deps.sampleShare ?? 0.1,
+  });
   const bus = deps.bus;
   return createHttpApp({
     logger: deps.logger,
@@ -71,12 +80,19 @@ export function createApp(deps: IntakeDeps): Express {
           version: '1',
           description: 'Records of interference by outsiders in specific cases.',
         },
-        [...recordRouteSpecs, ...materialRouteSpecs, ...accountabilityRouteSpecs, ...auditRouteSpecs],
+        [
+          ...recordRouteSpecs,
+          ...materialRouteSpecs,
+          ...accountabilityRouteSpecs,
+          ...samplingRouteSpecs,
+          ...auditRouteSpecs,
+        ],
       ),
     routes(app) {
       mountRecordRoutes(app, { service: records, auth, db: deps.db });
       mountMaterialRoutes(app, { materials, opinions, auth, db: deps.db });
       mountAccountabilityRoutes(app, { identities, ledger, complaints, auth, db: deps.db });
+      mountSamplingRoutes(app, { sampling, auth });
       mountAuditRoutes(app, { db: deps.db, auth, ...(deps.sealer ? { sealer: deps.sealer } : {}) });
     },
   });

@@ -56,6 +56,7 @@ const app = createApp({
   relay,
   bus,
   bodyLimit: config.BODY_LIMIT,
+  sampleShare: config.SAMPLE_SHARE,
 });
 const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
 logger.info({ url: server.url }, 'intake listening');

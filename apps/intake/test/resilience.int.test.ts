@@ -76,6 +76,9 @@ describe('idempotency and the API document', () => {
         'GET /v1/complaints',
         'GET /v1/complaints/{id}',
         'POST /v1/complaints/{id}/actions',
+        'POST /v1/sample-draws',
+        'GET /v1/sample-draws/{id}',
+        'POST /v1/sample-draws/{id}/items/{recordId}/verification',
       ].sort(),
     );
   });

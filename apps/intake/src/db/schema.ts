@@ -209,6 +209,27 @@ export interface AccountabilityTables {
   };
 }
 
+export interface SamplingTables {
+  sample_draws: {
+    id: string;
+    court: string;
+    quarter: string;
+    share: number;
+    seed: string;
+    drawn_by: string;
+    drawn_at: Timestamp;
+  };
+  sample_items: { draw_id: string; record_id: string };
+  sample_verifications: {
+    draw_id: string;
+    record_id: string;
+    outcome: 'confirmed' | 'disputed';
+    note: string;
+    verified_by: string;
+    verified_at: Timestamp;
+  };
+}
+
 /** Every table of the service's own (the kit adds its tables). */
-export type IntakeSchema = IntakeTables & MaterialTables & AccountabilityTables;
+export type IntakeSchema = IntakeTables & MaterialTables & AccountabilityTables & SamplingTables;
 export type IntakeDB = IntakeSchema & KitTables;

@@ -1,0 +1,213 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { newId } from '@jir/contracts';
+import { quarterBounds } from '@jir/rules';
+import { ProblemError, problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
+import { appendAudit } from '../audit/audit-trail.js';
+import type { IntakeDB, PersonPresent } from '../db/schema.js';
+
+export const drawBodySchema = z
+  .object({
+    quarter: z
+      .string()
+      .regex(/^\d{4}-Q[1-4]$/, { message: '季度格式应为 YYYY-Qn / a quarter is written YYYY-Qn' }),
+    share: z.number().gt(0).max(1).optional(),
+  })
+  .strict();
+export const verificationBodySchema = z
+  .object({ outcome: z.enum(['confirmed', 'disputed']), note: z.string().trim().min(1).max(5000) })
+  .strict();
+
+/** The order a draw takes records in: anyone with the seed can recompute it. */
+export function drawOrder(seed: string, ids: string[]): string[] {
+  const key = (id: string) => createHash('sha256').update(`${seed}:${id}`).digest('hex');
+  return [...ids].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+}
+
+/**
+ * R-BX-3: a share of each quarter's entered records is drawn for confirmation
+ * by a second person who was present or by the division head. The seed is
+ * kept, so the draw can be recomputed and shown to be fair.
+ */
+export class SamplingService {
+  constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock; defaultShare: number }) {}
+
+  async draw(actor: AuthenticatedActor, body: z.output<typeof drawBodySchema>) {
+    if (!actor.roles.includes('trial-management')) throw problem('forbidden');
+    const { start, end } = quarterBounds(body.quarter);
+    const now = this.deps.clock.now();
+    if (now < end) {
+      throw new ProblemError({
+        status: 409,
+        code: 'quarter-not-over',
+        message: { zh: '季度结束后方可抽查', en: 'draw a quarter’s sample after it ends' },
+      });
+    }
+    const share = body.share ?? this.deps.defaultShare;
+    const id = newId();
+    const seed = randomBytes(16).toString('hex');
+    await this.deps.db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('sample_draws')
+        .select('id')
+        .where('court', '=', actor.court)
+        .where('quarter', '=', body.quarter)
+        .executeTakeFirst();
+      if (existing)
+        throw new ProblemError({
+          status: 409,
+          code: 'already-drawn',
+          message: { zh: '本季度已抽查', en: 'this quarter’s sample was already drawn' },
+          extra: { drawId: existing.id },
+        });
+      const ids = (
+        await trx
+          .selectFrom('records')
+          .select('id')
+          .where('court', '=', actor.court)
+          .where('state', '=', 'entered')
+          .where('received_at', '>=', start)
+          .where('received_at', '<', end)
+          .execute()
+      ).map((r) => r.id);
+      const chosen = drawOrder(seed, ids).slice(0, Math.ceil(ids.length * share));
+      await trx
+        .insertInto('sample_draws')
+        .values({
+          id,
+          court: actor.court,
+          quarter: body.quarter,
+          share,
+          seed,
+          drawn_by: actor.sub,
+          drawn_at: now,
+        })
+        .execute();
+      if (chosen.length)
+        await trx
+          .insertInto('sample_items')
+          .values(chosen.map((record_id) => ({ draw_id: id, record_id })))
+          .execute();
+      await appendAudit(trx, {
+        court: actor.court,
+        at: now,
+        actor: actor.sub,
+        action: 'sample.drawn',
+        subjectId: id,
+        data: { quarter: body.quarter, share, population: ids.length, drawn: chosen.length },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  async get(actor: AuthenticatedActor, id: string) {
+    const draw = await this.deps.db
+      .selectFrom('sample_draws')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (
+      !draw ||
+      draw.court !== actor.court ||
+      !actor.roles.some((r) => ['trial-management', 'auditor', 'statistician'].includes(r))
+    )
+      throw problem('not-found');
+    const items = await this.deps.db
+      .selectFrom('sample_items as i')
+      .innerJoin('records as r', 'r.id', 'i.record_id')
+      .leftJoin('sample_verifications as v', (j) =>
+        j.onRef('v.draw_id', '=', 'i.draw_id').onRef('v.record_id', '=', 'i.record_id'),
+      )
+      .select([
+        'i.record_id',
+        'r.case_number',
+        'r.handler',
+        'r.division',
+        'v.outcome',
+        'v.note',
+        'v.verified_by',
+        'v.verified_at',
+      ])
+      .where('i.draw_id', '=', id)
+      .orderBy('i.record_id')
+      .execute();
+    return {
+      id: draw.id,
+      quarter: draw.quarter,
+      share: draw.share,
+      seed: draw.seed,
+      drawnBy: draw.drawn_by,
+      drawnAt: draw.drawn_at.toISOString(),
+      items: items.map((i) => ({
+        recordId: i.record_id,
+        caseNumber: i.case_number,
+        handler: i.handler,
+        division: i.division,
+        verification: i.outcome
+          ? { outcome: i.outcome, note: i.note, by: i.verified_by, at: i.verified_at?.toISOString() }
+          : null,
+      })),
+    };
+  }
+
+  /** A person present (not the handler) or the record's division head confirms or disputes it. */
+  async verify(
+    actor: AuthenticatedActor,
+    drawId: string,
+    recordId: string,
+    body: z.output<typeof verificationBodySchema>,
+  ) {
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction().execute(async (trx) => {
+      const item = await trx
+        .selectFrom('sample_items as i')
+        .innerJoin('records as r', 'r.id', 'i.record_id')
+        .select(['r.court', 'r.handler', 'r.division', 'r.persons_present'])
+        .where('i.draw_id', '=', drawId)
+        .where('i.record_id', '=', recordId)
+        .executeTakeFirst();
+      if (!item || item.court !== actor.court) throw problem('not-found');
+      const present = (item.persons_present as PersonPresent[]).some((p) => p.staffId === actor.sub);
+      const head = actor.roles.includes('division-head') && actor.division === item.division;
+      if (actor.sub === item.handler || !(present || head)) {
+        throw new ProblemError({
+          status: 403,
+          code: 'not-a-verifier',
+          message: {
+            zh: '须由其他在场人员或庭(处)长核实，承办人本人不能核实',
+            en: 'verification is by another person present or the division head, never the handler',
+          },
+        });
+      }
+      const done = await trx
+        .insertInto('sample_verifications')
+        .values({
+          draw_id: drawId,
+          record_id: recordId,
+          outcome: body.outcome,
+          note: body.note,
+          verified_by: actor.sub,
+          verified_at: now,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returning('record_id')
+        .executeTakeFirst();
+      if (!done)
+        throw new ProblemError({
+          status: 409,
+          code: 'already-verified',
+          message: { zh: '该记录已核实', en: 'this record was already verified' },
+        });
+      await appendAudit(trx, {
+        court: actor.court,
+        at: now,
+        actor: actor.sub,
+        action: `sample.${body.outcome}`,
+        subjectId: recordId,
+        data: { drawId },
+      });
+    });
+    return { drawId, recordId, outcome: body.outcome, verifiedBy: actor.sub, verifiedAt: now.toISOString() };
+  }
+}
