@@ -93,24 +93,33 @@ export class AuditSealer {
     await this.sealAll();
   }
 
-  /** Seals everything committed so far; returns how many entries were sealed. */
-  async sealAll(): Promise<number> {
+  /**
+   * Seals everything committed so far; returns how many entries were sealed.
+   * With `wait`, it queues behind a sealer already at work on a court instead
+   * of leaving that court to it (a verification must see everything sealed).
+   */
+  async sealAll(opts: { wait?: boolean } = {}): Promise<number> {
     const courts = await sql<{
       court: string;
     }>`SELECT DISTINCT court FROM audit_entries WHERE hash IS NULL`.execute(this.deps.db);
     let n = 0;
     for (const { court } of courts.rows) {
-      for (let sealed = -1; sealed !== 0; n += sealed) sealed = await this.sealBatch(court);
+      for (let sealed = -1; sealed !== 0; n += sealed)
+        sealed = await this.sealBatch(court, opts.wait ?? false);
     }
     return n;
   }
 
-  private async sealBatch(court: string): Promise<number> {
+  private async sealBatch(court: string, wait: boolean): Promise<number> {
     return this.deps.db.transaction().execute(async (trx) => {
-      const got = await sql<{
-        ok: boolean;
-      }>`SELECT pg_try_advisory_xact_lock(hashtext(${`audit-seal:${court}`})) AS ok`.execute(trx);
-      if (!got.rows[0]?.ok) return 0;
+      const lock = `audit-seal:${court}`;
+      if (wait) await sql`SELECT pg_advisory_xact_lock(hashtext(${lock}))`.execute(trx);
+      else {
+        const got = await sql<{
+          ok: boolean;
+        }>`SELECT pg_try_advisory_xact_lock(hashtext(${lock})) AS ok`.execute(trx);
+        if (!got.rows[0]?.ok) return 0;
+      }
       const last = await trx
         .selectFrom('audit_entries')
         .select(['chain_pos', 'hash'])

@@ -37,7 +37,7 @@ export function mountAuditRoutes(
     if (!actor.roles.includes('trial-management'))
       assertCan(actor, 'viewing', { kind: 'audit', court: actor.court });
     // Link what has committed so far, so the report covers everything up to this request.
-    await deps.sealer?.sealAll();
+    await deps.sealer?.sealAll({ wait: true });
     res.json(await verifyAudit(deps.db, actor.court));
   });
 }
