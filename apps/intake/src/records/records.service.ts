@@ -58,6 +58,17 @@ export class RecordsService {
     );
   }
 
+  /**
+   * One state change: a transaction at one instant, then a nudge to the relay
+   * so its events leave at once rather than at the next poll.
+   */
+  private async change<T>(fn: (trx: Transaction<IntakeDB>, now: Date) => Promise<T>): Promise<T> {
+    const now = this.deps.clock.now();
+    const result = await this.deps.db.transaction().execute((trx) => fn(trx, now));
+    this.deps.relay?.wake();
+    return result;
+  }
+
   private async extras(db: Kysely<IntakeDB>, id: string) {
     const [ev, conf] = await Promise.all([
       db
@@ -189,8 +200,7 @@ export class RecordsService {
   }
 
   async enter(actor: AuthenticatedActor, id: string) {
-    const now = this.deps.clock.now();
-    const view = await this.deps.db.transaction().execute(async (trx) => {
+    return this.change(async (trx, now) => {
       const row = await this.lockOwn(trx, actor, id, 'entry');
       if (row.state !== 'draft')
         throw conflict('already-entered', '该记录已录入', 'the record is already entered');
@@ -232,8 +242,6 @@ export class RecordsService {
       });
       return toRecordView(entered, extras);
     });
-    this.deps.relay?.wake();
-    return view;
   }
 
   /** One record; the read is recorded (R-AC-3). */
@@ -342,8 +350,7 @@ export class RecordsService {
 
   /** The only way to change a record: a new revision that keeps every earlier one (R-RC-4). */
   async amend(actor: AuthenticatedActor, id: string, body: Amendment) {
-    const now = this.deps.clock.now();
-    const view = await this.deps.db.transaction().execute(async (trx) => {
+    return this.change(async (trx, now) => {
       const row = await this.lockOwn(trx, actor, id, 'entry');
       const c = body.changes;
       const next: RecordRow = {
@@ -446,8 +453,6 @@ export class RecordsService {
       });
       return v;
     });
-    this.deps.relay?.wake();
-    return view;
   }
 
   /** Every version, oldest first, with who, when and why (R-RC-4). */
@@ -471,8 +476,7 @@ export class RecordsService {
 
   /** A court employee present at an oral interference confirms the record with their own token (R-RC-3). */
   async confirm(actor: AuthenticatedActor, id: string) {
-    const now = this.deps.clock.now();
-    const view = await this.deps.db.transaction().execute(async (trx) => {
+    return this.change(async (trx, now) => {
       const row = await trx
         .selectFrom('records')
         .selectAll()
@@ -523,14 +527,11 @@ export class RecordsService {
         },
       };
     });
-    this.deps.relay?.wake();
-    return view;
   }
 
   /** The handler sends the copy of the form to trial management (R-DL-1, Art 7). */
   async deliverCopy(actor: AuthenticatedActor, id: string) {
-    const now = this.deps.clock.now();
-    const view = await this.deps.db.transaction().execute(async (trx) => {
+    return this.change(async (trx, now) => {
       const row = await this.lockOwn(trx, actor, id, 'entry');
       if (row.state !== 'entered')
         throw conflict(
@@ -564,14 +565,11 @@ export class RecordsService {
       });
       return toRecordView(saved, await this.extras(trx, id));
     });
-    this.deps.relay?.wake();
-    return view;
   }
 
   /** Trial management confirms it received the copy. */
   async acknowledgeCopy(actor: AuthenticatedActor, id: string) {
-    const now = this.deps.clock.now();
-    const view = await this.deps.db.transaction().execute(async (trx) => {
+    return this.change(async (trx, now) => {
       const row = await trx
         .selectFrom('records')
         .selectAll()
@@ -619,7 +617,5 @@ export class RecordsService {
       });
       return toRecordView(saved, await this.extras(trx, id));
     });
-    this.deps.relay?.wake();
-    return view;
   }
 }
