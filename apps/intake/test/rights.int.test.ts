@@ -64,12 +64,34 @@ const isTM = (w: Who) =>
   (w.court ?? 'JL-CC-NG') === 'JL-CC-NG' && (w.roles ?? []).includes('trial-management');
 const isAuditor = (w: Who) => (w.court ?? 'JL-CC-NG') === 'JL-CC-NG' && (w.roles ?? []).includes('auditor');
 const DENIED = [401, 403, 404];
+const inCourt = (w: Who) => (w.court ?? 'JL-CC-NG') === 'JL-CC-NG';
+const has = (w: Who, ...roles: string[]) => (w.roles ?? []).some((r) => roles.includes(r));
 
 let recordId: string;
+let identityId: string;
+let materialId: string;
+let complaintId: string;
+const material = {
+  caseNumber: '(2026)吉0102民初1234号',
+  description: '函件',
+  sender: { name: '王某', unit: '某局', position: '局长' },
+  form: 'letter',
+  receivedAt: '2026-03-03T09:00:00+08:00',
+};
 beforeAll(async () => {
   h = await intakeHarness();
-  recordId = (await h.call('POST', '/v1/records', { body: recordBody({ enter: true }) })).body.id;
+  const rec = await h.call('POST', '/v1/records', { body: recordBody({ enter: true }) });
+  recordId = rec.body.id;
+  identityId = rec.body.interfererIdentityId;
   await h.call('POST', `/v1/records/${recordId}/copy-delivery`);
+  materialId = (
+    await h.call('POST', '/v1/materials', {
+      as: { sub: 'rc-1', division: 'office', roles: ['receiving-clerk'] },
+      body: material,
+    })
+  ).body.id;
+  complaintId = (await h.call('POST', '/v1/complaints', { body: { against: 'x', description: 'y' } })).body
+    .id;
 });
 afterAll(() => h.close());
 
@@ -129,6 +151,91 @@ const ROUTES: {
     expect: (w) => ((w.roles ?? []).includes('case-handler') ? 'ok' : 403),
   },
   {
+    name: 'POST materials',
+    call: (w) => h.call('POST', '/v1/materials', { as: w, body: material }),
+    expect: (w) => (has(w, 'receiving-clerk', 'trial-management') ? 'ok' : 403),
+  },
+  {
+    name: 'GET material',
+    call: (w) => h.call('GET', `/v1/materials/${materialId}`, { as: w }),
+    expect: (w) => (inCourt(w) && (has(w, 'trial-management', 'auditor') || w.sub === 'rc-1') ? 'ok' : 404),
+  },
+  {
+    name: 'POST filing',
+    call: (w) =>
+      h.call('POST', `/v1/materials/${materialId}/filing`, {
+        as: w,
+        body: {
+          trialDepartment: 'civil-1',
+          departmentReceiver: 'c',
+          vicePresident: 'v',
+          divisionHead: 'd',
+          handler: 'judge-a',
+        },
+      }),
+    expect: (w) => (!has(w, 'trial-management') ? 403 : inCourt(w) ? 'ok' : 404),
+  },
+  {
+    name: 'GET refused attempts',
+    call: (w) => h.call('GET', '/v1/refused-attempts', { as: w }),
+    expect: (w) => (has(w, 'trial-management', 'auditor') ? 'ok' : 403),
+  },
+  {
+    name: 'POST exempt opinion',
+    call: (w) =>
+      h.call('POST', '/v1/exempt-opinions', {
+        as: w,
+        body: {
+          caseNumber: '(2026)吉0102民初1号',
+          source: 'party-or-government-organ',
+          organisation: 'x',
+          commissionReference: 'r',
+          concernsStateOrPublicInterest: true,
+          content: 'c',
+          receivedAt: '2026-03-03T09:00:00+08:00',
+        },
+      }),
+    expect: (w) => (has(w, 'case-handler') ? 'ok' : 403),
+  },
+  {
+    name: 'GET identities',
+    call: (w) => h.call('GET', '/v1/interferer-identities', { as: w }),
+    expect: (w) => (has(w, 'trial-management', 'statistician', 'auditor') ? 'ok' : 403),
+  },
+  {
+    name: 'GET identity',
+    call: (w) => h.call('GET', `/v1/interferer-identities/${identityId}`, { as: w }),
+    expect: (w) => (has(w, 'trial-management', 'statistician', 'auditor') ? 'ok' : 403),
+  },
+  {
+    name: 'POST split identity',
+    call: (w) =>
+      h.call('POST', `/v1/records/${recordId}/identity`, {
+        as: w,
+        body: { identityId, reason: 'rights check' },
+      }),
+    expect: (w) => (!has(w, 'trial-management') ? 403 : inCourt(w) ? 'ok' : 404),
+  },
+  {
+    name: 'POST ledger entry',
+    call: (w) =>
+      h.call('POST', '/v1/accountability-entries', {
+        as: w,
+        body: { staff: 'judge-q', kind: 'failure-to-record', description: 'rights check' },
+      }),
+    expect: (w) => (has(w, 'trial-management') ? 'ok' : 403),
+  },
+  {
+    name: 'GET ledger',
+    call: (w) => h.call('GET', '/v1/accountability-entries', { as: w }),
+    expect: (w) => (has(w, 'trial-management', 'auditor') ? 'ok' : 403),
+  },
+  {
+    name: 'GET complaint (filed by judge-a of JL-CC-NG)',
+    call: (w) => h.call('GET', `/v1/complaints/${complaintId}`, { as: w }),
+    expect: (w) => (isOwn(w) || (w.court === 'JL-CC' && has(w, 'statistician')) ? 'ok' : 404),
+  },
+  {
     // Each court's auditors and trial management verify their own court's chain, whichever court that is.
     name: 'GET audit verify',
     call: (w) => h.call('GET', '/v1/audit/verify', { as: w }),
@@ -145,7 +252,7 @@ describe('rights matrix (R-AC-1, R-AC-2, R-NF-8)', () => {
         if (want === 'ok') expect(DENIED).not.toContain(r.status);
         else expect(r.status).toBe(want);
         expect(r.status).toBeLessThan(500);
-        if (want !== 'ok') expect(JSON.stringify(r.body)).not.toContain('解除查封');
+        if (want !== 'ok') expect(JSON.stringify(r.body)).not.toMatch(/解除查封|rights check|函件/);
       });
     }
   }
