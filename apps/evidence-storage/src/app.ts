@@ -1,0 +1,70 @@
+import type { Express } from 'express';
+import type { Kysely } from 'kysely';
+import { buildOpenApiDocument } from '@jir/contracts';
+import {
+  authenticate,
+  createHttpApp,
+  pingBus,
+  pingDatabase,
+  type Bus,
+  type Clock,
+  type Logger,
+  type OutboxRelay,
+  type ServiceMetrics,
+  type TokenVerifier,
+} from '@jir/service-kit';
+import type { EvidenceDB } from './db/schema.js';
+import { RAW_UPLOAD_PATHS, evidenceRouteSpecs, mountEvidenceRoutes } from './evidence/evidence.routes.js';
+import { EvidenceService } from './evidence/evidence.service.js';
+import type { ObjectStore } from './store/object-store.js';
+
+export interface EvidenceDeps {
+  db: Kysely<EvidenceDB>;
+  store: ObjectStore;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  verifier: TokenVerifier;
+  clock: Clock;
+  relay?: OutboxRelay;
+  bus?: Bus;
+  maxBytes: number;
+  recordWaitMs?: number;
+}
+
+/** The evidence service's HTTP app, without listening. */
+export function createApp(deps: EvidenceDeps): Express {
+  const service = new EvidenceService({
+    db: deps.db,
+    store: deps.store,
+    clock: deps.clock,
+    maxBytes: deps.maxBytes,
+    ...(deps.relay ? { relay: deps.relay } : {}),
+    ...(deps.recordWaitMs !== undefined ? { recordWaitMs: deps.recordWaitMs } : {}),
+  });
+  const bus = deps.bus;
+  return createHttpApp({
+    logger: deps.logger,
+    metrics: deps.metrics,
+    rawBodyPaths: RAW_UPLOAD_PATHS,
+    readiness: {
+      database: () => pingDatabase(deps.db),
+      store: () => deps.store.ping(),
+      ...(bus ? { bus: () => pingBus(bus) } : {}),
+    },
+    readinessNotes: (): Record<string, string> =>
+      deps.store.worm
+        ? {}
+        : {
+            store:
+              '开发模式：对象存储未启用对象锁定，证据并非不可篡改 / development store without Object Lock: evidence is NOT write-once',
+          },
+    openapi: () =>
+      buildOpenApiDocument(
+        { title: '过问案件记录系统 · evidence storage', version: '1' },
+        evidenceRouteSpecs,
+      ),
+    routes(app) {
+      mountEvidenceRoutes(app, { service, auth: authenticate(deps.verifier) });
+    },
+  });
+}

@@ -1,0 +1,40 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { KitTables } from '@jir/service-kit';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface EvidenceTables {
+  known_records: {
+    record_id: string;
+    court: string;
+    handler: string;
+    division: string | null;
+    form: string;
+    updated_at: Timestamp;
+  };
+  evidence: {
+    id: string;
+    record_id: string;
+    court: string;
+    object_key: string;
+    version_id: string | null;
+    size: number;
+    media_type: string;
+    sha256: string;
+    sm3: string;
+    file_name: string;
+    uploaded_by: string;
+    uploaded_at: Timestamp;
+    archive_volume: 'secondary' | 'main' | null;
+    archive_destination: string | null;
+  };
+  custody_events: {
+    id: Generated<number>;
+    evidence_id: string;
+    action: 'uploaded' | 'downloaded' | 'archived' | 'integrity-checked' | 'integrity-failed';
+    actor: string;
+    at: Timestamp;
+    detail: ColumnType<unknown, string, string>;
+  };
+}
+export type EvidenceDB = EvidenceTables & KitTables;

@@ -1,0 +1,197 @@
+import type { Express, Request, RequestHandler } from 'express';
+import { z } from 'zod';
+import type { RouteSpec } from '@jir/contracts';
+import {
+  ProblemError,
+  actorOf,
+  clientAddress,
+  parseBody,
+  parseParams,
+  parseQuery,
+  problem,
+} from '@jir/service-kit';
+import type { EvidenceService } from './evidence.service.js';
+import { contentDisposition } from './upload-pipeline.js';
+
+const idParams = z.object({ id: z.uuid({ message: '编号应为 UUID / id is a UUID' }) });
+const uploadQuery = z
+  .object({ recordId: z.uuid({ message: '记录编号应为 UUID / recordId is a UUID' }) })
+  .strict();
+const archiveBody = z.object({ destination: z.string().trim().min(1).max(500).optional() }).strict();
+const integrityBody = z.object({ ids: z.array(z.uuid()).max(1000).optional() }).strict();
+const evidenceSchema = z.object({
+  id: z.string(),
+  recordId: z.string(),
+  size: z.number(),
+  mediaType: z.string(),
+  sha256: z.string(),
+  sm3: z.string(),
+  fileName: z.string(),
+  uploadedBy: z.string(),
+  uploadedAt: z.string(),
+});
+
+export const evidenceRouteSpecs: RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/evidence',
+    summary: '上传证据（原始字节，流式） / upload evidence as the raw body, streamed (R-EV-1, R-EV-2)',
+    tags: ['evidence'],
+    query: uploadQuery,
+    headers: z.object({
+      'content-length': z.string(),
+      'x-file-name': z.string().optional(),
+      'content-sha256': z.string().optional(),
+    }),
+    bodyContentTypes: ['application/octet-stream', '*/*'],
+    responses: { 201: { description: 'stored', schema: evidenceSchema } },
+  },
+  {
+    method: 'get',
+    path: '/v1/evidence',
+    summary: '记录的证据 / evidence of a record',
+    tags: ['evidence'],
+    query: uploadQuery,
+    responses: { 200: { description: 'evidence', schema: z.array(evidenceSchema) } },
+  },
+  {
+    method: 'get',
+    path: '/v1/evidence/:id',
+    summary: '证据元数据及保管链 / metadata with chain of custody (R-EV-5)',
+    tags: ['evidence'],
+    params: idParams,
+    responses: { 200: { description: 'evidence' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/evidence/:id/content',
+    summary: '下载原始文件（支持 Range） / download the original bytes (Range supported)',
+    tags: ['evidence'],
+    params: idParams,
+    responses: { 200: { description: 'the bytes' }, 206: { description: 'a range' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/evidence/:id/archive',
+    summary: '归档：书面材料入副卷，其他注明去向 / archive (R-EV-4)',
+    tags: ['evidence'],
+    params: idParams,
+    body: archiveBody,
+    responses: { 200: { description: 'archived' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/integrity-checks',
+    summary: '完整性校验 / re-read objects and recompute digests (R-EV-3)',
+    tags: ['evidence'],
+    body: integrityBody,
+    responses: { 200: { description: 'report' } },
+  },
+];
+
+/** Path of the raw upload route: the JSON parser leaves its body alone. */
+export const RAW_UPLOAD_PATHS = [/^\/v1\/evidence$/];
+
+/** The client's SHA-256, from `Content-SHA256: <hex>` or `Digest: sha-256=<base64>`. */
+function expectedSha256(req: Request): string | undefined {
+  const hex = req.headers['content-sha256'];
+  if (typeof hex === 'string') {
+    if (!/^[0-9a-fA-F]{64}$/.test(hex))
+      throw problem('bad-request', {
+        message: { zh: 'Content-SHA256 应为 64 位十六进制', en: 'Content-SHA256 must be 64 hex digits' },
+      });
+    return hex.toLowerCase();
+  }
+  const digest = req.headers['digest'];
+  const m = typeof digest === 'string' ? /sha-256=([A-Za-z0-9+/=]+)/i.exec(digest) : null;
+  if (m) {
+    const b = Buffer.from(m[1]!, 'base64');
+    if (b.length !== 32)
+      throw problem('bad-request', {
+        message: { zh: 'Digest 中的 sha-256 无效', en: 'the sha-256 in Digest is not valid' },
+      });
+    return b.toString('hex');
+  }
+  return undefined;
+}
+
+function parseRange(h: string | undefined): { start: number; end: number } | null {
+  if (!h) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(h.trim());
+  if (!m || (m[1] === '' && m[2] === '')) {
+    throw new ProblemError({
+      status: 416,
+      code: 'range-not-satisfiable',
+      message: { zh: '仅支持单个字节范围', en: 'only a single byte range is supported' },
+    });
+  }
+  if (m[1] === '') return { start: -Number(m[2]), end: Number.MAX_SAFE_INTEGER }; // suffix range, resolved by size
+  return { start: Number(m[1]), end: m[2] === '' ? Number.MAX_SAFE_INTEGER : Number(m[2]) };
+}
+
+export function mountEvidenceRoutes(app: Express, deps: { service: EvidenceService; auth: RequestHandler }) {
+  const { service: s, auth } = deps;
+  app.post('/v1/evidence', auth, async (req, res) => {
+    const { recordId } = parseQuery(req, uploadQuery);
+    const len = req.headers['content-length'];
+    if (req.headers['transfer-encoding'] || !len || !/^\d+$/.test(len)) {
+      throw new ProblemError({
+        status: 411,
+        code: 'length-required',
+        message: { zh: '上传须带 Content-Length', en: 'an upload needs Content-Length' },
+      });
+    }
+    const name = req.headers['x-file-name'];
+    let aborted = false;
+    req.once('aborted', () => (aborted = true));
+    req.once('close', () => {
+      if (!req.complete) aborted = true;
+    });
+    const stored = await s.upload(actorOf(res), {
+      recordId,
+      size: Number(len),
+      fileName: typeof name === 'string' ? name : undefined,
+      expectedSha256: expectedSha256(req),
+      body: req,
+      aborted: () => aborted,
+    });
+    res.status(201).json(stored);
+  });
+  app.get('/v1/evidence', auth, async (req, res) => {
+    res.json(await s.list(actorOf(res), parseQuery(req, uploadQuery).recordId));
+  });
+  app.get('/v1/evidence/:id', auth, async (req, res) => {
+    res.json(await s.get(actorOf(res), parseParams(req, idParams).id));
+  });
+  app.get('/v1/evidence/:id/content', auth, async (req, res) => {
+    const id = parseParams(req, idParams).id;
+    let range = parseRange(req.headers.range);
+    if (range && range.start < 0) {
+      // Suffix range: the last N bytes, which needs the size.
+      const meta = await s.get(actorOf(res), id);
+      range = { start: Math.max(0, meta.size + range.start), end: meta.size - 1 };
+    }
+    const f = await s.open(actorOf(res), id, range, clientAddress(req));
+    res.setHeader('Content-Type', f.mediaType);
+    res.setHeader('Content-Disposition', contentDisposition(f.fileName));
+    res.setHeader('ETag', `"${f.sha256}"`);
+    res.setHeader('Accept-Ranges', 'bytes');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (f.range) {
+      res.status(206).setHeader('Content-Range', `bytes ${f.range.start}-${f.range.end}/${f.size}`);
+      res.setHeader('Content-Length', String(f.range.end - f.range.start + 1));
+    } else res.setHeader('Content-Length', String(f.size));
+    f.stream.on('error', () => res.destroy());
+    f.stream.pipe(res);
+  });
+  app.post('/v1/evidence/:id/archive', auth, async (req, res) => {
+    const id = parseParams(req, idParams).id;
+    res.json(await s.archive(actorOf(res), id, parseBody(req, archiveBody).destination));
+  });
+  app.post('/v1/integrity-checks', auth, async (req, res) => {
+    const actor = actorOf(res);
+    // Checking digests reveals no content: trial management and IT may run it (Art 14).
+    if (!actor.roles.some((r) => r === 'trial-management' || r === 'it-admin')) throw problem('forbidden');
+    res.json(await s.checkIntegrity(actor, parseBody(req, integrityBody)));
+  });
+}

@@ -1,0 +1,418 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Kysely } from 'kysely';
+import { buildEvent, evidenceIntegrityFailed, evidenceStored, newId } from '@jir/contracts';
+import { WRITTEN_FORMS, can, type Form } from '@jir/rules';
+import {
+  ProblemError,
+  appendEvent,
+  problem,
+  type AuthenticatedActor,
+  type Clock,
+  type OutboxRelay,
+} from '@jir/service-kit';
+import type { Selectable } from 'kysely';
+import type { EvidenceDB, EvidenceTables } from '../db/schema.js';
+import type { ObjectStore } from '../store/object-store.js';
+import {
+  DigestingCounter,
+  UploadStreamError,
+  detectMediaType,
+  isAllowedMediaType,
+  peek,
+  safeFileName,
+} from './upload-pipeline.js';
+
+const p = (status: number, code: string, zh: string, en: string, extra?: Record<string, unknown>) =>
+  new ProblemError({ status, code, message: { zh, en }, ...(extra ? { extra } : {}) });
+
+function storeDown(e: unknown): boolean {
+  const m = `${(e as { code?: string }).code ?? ''} ${(e as Error).message ?? ''}`;
+  return /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|other side closed|ServiceUnavailable|SlowDown/i.test(
+    m,
+  );
+}
+
+export interface UploadInput {
+  recordId: string;
+  size: number;
+  fileName: string | undefined;
+  expectedSha256: string | undefined;
+  body: Readable;
+  /** True once the client has gone away mid-body. */
+  aborted: () => boolean;
+}
+
+/**
+ * Evidence files: streamed through to write-once storage with digests
+ * computed on the way; metadata commits only after the store confirmed the
+ * object; every upload, download, archive move and check is in the chain of
+ * custody (R-EV-1..5).
+ */
+export class EvidenceService {
+  constructor(
+    private readonly deps: {
+      db: Kysely<EvidenceDB>;
+      store: ObjectStore;
+      clock: Clock;
+      relay?: OutboxRelay;
+      maxBytes: number;
+      recordWaitMs?: number;
+    },
+  ) {}
+
+  /**
+   * The record an upload names. Its event may still be on its way from intake
+   * (the handler uploads right after creating it), so wait briefly, then say so.
+   */
+  private async knownRecord(recordId: string) {
+    const deadline = Date.now() + (this.deps.recordWaitMs ?? 3000);
+    for (;;) {
+      const r = await this.deps.db
+        .selectFrom('known_records')
+        .selectAll()
+        .where('record_id', '=', recordId)
+        .executeTakeFirst();
+      if (r || Date.now() > deadline) return r;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+  }
+
+  private resource(r: { court: string; handler: string; division: string | null }) {
+    return {
+      kind: 'evidence' as const,
+      court: r.court,
+      handler: r.handler,
+      division: r.division ?? undefined,
+    };
+  }
+
+  async upload(actor: AuthenticatedActor, input: UploadInput) {
+    if (input.size === 0) throw p(422, 'empty-file', '文件为空', 'the file is empty');
+    if (input.size > this.deps.maxBytes)
+      throw p(
+        413,
+        'file-too-large',
+        `文件超过上限 ${this.deps.maxBytes} 字节`,
+        `the file exceeds the limit of ${this.deps.maxBytes} bytes`,
+      );
+    const record = await this.knownRecord(input.recordId);
+    if (!record) {
+      throw p(
+        409,
+        'record-unknown',
+        '系统尚未收到该记录，请稍后重试',
+        'this record is not known here yet; retry shortly',
+        { retryAfterSeconds: 2 },
+      );
+    }
+    const res = this.resource(record);
+    if (!can(actor, 'viewing', res)) throw problem('not-found');
+    if (!can(actor, 'storage', res)) throw problem('forbidden');
+
+    const { head, stream } = await peek(input.body);
+    const mediaType = await detectMediaType(head);
+    if (!isAllowedMediaType(mediaType)) {
+      throw p(
+        415,
+        'media-type-not-allowed',
+        `不接受的证据类型：${mediaType}`,
+        `evidence of type ${mediaType} is not accepted`,
+        { detected: mediaType },
+      );
+    }
+    const id = newId();
+    const key = `${record.court}/${record.record_id}/${id}`;
+    const counter = new DigestingCounter({ size: input.size, sha256: input.expectedSha256 });
+    let stored: { versionId: string | null };
+    try {
+      const put = this.deps.store.put(key, counter, input.size, mediaType);
+      await Promise.all([pipeline(stream, counter), put]);
+      stored = await put;
+    } catch (e) {
+      if (input.aborted())
+        throw p(
+          400,
+          'upload-truncated',
+          '上传中断，未保存任何内容',
+          'the upload was cut off; nothing was stored',
+        );
+      if (e instanceof UploadStreamError) {
+        throw p(
+          e.code === 'digest-mismatch' ? 422 : 400,
+          e.code,
+          e.code === 'digest-mismatch'
+            ? '文件摘要与客户端提供的不一致，未保存'
+            : '实际长度与 Content-Length 不符，未保存',
+          `${e.message}; nothing was stored`,
+        );
+      }
+      if (storeDown(e))
+        throw p(
+          503,
+          'store-unavailable',
+          '证据存储暂时不可用，未保存，请稍后重试',
+          'evidence storage is unavailable; nothing was stored, retry later',
+        );
+      throw e;
+    }
+    const now = this.deps.clock.now();
+    const row = {
+      id,
+      record_id: record.record_id,
+      court: record.court,
+      object_key: key,
+      version_id: stored.versionId,
+      size: input.size,
+      media_type: mediaType,
+      sha256: counter.sha256,
+      sm3: counter.sm3,
+      file_name: safeFileName(input.fileName),
+      uploaded_by: actor.sub,
+      uploaded_at: now,
+      archive_volume: null,
+      archive_destination: null,
+    };
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.insertInto('evidence').values(row).execute();
+      await trx
+        .insertInto('custody_events')
+        .values({
+          evidence_id: id,
+          action: 'uploaded',
+          actor: actor.sub,
+          at: now,
+          detail: JSON.stringify({ size: row.size, sha256: row.sha256 }),
+        })
+        .execute();
+      const e = buildEvent(evidenceStored, {
+        court: record.court,
+        aggregateId: id,
+        actor: { sub: actor.sub, kind: 'user' },
+        data: {
+          evidenceId: id,
+          recordId: record.record_id,
+          size: row.size,
+          mediaType,
+          sha256: row.sha256,
+          sm3: row.sm3,
+          uploadedBy: actor.sub,
+          uploadedAt: now.toISOString(),
+        },
+        occurredAt: now,
+      });
+      await appendEvent(trx, evidenceStored, e);
+    });
+    this.deps.relay?.wake();
+    return this.view(row);
+  }
+
+  private view(r: Selectable<EvidenceTables['evidence']>) {
+    return {
+      id: r.id,
+      recordId: r.record_id,
+      size: Number(r.size),
+      mediaType: r.media_type,
+      sha256: r.sha256,
+      sm3: r.sm3,
+      fileName: r.file_name,
+      uploadedBy: r.uploaded_by,
+      uploadedAt: r.uploaded_at.toISOString(),
+      archive:
+        r.archive_volume || r.archive_destination
+          ? { volume: r.archive_volume, destination: r.archive_destination }
+          : null,
+    };
+  }
+
+  /** The evidence row and its record, if the actor may see them (404 otherwise). */
+  private async visible(actor: AuthenticatedActor, id: string) {
+    const row = await this.deps.db
+      .selectFrom('evidence as e')
+      .innerJoin('known_records as r', 'r.record_id', 'e.record_id')
+      .selectAll('e')
+      .select(['r.handler', 'r.division', 'r.form'])
+      .where('e.id', '=', id)
+      .executeTakeFirst();
+    if (!row || !can(actor, 'viewing', this.resource(row))) throw problem('not-found');
+    return row;
+  }
+
+  async get(actor: AuthenticatedActor, id: string) {
+    const row = await this.visible(actor, id);
+    const custody = await this.deps.db
+      .selectFrom('custody_events')
+      .selectAll()
+      .where('evidence_id', '=', id)
+      .orderBy('id')
+      .execute();
+    return {
+      ...this.view(row),
+      custody: custody.map((c) => ({
+        action: c.action,
+        actor: c.actor,
+        at: c.at.toISOString(),
+        detail: c.detail,
+      })),
+    };
+  }
+
+  async list(actor: AuthenticatedActor, recordId: string) {
+    const record = await this.deps.db
+      .selectFrom('known_records')
+      .selectAll()
+      .where('record_id', '=', recordId)
+      .executeTakeFirst();
+    if (!record || !can(actor, 'viewing', this.resource(record))) throw problem('not-found');
+    const rows = await this.deps.db
+      .selectFrom('evidence')
+      .selectAll()
+      .where('record_id', '=', recordId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => this.view(r));
+  }
+
+  /** Opens the content for download; the download is in the chain of custody before a byte leaves. */
+  async open(
+    actor: AuthenticatedActor,
+    id: string,
+    range: { start: number; end: number } | null,
+    address: string,
+  ) {
+    const row = await this.visible(actor, id);
+    const size = Number(row.size);
+    if (range && (range.start >= size || range.end < range.start)) {
+      throw p(
+        416,
+        'range-not-satisfiable',
+        '请求的范围超出文件大小',
+        'the requested range is outside the file',
+        { size },
+      );
+    }
+    const r = range ? { start: range.start, end: Math.min(range.end, size - 1) } : null;
+    await this.deps.db
+      .insertInto('custody_events')
+      .values({
+        evidence_id: id,
+        action: 'downloaded',
+        actor: actor.sub,
+        at: this.deps.clock.now(),
+        detail: JSON.stringify({ range: r, address }),
+      })
+      .execute();
+    const stream = await this.deps.store.get(
+      row.object_key,
+      r ? { offset: r.start, length: r.end - r.start + 1 } : undefined,
+    );
+    return { stream, size, range: r, mediaType: row.media_type, fileName: row.file_name, sha256: row.sha256 };
+  }
+
+  /**
+   * R-EV-4: written materials go to the case's secondary volume (副卷); for
+   * anything else the archive destination (去向) is recorded.
+   */
+  async archive(actor: AuthenticatedActor, id: string, destination: string | undefined) {
+    const row = await this.visible(actor, id);
+    if (!can(actor, 'storage', this.resource(row))) throw problem('forbidden');
+    if (row.archive_volume || row.archive_destination)
+      throw p(409, 'already-archived', '已归档', 'already archived');
+    const written = WRITTEN_FORMS.includes(row.form as Form);
+    if (!written && !destination) {
+      throw new ProblemError({
+        status: 422,
+        code: 'destination-required',
+        message: {
+          zh: '非书面材料归档时应注明去向',
+          en: 'non-written materials need their archive destination',
+        },
+        errors: [
+          {
+            path: 'destination',
+            code: 'destination-required',
+            message: { zh: '请填写去向', en: 'destination is required' },
+          },
+        ],
+      });
+    }
+    const now = this.deps.clock.now();
+    const set = written
+      ? { archive_volume: 'secondary' as const, archive_destination: destination ?? '案件副卷' }
+      : { archive_volume: null, archive_destination: destination! };
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.updateTable('evidence').set(set).where('id', '=', id).execute();
+      await trx
+        .insertInto('custody_events')
+        .values({
+          evidence_id: id,
+          action: 'archived',
+          actor: actor.sub,
+          at: now,
+          detail: JSON.stringify(set),
+        })
+        .execute();
+    });
+    return this.get(actor, id);
+  }
+
+  /**
+   * Re-reads objects and recomputes both digests (R-EV-3); a mismatch or a
+   * missing object is recorded, reported and published.
+   */
+  async checkIntegrity(actor: { sub: string; court: string }, opts: { ids?: string[] } = {}) {
+    let q = this.deps.db.selectFrom('evidence').selectAll().where('court', '=', actor.court);
+    if (opts.ids?.length) q = q.where('id', 'in', opts.ids);
+    const rows = await q.orderBy('id').execute();
+    const failures: { id: string; problem: 'digest-mismatch' | 'missing-object' }[] = [];
+    for (const r of rows) {
+      let problemFound: 'digest-mismatch' | 'missing-object' | null = null;
+      try {
+        const s = await this.deps.store.get(r.object_key);
+        const h256 = createHash('sha256');
+        const hsm3 = createHash('sm3');
+        for await (const chunk of s) {
+          h256.update(chunk as Buffer);
+          hsm3.update(chunk as Buffer);
+        }
+        if (h256.digest('hex') !== r.sha256 || hsm3.digest('hex') !== r.sm3) problemFound = 'digest-mismatch';
+      } catch (e) {
+        if (storeDown(e))
+          throw p(503, 'store-unavailable', '证据存储暂时不可用', 'evidence storage is unavailable');
+        problemFound = 'missing-object';
+      }
+      const now = this.deps.clock.now();
+      await this.deps.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('custody_events')
+          .values({
+            evidence_id: r.id,
+            action: problemFound ? 'integrity-failed' : 'integrity-checked',
+            actor: actor.sub,
+            at: now,
+            detail: JSON.stringify({ problem: problemFound }),
+          })
+          .execute();
+        if (problemFound) {
+          const e = buildEvent(evidenceIntegrityFailed, {
+            court: r.court,
+            aggregateId: r.id,
+            actor: { sub: actor.sub, kind: 'service' },
+            data: {
+              evidenceId: r.id,
+              recordId: r.record_id,
+              problem: problemFound,
+              checkedAt: now.toISOString(),
+            },
+            occurredAt: now,
+          });
+          await appendEvent(trx, evidenceIntegrityFailed, e);
+        }
+      });
+      if (problemFound) failures.push({ id: r.id, problem: problemFound });
+    }
+    this.deps.relay?.wake();
+    return { checked: rows.length, failures };
+  }
+}

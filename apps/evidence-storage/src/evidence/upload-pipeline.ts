@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { fileTypeFromBuffer } from 'file-type';
+
+/** How many leading bytes decide the media type. */
+export const SNIFF_BYTES = 4100;
+
+/** What an upload stream failed with; the HTTP layer maps each to a clear 4xx. */
+export class UploadStreamError extends Error {
+  constructor(
+    readonly code: 'length-mismatch' | 'digest-mismatch' | 'upload-truncated',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UploadStreamError';
+  }
+}
+
+/**
+ * Counts and digests bytes as they pass (SHA-256 and SM3, R-EV-1, R-BX-6).
+ * At the end it checks the declared size and, if the client sent one, the
+ * expected SHA-256; a mismatch fails the stream before the store completes
+ * the object, so nothing is stored.
+ */
+export class DigestingCounter extends Transform {
+  bytes = 0;
+  sha256 = '';
+  sm3 = '';
+  private readonly h256 = createHash('sha256');
+  private readonly hsm3 = createHash('sm3');
+
+  constructor(private readonly expected: { size: number; sha256?: string | undefined }) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.expected.size) {
+      cb(
+        new UploadStreamError('length-mismatch', `body is longer than Content-Length ${this.expected.size}`),
+      );
+      return;
+    }
+    this.h256.update(chunk);
+    this.hsm3.update(chunk);
+    cb(null, chunk);
+  }
+
+  override _flush(cb: TransformCallback): void {
+    this.sha256 = this.h256.digest('hex');
+    this.sm3 = this.hsm3.digest('hex');
+    if (this.bytes !== this.expected.size) {
+      cb(
+        new UploadStreamError(
+          'length-mismatch',
+          `received ${this.bytes} bytes, Content-Length said ${this.expected.size}`,
+        ),
+      );
+    } else if (this.expected.sha256 && this.expected.sha256 !== this.sha256) {
+      cb(new UploadStreamError('digest-mismatch', 'the content does not match the SHA-256 the client sent'));
+    } else cb();
+  }
+}
+
+/**
+ * Reads the first bytes of a stream without losing them: resolves with the
+ * head and a stream that yields the head and then the rest.
+ */
+export async function peek(source: Readable, n = SNIFF_BYTES): Promise<{ head: Buffer; stream: Readable }> {
+  const it = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < n) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    chunks.push(r.value);
+    size += r.value.length;
+  }
+  const head = Buffer.concat(chunks);
+  async function* all() {
+    yield head;
+    if (done) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return { head, stream: Readable.from(all(), { objectMode: false }) };
+}
+
+/** Evidence types a court keeps: images, audio, video, PDF, email, text, office documents, archives (R-EV-1). */
+const ALLOWED = [
+  /^image\/(jpeg|png|gif|webp|bmp|tiff|heic|heif|avif)$/,
+  /^audio\//,
+  /^video\//,
+  /^application\/pdf$/,
+  /^message\/rfc822$/,
+  /^text\/plain$/,
+  /^application\/(zip|gzip|x-7z-compressed|x-rar-compressed|x-tar|x-cfb|vnd\.ms-outlook|rtf|msword)$/,
+  /^application\/vnd\.openxmlformats-officedocument\./,
+  /^application\/vnd\.oasis\.opendocument\./,
+];
+
+export function isAllowedMediaType(type: string): boolean {
+  return ALLOWED.some((r) => r.test(type));
+}
+
+const MAIL_HEADER = /^(return-path|received|from|to|subject|date|message-id|mime-version|delivered-to):/im;
+
+/** The media type from the bytes, never from what the client claims. */
+export async function detectMediaType(head: Buffer): Promise<string> {
+  const t = await fileTypeFromBuffer(head);
+  if (t) return t.mime;
+  if (head.includes(0)) return 'application/octet-stream';
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return MAIL_HEADER.test(text.split(/\r?\n\r?\n/)[0] ?? '') ? 'message/rfc822' : 'text/plain';
+  } catch {
+    return 'application/octet-stream';
+  }
+}
+
+/** The original name made safe to keep and show: no path, no control characters, bounded length. */
+export function safeFileName(raw: string | undefined): string {
+  let name = '';
+  try {
+    name = raw ? decodeURIComponent(raw) : '';
+  } catch {
+    name = raw ?? '';
+  }
+  name = name
+    .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
+    .split(/[\\/]/)
+    .pop()!
+    .trim()
+    .replace(/^\.+/, '');
+  return (name || 'evidence').slice(0, 255);
+}
+
+/** RFC 6266/5987 Content-Disposition keeping the Chinese name, with an ASCII fallback. */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}

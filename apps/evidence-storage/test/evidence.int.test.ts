@@ -1,0 +1,337 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@jir/testing';
+import { evidenceHarness, MAX_BYTES, PNG, type EvidenceHarness } from './harness.js';
+
+let h: EvidenceHarness;
+let recordId: string;
+beforeAll(async () => {
+  h = await evidenceHarness();
+  recordId = await h.announceRecord();
+});
+afterAll(() => h.close());
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+const json = async (r: Promise<Response>): Promise<any> => (await r).json();
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const sm3 = (b: Buffer) => createHash('sm3').update(b).digest('hex');
+
+describe('evidence round trip (R-EV-1, R-EV-2, R-BX-6)', () => {
+  it('R-EV-1: original bytes, size, media type from content, SHA-256 and SM3, uploader, Chinese file name', async () => {
+    const r = await h.upload(recordId, PNG, {
+      name: '微信截图 2026-03-03.png',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({
+      recordId,
+      size: PNG.length,
+      mediaType: 'image/png',
+      sha256: sha(PNG),
+      sm3: sm3(PNG),
+      fileName: '微信截图 2026-03-03.png',
+      uploadedBy: 'judge-a',
+    });
+    const dl = await h.call('GET', `/v1/evidence/${r.body.id}/content`);
+    expect(dl.status).toBe(200);
+    expect(Buffer.from(await dl.arrayBuffer()).equals(PNG)).toBe(true);
+    expect(dl.headers.get('content-type')).toBe('image/png');
+    expect(dl.headers.get('etag')).toBe(`"${sha(PNG)}"`);
+    expect(dl.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent('微信截图 2026-03-03.png')}`,
+    );
+  });
+
+  it('R-EV-2: a multi-part file (20 MiB, 8 MiB parts) streams through with digests intact, and Range reads work', async () => {
+    const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(20 * 1024 * 1024)]);
+    const r = await h.upload(recordId, big, { name: 'scan.pdf' });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({
+      size: big.length,
+      mediaType: 'application/pdf',
+      sha256: sha(big),
+      sm3: sm3(big),
+    });
+    const part = await h.call('GET', `/v1/evidence/${r.body.id}/content`, {
+      headers: { range: 'bytes=1000-1999' },
+    });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 1000-1999/${big.length}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(big.subarray(1000, 2000))).toBe(true);
+    const tail = await h.call('GET', `/v1/evidence/${r.body.id}/content`, {
+      headers: { range: 'bytes=-10' },
+    });
+    expect(Buffer.from(await tail.arrayBuffer()).equals(big.subarray(big.length - 10))).toBe(true);
+    expect(
+      (
+        await h.call('GET', `/v1/evidence/${r.body.id}/content`, {
+          headers: { range: `bytes=${big.length}-` },
+        })
+      ).status,
+    ).toBe(416);
+  });
+
+  it('R-EV-5: uploads and downloads are in the chain of custody; R-PV-3: the stored event is published', async () => {
+    const r = await h.upload(recordId, PNG, { name: 'a.png' });
+    await h.call('GET', `/v1/evidence/${r.body.id}/content`, {
+      as: { sub: 'dh-1', roles: ['division-head'] },
+    });
+    const meta = await json(h.call('GET', `/v1/evidence/${r.body.id}`));
+    expect(meta.custody.map((c: { action: string; actor: string }) => `${c.action}:${c.actor}`)).toEqual([
+      'uploaded:judge-a',
+      'downloaded:dh-1',
+    ]);
+    await waitFor(async () => (await h.relay.backlog()) === 0 || undefined);
+    const outbox = await h.db
+      .selectFrom('outbox')
+      .select('subject')
+      .where('aggregate_id', '=', r.body.id)
+      .execute();
+    expect(outbox).toEqual([{ subject: 'evidence.file.stored.v1' }]);
+    const list = await json(h.call('GET', `/v1/evidence?recordId=${recordId}`));
+    expect(list.map((e: { id: string }) => e.id)).toContain(r.body.id);
+  });
+});
+
+describe('write once (R-EV-3)', () => {
+  it('R-EV-3: the stored version cannot be deleted through the store’s own API, and there is no delete route', async () => {
+    const r = await h.upload(recordId, PNG, { name: 'locked.png' });
+    const row = await h.db
+      .selectFrom('evidence')
+      .selectAll()
+      .where('id', '=', r.body.id)
+      .executeTakeFirstOrThrow();
+    expect(row.version_id).toBeTruthy();
+    await expect(
+      h.store.client.removeObject(h.store.bucket, row.object_key, {
+        versionId: row.version_id!,
+        governanceBypass: true,
+      }),
+    ).rejects.toThrow(/AccessDenied|object lock/i);
+    await expect(
+      h.store.client.putObjectRetention(h.store.bucket, row.object_key, {
+        mode: 'COMPLIANCE',
+        retainUntilDate: new Date(Date.now() + 60_000).toISOString(),
+        versionId: row.version_id!,
+      }),
+    ).rejects.toThrow();
+    const still = await h.store.client.statObject(h.store.bucket, row.object_key, {
+      versionId: row.version_id!,
+    });
+    expect(still.size).toBe(PNG.length);
+    expect((await h.call('DELETE', `/v1/evidence/${r.body.id}`)).status).toBe(404);
+  });
+});
+
+describe('bad uploads store nothing (R-NF-7)', () => {
+  const count = async () =>
+    Number(
+      (
+        await h.db
+          .selectFrom('evidence')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('R-NF-7: wrong type by content, empty, over the limit, digest mismatch, no length: clear 4xx, nothing stored', async () => {
+    const before = await count();
+    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), randomBytes(5000)]);
+    const exe = await h.upload(recordId, elf, {
+      name: 'photo.png',
+      headers: { 'content-type': 'image/png' },
+    });
+    expect(exe.status).toBe(415);
+    expect(exe.body.code).toBe('media-type-not-allowed');
+    expect((await h.upload(recordId, Buffer.alloc(0))).body.code).toBe('empty-file');
+    const tooBig = await fetch(`${h.url}/v1/evidence?recordId=${recordId}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await h.token()}`, 'content-length': String(MAX_BYTES + 1) },
+      body: 'x',
+      duplex: 'half',
+    } as RequestInit).catch(() => null);
+    if (tooBig) expect(tooBig.status).toBe(413);
+    const wrong = await h.upload(recordId, PNG, {
+      headers: { 'content-sha256': sha(Buffer.from('something else')) },
+    });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.code).toBe('digest-mismatch');
+    const right = await h.upload(recordId, PNG, {
+      headers: { digest: `sha-256=${createHash('sha256').update(PNG).digest('base64')}` },
+    });
+    expect(right.status).toBe(201);
+    expect(await count()).toBe(before + 1);
+    expect((await h.upload(recordId, PNG, { headers: { 'content-sha256': 'nothex' } })).status).toBe(400);
+  });
+
+  it('R-NF-7: a client that disconnects mid-body, or sends less than its Content-Length, leaves nothing behind', async () => {
+    const before = await count();
+    const port = Number(new URL(h.url).port);
+    const token = await h.token();
+    await new Promise<void>((resolve) => {
+      const s = connect(port, '127.0.0.1', () => {
+        s.write(
+          `POST /v1/evidence?recordId=${recordId} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n`,
+        );
+        s.write(PNG);
+        setTimeout(() => s.destroy(), 300);
+      });
+      s.on('close', () => resolve());
+      s.on('error', () => resolve());
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await count()).toBe(before);
+    // The service still works.
+    expect((await h.upload(recordId, PNG)).status).toBe(201);
+  });
+
+  it('R-NF-7: path-like and control-character file names are made safe', async () => {
+    const a = await h.upload(recordId, PNG, { name: '../../etc/passwd' });
+    expect(a.body.fileName).toBe('passwd');
+    const b = await h.upload(recordId, PNG, { name: '截图\u0000\u202e gnp.exe' });
+    expect(b.body.fileName).toBe('截图 gnp.exe');
+    const c = await h.upload(recordId, PNG, { name: '%E0%A4%A' });
+    expect(c.status).toBe(201);
+  });
+
+  it('R-NF-7: chunked bodies without Content-Length are refused with 411', async () => {
+    const r = await fetch(`${h.url}/v1/evidence?recordId=${recordId}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await h.token()}` },
+      body: new ReadableStream({ start: (c) => (c.enqueue(PNG), c.close()) }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(r.status).toBe(411);
+  });
+});
+
+describe('records not yet known, and rights (R-AC-1, R-AC-2)', () => {
+  it('an upload for a record whose event has not arrived waits for it briefly, then succeeds', async () => {
+    const late = crypto.randomUUID();
+    const pending = h.upload(late, PNG);
+    await new Promise((r) => setTimeout(r, 300));
+    await h.announceRecord({ recordId: late });
+    expect((await pending).status).toBe(201);
+  });
+
+  it('an upload for a record never announced is refused with a retry hint, nothing stored', async () => {
+    const r = await h.upload(crypto.randomUUID(), PNG);
+    expect(r.status).toBe(409);
+    expect(r.body).toMatchObject({ code: 'record-unknown', retryAfterSeconds: 2 });
+  });
+
+  it('R-AC-2: another handler or court learns nothing; a division head reads but may not upload', async () => {
+    const r = await h.upload(recordId, PNG);
+    expect((await h.upload(recordId, PNG, { as: { sub: 'judge-b' } })).status).toBe(404);
+    expect((await h.upload(recordId, PNG, { as: { court: 'JL-CC-KC' } })).status).toBe(404);
+    expect((await h.upload(recordId, PNG, { as: { sub: 'dh-1', roles: ['division-head'] } })).status).toBe(
+      403,
+    );
+    expect(
+      (await h.call('GET', `/v1/evidence/${r.body.id}/content`, { as: { sub: 'judge-b' } })).status,
+    ).toBe(404);
+    expect(
+      (
+        await h.call('GET', `/v1/evidence/${r.body.id}/content`, {
+          as: { sub: 'it-1', division: 'it', roles: ['it-admin'] },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await h.call('GET', `/v1/evidence/${r.body.id}`, {
+          as: { sub: 'tm-1', division: 'tm', roles: ['trial-management'] },
+        })
+      ).status,
+    ).toBe(200);
+  });
+});
+
+describe('archive and integrity (R-EV-3, R-EV-4)', () => {
+  it('R-EV-4: written materials go to the secondary volume; others need their destination', async () => {
+    const letterRecord = await h.announceRecord({ form: 'letter' });
+    const letter = await h.upload(letterRecord, Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(100)]));
+    expect(letter.status).toBe(201);
+    const a = await json(h.call('POST', `/v1/evidence/${letter.body.id}/archive`, { body: {} }));
+    expect(a.archive).toEqual({ volume: 'secondary', destination: '案件副卷' });
+    const shot = await h.upload(recordId, PNG);
+    const refused = await h.call('POST', `/v1/evidence/${shot.body.id}/archive`, { body: {} });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { code: string }).code).toBe('destination-required');
+    const ok = await json(
+      h.call('POST', `/v1/evidence/${shot.body.id}/archive`, {
+        body: { destination: '刻录光盘存档案室 2026-07 号柜' },
+      }),
+    );
+    expect(ok.archive).toEqual({ volume: null, destination: '刻录光盘存档案室 2026-07 号柜' });
+    expect(ok.custody.map((c: { action: string }) => c.action)).toContain('archived');
+  });
+
+  it('R-EV-3: the integrity check re-reads objects and reports a digest mismatch or a missing object', async () => {
+    const good = await h.upload(recordId, PNG);
+    const row = await h.db
+      .selectFrom('evidence')
+      .selectAll()
+      .where('id', '=', good.body.id)
+      .executeTakeFirstOrThrow();
+    // Metadata that no longer matches its object, and metadata whose object is gone.
+    const badDigest = crypto.randomUUID();
+    const missing = crypto.randomUUID();
+    await h.db
+      .insertInto('evidence')
+      .values({
+        ...row,
+        id: badDigest,
+        object_key: `${row.object_key}`.replace(/[^/]+$/, badDigest),
+        sha256: '0'.repeat(64),
+      })
+      .execute()
+      .catch(() => undefined);
+    await h.db
+      .insertInto('evidence')
+      .values({ ...row, id: missing, object_key: `${row.court}/${row.record_id}/${missing}` })
+      .execute();
+    await h.store.client.putObject(
+      h.store.bucket,
+      `${row.object_key}`.replace(/[^/]+$/, badDigest),
+      PNG,
+      PNG.length,
+    );
+    const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
+    expect((await h.call('POST', '/v1/integrity-checks', { body: {} })).status).toBe(403);
+    const report = await json(
+      h.call('POST', '/v1/integrity-checks', { as: tm, body: { ids: [good.body.id, badDigest, missing] } }),
+    );
+    expect(report.checked).toBe(3);
+    expect(report.failures.sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id))).toEqual(
+      [
+        { id: badDigest, problem: 'digest-mismatch' },
+        { id: missing, problem: 'missing-object' },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    const events = await h.db
+      .selectFrom('outbox')
+      .select('subject')
+      .where('subject', '=', 'evidence.integrity.failed.v1')
+      .execute();
+    expect(events).toHaveLength(2);
+  });
+
+  it('the readiness check covers database, bus and store, and the OpenAPI document lists every route', async () => {
+    const ready = await json(fetch(`${h.url}/readyz`));
+    expect(ready).toMatchObject({
+      status: 'ready',
+      checks: { database: 'ok', store: 'ok', bus: 'ok' },
+      notes: {},
+    });
+    const doc = await json(fetch(`${h.url}/v1/openapi.json`));
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/v1/evidence',
+      '/v1/evidence/{id}',
+      '/v1/evidence/{id}/archive',
+      '/v1/evidence/{id}/content',
+      '/v1/integrity-checks',
+    ]);
+  });
+});
