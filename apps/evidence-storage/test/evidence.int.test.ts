@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+// Response bodies are checked field by field.
 const json = async (r: Promise<Response>): Promise<any> => (await r).json();
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const sm3 = (b: Buffer) => createHash('sm3').update(b).digest('hex');

@@ -127,13 +127,15 @@ export async function detectMediaType(head: Buffer): Promise<string> {
 
 /** The original name made safe to keep and show: no path, no control characters, bounded length. */
 export function safeFileName(raw: string | undefined): string {
-  let name = '';
+  let decoded: string;
   try {
-    name = raw ? decodeURIComponent(raw) : '';
+    decoded = raw ? decodeURIComponent(raw) : '';
   } catch {
-    name = raw ?? '';
+    decoded = raw ?? '';
   }
-  name = name
+  // Control characters and bidirectional overrides (which disguise extensions) go.
+  const name = decoded
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
     .split(/[\\/]/)
     .pop()!
