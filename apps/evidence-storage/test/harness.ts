@@ -23,10 +23,12 @@ const logger = createLogger({ service: 'evidence-test', level: process.env['TEST
 export const MAX_BYTES = 64 * 1024 * 1024;
 
 /** The evidence service with its own database, bus namespace and bucket on the project's real S3 server. */
-export async function evidenceHarness(opts: { recordWaitMs?: number } = {}) {
+export async function evidenceHarness(
+  opts: { recordWaitMs?: number; store?: { endpoint: string; accessKey: string; secretKey: string } } = {},
+) {
   const tdb = await createTestDatabase({ migrations: evidenceMigrations, prefix: 'jir_t_evidence' });
   const database = createDatabase<EvidenceTables>(tdb.url, { max: 10 });
-  const s3 = await resolveObjectStore();
+  const s3 = opts.store ?? (await resolveObjectStore());
   const store = new ObjectStore({
     ...s3,
     bucket: uniqueName('ev').replace(/[^a-z0-9-]/g, ''),

@@ -4,3 +4,4 @@ export * from './names.js';
 export * from './clocks.js';
 export * from './wait-for.js';
 export * from './nats-server.js';
+export * from './object-store-server.js';
