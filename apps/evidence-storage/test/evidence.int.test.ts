@@ -318,6 +318,18 @@ describe('archive and integrity (R-EV-3, R-EV-4)', () => {
     expect(events).toHaveLength(2);
   });
 
+  it('R-EV-3: the reconciler reports objects without metadata and metadata without objects', async () => {
+    const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
+    const before = await json(h.call('GET', '/v1/reconciliation', { as: tm }));
+    // An object the store confirmed but whose metadata never committed.
+    const orphan = `JL-CC-NG/${recordId}/${crypto.randomUUID()}`;
+    await h.store.client.putObject(h.store.bucket, orphan, PNG, PNG.length);
+    const after = await json(h.call('GET', '/v1/reconciliation', { as: tm }));
+    expect(after.objectsWithoutMetadata).toEqual([...before.objectsWithoutMetadata, orphan].sort());
+    expect(after.metadataWithoutObject.length).toBeGreaterThan(0); // the row made for the missing-object check above
+    expect((await h.call('GET', '/v1/reconciliation')).status).toBe(403);
+  });
+
   it('the readiness check covers database, bus and store, and the OpenAPI document lists every route', async () => {
     const ready = await json(fetch(`${h.url}/readyz`));
     expect(ready).toMatchObject({

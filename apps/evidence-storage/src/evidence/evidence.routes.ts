@@ -188,6 +188,11 @@ export function mountEvidenceRoutes(app: Express, deps: { service: EvidenceServi
     const id = parseParams(req, idParams).id;
     res.json(await s.archive(actorOf(res), id, parseBody(req, archiveBody).destination));
   });
+  app.get('/v1/reconciliation', auth, async (_req, res) => {
+    const actor = actorOf(res);
+    if (!actor.roles.some((r) => r === 'trial-management' || r === 'it-admin')) throw problem('forbidden');
+    res.json(await s.reconcile(actor));
+  });
   app.post('/v1/integrity-checks', auth, async (req, res) => {
     const actor = actorOf(res);
     // Checking digests reveals no content: trial management and IT may run it (Art 14).

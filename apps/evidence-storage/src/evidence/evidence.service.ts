@@ -358,6 +358,32 @@ export class EvidenceService {
   }
 
   /**
+   * Compares the bucket with the metadata: objects without a row (an upload
+   * whose metadata commit failed after the store confirmed it) and rows
+   * without an object. Reports; it never deletes (R-EV-3).
+   */
+  async reconcile(actor: { court: string }) {
+    const rows = await this.deps.db
+      .selectFrom('evidence')
+      .select(['id', 'object_key'])
+      .where('court', '=', actor.court)
+      .execute();
+    const keys = new Set(rows.map((r) => r.object_key));
+    const inStore = new Set<string>();
+    const listing = this.deps.store.client.listObjectsV2(this.deps.store.bucket, `${actor.court}/`, true);
+    for await (const o of listing as AsyncIterable<{ name?: string }>) if (o.name) inStore.add(o.name);
+    return {
+      objects: inStore.size,
+      rows: rows.length,
+      objectsWithoutMetadata: [...inStore].filter((k) => !keys.has(k)).sort(),
+      metadataWithoutObject: rows
+        .filter((r) => !inStore.has(r.object_key))
+        .map((r) => r.id)
+        .sort(),
+    };
+  }
+
+  /**
    * Re-reads objects and recomputes both digests (R-EV-3); a mismatch or a
    * missing object is recorded, reported and published.
    */
