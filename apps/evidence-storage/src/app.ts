@@ -64,7 +64,7 @@ export function createApp(deps: EvidenceDeps): Express {
         evidenceRouteSpecs,
       ),
     routes(app) {
-      mountEvidenceRoutes(app, { service, auth: authenticate(deps.verifier) });
+      mountEvidenceRoutes(app, { service, auth: authenticate(deps.verifier), maxBytes: deps.maxBytes });
     },
   });
 }

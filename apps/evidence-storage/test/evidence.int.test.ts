@@ -94,6 +94,77 @@ describe('evidence round trip (R-EV-1, R-EV-2, R-BX-6)', () => {
   });
 });
 
+describe('browser uploads (R-EV-2)', () => {
+  const form = async (parts: [string, string | Blob, string?][]) => {
+    const fd = new FormData();
+    for (const [k, v, name] of parts) {
+      if (typeof v === 'string') fd.append(k, v);
+      else fd.append(k, v, name);
+    }
+    const res = await fetch(`${h.url}/v1/evidence`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await h.token()}` },
+      body: fd,
+    });
+    return { status: res.status, body: await res.json() };
+  };
+
+  it('R-EV-2: multipart/form-data streams the same way, with size before the file', async () => {
+    const r = await form([
+      ['recordId', recordId],
+      ['size', String(PNG.length)],
+      ['sha256', sha(PNG)],
+      ['file', new Blob([PNG]), '录音截图.png'],
+    ]);
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({
+      recordId,
+      size: PNG.length,
+      mediaType: 'image/png',
+      sha256: sha(PNG),
+      fileName: '录音截图.png',
+    });
+  });
+
+  it('R-NF-7: a form without size, without a file, or with a wrong digest is refused and stores nothing', async () => {
+    expect(
+      (
+        await form([
+          ['recordId', recordId],
+          ['file', new Blob([PNG]), 'a.png'],
+        ])
+      ).body.code,
+    ).toBe('length-required');
+    expect(
+      (
+        await form([
+          ['recordId', recordId],
+          ['size', '10'],
+        ])
+      ).body.code,
+    ).toBe('file-missing');
+    expect(
+      (
+        await form([
+          ['recordId', recordId],
+          ['size', String(PNG.length)],
+          ['sha256', '0'.repeat(64)],
+          ['file', new Blob([PNG]), 'a.png'],
+        ])
+      ).body.code,
+    ).toBe('digest-mismatch');
+    expect(
+      (
+        await form([
+          ['recordId', 'nope'],
+          ['size', String(PNG.length)],
+          ['file', new Blob([PNG]), 'a.png'],
+        ])
+      ).status,
+    ).toBe(422);
+  });
+});
+
 describe('write once (R-EV-3)', () => {
   it('R-EV-3: the stored version cannot be deleted through the store’s own API, and there is no delete route', async () => {
     const r = await h.upload(recordId, PNG, { name: 'locked.png' });

@@ -11,6 +11,7 @@ import {
   problem,
 } from '@jir/service-kit';
 import type { EvidenceService } from './evidence.service.js';
+import { readMultipartFile } from './multipart-upload.js';
 import { contentDisposition } from './upload-pipeline.js';
 
 const idParams = z.object({ id: z.uuid({ message: '编号应为 UUID / id is a UUID' }) });
@@ -43,7 +44,7 @@ export const evidenceRouteSpecs: RouteSpec[] = [
       'x-file-name': z.string().optional(),
       'content-sha256': z.string().optional(),
     }),
-    bodyContentTypes: ['application/octet-stream', '*/*'],
+    bodyContentTypes: ['application/octet-stream', 'multipart/form-data', '*/*'],
     responses: { 201: { description: 'stored', schema: evidenceSchema } },
   },
   {
@@ -129,9 +130,51 @@ function parseRange(h: string | undefined): { start: number; end: number } | nul
   return { start: Number(m[1]), end: m[2] === '' ? Number.MAX_SAFE_INTEGER : Number(m[2]) };
 }
 
-export function mountEvidenceRoutes(app: Express, deps: { service: EvidenceService; auth: RequestHandler }) {
+export function mountEvidenceRoutes(
+  app: Express,
+  deps: { service: EvidenceService; auth: RequestHandler; maxBytes: number },
+) {
   const { service: s, auth } = deps;
   app.post('/v1/evidence', auth, async (req, res) => {
+    let aborted = false;
+    req.once('aborted', () => (aborted = true));
+    req.once('close', () => {
+      if (!req.complete) aborted = true;
+    });
+    if (req.is('multipart/form-data')) {
+      const f = await readMultipartFile(req, deps.maxBytes);
+      // The record may be named in the query or as a form field.
+      const recordId = typeof req.query['recordId'] === 'string' ? req.query['recordId'] : f.recordId;
+      const checked = uploadQuery.safeParse({ recordId });
+      if (!checked.success) {
+        f.stream.resume();
+        throw problem('validation-failed', {
+          errors: [
+            {
+              path: 'recordId',
+              code: 'invalid_format',
+              message: { zh: '记录编号应为 UUID', en: 'recordId is a UUID' },
+            },
+          ],
+        });
+      }
+      if (f.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(f.sha256)) {
+        f.stream.resume();
+        throw problem('bad-request', {
+          message: { zh: 'sha256 应为 64 位十六进制', en: 'sha256 must be 64 hex digits' },
+        });
+      }
+      const stored = await s.upload(actorOf(res), {
+        recordId: checked.data.recordId,
+        size: f.size,
+        fileName: f.fileName,
+        expectedSha256: f.sha256,
+        body: f.stream,
+        aborted: () => aborted,
+      });
+      res.status(201).json(stored);
+      return;
+    }
     const { recordId } = parseQuery(req, uploadQuery);
     const len = req.headers['content-length'];
     if (req.headers['transfer-encoding'] || !len || !/^\d+$/.test(len)) {
@@ -142,11 +185,6 @@ export function mountEvidenceRoutes(app: Express, deps: { service: EvidenceServi
       });
     }
     const name = req.headers['x-file-name'];
-    let aborted = false;
-    req.once('aborted', () => (aborted = true));
-    req.once('close', () => {
-      if (!req.complete) aborted = true;
-    });
     const stored = await s.upload(actorOf(res), {
       recordId,
       size: Number(len),

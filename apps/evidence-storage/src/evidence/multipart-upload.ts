@@ -1,0 +1,80 @@
+import type { Request } from 'express';
+import busboy from 'busboy';
+import type { Readable } from 'node:stream';
+import { ProblemError } from '@jir/service-kit';
+
+export interface MultipartFile {
+  recordId: string | undefined;
+  size: number;
+  sha256: string | undefined;
+  fileName: string;
+  stream: Readable;
+}
+
+const bad = (code: string, zh: string, en: string, status = 400) =>
+  new ProblemError({ status, code, message: { zh, en } });
+
+/**
+ * Browser uploads (multipart/form-data), streamed like raw ones: the form
+ * sends `size` (and optionally `recordId`, `sha256`) before the `file` part,
+ * because the store needs the size before the first byte to keep memory flat.
+ * Resolves as soon as the file part starts; its bytes flow on from there.
+ */
+export function readMultipartFile(req: Request, maxBytes: number): Promise<MultipartFile> {
+  return new Promise((resolve, reject) => {
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({
+        headers: req.headers,
+        limits: { files: 1, fields: 10, fieldSize: 1024, fileSize: maxBytes + 1 },
+        defParamCharset: 'utf8',
+      });
+    } catch {
+      reject(bad('malformed-multipart', '表单格式有误', 'malformed multipart form'));
+      return;
+    }
+    const fields: Record<string, string> = {};
+    let settled = false;
+    const fail = (e: ProblemError) => {
+      if (settled) return;
+      settled = true;
+      req.unpipe(bb);
+      req.resume();
+      reject(e);
+    };
+    bb.on('field', (name, value) => {
+      fields[name] = value;
+    });
+    bb.on('file', (name, stream, info) => {
+      if (name !== 'file') {
+        stream.resume();
+        return fail(
+          bad('unexpected-part', '表单中文件字段应名为 file', 'the file part must be named "file"', 422),
+        );
+      }
+      const size = Number(fields['size']);
+      if (!fields['size'] || !Number.isSafeInteger(size) || size < 0) {
+        stream.resume();
+        return fail(
+          bad(
+            'length-required',
+            '表单须在文件之前提供 size 字段',
+            'send a "size" field before the file part',
+            411,
+          ),
+        );
+      }
+      settled = true;
+      resolve({
+        recordId: fields['recordId'],
+        size,
+        sha256: fields['sha256']?.toLowerCase(),
+        fileName: info.filename ?? 'evidence',
+        stream,
+      });
+    });
+    bb.on('error', () => fail(bad('malformed-multipart', '表单格式有误', 'malformed multipart form')));
+    bb.on('close', () => fail(bad('file-missing', '表单中没有文件', 'the form has no file part', 422)));
+    req.pipe(bb);
+  });
+}
