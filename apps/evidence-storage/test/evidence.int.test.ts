@@ -106,7 +106,7 @@ describe('browser uploads (R-EV-2)', () => {
       headers: { authorization: `Bearer ${await h.token()}` },
       body: fd,
     });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as { code?: string; [k: string]: unknown } };
   };
 
   it('R-EV-2: multipart/form-data streams the same way, with size before the file', async () => {

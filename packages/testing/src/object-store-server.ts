@@ -23,13 +23,17 @@ export class TestObjectStoreServer {
     readonly secretKey: string,
   ) {}
 
-  static async start(): Promise<TestObjectStoreServer> {
+  static async start(opts: { memstoreBytes?: number } = {}): Promise<TestObjectStoreServer> {
     const dir = join(mkdtempSync(join(tmpdir(), 'jir-rgw-')), 'cluster');
     // Two free ports in a row are not guaranteed: ask for the monitor's separately.
     const port = await freePort();
     const mon = await freePort();
     const { stdout } = await run('bash', [`${SCRIPTS}start-rgw.sh`, dir, String(port)], {
-      env: { ...process.env, MON_PORT: String(mon), MEMSTORE_BYTES: String(2 * 1024 ** 3) },
+      env: {
+        ...process.env,
+        MON_PORT: String(mon),
+        MEMSTORE_BYTES: String(opts.memstoreBytes ?? 2 * 1024 ** 3),
+      },
       timeout: 120_000,
     });
     const v = Object.fromEntries(
