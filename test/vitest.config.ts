@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+import { reporting } from '../vitest.shared.js';
+
+export default defineConfig({
+  test: {
+    include: ['system/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+    ...reporting('system'),
+  },
+});
