@@ -39,10 +39,7 @@ export async function startSystem(): Promise<RunningSystem> {
   const env: Record<string, Record<string, string>> = {};
   const urls = {} as RunningSystem['urls'];
 
-  for (const [name, app] of [
-    ['intake', 'intake'],
-    ['evidence', 'evidence-storage'],
-  ] as const) {
+  for (const name of ['intake', 'evidence'] as const) {
     const db = uniqueName(`jir_sys_${name}`).replace(/-/g, '_');
     dbs.push(db);
     const port = await freePort();
