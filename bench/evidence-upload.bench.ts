@@ -170,6 +170,7 @@ for (const size of sizes) {
   const up = await uploadViaService(path, size);
   const rssAfterUpload = peakRssMiB();
   const down = await downloadViaService(up.id);
+  const rssAfterDownload = peakRssMiB();
   let t = performance.now();
   await direct.putObject('bench-direct', `f-${size}`, createReadStream(path), size);
   const directPut = performance.now() - t;
@@ -178,7 +179,7 @@ for (const size of sizes) {
   const directGet = performance.now() - t;
   rows.push(
     `| ${size / MiB} MiB | upload ${mibps(size, up.ms).toFixed(0)} MiB/s | direct put ${mibps(size, directPut).toFixed(0)} MiB/s | ${(directPut / up.ms).toFixed(2)}× (target ≥ 0.8×) | service peak RSS ${rssAfterUpload.toFixed(0)} MiB |`,
-    `| ${size / MiB} MiB | download ${mibps(size, down).toFixed(0)} MiB/s | direct get ${mibps(size, directGet).toFixed(0)} MiB/s | ${(directGet / down).toFixed(2)}× | |`,
+    `| ${size / MiB} MiB | download ${mibps(size, down).toFixed(0)} MiB/s | direct get ${mibps(size, directGet).toFixed(0)} MiB/s | ${(directGet / down).toFixed(2)}× | service peak RSS ${rssAfterDownload.toFixed(0)} MiB |`,
   );
   rmSync(path);
 }

@@ -32,8 +32,13 @@ export interface EvidenceDeps {
 }
 
 /** The evidence service's HTTP app, without listening. */
-export function createApp(deps: EvidenceDeps): Express {
-  const service = new EvidenceService({
+export function createApp(deps: EvidenceDeps, service = createEvidenceService(deps)): Express {
+  return createHttpAppFor(deps, service);
+}
+
+/** The service behind the routes, shared with background jobs such as the integrity check. */
+export function createEvidenceService(deps: EvidenceDeps): EvidenceService {
+  return new EvidenceService({
     db: deps.db,
     store: deps.store,
     clock: deps.clock,
@@ -41,6 +46,9 @@ export function createApp(deps: EvidenceDeps): Express {
     ...(deps.relay ? { relay: deps.relay } : {}),
     ...(deps.recordWaitMs !== undefined ? { recordWaitMs: deps.recordWaitMs } : {}),
   });
+}
+
+function createHttpAppFor(deps: EvidenceDeps, service: EvidenceService): Express {
   const bus = deps.bus;
   return createHttpApp({
     logger: deps.logger,

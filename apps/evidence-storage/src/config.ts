@@ -20,6 +20,8 @@ const schema = baseConfigSchema('evidence-storage', 3002).extend({
     .int()
     .positive()
     .default(8 * 1024 ** 3),
+  /** Hours between integrity checks of every stored object (R-EV-3); 0 turns the job off. */
+  INTEGRITY_CHECK_HOURS: z.coerce.number().min(0).default(24),
 });
 export type EvidenceConfig = z.output<typeof schema>;
 

@@ -14,7 +14,7 @@ import {
   systemClock,
   verifierFromConfig,
 } from '@jir/service-kit';
-import { createApp } from './app.js';
+import { createApp, createEvidenceService } from './app.js';
 import { loadConfig } from './config.js';
 import type { EvidenceTables } from './db/schema.js';
 import { evidenceMigrations } from './db/migrations/index.js';
@@ -55,7 +55,7 @@ relay.start();
 const consumers = evidenceConsumers({ db: database.db, bus, logger, metrics });
 for (const c of consumers) await c.start();
 
-const app = createApp({
+const deps = {
   db: database.db,
   store,
   logger,
@@ -65,11 +65,34 @@ const app = createApp({
   relay,
   bus,
   maxBytes: config.EVIDENCE_MAX_BYTES,
-});
+};
+const service = createEvidenceService(deps);
+const app = createApp(deps, service);
+
+// The periodic integrity check (R-EV-3): failures are recorded, published and logged.
+let integrityTimer: NodeJS.Timeout | undefined;
+if (config.INTEGRITY_CHECK_HOURS > 0) {
+  const runCheck = async () => {
+    try {
+      const report = await service.checkAllCourts();
+      const failures = report.reduce((n, r) => n + r.failures, 0);
+      if (failures) logger.error({ report }, 'integrity check found problems');
+      else logger.info({ report }, 'integrity check done');
+    } catch (e) {
+      logger.warn(
+        { err: (e as Error).message },
+        'integrity check could not run; will try at the next interval',
+      );
+    }
+    integrityTimer = setTimeout(runCheck, config.INTEGRITY_CHECK_HOURS * 3_600_000);
+  };
+  integrityTimer = setTimeout(runCheck, 60_000);
+}
 const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
 logger.info({ url: server.url, worm: store.worm }, 'evidence-storage listening');
 
 const shutdown = createShutdown({ logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
+shutdown.add('integrity job', () => clearTimeout(integrityTimer));
 shutdown.add('http', () => server.close(config.SHUTDOWN_TIMEOUT_MS / 2));
 shutdown.add('consumers', () => Promise.all(consumers.map((c) => c.stop())));
 shutdown.add('relay', () => relay.stop());

@@ -418,3 +418,46 @@ describe('archive and integrity (R-EV-3, R-EV-4)', () => {
     ]);
   });
 });
+
+describe('a store without Object Lock (R-EV-3)', () => {
+  it('R-EV-3: is refused at start, unless explicitly run as a development store, which readiness then says', async () => {
+    const { ObjectStore, NotWormError } = await import('../src/store/object-store.js');
+    const { resolveObjectStore, uniqueName } = await import('@jir/testing');
+    const s3 = await resolveObjectStore();
+    const bucket = uniqueName('plain').replace(/[^a-z0-9-]/g, '');
+    await h.store.client.makeBucket(bucket, 'us-east-1');
+    const opts = { ...s3, bucket, partSizeBytes: 8 * 1024 * 1024, retentionYears: 1 };
+    await expect(new ObjectStore({ ...opts, mode: 'worm' }).ensureBucket()).rejects.toBeInstanceOf(
+      NotWormError,
+    );
+    const dev = new ObjectStore({ ...opts, mode: 'dev-non-worm' });
+    await dev.ensureBucket();
+    expect(dev.worm).toBe(false);
+    expect(h.store.worm).toBe(true);
+  });
+
+  it('R-EV-3: the periodic job checks every court’s evidence as the system, and records each check', async () => {
+    const { EvidenceService } = await import('../src/evidence/evidence.service.js');
+    const otherCourt = await h.announceRecord({ court: 'JL-CC-KC', handler: 'judge-k' });
+    expect((await h.upload(otherCourt, PNG, { as: { sub: 'judge-k', court: 'JL-CC-KC' } })).status).toBe(201);
+    const service = new EvidenceService({
+      db: h.db,
+      store: h.store,
+      clock: { now: () => new Date() },
+      maxBytes: MAX_BYTES,
+    });
+    const report = await service.checkAllCourts();
+    expect(report.map((r) => r.court).sort()).toEqual(['JL-CC-KC', 'JL-CC-NG']);
+    const total = await h.db
+      .selectFrom('evidence')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(report.reduce((n, r) => n + r.checked, 0)).toBe(Number(total.n));
+    const byJob = await h.db
+      .selectFrom('custody_events')
+      .select('action')
+      .where('actor', '=', 'system:integrity-job')
+      .execute();
+    expect(byJob.length).toBe(Number(total.n));
+  });
+});

@@ -357,6 +357,17 @@ export class EvidenceService {
     return this.get(actor, id);
   }
 
+  /** The periodic job: every court's evidence re-read, as the system itself (R-EV-3). */
+  async checkAllCourts(): Promise<{ court: string; checked: number; failures: number }[]> {
+    const courts = await this.deps.db.selectFrom('evidence').select('court').distinct().execute();
+    const out = [];
+    for (const { court } of courts) {
+      const r = await this.checkIntegrity({ sub: 'system:integrity-job', court });
+      out.push({ court, checked: r.checked, failures: r.failures.length });
+    }
+    return out;
+  }
+
   /**
    * Compares the bucket with the metadata: objects without a row (an upload
    * whose metadata commit failed after the store confirmed it) and rows
