@@ -41,25 +41,33 @@ function entryHash(prev: string, pos: number, e: EntryFields): string {
  * It is not hashed here: that would serialise every transaction of a court
  * through its commit. The sealer links committed entries into the chain.
  */
-export async function appendAudit(
-  trx: Transaction<IntakeDB>,
-  e: { court: string; at: Date; actor: string; action: string; subjectId: string; data: unknown },
-): Promise<void> {
-  await trx
-    .insertInto('audit_entries')
-    .values({
-      court: e.court,
-      at: e.at,
-      actor: e.actor,
-      action: e.action,
-      subject_id: e.subjectId,
-      data: canonicalJson(e.data ?? null),
-      chain_pos: null,
-      prev_hash: null,
-      hash: null,
-      sealed_at: null,
-    })
-    .execute();
+export async function appendAudit(trx: Transaction<IntakeDB>, e: AuditInput): Promise<void> {
+  await trx.insertInto('audit_entries').values(auditRow(e)).execute();
+}
+
+export interface AuditInput {
+  court: string;
+  at: Date;
+  actor: string;
+  action: string;
+  subjectId: string;
+  data: unknown;
+}
+
+/** The unsealed audit row, for callers that insert it in the same statement as their change. */
+export function auditRow(e: AuditInput) {
+  return {
+    court: e.court,
+    at: e.at,
+    actor: e.actor,
+    action: e.action,
+    subject_id: e.subjectId,
+    data: canonicalJson(e.data ?? null),
+    chain_pos: null,
+    prev_hash: null,
+    hash: null,
+    sealed_at: null,
+  };
 }
 
 /**

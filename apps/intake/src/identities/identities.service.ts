@@ -27,7 +27,7 @@ export class IdentitiesService {
 
   /** The identity for these details, created on first sight. Runs inside the record's transaction. */
   static async resolve(
-    trx: Transaction<IntakeDB>,
+    trx: Transaction<IntakeDB> | Kysely<IntakeDB>,
     p: { name: string; unit: string; position: string },
     now: Date,
   ): Promise<string> {

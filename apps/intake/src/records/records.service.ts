@@ -17,12 +17,13 @@ import {
   ProblemError,
   appendEvent,
   assertCan,
+  outboxRow,
   problem,
   type AuthenticatedActor,
   type Clock,
   type OutboxRelay,
 } from '@jir/service-kit';
-import { appendAudit } from '../audit/audit-trail.js';
+import { appendAudit, auditRow } from '../audit/audit-trail.js';
 import { IdentitiesService } from '../identities/identities.service.js';
 import type { IntakeDB } from '../db/schema.js';
 import { blockersOf, recordFacts, staffPresent, toRecordView, type RecordRow } from './record-view.js';
@@ -152,49 +153,59 @@ export class RecordsService {
     };
     const enter = body.enter && blockersOf({ ...values, state: 'draft', entered_at: null }, 0).length === 0;
     const row: RecordRow = { ...values, state: enter ? 'entered' : 'draft', entered_at: enter ? now : null };
-    const result = await this.deps.db.transaction().execute(async (trx) => {
-      row.identity_id = await IdentitiesService.resolve(trx, body.interferer, now);
-      await trx
-        .insertInto('records')
-        .values({
-          ...row,
-          interferer: JSON.stringify(row.interferer),
-          persons_present: JSON.stringify(row.persons_present),
-        })
-        .execute();
-      const view = toRecordView(row, extras);
-      await trx
-        .insertInto('record_versions')
-        .values({
-          record_id: id,
-          revision: 1,
-          snapshot: JSON.stringify(view),
-          changed_by: actor.sub,
-          reason: '创建 / created',
-          changed_fields: [],
-          changed_at: now,
-        })
-        .execute();
-      if (enter)
-        await this.emit(
-          trx,
-          recordEntered,
-          row,
-          actor,
-          { ...recordFacts(row), enteredAt: now.toISOString() },
-          now,
-        );
-      else await this.emit(trx, recordDrafted, row, actor, recordFacts(row), now);
-      await appendAudit(trx, {
-        court: actor.court,
-        at: now,
-        actor: actor.sub,
-        action: enter ? 'record.entered' : 'record.drafted',
-        subjectId: id,
-        data: { revision: 1 },
-      });
-      return view;
-    });
+    // Resolving the identity may create it; an identity that ends up unused is harmless.
+    row.identity_id = await IdentitiesService.resolve(this.deps.db, body.interferer, now);
+    const view = toRecordView(row, extras);
+    const def = enter ? recordEntered : recordDrafted;
+    const meta = {
+      court: row.court,
+      aggregateId: id,
+      actor: { sub: actor.sub, kind: 'user' as const },
+      occurredAt: now,
+    };
+    const event = enter
+      ? buildEvent(recordEntered, { ...meta, data: { ...recordFacts(row), enteredAt: now.toISOString() } })
+      : buildEvent(recordDrafted, { ...meta, data: recordFacts(row) });
+    // One statement (data-modifying CTEs): atomic on its own, one round trip, one commit.
+    await this.deps.db
+      .with('r', (db) =>
+        db
+          .insertInto('records')
+          .values({
+            ...row,
+            interferer: JSON.stringify(row.interferer),
+            persons_present: JSON.stringify(row.persons_present),
+          })
+          .returning('id'),
+      )
+      .with('v', (db) =>
+        db
+          .insertInto('record_versions')
+          .values({
+            record_id: id,
+            revision: 1,
+            snapshot: JSON.stringify(view),
+            changed_by: actor.sub,
+            reason: '创建 / created',
+            changed_fields: [],
+            changed_at: now,
+          })
+          .returning('record_id'),
+      )
+      .with('o', (db) => db.insertInto('outbox').values(outboxRow(def, event)).returning('id'))
+      .insertInto('audit_entries')
+      .values(
+        auditRow({
+          court: actor.court,
+          at: now,
+          actor: actor.sub,
+          action: enter ? 'record.entered' : 'record.drafted',
+          subjectId: id,
+          data: { revision: 1 },
+        }),
+      )
+      .execute();
+    const result = view;
     this.deps.relay?.wake();
     return result;
   }

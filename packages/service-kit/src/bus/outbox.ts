@@ -16,18 +16,24 @@ export async function appendEvent(
   def: EventDefinition,
   event: EventEnvelope,
 ): Promise<void> {
+  await trx.insertInto('outbox').values(outboxRow(def, event)).execute();
+}
+
+/**
+ * The outbox row for an event, for callers that write it in the same
+ * statement as their domain change (a data-modifying CTE): one round trip,
+ * and atomic without an explicit transaction.
+ */
+export function outboxRow(def: EventDefinition, event: EventEnvelope) {
   if (event.type !== def.type) throw new Error(`event type ${event.type} is not ${def.type}`);
-  await trx
-    .insertInto('outbox')
-    .values({
-      id: event.id,
-      subject: def.subject,
-      aggregate_id: event.aggregateId,
-      payload: JSON.stringify(event),
-      published_at: null,
-      last_error: null,
-    })
-    .execute();
+  return {
+    id: event.id,
+    subject: def.subject,
+    aggregate_id: event.aggregateId,
+    payload: JSON.stringify(event),
+    published_at: null,
+    last_error: null,
+  };
 }
 
 /** Test hooks for crash simulation; never set in production. */
