@@ -2,6 +2,7 @@
 import { STREAMS } from '@jir/contracts';
 import {
   OutboxRelay,
+  bindMessagingMetrics,
   connectBus,
   createDatabase,
   createLogger,
@@ -54,6 +55,7 @@ const relay = new OutboxRelay({ db: database.db, bus, logger, metrics });
 relay.start();
 const consumers = evidenceConsumers({ db: database.db, bus, logger, metrics });
 for (const c of consumers) await c.start();
+bindMessagingMetrics(metrics, { db: database.db, relay, consumers });
 
 const deps = {
   db: database.db,

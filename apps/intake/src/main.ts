@@ -2,6 +2,7 @@
 import { STREAMS } from '@jir/contracts';
 import {
   OutboxRelay,
+  bindMessagingMetrics,
   connectBus,
   createDatabase,
   createLogger,
@@ -46,6 +47,7 @@ const sealer = new AuditSealer({ db: database.db, logger });
 sealer.start();
 const consumers = intakeConsumers({ db: database.db, bus, logger, metrics });
 for (const c of consumers) await c.start();
+bindMessagingMetrics(metrics, { db: database.db, relay, consumers });
 
 const app = createApp({
   db: database.db,

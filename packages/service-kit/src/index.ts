@@ -20,4 +20,5 @@ export * from './bus/connection.js';
 export * from './bus/streams.js';
 export * from './bus/outbox.js';
 export * from './bus/consumer.js';
+export * from './bus/messaging-metrics.js';
 export * from './lifecycle/shutdown.js';

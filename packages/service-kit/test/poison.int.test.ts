@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@jir/testing';
 import { buildEvent, subjectFor } from '@jir/contracts';
+import { bindMessagingMetrics, createMetrics } from '../src/index.js';
 import { noteCreated } from './example/example-service.js';
 import { messagingHarness, type MessagingHarness } from './harness.js';
 
@@ -41,6 +42,17 @@ describe('poison messages (R-PV-3)', () => {
       expect.stringMatching(/^invalid/),
     ]);
     expect(parked[1]!.payload).toContain('"broken"');
+
+    // The metrics a scrape shows: parked messages and lag per consumer, outbox backlog.
+    const consumerMetrics = createMetrics('poison-test-consumer', { defaultMetrics: false });
+    bindMessagingMetrics(consumerMetrics, { db: h.consumer.db, relay: h.relay(), consumers: [consumer] });
+    await Promise.all(consumerMetrics.refreshers.map((r) => r()));
+    expect(await consumerMetrics.registry.getSingleMetricAsString('parked_messages')).toMatch(
+      /parked_messages\{consumer="example-consumer"[^}]*\} 2/,
+    );
+    expect(await consumerMetrics.registry.getSingleMetricAsString('outbox_backlog')).toMatch(
+      /outbox_backlog\{[^}]*\} 0/,
+    );
 
     // Replaying unchanged fails again and stays parked, with the error beside it.
     const again = await consumer.replayParked(parked[1]!.id);

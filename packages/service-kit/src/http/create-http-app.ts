@@ -156,6 +156,8 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       .json({ status: ready ? 'ready' : 'not-ready', checks, notes: opts.readinessNotes?.() ?? {} });
   });
   app.get('/metrics', async (_req, res) => {
+    // A gauge that cannot be read now keeps its last value; the scrape itself never fails.
+    await Promise.all(metrics.refreshers.map((r) => r().catch(() => undefined)));
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   if (opts.openapi) {

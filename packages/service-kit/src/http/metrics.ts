@@ -11,6 +11,8 @@ export interface ServiceMetrics {
   consumerRedeliveries: Counter<'consumer'>;
   consumerLag: Gauge<'consumer'>;
   parkedMessages: Gauge<'consumer'>;
+  /** Run before each scrape, to read gauges that live elsewhere (database, bus). */
+  refreshers: (() => Promise<void>)[];
 }
 
 export function createMetrics(service: string, opts: { defaultMetrics?: boolean } = {}): ServiceMetrics {
@@ -66,5 +68,6 @@ export function createMetrics(service: string, opts: { defaultMetrics?: boolean 
       labelNames: ['consumer'],
       registers: [registry],
     }),
+    refreshers: [],
   };
 }
