@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import {
   EVENT_CATALOGUE,
   STREAMS,
+  exemptOpinionFiled,
   recordAmended,
   recordDrafted,
   recordEntered,
@@ -34,6 +35,24 @@ const rememberRecord: EventHandler<EvidenceTables> = async (event: EventEnvelope
     .execute();
 };
 
+/** An exempt opinion's files are evidence too, filed to the main volume (R-EV-4, R-SC-4). */
+const rememberOpinion: EventHandler<EvidenceTables> = async (event: EventEnvelope, trx) => {
+  const d = event.data as { opinionId: string; handler: string; division: string | null };
+  await trx
+    .insertInto('known_records')
+    .values({
+      record_id: d.opinionId,
+      court: event.court,
+      handler: d.handler,
+      division: d.division,
+      form: 'document',
+      kind: 'exempt-opinion',
+      updated_at: event.occurredAt,
+    })
+    .onConflict((oc) => oc.column('record_id').doNothing())
+    .execute();
+};
+
 export function evidenceConsumers(deps: {
   db: Kysely<EvidenceDB>;
   bus: Bus;
@@ -53,6 +72,7 @@ export function evidenceConsumers(deps: {
         [recordDrafted.type]: rememberRecord,
         [recordEntered.type]: rememberRecord,
         [recordAmended.type]: rememberRecord,
+        [exemptOpinionFiled.type]: rememberOpinion,
       },
     }),
   ];

@@ -339,6 +339,16 @@ describe('archive and integrity (R-EV-3, R-EV-4)', () => {
     expect(ok.custody.map((c: { action: string }) => c.action)).toContain('archived');
   });
 
+  it('R-EV-4, R-SC-4: an exempt opinion’s files go to the case’s main volume', async () => {
+    const opinion = await h.announceOpinion();
+    const f = await h.upload(opinion, Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(100)]), {
+      name: '参考意见.pdf',
+    });
+    expect(f.status).toBe(201);
+    const a = await json(h.call('POST', `/v1/evidence/${f.body.id}/archive`, { body: {} }));
+    expect(a.archive).toEqual({ volume: 'main', destination: '案件正卷' });
+  });
+
   it('R-EV-3: the integrity check re-reads objects and reports a digest mismatch or a missing object', async () => {
     const good = await h.upload(recordId, PNG);
     const row = await h.db

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { STREAMS, buildEvent, recordEntered, subjectFor } from '@jir/contracts';
+import { STREAMS, buildEvent, exemptOpinionFiled, recordEntered, subjectFor } from '@jir/contracts';
 import {
   OutboxRelay,
   connectBus,
@@ -104,6 +104,27 @@ export async function evidenceHarness(
     return recordId;
   }
 
+  /** Announces an exempt opinion as intake would. */
+  async function announceOpinion() {
+    const opinionId = crypto.randomUUID();
+    const e = buildEvent(exemptOpinionFiled, {
+      court: 'JL-CC-NG',
+      aggregateId: opinionId,
+      actor: { sub: 'judge-a', kind: 'user' },
+      data: {
+        opinionId,
+        caseNumber: '(2026)吉0102民初77号',
+        handler: 'judge-a',
+        division: 'civil-1',
+        filedAt: '2026-03-03T11:00:00+08:00',
+      },
+    });
+    await bus.js.publish(subjectFor(exemptOpinionFiled.subject, namespace), JSON.stringify(e), {
+      msgID: e.id,
+    });
+    return opinionId;
+  }
+
   async function upload(
     recordId: string,
     body: Buffer,
@@ -148,6 +169,7 @@ export async function evidenceHarness(
     url: server.url,
     token,
     announceRecord,
+    announceOpinion,
     upload,
     call,
     async close() {

@@ -68,6 +68,18 @@ export const materialTransferred = defineEvent(
     at: instant,
   }),
 );
+/** An opinion filed under Art 6 (R-SC-4): outside the special database, its files go to the main volume. */
+export const exemptOpinionFiled = defineEvent(
+  'intake.exempt-opinion.filed',
+  1,
+  z.object({
+    opinionId: id,
+    caseNumber: z.string().max(100),
+    handler: id,
+    division: z.string().max(100).nullable(),
+    filedAt: instant,
+  }),
+);
 export const evidenceStored = defineEvent(
   'evidence.file.stored',
   1,
@@ -140,6 +152,7 @@ export const EVENT_CATALOGUE: readonly EventDefinition[] = [
   copyAcknowledged,
   materialRegistered,
   materialTransferred,
+  exemptOpinionFiled,
   evidenceStored,
   evidenceIntegrityFailed,
   obligationCreated,

@@ -10,6 +10,12 @@ export interface EvidenceTables {
     handler: string;
     division: string | null;
     form: string;
+    /** A record of interference, or an exempt opinion (Art 6) whose files go to the main volume. */
+    kind: ColumnType<
+      'record' | 'exempt-opinion',
+      'record' | 'exempt-opinion' | undefined,
+      'record' | 'exempt-opinion'
+    >;
     updated_at: Timestamp;
   };
   evidence: {

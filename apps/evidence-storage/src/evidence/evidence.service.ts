@@ -232,7 +232,7 @@ export class EvidenceService {
       .selectFrom('evidence as e')
       .innerJoin('known_records as r', 'r.record_id', 'e.record_id')
       .selectAll('e')
-      .select(['r.handler', 'r.division', 'r.form'])
+      .select(['r.handler', 'r.division', 'r.form', 'r.kind'])
       .where('e.id', '=', id)
       .executeTakeFirst();
     if (!row || !can(actor, 'viewing', this.resource(row))) throw problem('not-found');
@@ -319,6 +319,25 @@ export class EvidenceService {
     if (!can(actor, 'storage', this.resource(row))) throw problem('forbidden');
     if (row.archive_volume || row.archive_destination)
       throw p(409, 'already-archived', '已归档', 'already archived');
+    // Exempt opinions' materials go to the main volume (正卷, Art 6), written materials to the secondary (副卷, Art 5).
+    if (row.kind === 'exempt-opinion') {
+      const now = this.deps.clock.now();
+      const set = { archive_volume: 'main' as const, archive_destination: destination ?? '案件正卷' };
+      await this.deps.db.transaction().execute(async (trx) => {
+        await trx.updateTable('evidence').set(set).where('id', '=', id).execute();
+        await trx
+          .insertInto('custody_events')
+          .values({
+            evidence_id: id,
+            action: 'archived',
+            actor: actor.sub,
+            at: now,
+            detail: JSON.stringify(set),
+          })
+          .execute();
+      });
+      return this.get(actor, id);
+    }
     const written = WRITTEN_FORMS.includes(row.form as Form);
     if (!written && !destination) {
       throw new ProblemError({

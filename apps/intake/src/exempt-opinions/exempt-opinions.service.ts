@@ -1,8 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { newId, type exemptOpinionBodySchema } from '@jir/contracts';
+import { buildEvent, exemptOpinionFiled, newId, type exemptOpinionBodySchema } from '@jir/contracts';
 import { classifySubmission } from '@jir/rules';
-import { ProblemError, assertCan, problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
+import {
+  ProblemError,
+  appendEvent,
+  assertCan,
+  problem,
+  type AuthenticatedActor,
+  type Clock,
+  type OutboxRelay,
+} from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
 
@@ -13,7 +21,7 @@ import type { IntakeDB } from '../db/schema.js';
  * Without the commission or permission reference it is refused, with why.
  */
 export class ExemptOpinionsService {
-  constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock }) {}
+  constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock; relay?: OutboxRelay }) {}
 
   async create(actor: AuthenticatedActor, body: z.output<typeof exemptOpinionBodySchema>) {
     assertCan(actor, 'entry', {
@@ -61,6 +69,21 @@ export class ExemptOpinionsService {
     };
     await this.deps.db.transaction().execute(async (trx) => {
       await trx.insertInto('exempt_opinions').values(row).execute();
+      // Evidence storage learns of it, so its files can be kept and filed to the main volume.
+      const e = buildEvent(exemptOpinionFiled, {
+        court: actor.court,
+        aggregateId: id,
+        actor: { sub: actor.sub, kind: 'user' },
+        data: {
+          opinionId: id,
+          caseNumber: row.case_number,
+          handler: actor.sub,
+          division: row.division,
+          filedAt: now.toISOString(),
+        },
+        occurredAt: now,
+      });
+      await appendEvent(trx, exemptOpinionFiled, e);
       await appendAudit(trx, {
         court: actor.court,
         at: now,
@@ -70,6 +93,7 @@ export class ExemptOpinionsService {
         data: { volume: 'main' },
       });
     });
+    this.deps.relay?.wake();
     return this.toView(row);
   }
 

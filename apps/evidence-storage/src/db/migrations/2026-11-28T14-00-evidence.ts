@@ -10,6 +10,7 @@ export const evidence: Migration = {
         handler text NOT NULL,
         division text,
         form text NOT NULL,
+        kind text NOT NULL DEFAULT 'record' CHECK (kind IN ('record', 'exempt-opinion')),
         updated_at timestamptz NOT NULL
       )`.execute(db);
     await sql`
