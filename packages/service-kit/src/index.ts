@@ -14,6 +14,7 @@ export * from './auth/middleware.js';
 export * from './auth/verifier-from-config.js';
 export * from './db/database.js';
 export * from './db/migrate.js';
+export * from './db/migrate-command.js';
 export * from './db/kit-migrations.js';
 export type { KitTables } from './db/kit-tables.js';
 export * from './bus/connection.js';
