@@ -14,7 +14,7 @@ for svc in intake evidence-storage deadline-monitor reporting; do
     npm start -w "@jir/$svc" & started+=($!)
     echo "started @jir/$svc (pid $!)"
   else
-    echo "not built yet: @jir/$svc (its issue is still open)"
+    echo "not built yet: @jir/$svc"
   fi
 done
 if [ ${#started[@]} -eq 0 ]; then
