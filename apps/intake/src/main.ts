@@ -1,20 +1,7 @@
-// Composition root: config → logger → database → bus → app → listen → graceful shutdown.
+// Composition root: the kit's runService does config → database → bus → app → listen → shutdown;
+// this names what is intake's own.
 import { STREAMS } from '@jir/contracts';
-import {
-  OutboxRelay,
-  bindMessagingMetrics,
-  connectBus,
-  createDatabase,
-  createLogger,
-  createMetrics,
-  createShutdown,
-  ensureDatabase,
-  ensureStream,
-  migrateToLatest,
-  startHttpServer,
-  systemClock,
-  verifierFromConfig,
-} from '@jir/service-kit';
+import { runService, systemClock } from '@jir/service-kit';
 import { createApp } from './app.js';
 import { AuditSealer } from './audit/audit-trail.js';
 import { loadConfig } from './config.js';
@@ -23,51 +10,30 @@ import type { IntakeSchema } from './db/schema.js';
 import { intakeMigrations } from './db/migrations/index.js';
 
 const config = loadConfig();
-const logger = createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
-process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+let sealer: AuditSealer | undefined;
 
-await ensureDatabase(config.DATABASE_URL);
-const database = createDatabase<IntakeSchema>(config.DATABASE_URL, { max: 20 });
-await migrateToLatest(database.db, intakeMigrations, logger.child({ module: 'migrate' }));
-
-const metrics = createMetrics(config.SERVICE_NAME);
-const bus = await connectBus({
-  url: config.NATS_URL,
-  name: config.SERVICE_NAME,
-  namespace: config.BUS_NAMESPACE,
-  logger,
+await runService<IntakeSchema>({
+  config,
+  migrations: intakeMigrations,
+  // Intake reads the evidence stream; it may start before the evidence service has created it.
+  streams: { produces: STREAMS.intake, reads: [STREAMS.evidence] },
+  consumers: (ctx) => intakeConsumers({ db: ctx.db, bus: ctx.bus, logger: ctx.logger, metrics: ctx.metrics }),
+  background: (ctx) => {
+    sealer = new AuditSealer({ db: ctx.db, logger: ctx.logger });
+    sealer.start();
+    return [{ name: 'audit sealer', stop: () => sealer!.stop() }];
+  },
+  app: (ctx) =>
+    createApp({
+      db: ctx.db,
+      logger: ctx.logger,
+      metrics: ctx.metrics,
+      verifier: ctx.verifier,
+      clock: systemClock,
+      relay: ctx.relay,
+      bus: ctx.bus,
+      bodyLimit: config.BODY_LIMIT,
+      sampleShare: config.SAMPLE_SHARE,
+      ...(sealer ? { sealer } : {}),
+    }),
 });
-await ensureStream(bus.jsm, STREAMS.intake, bus.namespace);
-// Intake reads the evidence stream; it may start before the evidence service has created it.
-await ensureStream(bus.jsm, STREAMS.evidence, bus.namespace);
-
-const relay = new OutboxRelay({ db: database.db, bus, logger, metrics });
-relay.start();
-const sealer = new AuditSealer({ db: database.db, logger });
-sealer.start();
-const consumers = intakeConsumers({ db: database.db, bus, logger, metrics });
-for (const c of consumers) await c.start();
-bindMessagingMetrics(metrics, { db: database.db, relay, consumers });
-
-const app = createApp({
-  db: database.db,
-  logger,
-  metrics,
-  verifier: verifierFromConfig(config, logger),
-  clock: systemClock,
-  relay,
-  bus,
-  bodyLimit: config.BODY_LIMIT,
-  sampleShare: config.SAMPLE_SHARE,
-});
-const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
-logger.info({ url: server.url }, 'intake listening');
-
-const shutdown = createShutdown({ logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
-shutdown.add('http', () => server.close(config.SHUTDOWN_TIMEOUT_MS / 2));
-shutdown.add('consumers', () => Promise.all(consumers.map((c) => c.stop())));
-shutdown.add('relay', () => relay.stop());
-shutdown.add('audit sealer', () => sealer.stop());
-shutdown.add('bus', () => bus.close());
-shutdown.add('database', () => database.close());
-shutdown.installSignalHandlers();

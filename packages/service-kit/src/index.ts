@@ -23,3 +23,4 @@ export * from './bus/outbox.js';
 export * from './bus/consumer.js';
 export * from './bus/messaging-metrics.js';
 export * from './lifecycle/shutdown.js';
+export * from './lifecycle/run-service.js';
