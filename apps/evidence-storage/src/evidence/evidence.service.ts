@@ -319,27 +319,10 @@ export class EvidenceService {
     if (!can(actor, 'storage', this.resource(row))) throw problem('forbidden');
     if (row.archive_volume || row.archive_destination)
       throw p(409, 'already-archived', '已归档', 'already archived');
-    // Exempt opinions' materials go to the main volume (正卷, Art 6), written materials to the secondary (副卷, Art 5).
-    if (row.kind === 'exempt-opinion') {
-      const now = this.deps.clock.now();
-      const set = { archive_volume: 'main' as const, archive_destination: destination ?? '案件正卷' };
-      await this.deps.db.transaction().execute(async (trx) => {
-        await trx.updateTable('evidence').set(set).where('id', '=', id).execute();
-        await trx
-          .insertInto('custody_events')
-          .values({
-            evidence_id: id,
-            action: 'archived',
-            actor: actor.sub,
-            at: now,
-            detail: JSON.stringify(set),
-          })
-          .execute();
-      });
-      return this.get(actor, id);
-    }
+    // Exempt opinions' materials go to the main volume (正卷, Art 6), written materials to the
+    // secondary volume (副卷, Art 5); for anything else the destination (去向) is recorded.
     const written = WRITTEN_FORMS.includes(row.form as Form);
-    if (!written && !destination) {
+    if (row.kind !== 'exempt-opinion' && !written && !destination) {
       throw new ProblemError({
         status: 422,
         code: 'destination-required',
@@ -356,10 +339,13 @@ export class EvidenceService {
         ],
       });
     }
+    const set =
+      row.kind === 'exempt-opinion'
+        ? { archive_volume: 'main' as const, archive_destination: destination ?? '案件正卷' }
+        : written
+          ? { archive_volume: 'secondary' as const, archive_destination: destination ?? '案件副卷' }
+          : { archive_volume: null, archive_destination: destination! };
     const now = this.deps.clock.now();
-    const set = written
-      ? { archive_volume: 'secondary' as const, archive_destination: destination ?? '案件副卷' }
-      : { archive_volume: null, archive_destination: destination! };
     await this.deps.db.transaction().execute(async (trx) => {
       await trx.updateTable('evidence').set(set).where('id', '=', id).execute();
       await trx
