@@ -131,3 +131,19 @@ describe('logs', () => {
     expect(out).toContain('[redacted]');
   });
 });
+
+describe('token cache', () => {
+  it('R-AC-1: a cached token is refused once it expires', async () => {
+    const k = pair();
+    const v = createTokenVerifier({ publicKeyPem: k.pub });
+    const t = await signUserToken(
+      k.priv,
+      { sub: 'x', court: 'JL-CC', roles: ['case-handler'] },
+      { expiresIn: '2s' },
+    );
+    expect((await v.verify(t)).sub).toBe('x');
+    expect((await v.verify(t)).sub).toBe('x');
+    await new Promise((r) => setTimeout(r, 2100));
+    await expect(v.verify(t)).rejects.toThrow();
+  });
+});

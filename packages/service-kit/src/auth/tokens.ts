@@ -62,28 +62,47 @@ export function createTokenVerifier(source: {
     algorithms = [algorithmOf(k)];
   } else throw new Error('a token verifier needs AUTH_JWKS_URL or AUTH_PUBLIC_KEY');
 
+  // A token is immutable: once verified it need not be verified again until it expires.
+  // Bounded, oldest entries evicted first; expiry is still checked on every use.
+  const cache = new Map<string, { actor: AuthenticatedActor; exp: number }>();
+  const CACHE_MAX = 10_000;
+  const verifyUncached = async (
+    token: string,
+  ): Promise<{ actor: AuthenticatedActor; exp: number | undefined }> => {
+    let payload: { exp?: number };
+    try {
+      const opts = { algorithms, ...(source.audience ? { audience: source.audience } : {}) };
+      payload = (
+        typeof key === 'function' ? await jwtVerify(token, key, opts) : await jwtVerify(token, key, opts)
+      ).payload;
+    } catch (e) {
+      throw new TokenError((e as Error).message);
+    }
+    const claims = userClaimsSchema.safeParse(payload);
+    if (!claims.success) throw new TokenError('token claims are incomplete');
+    const c = claims.data;
+    const actor = {
+      sub: c.sub,
+      court: c.court,
+      roles: c.roles,
+      ...(c.name !== undefined ? { name: c.name } : {}),
+      ...(c.division !== undefined ? { division: c.division } : {}),
+      ...(c.divisions !== undefined ? { divisions: c.divisions } : {}),
+    };
+    return { actor, exp: payload.exp };
+  };
   return {
     async verify(token) {
-      let payload: unknown;
-      try {
-        const opts = { algorithms, ...(source.audience ? { audience: source.audience } : {}) };
-        payload = (
-          typeof key === 'function' ? await jwtVerify(token, key, opts) : await jwtVerify(token, key, opts)
-        ).payload;
-      } catch (e) {
-        throw new TokenError((e as Error).message);
+      const hit = cache.get(token);
+      if (hit && hit.exp > Date.now()) return hit.actor;
+      if (hit) cache.delete(token);
+      const { actor, exp } = await verifyUncached(token);
+      // Tokens without an expiry are verified every time.
+      if (typeof exp === 'number') {
+        if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+        cache.set(token, { actor, exp: exp * 1000 });
       }
-      const claims = userClaimsSchema.safeParse(payload);
-      if (!claims.success) throw new TokenError('token claims are incomplete');
-      const c = claims.data;
-      return {
-        sub: c.sub,
-        court: c.court,
-        roles: c.roles,
-        ...(c.name !== undefined ? { name: c.name } : {}),
-        ...(c.division !== undefined ? { division: c.division } : {}),
-        ...(c.divisions !== undefined ? { divisions: c.divisions } : {}),
-      };
+      return actor;
     },
   };
 }
