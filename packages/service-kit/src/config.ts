@@ -11,7 +11,7 @@ export class ConfigError extends Error {
 const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432';
 
 /**
- * The one configuration vocabulary of every service (issue 3): each service
+ * The one configuration vocabulary of every service: each service
  * extends it. Defaults are the local ones, so a service on a developer's
  * machine needs no environment at all.
  */
