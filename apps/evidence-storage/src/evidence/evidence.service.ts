@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
-import { buildEvent, evidenceIntegrityFailed, evidenceStored, newId } from '@jir/contracts';
+import { evidenceIntegrityFailed, evidenceStored, newId } from '@jir/contracts';
 import { WRITTEN_FORMS, can, type Form } from '@jir/rules';
 import {
   ProblemError,
-  appendEvent,
+  emitEvent,
   problem,
   type AuthenticatedActor,
   type Clock,
@@ -186,7 +186,7 @@ export class EvidenceService {
           detail: JSON.stringify({ size: row.size, sha256: row.sha256 }),
         })
         .execute();
-      const e = buildEvent(evidenceStored, {
+      await emitEvent(trx, evidenceStored, {
         court: record.court,
         aggregateId: id,
         actor: { sub: actor.sub, kind: 'user' },
@@ -202,7 +202,6 @@ export class EvidenceService {
         },
         occurredAt: now,
       });
-      await appendEvent(trx, evidenceStored, e);
     });
     this.deps.relay?.wake();
     return this.view(row);
@@ -437,7 +436,7 @@ export class EvidenceService {
           })
           .execute();
         if (problemFound) {
-          const e = buildEvent(evidenceIntegrityFailed, {
+          await emitEvent(trx, evidenceIntegrityFailed, {
             court: r.court,
             aggregateId: r.id,
             actor: { sub: actor.sub, kind: 'service' },
@@ -449,7 +448,6 @@ export class EvidenceService {
             },
             occurredAt: now,
           });
-          await appendEvent(trx, evidenceIntegrityFailed, e);
         }
       });
       if (problemFound) failures.push({ id: r.id, problem: problemFound });

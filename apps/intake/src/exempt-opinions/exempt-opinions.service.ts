@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { buildEvent, exemptOpinionFiled, newId, type exemptOpinionBodySchema } from '@jir/contracts';
+import { exemptOpinionFiled, newId, type exemptOpinionBodySchema } from '@jir/contracts';
 import { classifySubmission } from '@jir/rules';
 import {
   ProblemError,
-  appendEvent,
+  emitEvent,
   assertCan,
   problem,
   type AuthenticatedActor,
@@ -70,7 +70,7 @@ export class ExemptOpinionsService {
     await this.deps.db.transaction().execute(async (trx) => {
       await trx.insertInto('exempt_opinions').values(row).execute();
       // Evidence storage learns of it, so its files can be kept and filed to the main volume.
-      const e = buildEvent(exemptOpinionFiled, {
+      await emitEvent(trx, exemptOpinionFiled, {
         court: actor.court,
         aggregateId: id,
         actor: { sub: actor.sub, kind: 'user' },
@@ -83,7 +83,6 @@ export class ExemptOpinionsService {
         },
         occurredAt: now,
       });
-      await appendEvent(trx, exemptOpinionFiled, e);
       await appendAudit(trx, {
         court: actor.court,
         at: now,

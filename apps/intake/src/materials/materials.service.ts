@@ -1,11 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
-import { TRANSFER_HOPS, buildEvent, materialRegistered, materialTransferred, newId } from '@jir/contracts';
+import { TRANSFER_HOPS, materialRegistered, materialTransferred, newId } from '@jir/contracts';
 import type { filingBodySchema, materialReceiptBodySchema, transferBodySchema } from '@jir/contracts';
 import { can } from '@jir/rules';
 import {
   ProblemError,
-  appendEvent,
+  emitEvent,
   problem,
   type AuthenticatedActor,
   type Clock,
@@ -181,7 +181,7 @@ export class MaterialsService {
         })
         .where('id', '=', id)
         .execute();
-      const e = buildEvent(materialRegistered, {
+      await emitEvent(trx, materialRegistered, {
         court: actor.court,
         aggregateId: id,
         actor: { sub: actor.sub, kind: 'user' },
@@ -193,7 +193,6 @@ export class MaterialsService {
         },
         occurredAt: now,
       });
-      await appendEvent(trx, materialRegistered, e);
       await appendAudit(trx, {
         court: actor.court,
         at: now,
@@ -302,14 +301,13 @@ export class MaterialsService {
         })
         .where('id', '=', id)
         .execute();
-      const e = buildEvent(materialTransferred, {
+      await emitEvent(trx, materialTransferred, {
         court: actor.court,
         aggregateId: id,
         actor: { sub: actor.sub, kind: 'user' },
         data: { materialId: id, hop: expected, from: actor.sub, to, at: now.toISOString() },
         occurredAt: now,
       });
-      await appendEvent(trx, materialTransferred, e);
       await appendAudit(trx, {
         court: actor.court,
         at: now,

@@ -15,7 +15,7 @@ import type { amendmentBodySchema, recordListQuerySchema, RecordBody } from '@ji
 import { classifySubmission, listingScope, suggestSpecialItems } from '@jir/rules';
 import {
   ProblemError,
-  appendEvent,
+  emitEvent,
   assertCan,
   outboxRow,
   problem,
@@ -46,17 +46,13 @@ export class RecordsService {
     data: unknown,
     at: Date,
   ) {
-    await appendEvent(
-      trx,
-      def,
-      buildEvent(def, {
-        court: row.court,
-        aggregateId: row.id,
-        actor: { sub: actor.sub, kind: 'user' },
-        data,
-        occurredAt: at,
-      }),
-    );
+    await emitEvent(trx, def, {
+      court: row.court,
+      aggregateId: row.id,
+      actor: { sub: actor.sub, kind: 'user' },
+      data,
+      occurredAt: at,
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { subjectFor, type EventDefinition, type EventEnvelope } from '@jir/contracts';
+import type { z } from 'zod';
+import { buildEvent, subjectFor, type EventDefinition, type EventEnvelope } from '@jir/contracts';
 import type { KitTables } from '../db/kit-tables.js';
 import type { Logger } from '../logger.js';
 import type { ServiceMetrics } from '../http/metrics.js';
@@ -17,6 +18,20 @@ export async function appendEvent(
   event: EventEnvelope,
 ): Promise<void> {
   await trx.insertInto('outbox').values(outboxRow(def, event)).execute();
+}
+
+/**
+ * Builds an event (validated by its schema) and writes it to the outbox in
+ * the caller's transaction: the usual way a service emits a domain event.
+ */
+export async function emitEvent<D extends z.ZodType>(
+  trx: Transaction<KitTables> | Kysely<KitTables>,
+  def: EventDefinition<string, D>,
+  fields: Parameters<typeof buildEvent<D>>[1],
+): Promise<EventEnvelope<z.output<D>>> {
+  const event = buildEvent(def, fields);
+  await appendEvent(trx, def, event);
+  return event;
 }
 
 /**
