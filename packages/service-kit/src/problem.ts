@@ -57,3 +57,14 @@ export function problem(
     ...(more?.extra ? { extra: more.extra } : {}),
   });
 }
+
+/** A service-specific refusal: status, machine code, and the message in Chinese and English. */
+export function refusal(
+  status: number,
+  code: string,
+  zh: string,
+  en: string,
+  extra?: Record<string, unknown>,
+): ProblemError {
+  return new ProblemError({ status, code, message: { zh, en }, ...(extra ? { extra } : {}) });
+}

@@ -8,6 +8,7 @@ import {
   ProblemError,
   emitEvent,
   problem,
+  refusal,
   type AuthenticatedActor,
   type Clock,
   type OutboxRelay,
@@ -23,9 +24,6 @@ import {
   peek,
   safeFileName,
 } from './upload-pipeline.js';
-
-const p = (status: number, code: string, zh: string, en: string, extra?: Record<string, unknown>) =>
-  new ProblemError({ status, code, message: { zh, en }, ...(extra ? { extra } : {}) });
 
 function storeDown(e: unknown): boolean {
   const m = `${(e as { code?: string }).code ?? ''} ${(e as Error).message ?? ''}`;
@@ -89,9 +87,9 @@ export class EvidenceService {
   }
 
   async upload(actor: AuthenticatedActor, input: UploadInput) {
-    if (input.size === 0) throw p(422, 'empty-file', '文件为空', 'the file is empty');
+    if (input.size === 0) throw refusal(422, 'empty-file', '文件为空', 'the file is empty');
     if (input.size > this.deps.maxBytes)
-      throw p(
+      throw refusal(
         413,
         'file-too-large',
         `文件超过上限 ${this.deps.maxBytes} 字节`,
@@ -99,7 +97,7 @@ export class EvidenceService {
       );
     const record = await this.knownRecord(input.recordId);
     if (!record) {
-      throw p(
+      throw refusal(
         409,
         'record-unknown',
         '系统尚未收到该记录，请稍后重试',
@@ -114,7 +112,7 @@ export class EvidenceService {
     const { head, stream } = await peek(input.body);
     const mediaType = await detectMediaType(head);
     if (!isAllowedMediaType(mediaType)) {
-      throw p(
+      throw refusal(
         415,
         'media-type-not-allowed',
         `不接受的证据类型：${mediaType}`,
@@ -132,14 +130,14 @@ export class EvidenceService {
       stored = await put;
     } catch (e) {
       if (input.aborted())
-        throw p(
+        throw refusal(
           400,
           'upload-truncated',
           '上传中断，未保存任何内容',
           'the upload was cut off; nothing was stored',
         );
       if (e instanceof UploadStreamError) {
-        throw p(
+        throw refusal(
           e.code === 'digest-mismatch' ? 422 : 400,
           e.code,
           e.code === 'digest-mismatch'
@@ -149,7 +147,7 @@ export class EvidenceService {
         );
       }
       if (storeDown(e))
-        throw p(
+        throw refusal(
           503,
           'store-unavailable',
           '证据存储暂时不可用，未保存，请稍后重试',
@@ -283,7 +281,7 @@ export class EvidenceService {
     const row = await this.visible(actor, id);
     const size = Number(row.size);
     if (range && (range.start >= size || range.end < range.start)) {
-      throw p(
+      throw refusal(
         416,
         'range-not-satisfiable',
         '请求的范围超出文件大小',
@@ -317,7 +315,7 @@ export class EvidenceService {
     const row = await this.visible(actor, id);
     if (!can(actor, 'storage', this.resource(row))) throw problem('forbidden');
     if (row.archive_volume || row.archive_destination)
-      throw p(409, 'already-archived', '已归档', 'already archived');
+      throw refusal(409, 'already-archived', '已归档', 'already archived');
     // Exempt opinions' materials go to the main volume (正卷, Art 6), written materials to the
     // secondary volume (副卷, Art 5); for anything else the destination (去向) is recorded.
     const written = WRITTEN_FORMS.includes(row.form as Form);
@@ -420,7 +418,7 @@ export class EvidenceService {
         if (h256.digest('hex') !== r.sha256 || hsm3.digest('hex') !== r.sm3) problemFound = 'digest-mismatch';
       } catch (e) {
         if (storeDown(e))
-          throw p(503, 'store-unavailable', '证据存储暂时不可用', 'evidence storage is unavailable');
+          throw refusal(503, 'store-unavailable', '证据存储暂时不可用', 'evidence storage is unavailable');
         problemFound = 'missing-object';
       }
       const now = this.deps.clock.now();

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import busboy from 'busboy';
 import type { Readable } from 'node:stream';
-import { ProblemError } from '@jir/service-kit';
+import { refusal, type ProblemError } from '@jir/service-kit';
 
 export interface MultipartFile {
   recordId: string | undefined;
@@ -10,9 +10,6 @@ export interface MultipartFile {
   fileName: string;
   stream: Readable;
 }
-
-const bad = (code: string, zh: string, en: string, status = 400) =>
-  new ProblemError({ status, code, message: { zh, en } });
 
 /**
  * Browser uploads (multipart/form-data), streamed like raw ones: the form
@@ -30,7 +27,7 @@ export function readMultipartFile(req: Request, maxBytes: number): Promise<Multi
         defParamCharset: 'utf8',
       });
     } catch {
-      reject(bad('malformed-multipart', '表单格式有误', 'malformed multipart form'));
+      reject(refusal(400, 'malformed-multipart', '表单格式有误', 'malformed multipart form'));
       return;
     }
     const fields: Record<string, string> = {};
@@ -49,18 +46,18 @@ export function readMultipartFile(req: Request, maxBytes: number): Promise<Multi
       if (name !== 'file') {
         stream.resume();
         return fail(
-          bad('unexpected-part', '表单中文件字段应名为 file', 'the file part must be named "file"', 422),
+          refusal(422, 'unexpected-part', '表单中文件字段应名为 file', 'the file part must be named "file"'),
         );
       }
       const size = Number(fields['size']);
       if (!fields['size'] || !Number.isSafeInteger(size) || size < 0) {
         stream.resume();
         return fail(
-          bad(
+          refusal(
+            411,
             'length-required',
             '表单须在文件之前提供 size 字段',
             'send a "size" field before the file part',
-            411,
           ),
         );
       }
@@ -73,8 +70,10 @@ export function readMultipartFile(req: Request, maxBytes: number): Promise<Multi
         stream,
       });
     });
-    bb.on('error', () => fail(bad('malformed-multipart', '表单格式有误', 'malformed multipart form')));
-    bb.on('close', () => fail(bad('file-missing', '表单中没有文件', 'the form has no file part', 422)));
+    bb.on('error', () =>
+      fail(refusal(400, 'malformed-multipart', '表单格式有误', 'malformed multipart form')),
+    );
+    bb.on('close', () => fail(refusal(422, 'file-missing', '表单中没有文件', 'the form has no file part')));
     req.pipe(bb);
   });
 }

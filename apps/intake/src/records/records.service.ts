@@ -18,6 +18,7 @@ import {
   emitEvent,
   assertCan,
   outboxRow,
+  refusal,
   problem,
   type AuthenticatedActor,
   type Clock,
@@ -30,9 +31,6 @@ import { blockersOf, recordFacts, staffPresent, toRecordView, type RecordRow } f
 
 type Amendment = z.output<typeof amendmentBodySchema>;
 type ListQuery = z.output<typeof recordListQuerySchema>;
-
-const conflict = (code: string, zh: string, en: string) =>
-  new ProblemError({ status: 409, code, message: { zh, en } });
 
 /** Records: creation, entry, reads (each logged), amendments, confirmations, the copy to trial management. */
 export class RecordsService {
@@ -210,7 +208,7 @@ export class RecordsService {
     return this.change(async (trx, now) => {
       const row = await this.lockOwn(trx, actor, id, 'entry');
       if (row.state !== 'draft')
-        throw conflict('already-entered', '该记录已录入', 'the record is already entered');
+        throw refusal(409, 'already-entered', '该记录已录入', 'the record is already entered');
       const extras = await this.extras(trx, id);
       const blockers = blockersOf(row, extras.evidenceCount);
       if (blockers.length) {
@@ -541,13 +539,14 @@ export class RecordsService {
     return this.change(async (trx, now) => {
       const row = await this.lockOwn(trx, actor, id, 'entry');
       if (row.state !== 'entered')
-        throw conflict(
+        throw refusal(
+          409,
           'record-not-entered',
           '记录尚未录入，不能报送复印件',
           'enter the record before delivering its copy',
         );
       if (row.copy_delivered_at)
-        throw conflict('copy-already-delivered', '复印件已报送', 'the copy was already delivered');
+        throw refusal(409, 'copy-already-delivered', '复印件已报送', 'the copy was already delivered');
       const saved = await trx
         .updateTable('records')
         .set({ copy_delivered_at: now })
@@ -589,13 +588,15 @@ export class RecordsService {
       if (!actor.roles.includes('trial-management')) throw problem('forbidden');
       assertCan(actor, 'processing', res);
       if (!row.copy_delivered_at)
-        throw conflict(
+        throw refusal(
+          409,
           'copy-not-delivered',
           '承办人尚未报送复印件',
           'the handler has not delivered the copy yet',
         );
       if (row.copy_acknowledged_at)
-        throw conflict(
+        throw refusal(
+          409,
           'copy-already-acknowledged',
           '已确认收到复印件',
           'receipt of the copy was already acknowledged',
