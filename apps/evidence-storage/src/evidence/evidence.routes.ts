@@ -18,8 +18,8 @@ const idParams = z.object({ id: z.uuid({ message: '编号应为 UUID / id is a U
 const uploadQuery = z
   .object({ recordId: z.uuid({ message: '记录编号应为 UUID / recordId is a UUID' }) })
   .strict();
-const archiveBody = z.object({ destination: z.string().trim().min(1).max(500).optional() }).strict();
-const integrityBody = z.object({ ids: z.array(z.uuid()).max(1000).optional() }).strict();
+export const archiveBody = z.object({ destination: z.string().trim().min(1).max(500).optional() }).strict();
+export const integrityBody = z.object({ ids: z.array(z.uuid()).max(1000).optional() }).strict();
 const evidenceSchema = z.object({
   id: z.string(),
   recordId: z.string(),
