@@ -80,7 +80,10 @@ const material = {
 };
 beforeAll(async () => {
   h = await intakeHarness();
-  const rec = await h.call('POST', '/v1/records', { body: recordBody({ enter: true }) });
+  // An interferer of its own: the 'POST record' rows below (in other courts too) use the default one.
+  const rec = await h.call('POST', '/v1/records', {
+    body: recordBody({ enter: true, interferer: { ...recordBody().interferer, name: '李某' } }),
+  });
   recordId = rec.body.id;
   identityId = rec.body.interfererIdentityId;
   await h.call('POST', `/v1/records/${recordId}/copy-delivery`);
@@ -205,7 +208,8 @@ const ROUTES: {
   {
     name: 'GET identity',
     call: (w) => h.call('GET', `/v1/interferer-identities/${identityId}`, { as: w }),
-    expect: (w) => (has(w, 'trial-management', 'statistician', 'auditor') ? 'ok' : 403),
+    // Used only by this court's records: other courts do not learn it exists (R-AC-2).
+    expect: (w) => (!has(w, 'trial-management', 'statistician', 'auditor') ? 403 : inCourt(w) ? 'ok' : 404),
   },
   {
     name: 'POST split identity',
@@ -297,4 +301,146 @@ describe('rights matrix (R-AC-1, R-AC-2, R-NF-8)', () => {
       else expect(r.body.items.map((i: { id: string }) => i.id).sort()).toEqual(expected);
     }
   });
+});
+
+/**
+ * Identities are one person across courts (R-BX-2), but a court sees and changes only the
+ * identities its own records point to (R-AC-2). Each route × actor: trial management,
+ * statistician and auditors of the same court, of another court and of a court that does not
+ * exist, and roles that manage no identities.
+ */
+describe('identities: same court, other court, unknown court (R-AC-2, R-NF-8)', () => {
+  type Reach = 'same' | 'other' | 'unknown';
+  const ID_ACTORS: (Who & { reach: Reach })[] = [
+    { label: 'trial management', sub: 'tm-1', division: 'tm', roles: ['trial-management'], reach: 'same' },
+    { label: 'statistician', sub: 'st-1', division: 'tm', roles: ['statistician'], reach: 'same' },
+    { label: 'auditor', sub: 'au-1', division: 'discipline', roles: ['auditor'], reach: 'same' },
+    { label: 'case handler', sub: 'judge-a', roles: ['case-handler'], reach: 'same' },
+    { label: 'no roles', sub: 'nobody', roles: [], reach: 'same' },
+    {
+      label: 'trial management, other court',
+      sub: 'tm-9',
+      court: 'JL-CC-KC',
+      division: 'tm',
+      roles: ['trial-management'],
+      reach: 'other',
+    },
+    {
+      label: 'auditor, other court',
+      sub: 'au-9',
+      court: 'JL-CC-KC',
+      division: 'discipline',
+      roles: ['auditor'],
+      reach: 'other',
+    },
+    {
+      label: 'trial management, unknown court',
+      sub: 'tm-x',
+      court: 'XX-NOWHERE',
+      division: 'tm',
+      roles: ['trial-management'],
+      reach: 'unknown',
+    },
+  ];
+  const manages = (w: Who) => has(w, 'trial-management', 'statistician', 'auditor');
+  const isTrialManagement = (w: Who) => has(w, 'trial-management');
+  const KC_HANDLER = { sub: 'judge-k', court: 'JL-CC-KC', roles: ['case-handler'] };
+
+  /** A record in `court` whose interferer no other record has: its identity is that court's alone. */
+  async function lone(as: Partial<UserClaims> = {}) {
+    const name = `过问人${crypto.randomUUID().slice(0, 8)}`;
+    const r = await h.call('POST', '/v1/records', {
+      as,
+      body: recordBody({ interferer: { ...recordBody().interferer, name } }),
+    });
+    expect(r.status).toBe(201);
+    return { name, recordId: r.body.id as string, identityId: r.body.interfererIdentityId as string };
+  }
+  const identityOfRecord = async (id: string) =>
+    (await h.db.selectFrom('records').select('identity_id').where('id', '=', id).executeTakeFirstOrThrow())
+      .identity_id;
+
+  for (const w of ID_ACTORS) {
+    const visible = manages(w) && w.reach === 'same';
+    const wantRead = !manages(w) ? 403 : visible ? 200 : 404;
+    const wantChange = !isTrialManagement(w) ? 403 : w.reach === 'same' ? 200 : 404;
+
+    it(`R-AC-2: match (list ?q=) and list as ${w.label}: another court's identity never shows`, async () => {
+      const ng = await lone();
+      for (const path of [
+        `/v1/interferer-identities?q=${encodeURIComponent(ng.name)}`,
+        '/v1/interferer-identities',
+      ]) {
+        const r = await h.call('GET', path, { as: w });
+        if (!manages(w)) {
+          expect(r.status).toBe(403);
+          continue;
+        }
+        expect(r.status).toBe(200);
+        const ids = (r.body as { id: string }[]).map((i) => i.id);
+        if (visible) expect(ids).toContain(ng.identityId);
+        else {
+          expect(ids).not.toContain(ng.identityId);
+          expect(JSON.stringify(r.body)).not.toContain(ng.name);
+        }
+      }
+    });
+
+    it(`R-AC-2: read an identity of this court as ${w.label} → ${wantRead}`, async () => {
+      const ng = await lone();
+      const r = await h.call('GET', `/v1/interferer-identities/${ng.identityId}`, { as: w });
+      expect(r.status).toBe(wantRead);
+      if (wantRead === 200) expect(r.body.records.map((x: { id: string }) => x.id)).toEqual([ng.recordId]);
+      else expect(JSON.stringify(r.body)).not.toContain(ng.name);
+    });
+
+    it(`R-NF-8: merge identities of this court as ${w.label} → ${wantChange}; nothing moves when refused`, async () => {
+      const a = await lone();
+      const b = await lone();
+      const r = await h.call('POST', `/v1/interferer-identities/${a.identityId}/merge`, {
+        as: w,
+        body: { into: b.identityId, reason: 'rights check' },
+      });
+      expect(r.status).toBe(wantChange);
+      expect(await identityOfRecord(a.recordId)).toBe(wantChange === 200 ? b.identityId : a.identityId);
+      if (wantChange !== 200) expect(JSON.stringify(r.body)).not.toContain(b.name);
+    });
+
+    if (isTrialManagement(w) && w.reach !== 'same') {
+      it(`R-NF-8: ${w.label} cannot merge this court's identity into its own, nor its own into this court's`, async () => {
+        const ng = await lone();
+        // The other court's own identity (for an unknown court there is none of its own: use a Kuancheng one).
+        const mine = await lone(w.reach === 'other' ? KC_HANDLER : { court: 'JL-CC-KC', sub: 'judge-k' });
+        for (const [from, into] of [
+          [ng.identityId, mine.identityId],
+          [mine.identityId, ng.identityId],
+        ]) {
+          const r = await h.call('POST', `/v1/interferer-identities/${from}/merge`, {
+            as: w,
+            body: { into, reason: 'rights check' },
+          });
+          expect(r.status).toBe(404);
+          expect(JSON.stringify(r.body)).not.toContain(ng.name);
+        }
+        expect(await identityOfRecord(ng.recordId)).toBe(ng.identityId);
+        expect(await identityOfRecord(mine.recordId)).toBe(mine.identityId);
+      });
+    }
+
+    it(`R-NF-8: split a record onto an identity of this court as ${w.label}`, async () => {
+      const ng = await lone();
+      const target = await lone();
+      // Same court: its own record. Others: a record of their own court (if any) onto this court's identity.
+      const moved = w.reach === 'same' ? ng : await lone(KC_HANDLER);
+      const r = await h.call('POST', `/v1/records/${moved.recordId}/identity`, {
+        as: w,
+        body: { identityId: target.identityId, reason: 'rights check' },
+      });
+      expect(r.status).toBe(wantChange);
+      expect(await identityOfRecord(moved.recordId)).toBe(
+        wantChange === 200 ? target.identityId : moved.identityId,
+      );
+      if (wantChange !== 200) expect(JSON.stringify(r.body)).not.toContain(target.name);
+    });
+  }
 });

@@ -3,6 +3,7 @@ import { newId } from '@jir/contracts';
 import { ProblemError, problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
+import { identitiesWithRecordsIn } from './identities.repository.js';
 
 /** Name, unit and position written the same way however they were typed: width, spaces, dots, brackets. */
 export function identityKey(p: { name: string; unit: string; position: string }): string {
@@ -79,9 +80,14 @@ export class IdentitiesService {
     return rows.map((r) => ({ ...r, records: Number(r.records) }));
   }
 
-  /** An identity with its records in the reader's court, and how many it has in other courts. */
+  /**
+   * An identity with its records in the reader's court, and how many it has in other courts.
+   * One that the reader's court has no record of is not found: its name alone would tell
+   * who interfered in another court's cases (R-AC-2).
+   */
   async get(actor: AuthenticatedActor, id: string) {
     this.guard(actor);
+    if (!(await identitiesWithRecordsIn(this.deps.db, actor.court, [id])).has(id)) throw problem('not-found');
     const identity = await this.deps.db
       .selectFrom('interferer_identities')
       .selectAll()
@@ -138,7 +144,9 @@ export class IdentitiesService {
         .where('id', 'in', [id, into])
         .forUpdate()
         .execute();
-      if (both.length !== 2) throw problem('not-found');
+      // Both must be the caller's court's to see; otherwise one could move another court's records.
+      const visible = await identitiesWithRecordsIn(trx, actor.court, [id, into]);
+      if (both.length !== 2 || !visible.has(id) || !visible.has(into)) throw problem('not-found');
       if (both.some((b) => b.merged_into))
         throw new ProblemError({
           status: 409,
@@ -202,6 +210,8 @@ export class IdentitiesService {
           .executeTakeFirst();
         if (!t) throw problem('not-found');
         if (t.merged_into) to = t.merged_into;
+        // Moving a record onto an identity the court has no record of would reveal that identity (R-AC-2).
+        if (!(await identitiesWithRecordsIn(trx, actor.court, [to])).has(to)) throw problem('not-found');
       } else {
         to = newId();
         const i = rec.interferer;
