@@ -5,6 +5,13 @@ import { ZodError } from 'zod';
 import { fieldErrors, type OpenApiDocument } from '@jir/contracts';
 import type { Logger } from '../logger.js';
 import { ProblemError, problem } from '../problem.js';
+import {
+  MAX_JSON_DEPTH,
+  refuseBadQuery,
+  refuseMalformedPath,
+  refuseUnstorableBody,
+  verifyJsonBody,
+} from './input-guards.js';
 import type { ServiceMetrics } from './metrics.js';
 import { ctx } from './request-context.js';
 
@@ -19,6 +26,8 @@ export interface HttpAppOptions {
   /** Notes /readyz always shows, e.g. that a development store is not write-once. */
   readinessNotes?: () => Record<string, string>;
   bodyLimit?: string;
+  /** Deepest nesting a JSON body may have; deeper is a 400 before parsing (default 64). */
+  maxJsonDepth?: number;
   openapi?: () => OpenApiDocument;
   /** Paths whose body is not JSON (raw uploads): the JSON parser and content-type check leave them alone. */
   rawBodyPaths?: RegExp[];
@@ -44,30 +53,12 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-/**
- * Paths of strings (and keys) holding U+0000: PostgreSQL cannot store it in
- * text, so it is refused at the door rather than failing deep in a query.
- */
-function nulPaths(value: unknown, path = '', out: string[] = []): string[] {
-  if (out.length >= 20) return out;
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) out.push(path || '(body)');
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => nulPaths(v, `${path}[${i}]`, out));
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      const p = path ? `${path}.${k}` : k;
-      if (k.includes('\u0000')) out.push(p);
-      nulPaths(v, p, out);
-    }
-  }
-  return out;
-}
-
 /** Maps what body-parser and others throw for bad input to a 4xx problem; anything else is a 500. */
 function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
   if (err instanceof ZodError) return problem('validation-failed', { errors: fieldErrors(err) });
+  // The router's parameter decoding throws a URIError (status 400) for bad percent-encoding.
+  if (err instanceof URIError) return problem('bad-request');
   const e = err as { type?: string; status?: number; expose?: boolean };
   switch (e?.type) {
     case 'entity.parse.failed':
@@ -129,6 +120,8 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
     }),
   );
+  // Before any route: a path or query that cannot be decoded or stored is a 400 (R-NF-7).
+  app.use(refuseMalformedPath, refuseBadQuery);
   app.use((_req, res, next) => {
     ctx(res).log = (res as unknown as { log: Logger }).log ?? opts.logger;
     next();
@@ -175,25 +168,15 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     if (!req.is(JSON_TYPES)) return next(problem('unsupported-media-type'));
     next();
   });
-  const json = express.json({ limit: opts.bodyLimit ?? '1mb', type: JSON_TYPES, strict: true });
+  const json = express.json({
+    limit: opts.bodyLimit ?? '1mb',
+    type: JSON_TYPES,
+    strict: true,
+    verify: verifyJsonBody(opts.maxJsonDepth ?? MAX_JSON_DEPTH),
+  });
   app.use((req, res, next) => (isRaw(req) ? next() : json(req, res, next)));
 
-  app.use((req, _res, next) => {
-    const bad = nulPaths(req.body);
-    if (bad.length === 0) return next();
-    next(
-      problem('validation-failed', {
-        errors: bad.map((path) => ({
-          path,
-          code: 'invalid_character',
-          message: {
-            zh: `字段 ${path}：不得包含空字符 (U+0000)`,
-            en: `field ${path}: must not contain the NUL character (U+0000)`,
-          },
-        })),
-      }),
-    );
-  });
+  app.use(refuseUnstorableBody);
 
   opts.routes(app);
 

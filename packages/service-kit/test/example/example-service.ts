@@ -14,7 +14,10 @@ import {
   createMetrics,
   idempotency,
   parseBody,
+  parseParams,
+  parseQuery,
   pingDatabase,
+  problem,
   requireRight,
   type KitTables,
   type Logger,
@@ -127,6 +130,23 @@ export function createExampleApp(deps: {
           res.status(201).json(note);
         },
       );
+      // A list route and a single-resource route, so bad queries and paths reach real handlers.
+      app.get('/v1/notes', authenticate(deps.verifier), async (req, res) => {
+        const q = parseQuery(req, z.object({ caseNumber: z.string().max(100).optional() }));
+        let query = deps.db.selectFrom('notes').select(['id', 'case_number', 'seq_in_case']);
+        if (q.caseNumber !== undefined) query = query.where('case_number', '=', q.caseNumber);
+        res.json({ items: await query.orderBy('seq_in_case').limit(100).execute() });
+      });
+      app.get('/v1/notes/:id', authenticate(deps.verifier), async (req, res) => {
+        const { id } = parseParams(req, z.object({ id: z.string().max(100) }));
+        const note = await deps.db
+          .selectFrom('notes')
+          .select(['id', 'case_number', 'content'])
+          .where(sql<boolean>`id::text = ${id}`)
+          .executeTakeFirst();
+        if (!note) throw problem('not-found');
+        res.json(note);
+      });
       app.get('/v1/boom', () => {
         throw new Error('secret internals at /srv/app.ts:42');
       });

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@jir/testing';
+import { createDatabase, type Database } from '../src/index.js';
+import { createExampleApp, producerMigrations, type ProducerDB } from './example/example-service.js';
+import { logger, serve, testKeys } from './harness.js';
+
+// Input an attacker controls that used to end in a 500 (or a crash): each must
+// be a 4xx problem+json naming what was wrong, whether or not a token is sent.
+
+let tdb: TestDatabase;
+let db: Database<ProducerDB>;
+let base: string;
+let close: () => Promise<void>;
+const keys = testKeys();
+let auth: Record<string, string>;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase({ migrations: producerMigrations });
+  db = createDatabase<ProducerDB>(tdb.url);
+  // A body limit the deep bodies fit in, so it is the depth that is refused.
+  const app = createExampleApp({ db: db.db, logger, verifier: keys.verifier, bodyLimit: '1mb' });
+  ({ url: base, close } = await serve(app));
+  auth = { authorization: `Bearer ${await keys.token()}` };
+});
+afterAll(async () => {
+  await close();
+  await db.close();
+  await tdb.drop();
+});
+
+interface Answer {
+  status: number;
+  type: string;
+  body: any;
+}
+
+async function send(path: string, init: RequestInit = {}): Promise<Answer> {
+  const res = await fetch(`${base}${path}`, init);
+  const text = await res.text();
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    body: text ? JSON.parse(text) : null,
+  };
+}
+
+const postNote = (body: string, headers: Record<string, string> = auth) =>
+  send('/v1/notes', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+function expectProblem(r: Answer, status: number, code: string) {
+  expect(r.status).toBe(status);
+  expect(r.type).toContain('application/problem+json');
+  expect(r.body).toMatchObject({ status, code, type: `urn:jir:problem:${code}` });
+  expect(r.body.message.zh).toMatch(/[\u4e00-\u9fff]/);
+  expect(r.body.message.en).toMatch(/[a-z]/);
+}
+
+async function noteCount(): Promise<number> {
+  const r = await db.db
+    .selectFrom('notes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+describe('R-NF-7: deeply nested JSON', () => {
+  const deep = (n: number) => `{"caseNumber":"x","content":"y","extra":${'['.repeat(n)}${']'.repeat(n)}}`;
+
+  it('R-NF-7: JSON nested 10,000 deep is a 400, with a token and without one', async () => {
+    expectProblem(await postNote(deep(10_000)), 400, 'json-too-deep');
+    expectProblem(await postNote(deep(10_000), {}), 400, 'json-too-deep');
+    const objects = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    expectProblem(await postNote(objects), 400, 'json-too-deep');
+    // The service still answers afterwards.
+    expect((await send('/healthz')).status).toBe(200);
+  });
+
+  it('R-NF-7: the limit is 64 levels; brackets inside strings do not count', async () => {
+    expectProblem(await postNote(deep(64)), 400, 'json-too-deep');
+    const r = await postNote(deep(63));
+    expect(r.status).toBe(201);
+    const brackets = await postNote(JSON.stringify({ caseNumber: 'x', content: `[{\\"${'['.repeat(5000)}` }));
+    expect(brackets.status).toBe(201);
+  });
+
+  it('R-NF-7: a body that is not UTF-8 is a 400, not silently replaced by U+FFFD', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"caseNumber":"x","content":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]);
+    const res = await fetch(`${base}/v1/notes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: bytes,
+    });
+    expectProblem(
+      { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.json() },
+      400,
+      'invalid-encoding',
+    );
+  });
+});
+
+describe('R-NF-7: lone surrogates in a JSON body', () => {
+  it('R-NF-7: a lone surrogate in any string is a 400 naming the field; nothing is stored', async () => {
+    const before = await noteCount();
+    const r = await postNote('{"caseNumber":"a","content":"x\\ud800y"}');
+    expectProblem(r, 400, 'invalid-unicode');
+    expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual(['content']);
+    expect(r.body.errors[0].message.zh).toContain('content');
+
+    const nested = await postNote('{"caseNumber":"a","content":"ok","more":{"list":["fine","\\udfff"]}}');
+    expectProblem(nested, 400, 'invalid-unicode');
+    expect(nested.body.errors[0].path).toBe('more.list[1]');
+
+    const key = await postNote('{"caseNumber":"a","content":"ok","\\ud83d":1}');
+    expectProblem(key, 400, 'invalid-unicode');
+    expect(await noteCount()).toBe(before);
+  });
+
+  it('R-NF-7: a surrogate pair (an emoji) is accepted and stored unchanged', async () => {
+    const r = await postNote('{"caseNumber":"pair","content":"\\ud83d\\ude00"}');
+    expect(r.status).toBe(201);
+    const row = await db.db
+      .selectFrom('notes')
+      .select('content')
+      .where('id', '=', r.body.id)
+      .executeTakeFirstOrThrow();
+    expect(row.content).toBe('😀');
+  });
+});
+
+describe('R-NF-7: NUL in query strings', () => {
+  it('R-NF-7: a NUL in a list query is a 400 naming the parameter', async () => {
+    const r = await send('/v1/notes?caseNumber=a%00b', { headers: auth });
+    expectProblem(r, 400, 'invalid-query');
+    expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.caseNumber']);
+    // Also when the parameter is repeated, and before authentication.
+    expectProblem(
+      await send('/v1/notes?caseNumber=a&caseNumber=%00', { headers: auth }),
+      400,
+      'invalid-query',
+    );
+    expectProblem(await send('/v1/notes?caseNumber=%00'), 400, 'invalid-query');
+  });
+
+  it('R-NF-7: an ordinary query still works', async () => {
+    const r = await send(`/v1/notes?caseNumber=${encodeURIComponent('pair')}`, { headers: auth });
+    expect(r.status).toBe(200);
+    expect(r.body.items).toHaveLength(1);
+  });
+});
+
+describe('R-NF-7: malformed paths', () => {
+  it('R-NF-7: a malformed percent-encoding in a path is a 400, not a 500', async () => {
+    for (const p of ['/v1/notes/%E0%A4%A', '/v1/notes/%', '/v1/notes/%zz', '/v1/notes/%ED%A0%80']) {
+      expectProblem(await send(p, { headers: auth }), 400, 'malformed-path');
+      expectProblem(await send(p), 400, 'malformed-path');
+    }
+  });
+
+  it('R-NF-7: a NUL in a path is a 400; a well-formed path reaches the route', async () => {
+    expectProblem(await send('/v1/notes/a%00b', { headers: auth }), 400, 'malformed-path');
+    expectProblem(await send(`/v1/notes/${encodeURIComponent('没有')}`, { headers: auth }), 404, 'not-found');
+  });
+});
