@@ -252,6 +252,77 @@ describe('records (R-RC-1..6)', () => {
     expect(after.n).toBe(before.n);
   });
 
+  // A lone UTF-16 surrogate is not Unicode text: it can be neither stored (PostgreSQL refuses it)
+  // nor kept exactly (re-encoding makes it U+FFFD). JSON.stringify sends it as the escape \ud800.
+  const LONE = ['\ud800', '\udfff', 'a\udc00b', '\ud83d'];
+  const refusedNaming = (r: { status: number; type: string; body: any }, field: string) => {
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(r.status).toBeLessThan(500);
+    expect(r.type).toContain('application/problem+json');
+    expect(r.body.message.zh).toBeTruthy();
+    expect(r.body.message.en).toBeTruthy();
+    expect(r.body.errors.map((e: { path: string }) => e.path).join(' ')).toContain(field);
+  };
+
+  it('R-RC-4, R-NF-7: a new record with a lone surrogate in any text is a 4xx naming the field; nothing stored', async () => {
+    const count = async () =>
+      Number(
+        (
+          await h.db
+            .selectFrom('records')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    for (const bad of LONE) {
+      for (const [field, body] of [
+        ['content', recordBody({ content: `来电${bad}要求` })],
+        ['interferer.name', recordBody({ interferer: { ...recordBody().interferer, name: `王${bad}` } })],
+        ['place', recordBody({ place: bad })],
+        ['personsPresent[0].name', recordBody({ personsPresent: [{ name: bad }] })],
+      ] as const) {
+        refusedNaming(await h.call('POST', '/v1/records', { body }), field);
+      }
+    }
+    expect(await count()).toBe(before);
+    // A surrogate pair is one well-formed character and is kept exactly.
+    const emoji = await create({ content: '来电😀要求𠀀解除查封' });
+    expect(emoji.status).toBe(201);
+    expect((await h.call('GET', `/v1/records/${emoji.body.id}`)).body.content).toBe('来电😀要求𠀀解除查封');
+  });
+
+  it('R-RC-4, R-NF-7: an amendment with a lone surrogate is a 4xx naming the field, never stored as U+FFFD', async () => {
+    const rec = await create();
+    expect(rec.status).toBe(201);
+    for (const bad of LONE) {
+      for (const [field, changes] of [
+        ['changes.content', { content: `更正${bad}内容` }],
+        ['changes.place', { place: bad }],
+        ['changes.interferer.unit', { interferer: { ...recordBody().interferer, unit: bad } }],
+        ['reason', undefined],
+      ] as const) {
+        const body = changes
+          ? { reason: '更正', changes }
+          : { reason: `更正${bad}`, changes: { severe: true } };
+        refusedNaming(await h.call('POST', `/v1/records/${rec.body.id}/amendments`, { body }), field);
+      }
+    }
+    const versions = await h.db
+      .selectFrom('record_versions')
+      .select(['revision', 'reason'])
+      .where('record_id', '=', rec.body.id)
+      .execute();
+    expect(versions).toEqual([{ revision: 1, reason: '创建 / created' }]);
+    const now = await h.db
+      .selectFrom('records')
+      .select(['revision', 'content', 'place'])
+      .where('id', '=', rec.body.id)
+      .executeTakeFirstOrThrow();
+    expect(now).toEqual({ revision: 1, content: recordBody().content, place: null });
+    expect(JSON.stringify(now)).not.toContain('\ufffd');
+  });
+
   it('R-SC-5: interference by the court’s own people is refused with the other regulation named', async () => {
     const r = await create({ internalPersonnel: true });
     expect(r.status).toBe(422);

@@ -14,6 +14,8 @@ import {
   streamSubjects,
   STREAMS,
   subjectFor,
+  storableText,
+  amendmentBodySchema,
 } from '../src/index.js';
 
 const facts: z.input<typeof recordEntered.data> = {
@@ -127,5 +129,17 @@ describe('OpenAPI', () => {
     expect(op?.requestBody).toBeDefined();
     expect(JSON.stringify(op?.responses?.['4XX'])).toContain('application/problem+json');
     expect(JSON.stringify(doc.components?.schemas)).toContain('message');
+  });
+});
+
+describe('text kept exactly (R-RC-4)', () => {
+  it('R-RC-4: lone surrogates and NUL are refused by field; surrogate pairs are kept exactly', () => {
+    const t = storableText(100);
+    for (const bad of ['\ud800', 'a\udfffb', '\ud83d', 'x\u0000y'])
+      expect(t.safeParse(bad).success).toBe(false);
+    for (const good of ['😀', '𠀀过问', '王某']) expect(t.parse(good)).toBe(good);
+    const r = amendmentBodySchema.safeParse({ reason: 'r', changes: { content: '内容\udc00' } });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['changes', 'content']);
   });
 });

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { newId } from '@jir/contracts';
+import { newId, storableText } from '@jir/contracts';
 import { SANCTION_MEASURES, suggestSanction } from '@jir/rules';
 import { assertCan, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
@@ -8,17 +8,17 @@ import type { IntakeDB } from '../db/schema.js';
 
 export const accountabilityBodySchema = z
   .object({
-    staff: z.string().trim().min(1).max(200),
+    staff: storableText(200),
     kind: z.enum(['failure-to-record', 'untruthful-record', 'instructed-by-supervisor']),
     recordId: z.uuid().optional(),
-    description: z.string().trim().min(1).max(5000),
+    description: storableText(5000),
     /** What the finding rests on: missed deadlines feed in as evidence, not verdicts (R-AB-1). */
     evidence: z
       .array(
         z
           .object({
             type: z.enum(['breach', 'record', 'document', 'testimony']),
-            reference: z.string().trim().min(1).max(500),
+            reference: storableText(500),
           })
           .strict(),
       )

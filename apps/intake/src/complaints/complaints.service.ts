@@ -1,18 +1,18 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { newId } from '@jir/contracts';
+import { newId, storableText } from '@jir/contracts';
 import { complaintRoute } from '@jir/rules';
 import { ProblemError, problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
 
 export const complaintBodySchema = z
-  .object({ against: z.string().trim().min(1).max(500), description: z.string().trim().min(1).max(20_000) })
+  .object({ against: storableText(500), description: storableText(20_000) })
   .strict();
 export const complaintActionBodySchema = z
   .object({
     action: z.enum(['reported-to-committee', 'escalated-to-spc']),
-    note: z.string().trim().min(1).max(5000),
+    note: storableText(5000),
   })
   .strict();
 

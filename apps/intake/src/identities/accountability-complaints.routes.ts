@@ -1,6 +1,6 @@
 import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
-import type { RouteSpec } from '@jir/contracts';
+import { storableString, storableText, type RouteSpec } from '@jir/contracts';
 import { actorOf, idempotency, parseBody, parseParams, parseQuery, type KitTables } from '@jir/service-kit';
 import type { Kysely } from 'kysely';
 import {
@@ -15,10 +15,8 @@ import {
 import type { IdentitiesService } from './identities.service.js';
 
 const params = z.object({ id: z.uuid({ message: '编号应为 UUID / id is a UUID' }) });
-const mergeBody = z.object({ into: z.uuid(), reason: z.string().trim().min(1).max(2000) }).strict();
-const splitBody = z
-  .object({ identityId: z.uuid().optional(), reason: z.string().trim().min(1).max(2000) })
-  .strict();
+const mergeBody = z.object({ into: z.uuid(), reason: storableText(2000) }).strict();
+const splitBody = z.object({ identityId: z.uuid().optional(), reason: storableText(2000) }).strict();
 const ok = (description: string) => ({ 200: { description } });
 
 export const accountabilityRouteSpecs: RouteSpec[] = [
@@ -123,7 +121,7 @@ export function mountAccountabilityRoutes(
     res.json(
       await identities.list(
         actorOf(res),
-        parseQuery(req, z.object({ q: z.string().max(100).optional() }).strict()).q,
+        parseQuery(req, z.object({ q: storableString().max(100).optional() }).strict()).q,
       ),
     );
   });
@@ -147,7 +145,7 @@ export function mountAccountabilityRoutes(
     res.json(
       await ledger.list(
         actorOf(res),
-        parseQuery(req, z.object({ staff: z.string().max(200).optional() }).strict()).staff,
+        parseQuery(req, z.object({ staff: storableString().max(200).optional() }).strict()).staff,
       ),
     );
   });

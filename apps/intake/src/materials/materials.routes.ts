@@ -4,6 +4,7 @@ import {
   exemptOpinionBodySchema,
   filingBodySchema,
   materialReceiptBodySchema,
+  storableString,
   transferBodySchema,
   type RouteSpec,
 } from '@jir/contracts';
@@ -123,7 +124,7 @@ export function mountMaterialRoutes(
     res.json(
       await opinions.list(
         actorOf(res),
-        parseQuery(req, z.object({ caseNumber: z.string().max(60).optional() }).strict()).caseNumber,
+        parseQuery(req, z.object({ caseNumber: storableString().max(60).optional() }).strict()).caseNumber,
       ),
     );
   });

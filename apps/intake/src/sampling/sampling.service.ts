@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { newId } from '@jir/contracts';
+import { newId, storableText } from '@jir/contracts';
 import { quarterBounds } from '@jir/rules';
 import { ProblemError, problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
@@ -16,7 +16,7 @@ export const drawBodySchema = z
   })
   .strict();
 export const verificationBodySchema = z
-  .object({ outcome: z.enum(['confirmed', 'disputed']), note: z.string().trim().min(1).max(5000) })
+  .object({ outcome: z.enum(['confirmed', 'disputed']), note: storableText(5000) })
   .strict();
 
 /** The order a draw takes records in: anyone with the seed can recompute it. */

@@ -1,7 +1,26 @@
 import { z } from 'zod';
 import { FORMS, INTERFERER_KINDS, SPECIAL_ITEM_CODES, STAGES, UNIT_TYPES } from '@jir/rules';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// With the u flag a surrogate pair is one code point, so \p{Cs} matches only a lone half.
+// NUL is matched on purpose: PostgreSQL text cannot hold it.
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /[\p{Cs}\u0000]/u;
+
+/**
+ * Text that can be kept exactly as sent (R-RC-4): a lone UTF-16 surrogate is
+ * not Unicode (PostgreSQL refuses it in JSON, and re-encoding turns it into
+ * U+FFFD), and PostgreSQL text cannot hold NUL. Both are refused by field
+ * rather than stored altered or failing in the database.
+ */
+export const storableString = () =>
+  z.string().refine((s) => !UNSTORABLE.test(s), {
+    message:
+      '含有无法原样保存的字符（孤立代理项或 NUL）/ contains a character that cannot be kept exactly (a lone UTF-16 surrogate or NUL)',
+  });
+
+/** Required, trimmed, bounded text that is stored exactly as sent. */
+export const storableText = (max: number) => storableString().trim().min(1).max(max);
+const text = storableText;
 const instant = z.iso.datetime({ offset: true });
 
 /** Case numbers like (2026)吉0102民初1234号; brackets may be ASCII or full-width. */
@@ -189,7 +208,7 @@ export const exemptOpinionBodySchema = z
       'other',
     ]),
     organisation: text(200),
-    commissionReference: z.string().trim().max(100).optional(),
+    commissionReference: storableString().trim().max(100).optional(),
     concernsStateOrPublicInterest: z.boolean(),
     content: text(20_000),
     receivedAt: instant,
