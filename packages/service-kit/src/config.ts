@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER } from './auth/tokens.js';
 
 /** Thrown at start when the environment does not fit the schema; names every bad variable. */
 export class ConfigError extends Error {
@@ -9,6 +10,18 @@ export class ConfigError extends Error {
 }
 
 const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432';
+
+const UNIT_S: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A duration such as `12h`, `30m`, `45s`, `1d` or plain seconds, as seconds. */
+const durationSeconds = z
+  .string()
+  .regex(/^\d+\s*[smhd]?$/, 'a duration such as 12h, 30m, 3600s or 3600')
+  .transform((v) => {
+    const m = /^(\d+)\s*([smhd]?)$/.exec(v)!;
+    return Number(m[1]) * (UNIT_S[m[2] || 's'] ?? 1);
+  })
+  .pipe(z.number().int().positive());
 
 /**
  * The one configuration vocabulary of every service: each service
@@ -35,6 +48,13 @@ export function baseConfigSchema(service: string, defaultPort: number) {
     AUTH_PUBLIC_KEY: z.string().optional(),
     /** Directory of the local development key pair (created on first use). */
     AUTH_LOCAL_KEY_DIR: z.string().optional(),
+    /** The `iss` a user token must carry; the default is that of the local development key. */
+    AUTH_ISSUER: z.string().min(1).default(LOCAL_TOKEN_ISSUER),
+    /** The `aud` a user token must carry. */
+    AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_TOKEN_AUDIENCE),
+    /** The longest a token may live (exp − iat and exp − now), e.g. `12h`; seconds after parsing. */
+    AUTH_MAX_TOKEN_LIFETIME: durationSeconds.default(12 * 3600),
+    /** A court configuration (JSON file path, or the JSON itself); the Changchun default otherwise. */
     COURT_CONFIG: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT: z.string().default('1mb'),

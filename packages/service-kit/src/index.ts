@@ -1,4 +1,5 @@
 export * from './config.js';
+export * from './courts-from-config.js';
 export * from './logger.js';
 export * from './clock.js';
 export * from './problem.js';

@@ -145,6 +145,36 @@ describe('HTTP kit: authentication and rights (R-AC-1)', () => {
     expectProblem(await post({}, { authorization: `Bearer ${t}` }), 401, 'unauthenticated');
   });
 
+  it('R-AC-1: a token naming a court outside the court configuration is a 403, with a token of a known court accepted', async () => {
+    const { createTokenVerifier } = await import('../src/index.js');
+    const { DEFAULT_COURTS } = await import('@jir/rules');
+    const verifier = createTokenVerifier({ publicKeyPem: keys.publicKeyPem, courts: DEFAULT_COURTS });
+    const app = await serve(createExampleApp({ db: db.db, logger, verifier }));
+    try {
+      const send = async (court: string) => {
+        const res = await fetch(`${app.url}/v1/notes`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${await keys.token({ court })}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ caseNumber: 'court-check', content: 'x' }),
+        });
+        return {
+          status: res.status,
+          type: res.headers.get('content-type') ?? '',
+          body: (await res.json()) as any,
+        };
+      };
+      const r = await send('XX-NOWHERE');
+      expectProblem(r, 403, 'forbidden');
+      expect(r.body.message.en).toContain('court configuration');
+      expect((await send('JL-CC-KC')).status).toBe(201);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('R-AC-1: a valid token without the right is a 403', async () => {
     for (const roles of [['it-admin'], ['supervisor'], ['statistician'], []]) {
       const t = await keys.token({ roles });

@@ -82,9 +82,14 @@ describe('tokens (R-AC-1)', () => {
     await expect(v.verify(none)).rejects.toThrow();
     const { SignJWT } = await import('jose');
     const { createPrivateKey } = await import('node:crypto');
+    // Valid in every other way, so that it is the missing court that is refused.
     const noCourt = await new SignJWT({ roles: [] })
       .setProtectedHeader({ alg: 'EdDSA' })
       .setSubject('x')
+      .setIssuer('jir-local-dev')
+      .setAudience('jir')
+      .setIssuedAt()
+      .setExpirationTime('1h')
       .sign(createPrivateKey(k.priv));
     await expect(v.verify(noCourt)).rejects.toThrow(/claims/);
   });

@@ -2,9 +2,12 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { can, type Actor, type CourtHierarchy, type Operation, type Resource } from '@jir/rules';
 import { problem } from '../problem.js';
 import { ctx } from '../http/request-context.js';
-import type { TokenVerifier } from './tokens.js';
+import { TokenError, type TokenVerifier } from './tokens.js';
 
-/** Requires a valid bearer token and puts its actor on the request; 401 otherwise. */
+/**
+ * Requires a valid bearer token and puts its actor on the request; 401
+ * otherwise, or 403 when the token names a court this deployment does not know.
+ */
 export function authenticate(verifier: TokenVerifier): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const h = req.headers.authorization;
@@ -13,7 +16,16 @@ export function authenticate(verifier: TokenVerifier): RequestHandler {
     try {
       ctx(res).actor = await verifier.verify(m[1]!);
       next();
-    } catch {
+    } catch (e) {
+      if (e instanceof TokenError && e.reason === 'unknown-court')
+        return next(
+          problem('forbidden', {
+            message: {
+              zh: '令牌中的法院不在本系统的法院配置中',
+              en: "the token's court is not in this system's court configuration",
+            },
+          }),
+        );
       next(problem('unauthenticated'));
     }
   };

@@ -1,7 +1,16 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import type { Actor } from '@jir/rules';
+import type { Actor, CourtHierarchy } from '@jir/rules';
+
+/** The issuer of tokens signed with the local development key (`npm run token`). */
+export const LOCAL_TOKEN_ISSUER = 'jir-local-dev';
+/** The audience user tokens for this system name unless AUTH_AUDIENCE says otherwise. */
+export const DEFAULT_TOKEN_AUDIENCE = 'jir';
+/** The longest a user token may live, as exp − iat and as exp − now: 12 hours. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_S = 12 * 3600;
+/** Clock difference tolerated between the token issuer and this service, for the lifetime check only. */
+const CLOCK_TOLERANCE_S = 60;
 
 /** The claims a user token carries (DESIGN.md, Auth). */
 export const userClaimsSchema = z.object({
@@ -17,9 +26,15 @@ export type UserClaims = z.infer<typeof userClaimsSchema>;
 
 export type AuthenticatedActor = Actor & { name?: string };
 
-/** Why a token was refused; the HTTP layer turns it into a 401. */
+/**
+ * Why a token was refused. The HTTP layer turns it into a 401, or a 403 when
+ * the token is sound but names a court this deployment does not know.
+ */
 export class TokenError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: 'invalid' | 'unknown-court' = 'invalid',
+  ) {
     super(message);
     this.name = 'TokenError';
   }
@@ -45,12 +60,23 @@ export interface TokenVerifier {
 /**
  * Verifies user tokens against a JWKS URL or one public key (PEM). Only
  * asymmetric algorithms are accepted, so a leaked verifier key cannot mint.
+ * A token must name the expected issuer and audience (by default those of the
+ * local development key) and carry an `exp` at most `maxLifetimeS` away,
+ * both from its `iat` and from now, so a stolen token cannot live for years.
+ * With `courts`, a token whose `court` is not in that configuration is
+ * refused (services always pass theirs, see verifierFromConfig).
  */
 export function createTokenVerifier(source: {
   jwksUrl?: string;
   publicKeyPem?: string;
+  issuer?: string;
   audience?: string;
+  maxLifetimeS?: number;
+  courts?: CourtHierarchy;
 }): TokenVerifier {
+  const issuer = source.issuer ?? LOCAL_TOKEN_ISSUER;
+  const audience = source.audience ?? DEFAULT_TOKEN_AUDIENCE;
+  const maxLifetimeS = source.maxLifetimeS ?? DEFAULT_MAX_TOKEN_LIFETIME_S;
   let key: KeyObject | JWTVerifyGetKey;
   let algorithms: string[];
   if (source.jwksUrl) {
@@ -66,21 +92,32 @@ export function createTokenVerifier(source: {
   // Bounded, oldest entries evicted first; expiry is still checked on every use.
   const cache = new Map<string, { actor: AuthenticatedActor; exp: number }>();
   const CACHE_MAX = 10_000;
-  const verifyUncached = async (
-    token: string,
-  ): Promise<{ actor: AuthenticatedActor; exp: number | undefined }> => {
-    let payload: { exp?: number };
+  const verifyUncached = async (token: string): Promise<{ actor: AuthenticatedActor; exp: number }> => {
+    let payload: { exp?: number; iat?: number };
     try {
-      const opts = { algorithms, ...(source.audience ? { audience: source.audience } : {}) };
+      const opts = {
+        algorithms,
+        issuer,
+        audience,
+        requiredClaims: ['exp'],
+      };
       payload = (
         typeof key === 'function' ? await jwtVerify(token, key, opts) : await jwtVerify(token, key, opts)
       ).payload;
     } catch (e) {
       throw new TokenError((e as Error).message);
     }
+    const exp = payload.exp!;
+    const now = Math.floor(Date.now() / 1000);
+    if (exp - now > maxLifetimeS + CLOCK_TOLERANCE_S)
+      throw new TokenError(`token expires more than ${maxLifetimeS} s from now`);
+    if (typeof payload.iat === 'number' && exp - payload.iat > maxLifetimeS)
+      throw new TokenError(`token lifetime exceeds ${maxLifetimeS} s`);
     const claims = userClaimsSchema.safeParse(payload);
     if (!claims.success) throw new TokenError('token claims are incomplete');
     const c = claims.data;
+    if (source.courts && !source.courts.has(c.court))
+      throw new TokenError(`court ${c.court} is not in the court configuration`, 'unknown-court');
     const actor = {
       sub: c.sub,
       court: c.court,
@@ -89,7 +126,7 @@ export function createTokenVerifier(source: {
       ...(c.division !== undefined ? { division: c.division } : {}),
       ...(c.divisions !== undefined ? { divisions: c.divisions } : {}),
     };
-    return { actor, exp: payload.exp };
+    return { actor, exp };
   };
   return {
     async verify(token) {
@@ -97,17 +134,17 @@ export function createTokenVerifier(source: {
       if (hit && hit.exp > Date.now()) return hit.actor;
       if (hit) cache.delete(token);
       const { actor, exp } = await verifyUncached(token);
-      // Tokens without an expiry are verified every time.
-      if (typeof exp === 'number') {
-        if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-        cache.set(token, { actor, exp: exp * 1000 });
-      }
+      if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+      cache.set(token, { actor, exp: exp * 1000 });
       return actor;
     },
   };
 }
 
-/** Signs a user token (the local token command and tests). */
+/**
+ * Signs a user token (the local token command and tests). Issuer and audience
+ * default to the local development ones, which verifiers accept by default.
+ */
 export async function signUserToken(
   privateKeyPem: string,
   claims: UserClaims,
@@ -115,13 +152,13 @@ export async function signUserToken(
 ): Promise<string> {
   const key = createPrivateKey(privateKeyPem);
   const { sub, ...rest } = userClaimsSchema.parse(claims);
-  let jwt = new SignJWT(rest)
+  const jwt = new SignJWT(rest)
     .setProtectedHeader({ alg: algorithmOf(createPublicKey(key)), typ: 'JWT' })
     .setSubject(sub)
     .setIssuedAt()
-    .setExpirationTime(opts.expiresIn ?? '8h');
-  if (opts.issuer) jwt = jwt.setIssuer(opts.issuer);
-  if (opts.audience) jwt = jwt.setAudience(opts.audience);
+    .setExpirationTime(opts.expiresIn ?? '8h')
+    .setIssuer(opts.issuer ?? LOCAL_TOKEN_ISSUER)
+    .setAudience(opts.audience ?? DEFAULT_TOKEN_AUDIENCE);
   return jwt.sign(key);
 }
 

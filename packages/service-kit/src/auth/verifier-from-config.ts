@@ -1,3 +1,5 @@
+import type { CourtHierarchy } from '@jir/rules';
+import { courtsFromConfig } from '../courts-from-config.js';
 import type { Logger } from '../logger.js';
 import { ensureLocalKeyPair, DEFAULT_LOCAL_KEY_DIR } from './local-keys.js';
 import { createTokenVerifier, type TokenVerifier } from './tokens.js';
@@ -5,23 +7,36 @@ import { createTokenVerifier, type TokenVerifier } from './tokens.js';
 /**
  * The verifier a service uses: the court's JWKS URL, else its public key, else
  * (development only) the local key pair that `npm run token` signs with,
- * which the logs say plainly.
+ * which the logs say plainly. Tokens must carry the configured issuer and
+ * audience, an expiry within AUTH_MAX_TOKEN_LIFETIME, and a court of the
+ * court configuration.
  */
 export function verifierFromConfig(
   c: {
     AUTH_JWKS_URL?: string | undefined;
     AUTH_PUBLIC_KEY?: string | undefined;
     AUTH_LOCAL_KEY_DIR?: string | undefined;
+    AUTH_ISSUER?: string | undefined;
+    AUTH_AUDIENCE?: string | undefined;
+    AUTH_MAX_TOKEN_LIFETIME?: number | undefined;
+    COURT_CONFIG?: string | undefined;
   },
   logger: Logger,
+  courts: CourtHierarchy = courtsFromConfig(c),
 ): TokenVerifier {
-  if (c.AUTH_JWKS_URL) return createTokenVerifier({ jwksUrl: c.AUTH_JWKS_URL });
+  const rules = {
+    ...(c.AUTH_ISSUER ? { issuer: c.AUTH_ISSUER } : {}),
+    ...(c.AUTH_AUDIENCE ? { audience: c.AUTH_AUDIENCE } : {}),
+    ...(c.AUTH_MAX_TOKEN_LIFETIME ? { maxLifetimeS: c.AUTH_MAX_TOKEN_LIFETIME } : {}),
+    courts,
+  };
+  if (c.AUTH_JWKS_URL) return createTokenVerifier({ jwksUrl: c.AUTH_JWKS_URL, ...rules });
   if (c.AUTH_PUBLIC_KEY)
-    return createTokenVerifier({ publicKeyPem: c.AUTH_PUBLIC_KEY.replace(/\\n/g, '\n') });
+    return createTokenVerifier({ publicKeyPem: c.AUTH_PUBLIC_KEY.replace(/\\n/g, '\n'), ...rules });
   const dir = c.AUTH_LOCAL_KEY_DIR ?? DEFAULT_LOCAL_KEY_DIR;
   logger.warn(
     { dir },
     'no AUTH_JWKS_URL or AUTH_PUBLIC_KEY: trusting the local development key (not for production)',
   );
-  return createTokenVerifier({ publicKeyPem: ensureLocalKeyPair(dir).publicKeyPem });
+  return createTokenVerifier({ publicKeyPem: ensureLocalKeyPair(dir).publicKeyPem, ...rules });
 }

@@ -3,9 +3,9 @@
 import { parseArgs } from 'node:util';
 import { ROLES } from '@jir/rules';
 import { ensureLocalKeyPair, DEFAULT_LOCAL_KEY_DIR } from '../auth/local-keys.js';
-import { signUserToken } from '../auth/tokens.js';
+import { DEFAULT_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, signUserToken } from '../auth/tokens.js';
 
-const usage = `usage: npm run -s token -- --sub ID --court CODE --roles ROLE[,ROLE] [--division D] [--divisions D1,D2] [--name NAME] [--ttl 8h] [--key-dir DIR]
+const usage = `usage: npm run -s token -- --sub ID --court CODE --roles ROLE[,ROLE] [--division D] [--divisions D1,D2] [--name NAME] [--ttl 8h] [--issuer ISS] [--audience AUD] [--key-dir DIR]
 roles: ${ROLES.join(', ')}`;
 
 try {
@@ -17,7 +17,11 @@ try {
       division: { type: 'string' },
       divisions: { type: 'string' },
       name: { type: 'string' },
+      // At most the services' AUTH_MAX_TOKEN_LIFETIME (12 h by default), or they refuse the token.
       ttl: { type: 'string', default: '8h' },
+      // The services' AUTH_ISSUER and AUTH_AUDIENCE; the defaults match theirs.
+      issuer: { type: 'string', default: LOCAL_TOKEN_ISSUER },
+      audience: { type: 'string', default: DEFAULT_TOKEN_AUDIENCE },
       'key-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -46,7 +50,7 @@ try {
       ...(values.divisions ? { divisions: values.divisions.split(',') } : {}),
       ...(values.name ? { name: values.name } : {}),
     },
-    { expiresIn: values.ttl },
+    { expiresIn: values.ttl, issuer: values.issuer, audience: values.audience },
   );
   process.stdout.write(`${token}\n`);
 } catch (e) {

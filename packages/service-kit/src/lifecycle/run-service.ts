@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { Kysely, Migration } from 'kysely';
 import type { StreamDeclaration } from '@jir/contracts';
+import type { CourtHierarchy } from '@jir/rules';
 import type { z } from 'zod';
 import { verifierFromConfig } from '../auth/verifier-from-config.js';
 import type { TokenVerifier } from '../auth/tokens.js';
@@ -10,6 +11,7 @@ import { bindMessagingMetrics } from '../bus/messaging-metrics.js';
 import { OutboxRelay } from '../bus/outbox.js';
 import { ensureStream } from '../bus/streams.js';
 import type { baseConfigSchema } from '../config.js';
+import { courtsFromConfig } from '../courts-from-config.js';
 import type { KitTables } from '../db/kit-tables.js';
 import { createDatabase, ensureDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -29,6 +31,8 @@ export interface ServiceContext<DB> {
   metrics: ServiceMetrics;
   bus: Bus;
   relay: OutboxRelay;
+  /** The court configuration (COURT_CONFIG, else the Changchun default). */
+  courts: CourtHierarchy;
   verifier: TokenVerifier;
 }
 
@@ -75,6 +79,7 @@ export async function runService<DB>(spec: {
   // The kit's parts see only the kit's tables.
   const kitDb = database.db as unknown as Kysely<KitTables>;
   const relay = new OutboxRelay({ db: kitDb, bus, logger, metrics });
+  const courts = courtsFromConfig(config);
   const ctx: ServiceContext<DB> = {
     config,
     logger,
@@ -83,7 +88,8 @@ export async function runService<DB>(spec: {
     metrics,
     bus,
     relay,
-    verifier: verifierFromConfig(config, logger),
+    courts,
+    verifier: verifierFromConfig(config, logger, courts),
   };
   relay.start();
   const consumers = spec.consumers?.(ctx) ?? [];
