@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER } from './auth/tokens.js';
+import { trustedProxiesSchema } from './http/trusted-proxies.js';
 
 /** Thrown at start when the environment does not fit the schema; names every bad variable. */
 export class ConfigError extends Error {
@@ -33,6 +34,8 @@ export function baseConfigSchema(service: string, defaultPort: number) {
     SERVICE_NAME: z.string().default(service),
     PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
     HOST: z.string().default('127.0.0.1'),
+    /** Proxies whose X-Forwarded-For is believed (comma-separated addresses, CIDRs, `loopback`); none by default. */
+    TRUSTED_PROXIES: trustedProxiesSchema,
     DATABASE_URL: z.url().default(`${LOCAL_PG}/jir_${service.replace(/-/g, '_')}`),
     NATS_URL: z.string().default('nats://127.0.0.1:4222'),
     /** Prefix for subjects and stream names: lets deployments and test runs share a NATS server. */

@@ -5,6 +5,7 @@ export * from './clock.js';
 export * from './problem.js';
 export * from './http/create-http-app.js';
 export * from './http/input-guards.js';
+export * from './http/trusted-proxies.js';
 export * from './http/http-server.js';
 export * from './http/metrics.js';
 export * from './http/validate.js';

@@ -14,6 +14,7 @@ import {
 } from './input-guards.js';
 import type { ServiceMetrics } from './metrics.js';
 import { ctx } from './request-context.js';
+import { trustProxies } from './trusted-proxies.js';
 
 export type ReadinessCheck = () => Promise<unknown>;
 
@@ -31,6 +32,8 @@ export interface HttpAppOptions {
   openapi?: () => OpenApiDocument;
   /** Paths whose body is not JSON (raw uploads): the JSON parser and content-type check leave them alone. */
   rawBodyPaths?: RegExp[];
+  /** Proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES); none by default. runService applies the config's. */
+  trustedProxies?: readonly string[];
   /** Mounts the service's routes. */
   routes: (app: Express) => void;
 }
@@ -86,7 +89,7 @@ function toProblem(err: unknown): ProblemError {
 export function createHttpApp(opts: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  trustProxies(app, opts.trustedProxies ?? []);
   app.set('query parser', 'simple');
   const { metrics } = opts;
 

@@ -16,6 +16,7 @@ import type { KitTables } from '../db/kit-tables.js';
 import { createDatabase, ensureDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { startHttpServer } from '../http/http-server.js';
+import { trustProxies } from '../http/trusted-proxies.js';
 import { createMetrics, type ServiceMetrics } from '../http/metrics.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createShutdown } from './shutdown.js';
@@ -97,7 +98,10 @@ export async function runService<DB>(spec: {
   bindMessagingMetrics(metrics, { db: kitDb, relay, consumers });
   const jobs = spec.background?.(ctx) ?? [];
 
-  const server = await startHttpServer(spec.app(ctx), { port: config.PORT, host: config.HOST });
+  const app = spec.app(ctx);
+  // The configured proxies, whatever the service's own app factory passed.
+  trustProxies(app, config.TRUSTED_PROXIES);
+  const server = await startHttpServer(app, { port: config.PORT, host: config.HOST });
   logger.info({ url: server.url }, `${config.SERVICE_NAME} listening`);
   spec.started?.(ctx, server.url);
 

@@ -10,6 +10,7 @@ import {
   appendEvent,
   authenticate,
   actorOf,
+  clientAddress,
   createHttpApp,
   createMetrics,
   idempotency,
@@ -76,12 +77,14 @@ export function createExampleApp(deps: {
   verifier: TokenVerifier;
   relay?: OutboxRelay;
   bodyLimit?: string;
+  trustedProxies?: string[];
 }): Express {
   const metrics = createMetrics('example', { defaultMetrics: false });
   return createHttpApp({
     logger: deps.logger,
     metrics,
     bodyLimit: deps.bodyLimit ?? '16kb',
+    ...(deps.trustedProxies ? { trustedProxies: deps.trustedProxies } : {}),
     readiness: { database: () => pingDatabase(deps.db) },
     routes(app) {
       app.post(
@@ -146,6 +149,10 @@ export function createExampleApp(deps: {
           .executeTakeFirst();
         if (!note) throw problem('not-found');
         res.json(note);
+      });
+      // Where the kit says a request came from, as a view log would record it (R-AC-3).
+      app.get('/v1/whoami', (req, res) => {
+        res.json({ address: clientAddress(req) });
       });
       app.get('/v1/boom', () => {
         throw new Error('secret internals at /srv/app.ts:42');
