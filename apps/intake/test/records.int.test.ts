@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { waitFor } from '@jir/testing';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
@@ -414,6 +414,57 @@ describe('audit trail (R-PV-2)', () => {
     expect(broken.body).toMatchObject({
       intact: false,
       firstBreak: { seq: victim.seq, reason: 'hash-mismatch' },
+    });
+  });
+});
+
+describe('audit trail vouches for the stored content (R-PV-2)', () => {
+  // A court of its own: the test above leaves Nanguan's chain broken on purpose.
+  const handler = { sub: 'judge-k', court: 'JL-CC-KC', roles: ['case-handler'] };
+  const auditor = { sub: 'aud-k', court: 'JL-CC-KC', division: 'dis', roles: ['auditor'] };
+  const verify = async () => (await h.call('GET', '/v1/audit/verify', { as: auditor })).body;
+  /** As a database superuser would, behind the service and its triggers. */
+  const behindTheBack = (stmt: RawBuilder<unknown>) =>
+    h.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      await stmt.execute(trx);
+    });
+
+  it('R-PV-2: an in-place UPDATE of a record’s content or of a stored version is reported by verification', async () => {
+    const a = await create({}, handler);
+    const b = await create({ content: '来电要求暂缓执行' }, handler);
+    expect(a.status).toBe(201);
+    const amended = await h.call('POST', `/v1/records/${b.body.id}/amendments`, {
+      as: handler,
+      body: { reason: '更正', changes: { content: '来电要求暂缓执行并解除冻结', place: '办公室' } },
+    });
+    expect(amended.status).toBe(201);
+    // Workflow changes (entry) are not content: the chain still vouches for the record.
+    expect((await h.call('POST', `/v1/records/${a.body.id}/enter`, { as: handler })).status).toBe(200);
+    expect(await verify()).toMatchObject({ court: 'JL-CC-KC', intact: true });
+
+    // The content is rewritten in place; the record serves the forged text.
+    await behindTheBack(sql`UPDATE records SET content = '来电表示关心' WHERE id = ${b.body.id}`);
+    expect((await h.call('GET', `/v1/records/${b.body.id}`, { as: handler })).body.content).toBe(
+      '来电表示关心',
+    );
+    expect(await verify()).toMatchObject({
+      intact: false,
+      firstContentMismatch: { kind: 'record', recordId: b.body.id, revision: 2, reason: 'content-mismatch' },
+    });
+    await behindTheBack(
+      sql`UPDATE records SET content = '来电要求暂缓执行并解除冻结' WHERE id = ${b.body.id}`,
+    );
+    expect(await verify()).toMatchObject({ intact: true });
+
+    // An earlier version is rewritten (record_versions refuses UPDATE unless triggers are bypassed).
+    await behindTheBack(
+      sql`UPDATE record_versions SET snapshot = jsonb_set(snapshot, '{content}', '"来电表示关心"')
+          WHERE record_id = ${b.body.id} AND revision = 1`,
+    );
+    expect(await verify()).toMatchObject({
+      intact: false,
+      firstContentMismatch: { kind: 'version', recordId: b.body.id, revision: 1, reason: 'content-mismatch' },
     });
   });
 });

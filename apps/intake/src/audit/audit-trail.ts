@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from '@jir/service-kit';
 import type { IntakeDB } from '../db/schema.js';
+import { hasPendingAudit, recordsPage, versionsPage } from './audit.repository.js';
+import { recordContentHash, versionContentHash } from './content-hash.js';
 
 /** JSON with object keys sorted at every level: jsonb reorders keys, the hash must not depend on it. */
 export function canonicalJson(value: unknown): string {
@@ -164,6 +166,14 @@ export class AuditSealer {
   }
 }
 
+export interface ContentMismatch {
+  kind: 'record' | 'version';
+  recordId: string;
+  revision: number;
+  /** The stored row does not hash to what the chain recorded, or no sealed entry recorded it at all. */
+  reason: 'content-mismatch' | 'not-audited';
+}
+
 export interface ChainReport {
   court: string;
   entries: number;
@@ -171,9 +181,34 @@ export interface ChainReport {
   pending: number;
   intact: boolean;
   firstBreak?: { seq: number; chainPos: number; reason: 'hash-mismatch' | 'link-mismatch' | 'position-gap' };
+  /** The first stored record or version (by record id, then revision) that the chain does not vouch for. */
+  firstContentMismatch?: ContentMismatch;
 }
 
-/** Recomputes a court's chain from its first entry and reports the first break (R-PV-2). */
+/** What the chain says each record's content and each version hashed to when written. */
+interface Vouched {
+  records: Map<string, { revision: number; hash: string }>;
+  versions: Map<string, string>;
+}
+
+function collectHashes(v: Vouched, subjectId: string, data: unknown) {
+  if (!data || typeof data !== 'object') return;
+  const d = data as { revision?: unknown; contentHash?: unknown; versionHash?: unknown };
+  if (typeof d.revision !== 'number') return;
+  if (typeof d.contentHash === 'string') {
+    const seen = v.records.get(subjectId);
+    if (!seen || seen.revision <= d.revision)
+      v.records.set(subjectId, { revision: d.revision, hash: d.contentHash });
+  }
+  if (typeof d.versionHash === 'string') v.versions.set(`${subjectId}#${d.revision}`, d.versionHash);
+}
+
+/**
+ * Recomputes a court's chain from its first entry and reports the first break
+ * (R-PV-2); then compares every stored record and version of the court with
+ * the content hashes the chain recorded, so an in-place edit of a record is
+ * caught even though no audit entry changed.
+ */
 export async function verifyAudit(db: Kysely<IntakeDB>, court: string): Promise<ChainReport> {
   const pendingRow = await db
     .selectFrom('audit_entries')
@@ -182,6 +217,7 @@ export async function verifyAudit(db: Kysely<IntakeDB>, court: string): Promise<
     .where('hash', 'is', null)
     .executeTakeFirstOrThrow();
   const pending = Number(pendingRow.n);
+  const vouched: Vouched = { records: new Map(), versions: new Map() };
   let prev = GENESIS;
   let entries = 0;
   for (;;) {
@@ -193,7 +229,7 @@ export async function verifyAudit(db: Kysely<IntakeDB>, court: string): Promise<
       .orderBy('chain_pos')
       .limit(5000)
       .execute();
-    if (rows.length === 0) return { court, entries, pending, intact: true };
+    if (rows.length === 0) break;
     for (const r of rows) {
       const pos = entries + 1;
       const at = { seq: r.seq, chainPos: Number(r.chain_pos) };
@@ -204,8 +240,50 @@ export async function verifyAudit(db: Kysely<IntakeDB>, court: string): Promise<
       if (entryHash(prev, pos, r as EntryFields) !== r.hash) {
         return { court, entries, pending, intact: false, firstBreak: { ...at, reason: 'hash-mismatch' } };
       }
+      collectHashes(vouched, r.subject_id, r.data);
       prev = r.hash;
       entries = pos;
     }
   }
+  const mismatch = await firstContentMismatch(db, court, vouched);
+  return mismatch
+    ? { court, entries, pending, intact: false, firstContentMismatch: mismatch }
+    : { court, entries, pending, intact: true };
+}
+
+async function firstContentMismatch(
+  db: Kysely<IntakeDB>,
+  court: string,
+  vouched: Vouched,
+): Promise<ContentMismatch | undefined> {
+  // A row written after the chain was read has its entry still pending: not yet vouched for, not forged.
+  const unvouched = async (recordId: string) => !(await hasPendingAudit(db, court, recordId));
+  for (let after: string | null = null; ;) {
+    const rows = await recordsPage(db, court, after, 1000);
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const v = vouched.records.get(r.id);
+      const at = { kind: 'record' as const, recordId: r.id, revision: r.revision };
+      const reason = !v
+        ? 'not-audited'
+        : v.revision !== r.revision || v.hash !== recordContentHash(r)
+          ? 'content-mismatch'
+          : undefined;
+      if (reason && (await unvouched(r.id))) return { ...at, reason };
+    }
+    after = rows[rows.length - 1]!.id;
+  }
+  for (let after: { recordId: string; revision: number } | null = null; ;) {
+    const rows = await versionsPage(db, court, after, 1000);
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const h = vouched.versions.get(`${r.record_id}#${r.revision}`);
+      const at = { kind: 'version' as const, recordId: r.record_id, revision: r.revision };
+      const reason = !h ? 'not-audited' : h !== versionContentHash(r) ? 'content-mismatch' : undefined;
+      if (reason && (await unvouched(r.record_id))) return { ...at, reason };
+    }
+    const last = rows[rows.length - 1]!;
+    after = { recordId: last.record_id, revision: last.revision };
+  }
+  return undefined;
 }

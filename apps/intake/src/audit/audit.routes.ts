@@ -21,6 +21,14 @@ export const auditRouteSpecs: RouteSpec[] = [
           intact: z.boolean(),
           pending: z.number(),
           firstBreak: z.object({ seq: z.number(), chainPos: z.number(), reason: z.string() }).optional(),
+          firstContentMismatch: z
+            .object({
+              kind: z.enum(['record', 'version']),
+              recordId: z.string(),
+              revision: z.number(),
+              reason: z.enum(['content-mismatch', 'not-audited']),
+            })
+            .optional(),
         }),
       },
     },

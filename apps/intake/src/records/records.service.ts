@@ -25,6 +25,7 @@ import {
   type OutboxRelay,
 } from '@jir/service-kit';
 import { appendAudit, auditRow } from '../audit/audit-trail.js';
+import { recordContentHash, versionContentHash } from '../audit/content-hash.js';
 import { IdentitiesService } from '../identities/identities.service.js';
 import type { IntakeDB } from '../db/schema.js';
 import { blockersOf, recordFacts, staffPresent, toRecordView, type RecordRow } from './record-view.js';
@@ -160,6 +161,24 @@ export class RecordsService {
     const event = enter
       ? buildEvent(recordEntered, { ...meta, data: { ...recordFacts(row), enteredAt: now.toISOString() } })
       : buildEvent(recordDrafted, { ...meta, data: recordFacts(row) });
+    const version = {
+      record_id: id,
+      revision: 1,
+      snapshot: JSON.stringify(view),
+      changed_by: actor.sub,
+      reason: '创建 / created',
+      changed_fields: [] as string[],
+      changed_at: now,
+    };
+    // Hashes of what is stored (JSON as it comes back from jsonb), kept in the audit chain (R-PV-2).
+    const hashes = {
+      contentHash: recordContentHash({
+        ...row,
+        interferer: JSON.parse(JSON.stringify(row.interferer)),
+        persons_present: JSON.parse(JSON.stringify(row.persons_present)),
+      }),
+      versionHash: versionContentHash({ ...version, snapshot: JSON.parse(version.snapshot) }),
+    };
     // One statement (data-modifying CTEs): atomic on its own, one round trip, one commit.
     await this.deps.db
       .with('r', (db) =>
@@ -172,20 +191,7 @@ export class RecordsService {
           })
           .returning('id'),
       )
-      .with('v', (db) =>
-        db
-          .insertInto('record_versions')
-          .values({
-            record_id: id,
-            revision: 1,
-            snapshot: JSON.stringify(view),
-            changed_by: actor.sub,
-            reason: '创建 / created',
-            changed_fields: [],
-            changed_at: now,
-          })
-          .returning('record_id'),
-      )
+      .with('v', (db) => db.insertInto('record_versions').values(version).returning('record_id'))
       .with('o', (db) => db.insertInto('outbox').values(outboxRow(def, event)).returning('id'))
       .insertInto('audit_entries')
       .values(
@@ -195,7 +201,7 @@ export class RecordsService {
           actor: actor.sub,
           action: enter ? 'record.entered' : 'record.drafted',
           subjectId: id,
-          data: { revision: 1 },
+          data: { revision: 1, ...hashes },
         }),
       )
       .execute();
@@ -428,7 +434,7 @@ export class RecordsService {
         .returningAll()
         .executeTakeFirstOrThrow();
       const v = toRecordView(saved, extras);
-      await trx
+      const version = await trx
         .insertInto('record_versions')
         .values({
           record_id: id,
@@ -439,7 +445,8 @@ export class RecordsService {
           reason: body.reason,
           changed_fields: changed,
         })
-        .execute();
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await this.emit(
         trx,
         recordAmended,
@@ -454,7 +461,13 @@ export class RecordsService {
         actor: actor.sub,
         action: 'record.amended',
         subjectId: id,
-        data: { revision: saved.revision, changedFields: changed },
+        // Hashes of the rows as stored, so verification catches an edit behind the service's back (R-PV-2).
+        data: {
+          revision: saved.revision,
+          changedFields: changed,
+          contentHash: recordContentHash(saved),
+          versionHash: versionContentHash(version),
+        },
       });
       return v;
     });

@@ -3,6 +3,7 @@ import { records } from './2026-11-28T10-00-records.js';
 import { materials } from './2026-11-28T11-00-materials.js';
 import { identitiesLedgerComplaints } from './2026-11-28T12-00-identities-ledger-complaints.js';
 import { sampleVerification } from './2026-11-28T13-00-sample-verification.js';
+import { recordContentHashes } from './2026-12-01T10-00-record-content-hashes.js';
 
 /** The intake service's migrations, by name. Never edit one that has landed: add a new one. */
 export const intakeMigrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const intakeMigrations: Record<string, Migration> = {
   '2026-11-28T11-00-materials': materials,
   '2026-11-28T12-00-identities-ledger-complaints': identitiesLedgerComplaints,
   '2026-11-28T13-00-sample-verification': sampleVerification,
+  '2026-12-01T10-00-record-content-hashes': recordContentHashes,
 };

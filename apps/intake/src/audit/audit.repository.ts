@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import type { IntakeDB } from '../db/schema.js';
+import type { RecordContentRow, VersionContentRow } from './content-hash.js';
+
+/** One page of a court's records as stored, by id (keyset), for comparison with the audit chain. */
+export function recordsPage(
+  db: Kysely<IntakeDB>,
+  court: string,
+  afterId: string | null,
+  limit: number,
+): Promise<RecordContentRow[]> {
+  let q = db
+    .selectFrom('records')
+    .select([
+      'id',
+      'court',
+      'handler',
+      'division',
+      'revision',
+      'case_number',
+      'stage',
+      'form',
+      'received_at',
+      'communicated_at',
+      'interferer',
+      'content',
+      'special_items',
+      'severe',
+      'involves_principal_leader',
+      'place',
+      'persons_present',
+    ])
+    .where('court', '=', court);
+  if (afterId) q = q.where('id', '>', afterId);
+  return q.orderBy('id').limit(limit).execute();
+}
+
+/** One page of the versions of a court's records, by record and revision (keyset). */
+export function versionsPage(
+  db: Kysely<IntakeDB>,
+  court: string,
+  after: { recordId: string; revision: number } | null,
+  limit: number,
+): Promise<VersionContentRow[]> {
+  let q = db
+    .selectFrom('record_versions as v')
+    .innerJoin('records as r', 'r.id', 'v.record_id')
+    .select(['v.record_id', 'v.revision', 'v.snapshot', 'v.changed_by', 'v.reason', 'v.changed_fields'])
+    .where('r.court', '=', court);
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('v.record_id', '>', after.recordId),
+        eb.and([eb('v.record_id', '=', after.recordId), eb('v.revision', '>', after.revision)]),
+      ]),
+    );
+  return q.orderBy('v.record_id').orderBy('v.revision').limit(limit).execute();
+}
+
+/** Whether an audit entry for this subject is committed but not yet linked into the chain. */
+export async function hasPendingAudit(db: Kysely<IntakeDB>, court: string, subjectId: string) {
+  const row = await db
+    .selectFrom('audit_entries')
+    .select('seq')
+    .where('court', '=', court)
+    .where('subject_id', '=', subjectId)
+    .where('hash', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
