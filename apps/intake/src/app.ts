@@ -14,6 +14,7 @@ import {
   type TokenVerifier,
 } from '@jir/service-kit';
 import type { AuditSealer } from './audit/audit-trail.js';
+import type { AuditHeadSigner } from './audit/head-signing.js';
 import { auditRouteSpecs, mountAuditRoutes } from './audit/audit.routes.js';
 import type { IntakeDB } from './db/schema.js';
 import { AccountabilityService } from './accountability/accountability.service.js';
@@ -39,6 +40,7 @@ export interface IntakeDeps {
   clock: Clock;
   relay?: OutboxRelay;
   sealer?: AuditSealer;
+  headSigner?: AuditHeadSigner;
   bus?: Bus;
   bodyLimit?: string;
   /** Share of a quarter's records drawn for verification (R-BX-3). */
@@ -97,7 +99,12 @@ export function createApp(deps: IntakeDeps): Express {
       mountMaterialRoutes(app, { materials, opinions, auth, db: deps.db });
       mountAccountabilityRoutes(app, { identities, ledger, complaints, auth, db: deps.db });
       mountSamplingRoutes(app, { sampling, auth });
-      mountAuditRoutes(app, { db: deps.db, auth, ...(deps.sealer ? { sealer: deps.sealer } : {}) });
+      mountAuditRoutes(app, {
+        db: deps.db,
+        auth,
+        ...(deps.sealer ? { sealer: deps.sealer } : {}),
+        ...(deps.headSigner ? { headSigner: deps.headSigner } : {}),
+      });
     },
   });
 }

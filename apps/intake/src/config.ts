@@ -6,6 +6,13 @@ const schema = baseConfigSchema('intake', 3001).extend({
   SEVERE_ESCALATION_HOURS: z.coerce.number().positive().default(24),
   /** Share of each quarter's records drawn for verification by a second person (R-BX-3). */
   SAMPLE_SHARE: z.coerce.number().gt(0).max(1).default(0.1),
+  /**
+   * The deployment's Ed25519 key that signs the audit chain head (R-PV-2): a PKCS#8
+   * PEM, or the path of one. Unset: a development key made in `.local/audit`.
+   */
+  AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+  /** Minutes between signed audit heads (each published when the head moved). */
+  AUDIT_HEAD_SIGN_MINUTES: z.coerce.number().positive().default(60),
 });
 export type IntakeConfig = z.output<typeof schema>;
 

@@ -4,13 +4,17 @@ import { STREAMS } from '@jir/contracts';
 import { runService, systemClock } from '@jir/service-kit';
 import { createApp } from './app.js';
 import { AuditSealer } from './audit/audit-trail.js';
+import { AuditHeadSigner, loadAuditSigningKey } from './audit/head-signing.js';
 import { loadConfig } from './config.js';
 import { intakeConsumers } from './consumers.js';
 import type { IntakeSchema } from './db/schema.js';
 import { intakeMigrations } from './db/migrations/index.js';
 
 const config = loadConfig();
+// Read at start, so a bad key stops the service before it serves anything.
+const signingKey = loadAuditSigningKey(config.AUDIT_SIGNING_KEY);
 let sealer: AuditSealer | undefined;
+let headSigner: AuditHeadSigner | undefined;
 
 await runService<IntakeSchema>({
   config,
@@ -21,7 +25,20 @@ await runService<IntakeSchema>({
   background: (ctx) => {
     sealer = new AuditSealer({ db: ctx.db, logger: ctx.logger });
     sealer.start();
-    return [{ name: 'audit sealer', stop: () => sealer!.stop() }];
+    headSigner = new AuditHeadSigner({
+      db: ctx.db,
+      key: signingKey,
+      clock: systemClock,
+      sealer,
+      relay: ctx.relay,
+      logger: ctx.logger,
+      intervalMs: config.AUDIT_HEAD_SIGN_MINUTES * 60_000,
+    });
+    headSigner.start();
+    return [
+      { name: 'audit head signer', stop: () => headSigner!.stop() },
+      { name: 'audit sealer', stop: () => sealer!.stop() },
+    ];
   },
   app: (ctx) =>
     createApp({
@@ -35,5 +52,6 @@ await runService<IntakeSchema>({
       bodyLimit: config.BODY_LIMIT,
       sampleShare: config.SAMPLE_SHARE,
       ...(sealer ? { sealer } : {}),
+      ...(headSigner ? { headSigner } : {}),
     }),
 });

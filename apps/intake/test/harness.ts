@@ -16,6 +16,7 @@ import { ManualClock, createTestDatabase, resolveNats, uniqueName } from '@jir/t
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { createApp } from '../src/app.js';
 import { AuditSealer } from '../src/audit/audit-trail.js';
+import { AuditHeadSigner, loadAuditSigningKey } from '../src/audit/head-signing.js';
 import { intakeConsumers } from '../src/consumers.js';
 import { intakeMigrations } from '../src/db/migrations/index.js';
 import type { IntakeSchema } from '../src/db/schema.js';
@@ -66,8 +67,13 @@ export async function intakeHarness() {
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   });
   const clock = new ManualClock(NOW);
+  // The deployment's audit signing key, given as a PEM as AUDIT_SIGNING_KEY would be.
+  const signingKey = loadAuditSigningKey(
+    generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  );
+  const headSigner = new AuditHeadSigner({ db: database.db, key: signingKey, clock, sealer, relay, logger });
   const server = await startHttpServer(
-    createApp({ db: database.db, logger, metrics, verifier, clock, relay, sealer, bus }),
+    createApp({ db: database.db, logger, metrics, verifier, clock, relay, sealer, headSigner, bus }),
     { port: 0, host: '127.0.0.1' },
   );
 
@@ -152,6 +158,9 @@ export async function intakeHarness() {
     db: database.db,
     clock,
     relay,
+    sealer,
+    signingKey,
+    headSigner,
     bus,
     namespace,
     evidenceStream,

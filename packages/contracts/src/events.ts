@@ -68,6 +68,24 @@ export const materialTransferred = defineEvent(
     at: instant,
   }),
 );
+/**
+ * The head of a court's audit chain, signed with the deployment's Ed25519 key (R-PV-2):
+ * kept outside intake's database (the reporting service keeps these), so that a chain
+ * rewritten or cut short behind the service's back no longer contains this head.
+ * The signature is over canonical JSON of {court, position, headHash, signedAt, keyId}.
+ */
+export const auditHeadSigned = defineEvent(
+  'intake.audit.head-signed',
+  1,
+  z.object({
+    court: id,
+    position: z.number().int().positive(),
+    headHash: z.string().regex(/^[0-9a-f]{64}$/),
+    signedAt: instant,
+    signature: z.base64(),
+    keyId: z.string().min(1).max(100),
+  }),
+);
 /** An opinion filed under Art 6 (R-SC-4): outside the special database, its files go to the main volume. */
 export const exemptOpinionFiled = defineEvent(
   'intake.exempt-opinion.filed',
@@ -153,6 +171,7 @@ export const EVENT_CATALOGUE: readonly EventDefinition[] = [
   materialRegistered,
   materialTransferred,
   exemptOpinionFiled,
+  auditHeadSigned,
   evidenceStored,
   evidenceIntegrityFailed,
   obligationCreated,

@@ -38,6 +38,8 @@ export const RESOURCE_KINDS = [
   'material',
   'report',
   'audit',
+  /** The signed head of the audit chain: a position and a hash, no content (R-PV-2). */
+  'audit-head',
   'ledger',
   'complaint',
   'system',
@@ -134,6 +136,13 @@ export const GRANTS: readonly Grant[] = [
     scope: 'court',
     kinds: [...RECORD_KINDS, 'material', 'audit', 'ledger', 'report'],
   },
+
+  // The signed audit head (a position and a hash, no content) is what the court's own people
+  // compare with the copy published outside the database: trial management who run the
+  // system (Art 14), auditors, and IT who operate it.
+  { role: 'trial-management', operation: 'viewing', scope: 'court', kinds: ['audit-head'] },
+  { role: 'auditor', operation: 'viewing', scope: 'court', kinds: ['audit-head'] },
+  { role: 'it-admin', operation: 'viewing', scope: 'court', kinds: ['audit-head'] },
 ];
 
 export function isRole(value: string): value is Role {

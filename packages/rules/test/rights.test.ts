@@ -82,4 +82,16 @@ describe('rights (R-AC-1, R-AC-2)', () => {
     });
     expect(listingScope(actor(['it-admin']), 'viewing', 'record')).toBeNull();
   });
+
+  it('R-PV-2: the signed audit head is read by trial management, auditors and IT of that court only', () => {
+    const head: Resource = { kind: 'audit-head', court: 'JL-CC-NG' };
+    for (const r of ['trial-management', 'auditor', 'it-admin']) {
+      expect(can(actor([r]), 'viewing', head)).toBe(true);
+      expect(can(actor([r], { court: 'JL-CC-KC' }), 'viewing', head)).toBe(false);
+      expect(can(actor([r]), 'processing', head)).toBe(false);
+    }
+    for (const r of ['case-handler', 'division-head', 'vice-president', 'statistician', 'supervisor'])
+      expect(can(actor([r]), 'viewing', head)).toBe(false);
+    expect(can(actor(['supervisor'], { court: 'JL-CC' }), 'viewing', head)).toBe(false);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { IntakeDB } from '../db/schema.js';
 import type { RecordContentRow, VersionContentRow } from './content-hash.js';
 
@@ -68,4 +68,73 @@ export async function hasPendingAudit(db: Kysely<IntakeDB>, court: string, subje
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+type Db = Kysely<IntakeDB> | Transaction<IntakeDB>;
+
+/** The last sealed entry of a court's chain. */
+export async function chainHead(db: Db, court: string) {
+  const row = await db
+    .selectFrom('audit_entries')
+    .select(['chain_pos', 'hash'])
+    .where('court', '=', court)
+    .where('hash', 'is not', null)
+    .orderBy('chain_pos', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { position: Number(row.chain_pos), hash: row.hash! } : undefined;
+}
+
+/** The sealed entry at a position of a court's chain. */
+export function chainEntryAt(db: Db, court: string, position: number) {
+  return db
+    .selectFrom('audit_entries')
+    .select(['seq', 'hash'])
+    .where('court', '=', court)
+    .where('chain_pos', '=', position)
+    .executeTakeFirst();
+}
+
+export async function courtsWithChains(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('audit_entries')
+    .select('court')
+    .distinct()
+    .where('hash', 'is not', null)
+    .execute();
+  return rows.map((r) => r.court);
+}
+
+export function lastSignedHead(db: Db, court: string) {
+  return db
+    .selectFrom('audit_head_signatures')
+    .selectAll()
+    .where('court', '=', court)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function saveSignedHead(
+  db: Db,
+  h: {
+    court: string;
+    position: number;
+    headHash: string;
+    signedAt: string;
+    signature: string;
+    keyId: string;
+  },
+) {
+  await db
+    .insertInto('audit_head_signatures')
+    .values({
+      court: h.court,
+      position: h.position,
+      head_hash: h.headHash,
+      signed_at: h.signedAt,
+      signature: h.signature,
+      key_id: h.keyId,
+    })
+    .execute();
 }

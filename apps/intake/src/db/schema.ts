@@ -89,6 +89,15 @@ export interface IntakeTables {
     hash: string | null;
     sealed_at: Timestamp | null;
   };
+  audit_head_signatures: {
+    id: Generated<number>;
+    court: string;
+    position: number;
+    head_hash: string;
+    signed_at: Timestamp;
+    signature: string;
+    key_id: string;
+  };
 }
 
 export interface MaterialRoute {

@@ -4,6 +4,7 @@ import { materials } from './2026-11-28T11-00-materials.js';
 import { identitiesLedgerComplaints } from './2026-11-28T12-00-identities-ledger-complaints.js';
 import { sampleVerification } from './2026-11-28T13-00-sample-verification.js';
 import { recordContentHashes } from './2026-12-01T10-00-record-content-hashes.js';
+import { auditHeadSignatures } from './2026-12-01T11-00-audit-head-signatures.js';
 
 /** The intake service's migrations, by name. Never edit one that has landed: add a new one. */
 export const intakeMigrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const intakeMigrations: Record<string, Migration> = {
   '2026-11-28T12-00-identities-ledger-complaints': identitiesLedgerComplaints,
   '2026-11-28T13-00-sample-verification': sampleVerification,
   '2026-12-01T10-00-record-content-hashes': recordContentHashes,
+  '2026-12-01T11-00-audit-head-signatures': auditHeadSignatures,
 };

@@ -1,0 +1,235 @@
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import { auditHeadSigned } from '@jir/contracts';
+import { emitEvent, type Clock, type Logger, type OutboxRelay } from '@jir/service-kit';
+import type { IntakeDB } from '../db/schema.js';
+import { canonicalJson, type AuditSealer } from './audit-trail.js';
+import {
+  chainEntryAt,
+  chainHead,
+  courtsWithChains,
+  lastSignedHead,
+  saveSignedHead,
+} from './audit.repository.js';
+
+/** Where the development signing key lives: `.local/audit` at the repository root (git-ignored). */
+export const DEFAULT_LOCAL_AUDIT_KEY_DIR = fileURLToPath(
+  new URL('../../../../.local/audit', import.meta.url),
+);
+
+export interface AuditSigningKey {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  publicKeyPem: string;
+  /** First 16 hex digits of SHA-256 of the public key (SPKI, DER): names the key in each signature. */
+  keyId: string;
+}
+
+export interface SignedHead {
+  court: string;
+  position: number;
+  headHash: string;
+  signedAt: string;
+  keyId: string;
+  /** Ed25519 over canonical JSON of the other fields, base64. */
+  signature: string;
+}
+
+export function keyIdOf(publicKey: KeyObject): string {
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+function fromPrivatePem(pem: string): AuditSigningKey {
+  const privateKey = createPrivateKey(pem);
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new Error(`AUDIT_SIGNING_KEY must be an Ed25519 key, not ${privateKey.asymmetricKeyType}`);
+  const publicKey = createPublicKey(privateKey);
+  return {
+    privateKey,
+    publicKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    keyId: keyIdOf(publicKey),
+  };
+}
+
+/**
+ * The deployment's audit signing key: AUDIT_SIGNING_KEY as a PEM (PKCS#8) or the
+ * path of one; without it, a development key made on first use in `.local/audit`,
+ * the same way the kit makes the local token key (hard link: when several
+ * processes start at once, exactly one key wins).
+ */
+export function loadAuditSigningKey(
+  configured: string | undefined,
+  localDir: string = DEFAULT_LOCAL_AUDIT_KEY_DIR,
+): AuditSigningKey {
+  if (configured) {
+    const pem = configured.includes('-----BEGIN') ? configured : readFileSync(configured, 'utf8');
+    return fromPrivatePem(pem);
+  }
+  const file = join(localDir, 'audit-signing-key.pem');
+  try {
+    return fromPrivatePem(readFileSync(file, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  mkdirSync(localDir, { recursive: true, mode: 0o700 });
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const tmp = `${file}.${process.pid}.${Date.now()}`;
+  writeFileSync(tmp, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
+  try {
+    linkSync(tmp, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    unlinkSync(tmp);
+  }
+  return fromPrivatePem(readFileSync(file, 'utf8'));
+}
+
+const signedBytes = (h: Omit<SignedHead, 'signature'>) =>
+  Buffer.from(
+    canonicalJson({
+      court: h.court,
+      position: h.position,
+      headHash: h.headHash,
+      signedAt: h.signedAt,
+      keyId: h.keyId,
+    }),
+  );
+
+/** Whether the signature is the key's over exactly these fields. */
+export function signatureValid(head: SignedHead, publicKey: KeyObject): boolean {
+  try {
+    return verify(null, signedBytes(head), publicKey, Buffer.from(head.signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+export interface HeadCheck {
+  ok: boolean;
+  reason?: 'bad-signature' | 'unknown-key' | 'entry-missing' | 'hash-differs';
+}
+
+/**
+ * Checks a signed head kept outside the database (an `intake.audit.head-signed`
+ * event) against the chain as it is now: the signature must be the deployment's,
+ * and the chain must still hold that hash at that position. A chain whose hashes
+ * were all recomputed after a tampering holds another hash there; one cut short
+ * holds nothing (R-PV-2). Everything after the position is checked by verifyAudit.
+ */
+export async function checkSignedHead(
+  db: Kysely<IntakeDB>,
+  head: SignedHead,
+  publicKey: KeyObject,
+): Promise<HeadCheck> {
+  if (head.keyId !== keyIdOf(publicKey)) return { ok: false, reason: 'unknown-key' };
+  if (!signatureValid(head, publicKey)) return { ok: false, reason: 'bad-signature' };
+  const entry = await chainEntryAt(db, head.court, head.position);
+  if (!entry) return { ok: false, reason: 'entry-missing' };
+  if (entry.hash !== head.headHash) return { ok: false, reason: 'hash-differs' };
+  return { ok: true };
+}
+
+/**
+ * Signs each court's chain head with the deployment's key and publishes it as an
+ * event, periodically and on demand, so that a rewrite of the chain can be told
+ * from outside the database.
+ */
+export class AuditHeadSigner {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly deps: {
+      db: Kysely<IntakeDB>;
+      key: AuditSigningKey;
+      clock: Clock;
+      sealer?: AuditSealer;
+      relay?: OutboxRelay;
+      logger?: Logger;
+      intervalMs?: number;
+    },
+  ) {}
+
+  get keyId(): string {
+    return this.deps.key.keyId;
+  }
+
+  /**
+   * The court's head, signed now. Published when the head moved since the last
+   * published signature (a head that has not moved needs no new anchor);
+   * undefined while the court has no sealed entry.
+   */
+  async signHead(court: string): Promise<SignedHead | undefined> {
+    await this.deps.sealer?.sealAll({ wait: true });
+    const signed = await this.deps.db.transaction().execute(async (trx) => {
+      const head = await chainHead(trx, court);
+      if (!head) return undefined;
+      const fields = {
+        court,
+        position: head.position,
+        headHash: head.hash,
+        signedAt: this.deps.clock.now().toISOString(),
+        keyId: this.deps.key.keyId,
+      };
+      const out: SignedHead = {
+        ...fields,
+        signature: sign(null, signedBytes(fields), this.deps.key.privateKey).toString('base64'),
+      };
+      const last = await lastSignedHead(trx, court);
+      if (!last || Number(last.position) !== out.position || last.head_hash !== out.headHash) {
+        await saveSignedHead(trx, out);
+        await emitEvent(trx, auditHeadSigned, {
+          court,
+          aggregateId: court,
+          actor: { sub: 'intake', kind: 'service' },
+          data: out,
+          occurredAt: new Date(out.signedAt),
+        });
+      }
+      return out;
+    });
+    this.deps.relay?.wake();
+    return signed;
+  }
+
+  async signAll(): Promise<number> {
+    let n = 0;
+    for (const court of await courtsWithChains(this.deps.db)) if (await this.signHead(court)) n += 1;
+    return n;
+  }
+
+  start(): void {
+    const tick = () => {
+      this.running = this.signAll()
+        .catch((e: unknown) =>
+          this.deps.logger?.warn({ err: (e as Error).message }, 'audit head signing failed; will retry'),
+        )
+        .finally(() => {
+          if (this.timer !== undefined) this.timer = setTimeout(tick, this.deps.intervalMs ?? 3_600_000);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}
