@@ -4,11 +4,18 @@
 # Real S3: SigV4, multipart, versioning and Object Lock (COMPLIANCE), which
 # the evidence store depends on. Starts in about a second.
 # Usage: start-rgw.sh [DATA_DIR] [PORT]
-# env: MON_PORT (default PORT+1), RGW_ACCESS_KEY, RGW_SECRET_KEY, MEMSTORE_BYTES (cap, default 4 GiB)
+# env: MON_PORT (default PORT+1), MEMSTORE_BYTES (cap, default 4 GiB),
+#      RGW_ACCESS_KEY/RGW_SECRET_KEY (the ADMIN user: owns the buckets, sets their lock and policy;
+#      only setup scripts and tests use it), RGW_SERVICE_ACCESS_KEY/RGW_SECRET_KEY (the evidence
+#      service's least-privilege user, uid RGW_SERVICE_USER: may create no bucket, and gets only
+#      what each bucket's policy grants it: scripts/s3/provision-bucket.sh)
+# Prints S3_ENDPOINT, S3_ACCESS_KEY/S3_SECRET_KEY (the SERVICE key), S3_SERVICE_USER and
+# S3_ADMIN_ACCESS_KEY/S3_ADMIN_SECRET_KEY.
 # Packages (Debian): ceph-mon ceph-osd radosgw ceph-common uuid-runtime curl (scripts/s3/install-rgw.sh)
 set -euo pipefail
 D=$(realpath -m "${1:-$(dirname "$(realpath "$0")")/../../.data/s3}"); PORT=${2:-7480}; MON_PORT=${MON_PORT:-$((PORT+1))}
-AK=${RGW_ACCESS_KEY:-testaccess}; SK=${RGW_SECRET_KEY:-testsecret1234567890}; HERE=$(dirname "$(realpath "$0")")
+AK=${RGW_ACCESS_KEY:-testaccess}; SK=${RGW_SECRET_KEY:-testsecret1234567890}
+SVC=${RGW_SERVICE_USER:-jir-evidence}; SAK=${RGW_SERVICE_ACCESS_KEY:-jirevidenceaccess}; SSK=${RGW_SERVICE_SECRET_KEY:-jirevidencesecret1234567890}; HERE=$(dirname "$(realpath "$0")")
 if [ -e "$D" ]; then   # wipe only a dir we created earlier (marker file) or an empty one
   [ -f "$D/.throwaway-ceph" ] || [ -z "$(ls -A "$D")" ] || { echo "refusing: $D is not ours" >&2; exit 1; }
   "$HERE/stop-rgw.sh" "$D" || true; rm -rf "$D"
@@ -67,6 +74,12 @@ wait_for "osd.0 up" osd_up
 radosgw "${C[@]}" -n client.rgw.a >>"$L" 2>&1
 wait_for "radosgw on port $PORT" rgw_up
 radosgw-admin "${C[@]}" user create --uid=test --display-name=test --access-key="$AK" --secret-key="$SK" >>"$L"
+# max-buckets -1: the service user can create no bucket, so it owns none and can never change a lock.
+radosgw-admin "${C[@]}" user create --uid="$SVC" --display-name="$SVC" --max-buckets=-1 \
+  --access-key="$SAK" --secret-key="$SSK" >>"$L"
 echo "S3_ENDPOINT=http://127.0.0.1:$PORT"
-echo "S3_ACCESS_KEY=$AK"
-echo "S3_SECRET_KEY=$SK"
+echo "S3_ACCESS_KEY=$SAK"
+echo "S3_SECRET_KEY=$SSK"
+echo "S3_SERVICE_USER=$SVC"
+echo "S3_ADMIN_ACCESS_KEY=$AK"
+echo "S3_ADMIN_SECRET_KEY=$SK"

@@ -29,6 +29,10 @@ export interface EvidenceDeps {
   bus?: Bus;
   maxBytes: number;
   recordWaitMs?: number;
+  /** Uploads streamed at once (MAX_CONCURRENT_UPLOADS). */
+  maxConcurrentUploads?: number;
+  /** Milliseconds an upload body may send nothing (UPLOAD_IDLE_TIMEOUT_SECONDS). */
+  idleTimeoutMs?: number;
 }
 
 /** The evidence service's HTTP app, without listening. */
@@ -43,6 +47,8 @@ export function createEvidenceService(deps: EvidenceDeps): EvidenceService {
     store: deps.store,
     clock: deps.clock,
     maxBytes: deps.maxBytes,
+    logger: deps.logger,
+    ...(deps.idleTimeoutMs !== undefined ? { idleTimeoutMs: deps.idleTimeoutMs } : {}),
     ...(deps.relay ? { relay: deps.relay } : {}),
     ...(deps.recordWaitMs !== undefined ? { recordWaitMs: deps.recordWaitMs } : {}),
   });
@@ -56,12 +62,19 @@ function createHttpAppFor(deps: EvidenceDeps, service: EvidenceService): Express
     rawBodyPaths: RAW_UPLOAD_PATHS,
     readiness: {
       database: () => pingDatabase(deps.db),
-      store: () => deps.store.ping(),
+      // Not only reachable: still locked as verified at start (COMPLIANCE, representable period).
+      store: async () => {
+        if (!deps.store.worm) return deps.store.ping();
+        const why = await deps.store.lockProblem();
+        if (why) throw new Error(why);
+      },
       ...(bus ? { bus: () => pingBus(bus) } : {}),
     },
     readinessNotes: (): Record<string, string> =>
-      deps.store.worm
-        ? {}
+      deps.store.worm && deps.store.lock
+        ? {
+            objectLock: `COMPLIANCE; default ${deps.store.lock.defaultDays} days; each version retained until ${deps.store.retainUntil(deps.clock.now()).toISOString()} (cap ${deps.store.lock.retainUntilCap}), read back after every upload`,
+          }
         : {
             store:
               '开发模式：对象存储未启用对象锁定，证据并非不可篡改 / development store without Object Lock: evidence is NOT write-once',
@@ -72,7 +85,14 @@ function createHttpAppFor(deps: EvidenceDeps, service: EvidenceService): Express
         evidenceRouteSpecs,
       ),
     routes(app) {
-      mountEvidenceRoutes(app, { service, auth: authenticate(deps.verifier), maxBytes: deps.maxBytes });
+      mountEvidenceRoutes(app, {
+        service,
+        auth: authenticate(deps.verifier),
+        maxBytes: deps.maxBytes,
+        ...(deps.maxConcurrentUploads !== undefined
+          ? { maxConcurrentUploads: deps.maxConcurrentUploads }
+          : {}),
+      });
     },
   });
 }

@@ -18,9 +18,11 @@ const store = new ObjectStore({
   bucket: config.S3_BUCKET,
   partSizeBytes: config.S3_PART_SIZE_MB * 1024 * 1024,
   retentionYears: config.RETENTION_YEARS,
+  retainUntilMax: config.RETAIN_UNTIL_MAX,
   mode: config.OBJECT_STORE_MODE,
 });
-// Refuses to start on a store that cannot keep evidence write-once (unless explicitly in dev mode).
+// Refuses to start on a bucket that cannot keep evidence write-once (no Object Lock, a default other
+// than COMPLIANCE, a period the store would wrap), unless explicitly in dev mode.
 await store.ensureBucket();
 let service: EvidenceService | undefined;
 
@@ -41,6 +43,8 @@ await runService<EvidenceTables>({
       relay: ctx.relay,
       bus: ctx.bus,
       maxBytes: config.EVIDENCE_MAX_BYTES,
+      maxConcurrentUploads: config.MAX_CONCURRENT_UPLOADS,
+      idleTimeoutMs: config.UPLOAD_IDLE_TIMEOUT_SECONDS * 1000,
     };
     service = createEvidenceService(deps);
     return createApp(deps, service);
@@ -69,5 +73,6 @@ await runService<EvidenceTables>({
   },
   started: (ctx) => {
     if (!store.worm) ctx.logger.warn('development store without Object Lock: evidence is NOT write-once');
+    else ctx.logger.info({ objectLock: store.lock }, 'evidence bucket verified: Object Lock, COMPLIANCE');
   },
 });

@@ -179,7 +179,7 @@ describe('write once (R-EV-3)', () => {
         versionId: row.version_id!,
         governanceBypass: true,
       }),
-    ).rejects.toThrow(/AccessDenied|object lock/i);
+    ).rejects.toMatchObject({ code: 'AccessDenied' });
     await expect(
       h.store.client.putObjectRetention(h.store.bucket, row.object_key, {
         mode: 'COMPLIANCE',
@@ -359,26 +359,22 @@ describe('archive and integrity (R-EV-3, R-EV-4)', () => {
     // Metadata that no longer matches its object, and metadata whose object is gone.
     const badDigest = crypto.randomUUID();
     const missing = crypto.randomUUID();
+    const badKey = `${row.object_key}`.replace(/[^/]+$/, badDigest);
+    const forged = await h.store.client.putObject(h.store.bucket, badKey, PNG, PNG.length);
     await h.db
       .insertInto('evidence')
       .values({
         ...row,
         id: badDigest,
-        object_key: `${row.object_key}`.replace(/[^/]+$/, badDigest),
+        object_key: badKey,
+        version_id: forged.versionId,
         sha256: '0'.repeat(64),
       })
-      .execute()
-      .catch(() => undefined);
+      .execute();
     await h.db
       .insertInto('evidence')
       .values({ ...row, id: missing, object_key: `${row.court}/${row.record_id}/${missing}` })
       .execute();
-    await h.store.client.putObject(
-      h.store.bucket,
-      `${row.object_key}`.replace(/[^/]+$/, badDigest),
-      PNG,
-      PNG.length,
-    );
     const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
     expect((await h.call('POST', '/v1/integrity-checks', { body: {} })).status).toBe(403);
     const report = await json(
@@ -416,8 +412,11 @@ describe('archive and integrity (R-EV-3, R-EV-4)', () => {
     expect(ready).toMatchObject({
       status: 'ready',
       checks: { database: 'ok', store: 'ok', bus: 'ok' },
-      notes: {},
     });
+    // R-EV-3: readiness names the lock configuration it verified.
+    expect(ready.notes.objectLock).toMatch(
+      /COMPLIANCE; default 1 days; each version retained until 2106-01-01/,
+    );
     const doc = await json(fetch(`${h.url}/v1/openapi.json`));
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/v1/evidence',
@@ -432,11 +431,33 @@ describe('archive and integrity (R-EV-3, R-EV-4)', () => {
 describe('a store without Object Lock (R-EV-3)', () => {
   it('R-EV-3: is refused at start, unless explicitly run as a development store, which readiness then says', async () => {
     const { ObjectStore, NotWormError } = await import('../src/store/object-store.js');
-    const { resolveObjectStore, uniqueName } = await import('@jir/testing');
-    const s3 = await resolveObjectStore();
+    const { uniqueName } = await import('@jir/testing');
     const bucket = uniqueName('plain').replace(/[^a-z0-9-]/g, '');
-    await h.store.client.makeBucket(bucket, 'us-east-1');
-    const opts = { ...s3, bucket, partSizeBytes: 8 * 1024 * 1024, retentionYears: 1 };
+    await h.admin.makeBucket(bucket, 'us-east-1');
+    // The admin owns it; the service's key may use it in dev mode only.
+    await h.admin.setBucketPolicy(
+      bucket,
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: [`arn:aws:iam:::user/${h.s3.serviceUser}`] },
+            Action: ['s3:*'],
+            Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+          },
+        ],
+      }),
+    );
+    const opts = {
+      endpoint: h.s3.endpoint,
+      accessKey: h.s3.accessKey,
+      secretKey: h.s3.secretKey,
+      bucket,
+      partSizeBytes: 8 * 1024 * 1024,
+      retentionYears: 1,
+      retainUntilMax: new Date('2106-01-01T00:00:00Z'),
+    };
     await expect(new ObjectStore({ ...opts, mode: 'worm' }).ensureBucket()).rejects.toBeInstanceOf(
       NotWormError,
     );

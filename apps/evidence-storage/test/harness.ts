@@ -12,31 +12,65 @@ import {
   startHttpServer,
   type UserClaims,
 } from '@jir/service-kit';
-import { ManualClock, createTestDatabase, resolveNats, resolveObjectStore, uniqueName } from '@jir/testing';
+import { Client } from 'minio';
+import {
+  ManualClock,
+  createTestDatabase,
+  provisionEvidenceBucket,
+  resolveNats,
+  resolveObjectStoreAdmin,
+  uniqueName,
+  type ObjectStoreAdmin,
+} from '@jir/testing';
 import { createApp } from '../src/app.js';
 import type { EvidenceTables } from '../src/db/schema.js';
 import { evidenceMigrations } from '../src/db/migrations/index.js';
 import { evidenceConsumers } from '../src/record-events.js';
 import { ObjectStore } from '../src/store/object-store.js';
+import { loadConfig } from '../src/config.js';
 
 const logger = createLogger({ service: 'evidence-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 export const MAX_BYTES = 64 * 1024 * 1024;
 
 /** The evidence service with its own database, bus namespace and bucket on the project's real S3 server. */
 export async function evidenceHarness(
-  opts: { recordWaitMs?: number; store?: { endpoint: string; accessKey: string; secretKey: string } } = {},
+  opts: {
+    recordWaitMs?: number;
+    store?: ObjectStoreAdmin;
+    maxConcurrentUploads?: number;
+    idleTimeoutMs?: number;
+  } = {},
 ) {
   const tdb = await createTestDatabase({ migrations: evidenceMigrations, prefix: 'jir_t_evidence' });
   const database = createDatabase<EvidenceTables>(tdb.url, { max: 10 });
-  const s3 = opts.store ?? (await resolveObjectStore());
+  const s3 = opts.store ?? (await resolveObjectStoreAdmin());
+  const bucket = uniqueName('ev').replace(/[^a-z0-9-]/g, '');
+  // Provisioned as a deployment is (admin-owned, locked, policy); the service gets its own key
+  // and the retention settings of the default configuration (100 years, capped).
+  await provisionEvidenceBucket(s3, bucket);
+  const defaults = loadConfig({});
   const store = new ObjectStore({
-    ...s3,
-    bucket: uniqueName('ev').replace(/[^a-z0-9-]/g, ''),
+    endpoint: s3.endpoint,
+    accessKey: s3.accessKey,
+    secretKey: s3.secretKey,
+    bucket,
     partSizeBytes: 8 * 1024 * 1024,
-    retentionYears: 1,
+    retentionYears: defaults.RETENTION_YEARS,
+    retainUntilMax: defaults.RETAIN_UNTIL_MAX,
     mode: 'worm',
   });
   await store.ensureBucket();
+  const u = new URL(s3.endpoint);
+  /** The administrator's client: what the service's key must not be able to do, tests do with this. */
+  const admin = new Client({
+    endPoint: u.hostname,
+    port: Number(u.port),
+    useSSL: false,
+    accessKey: s3.adminAccessKey,
+    secretKey: s3.adminSecretKey,
+    pathStyle: true,
+    region: 'us-east-1',
+  });
   const namespace = uniqueName('ev');
   const bus = await connectBus({ url: await resolveNats(), name: 'evidence-test', namespace, logger });
   const evidenceStream = await ensureStream(bus.jsm, STREAMS.evidence, namespace);
@@ -62,6 +96,8 @@ export async function evidenceHarness(
     bus,
     maxBytes: MAX_BYTES,
     recordWaitMs: opts.recordWaitMs ?? 1500,
+    ...(opts.maxConcurrentUploads !== undefined ? { maxConcurrentUploads: opts.maxConcurrentUploads } : {}),
+    ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
   });
   const server = await startHttpServer(app, { port: 0, host: '127.0.0.1' });
   const token = (c: Partial<UserClaims> = {}) =>
@@ -164,6 +200,8 @@ export async function evidenceHarness(
   return {
     db: database.db,
     store,
+    admin,
+    s3,
     bus,
     relay,
     url: server.url,

@@ -7,9 +7,7 @@ let s3: TestObjectStoreServer;
 let h: EvidenceHarness;
 beforeAll(async () => {
   s3 = await TestObjectStoreServer.start();
-  h = await evidenceHarness({
-    store: { endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey },
-  });
+  h = await evidenceHarness({ store: s3.admin });
 });
 afterAll(async () => {
   await h?.close();

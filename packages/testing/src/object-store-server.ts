@@ -10,6 +10,81 @@ import { waitFor } from './wait-for.js';
 const SCRIPTS = fileURLToPath(new URL('../../../scripts/s3/', import.meta.url));
 const run = promisify(execFile);
 
+/** What setup scripts and tests may do that the evidence service may not: own and lock buckets. */
+export interface ObjectStoreAdmin {
+  endpoint: string;
+  /** The evidence service's least-privilege key. */
+  accessKey: string;
+  secretKey: string;
+  /** The radosgw uid behind the service key, named in each bucket's policy. */
+  serviceUser: string;
+  adminAccessKey: string;
+  adminSecretKey: string;
+}
+
+function parseEnv(stdout: string): Record<string, string> {
+  return Object.fromEntries(
+    stdout
+      .split('\n')
+      .map((l) => l.split('='))
+      .filter((kv) => kv.length === 2),
+  ) as Record<string, string>;
+}
+
+function adminFrom(v: Record<string, string | undefined>): ObjectStoreAdmin {
+  const need = [
+    'S3_ENDPOINT',
+    'S3_ACCESS_KEY',
+    'S3_SECRET_KEY',
+    'S3_SERVICE_USER',
+    'S3_ADMIN_ACCESS_KEY',
+    'S3_ADMIN_SECRET_KEY',
+  ];
+  const missing = need.filter((k) => !v[k]);
+  if (missing.length) throw new Error(`the object store's setup does not say ${missing.join(', ')}`);
+  return {
+    endpoint: v['S3_ENDPOINT']!,
+    accessKey: v['S3_ACCESS_KEY']!,
+    secretKey: v['S3_SECRET_KEY']!,
+    serviceUser: v['S3_SERVICE_USER']!,
+    adminAccessKey: v['S3_ADMIN_ACCESS_KEY']!,
+    adminSecretKey: v['S3_ADMIN_SECRET_KEY']!,
+  };
+}
+
+/**
+ * The project's S3 server with its admin key: from the environment when
+ * S3_ENDPOINT is set (with S3_ADMIN_ACCESS_KEY, S3_ADMIN_SECRET_KEY, S3_SERVICE_USER),
+ * else from scripts/s3/ensure-rgw.sh, starting it if needed.
+ */
+export async function resolveObjectStoreAdmin(env = process.env): Promise<ObjectStoreAdmin> {
+  if (env['S3_ENDPOINT']) return adminFrom(env);
+  const { stdout } = await run('bash', [`${SCRIPTS}ensure-rgw.sh`], { timeout: 120_000 });
+  return adminFrom(parseEnv(stdout));
+}
+
+/**
+ * Creates an evidence bucket as deployments do (scripts/s3/provision-bucket.sh):
+ * owned by the admin user, Object Lock with a default COMPLIANCE retention of
+ * `defaultDays`, and a policy giving the service key only what it needs.
+ */
+export async function provisionEvidenceBucket(
+  s3: ObjectStoreAdmin,
+  bucket: string,
+  defaultDays = 1,
+): Promise<void> {
+  await run('bash', [`${SCRIPTS}provision-bucket.sh`, bucket, String(defaultDays)], {
+    env: {
+      ...process.env,
+      S3_ENDPOINT: s3.endpoint,
+      S3_ADMIN_ACCESS_KEY: s3.adminAccessKey,
+      S3_ADMIN_SECRET_KEY: s3.adminSecretKey,
+      S3_SERVICE_USER: s3.serviceUser,
+    },
+    timeout: 60_000,
+  });
+}
+
 /**
  * A private radosgw (its own throwaway Ceph cluster) for tests that stop the
  * object store: the gateway can be killed and started again while the
@@ -21,6 +96,8 @@ export class TestObjectStoreServer {
     readonly endpoint: string,
     readonly accessKey: string,
     readonly secretKey: string,
+    /** The service key, the admin key and the service's uid (see ObjectStoreAdmin). */
+    readonly admin: ObjectStoreAdmin,
   ) {}
 
   static async start(opts: { memstoreBytes?: number } = {}): Promise<TestObjectStoreServer> {
@@ -36,13 +113,8 @@ export class TestObjectStoreServer {
       },
       timeout: 120_000,
     });
-    const v = Object.fromEntries(
-      stdout
-        .split('\n')
-        .map((l) => l.split('='))
-        .filter((kv) => kv.length === 2),
-    ) as Record<string, string>;
-    return new TestObjectStoreServer(dir, v['S3_ENDPOINT']!, v['S3_ACCESS_KEY']!, v['S3_SECRET_KEY']!);
+    const admin = adminFrom(parseEnv(stdout));
+    return new TestObjectStoreServer(dir, admin.endpoint, admin.accessKey, admin.secretKey, admin);
   }
 
   private get gatewayPid(): number | null {

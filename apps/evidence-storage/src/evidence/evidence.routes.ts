@@ -12,7 +12,8 @@ import {
 } from '@jir/service-kit';
 import type { EvidenceService } from './evidence.service.js';
 import { readMultipartFile } from './multipart-upload.js';
-import { contentDisposition } from './upload-pipeline.js';
+import { UploadStreamError, contentDisposition } from './upload-pipeline.js';
+import { UploadSlots } from './upload-slots.js';
 
 const idParams = z.object({ id: z.uuid({ message: '编号应为 UUID / id is a UUID' }) });
 const uploadQuery = z
@@ -126,16 +127,32 @@ function parseRange(h: string | undefined): { start: number; end: number } | nul
       message: { zh: '仅支持单个字节范围', en: 'only a single byte range is supported' },
     });
   }
-  if (m[1] === '') return { start: -Number(m[2]), end: Number.MAX_SAFE_INTEGER }; // suffix range, resolved by size
+  if (m[1] === '') {
+    // Suffix range (the last N bytes), resolved by size; the last 0 bytes is no range at all (RFC 9110 14.1.2).
+    if (Number(m[2]) === 0)
+      throw new ProblemError({
+        status: 416,
+        code: 'range-not-satisfiable',
+        message: { zh: '请求的范围为空', en: 'the requested range is empty' },
+      });
+    return { start: -Number(m[2]), end: Number.MAX_SAFE_INTEGER };
+  }
   return { start: Number(m[1]), end: m[2] === '' ? Number.MAX_SAFE_INTEGER : Number(m[2]) };
 }
 
 export function mountEvidenceRoutes(
   app: Express,
-  deps: { service: EvidenceService; auth: RequestHandler; maxBytes: number },
+  deps: {
+    service: EvidenceService;
+    auth: RequestHandler;
+    maxBytes: number;
+    /** Uploads streamed at once; more are answered 503 with Retry-After (R-NF-3). */
+    maxConcurrentUploads?: number;
+  },
 ) {
   const { service: s, auth } = deps;
-  app.post('/v1/evidence', auth, async (req, res) => {
+  const uploads = new UploadSlots(deps.maxConcurrentUploads ?? 16);
+  app.post('/v1/evidence', auth, uploads.take, async (req, res) => {
     let aborted = false;
     req.once('aborted', () => (aborted = true));
     req.once('close', () => {
@@ -171,6 +188,7 @@ export function mountEvidenceRoutes(
         expectedSha256: f.sha256,
         body: f.stream,
         aborted: () => aborted,
+        bodyFailed: f.failed,
       });
       res.status(201).json(stored);
       return;
@@ -219,7 +237,13 @@ export function mountEvidenceRoutes(
       res.status(206).setHeader('Content-Range', `bytes ${f.range.start}-${f.range.end}/${f.size}`);
       res.setHeader('Content-Length', String(f.range.end - f.range.start + 1));
     } else res.setHeader('Content-Length', String(f.size));
-    f.stream.on('error', () => res.destroy());
+    // A store error or a digest mismatch ends the response incomplete (the socket is
+    // destroyed), so the client can never take altered or partial evidence as whole.
+    f.source.on('error', () => res.destroy());
+    f.stream.on('error', (e) => {
+      res.destroy();
+      if (f.verifier && e instanceof UploadStreamError) void f.reportMismatch().catch(() => undefined);
+    });
     f.stream.pipe(res);
   });
   app.post('/v1/evidence/:id/archive', auth, async (req, res) => {

@@ -11,13 +11,16 @@ import {
   refusal,
   type AuthenticatedActor,
   type Clock,
+  type Logger,
   type OutboxRelay,
 } from '@jir/service-kit';
 import type { Selectable } from 'kysely';
 import type { EvidenceDB, EvidenceTables } from '../db/schema.js';
-import type { ObjectStore } from '../store/object-store.js';
+import { RetentionNotAppliedError, type ObjectStore } from '../store/object-store.js';
 import {
+  DigestVerifier,
   DigestingCounter,
+  IdleGuard,
   UploadStreamError,
   detectMediaType,
   isAllowedMediaType,
@@ -40,6 +43,8 @@ export interface UploadInput {
   body: Readable;
   /** True once the client has gone away mid-body. */
   aborted: () => boolean;
+  /** True once the body stream itself failed (a malformed multipart form, say). */
+  bodyFailed?: () => boolean;
 }
 
 /**
@@ -57,6 +62,9 @@ export class EvidenceService {
       relay?: OutboxRelay;
       maxBytes: number;
       recordWaitMs?: number;
+      /** Milliseconds an upload body may send nothing before it fails (default 30 s). */
+      idleTimeoutMs?: number;
+      logger?: Logger;
     },
   ) {}
 
@@ -109,51 +117,38 @@ export class EvidenceService {
     if (!can(actor, 'viewing', res)) throw problem('not-found');
     if (!can(actor, 'storage', res)) throw problem('forbidden');
 
-    const { head, stream } = await peek(input.body);
-    const mediaType = await detectMediaType(head);
-    if (!isAllowedMediaType(mediaType)) {
-      throw refusal(
-        415,
-        'media-type-not-allowed',
-        `不接受的证据类型：${mediaType}`,
-        `evidence of type ${mediaType} is not accepted`,
-        { detected: mediaType },
-      );
+    // The body passes an idle guard first: a client that stops sending fails the upload.
+    // (pipe, not pipeline: a guard that gives up must leave the request open for the answer.)
+    const guard = new IdleGuard(this.deps.idleTimeoutMs ?? 30_000);
+    // The body may have failed while the record was looked up: piping it would wait forever.
+    if (input.body.errored) guard.destroy(input.body.errored);
+    else {
+      input.body.on('error', (e) => guard.destroy(e));
+      input.body.pipe(guard);
     }
     const id = newId();
     const key = `${record.court}/${record.record_id}/${id}`;
-    const counter = new DigestingCounter({ size: input.size, sha256: input.expectedSha256 });
-    let stored: { versionId: string | null };
+    let stored: { versionId: string | null; mediaType: string };
+    let counter: DigestingCounter;
     try {
-      const put = this.deps.store.put(key, counter, input.size, mediaType);
-      await Promise.all([pipeline(stream, counter), put]);
-      stored = await put;
-    } catch (e) {
-      if (input.aborted())
+      const { head, stream } = await peek(guard);
+      const mediaType = await detectMediaType(head);
+      if (!isAllowedMediaType(mediaType)) {
         throw refusal(
-          400,
-          'upload-truncated',
-          '上传中断，未保存任何内容',
-          'the upload was cut off; nothing was stored',
-        );
-      if (e instanceof UploadStreamError) {
-        throw refusal(
-          e.code === 'digest-mismatch' ? 422 : 400,
-          e.code,
-          e.code === 'digest-mismatch'
-            ? '文件摘要与客户端提供的不一致，未保存'
-            : '实际长度与 Content-Length 不符，未保存',
-          `${e.message}; nothing was stored`,
+          415,
+          'media-type-not-allowed',
+          `不接受的证据类型：${mediaType}`,
+          `evidence of type ${mediaType} is not accepted`,
+          { detected: mediaType },
         );
       }
-      if (storeDown(e))
-        throw refusal(
-          503,
-          'store-unavailable',
-          '证据存储暂时不可用，未保存，请稍后重试',
-          'evidence storage is unavailable; nothing was stored, retry later',
-        );
-      throw e;
+      counter = new DigestingCounter({ size: input.size, sha256: input.expectedSha256 });
+      const put = this.deps.store.put(key, counter, input.size, mediaType, this.deps.clock.now());
+      await Promise.all([pipeline(stream, counter), put]);
+      stored = { versionId: (await put).versionId, mediaType };
+    } catch (e) {
+      guard.stop();
+      throw this.uploadFailure(e, input, key);
     }
     const now = this.deps.clock.now();
     const row = {
@@ -163,7 +158,7 @@ export class EvidenceService {
       object_key: key,
       version_id: stored.versionId,
       size: input.size,
-      media_type: mediaType,
+      media_type: stored.mediaType,
       sha256: counter.sha256,
       sm3: counter.sm3,
       file_name: safeFileName(input.fileName),
@@ -192,7 +187,7 @@ export class EvidenceService {
           evidenceId: id,
           recordId: record.record_id,
           size: row.size,
-          mediaType,
+          mediaType: row.media_type,
           sha256: row.sha256,
           sm3: row.sm3,
           uploadedBy: actor.sub,
@@ -203,6 +198,65 @@ export class EvidenceService {
     });
     this.deps.relay?.wake();
     return this.view(row);
+  }
+
+  /** What a failed upload answers: every stream error a clear 4xx, the store's troubles a 503. */
+  private uploadFailure(e: unknown, input: UploadInput, key: string): unknown {
+    if (e instanceof ProblemError) return e;
+    if (e instanceof UploadStreamError && e.code === 'upload-idle')
+      return refusal(
+        408,
+        'upload-idle',
+        '上传停滞超时，未保存任何内容',
+        'the upload sent nothing for too long; nothing was stored',
+      );
+    if (input.aborted()) {
+      this.deps.logger?.info({ key }, 'client aborted an upload; nothing stored');
+      return refusal(
+        400,
+        'upload-truncated',
+        '上传中断，未保存任何内容',
+        'the upload was cut off; nothing was stored',
+      );
+    }
+    if (e instanceof UploadStreamError) {
+      return refusal(
+        e.code === 'digest-mismatch' ? 422 : 400,
+        e.code,
+        e.code === 'digest-mismatch'
+          ? '文件摘要与客户端提供的不一致，未保存'
+          : '实际长度与 Content-Length 不符，未保存',
+        `${e.message}; nothing was stored`,
+      );
+    }
+    if (input.bodyFailed?.())
+      return refusal(
+        400,
+        'malformed-body',
+        '上传内容格式有误，未保存',
+        'the upload body is malformed; nothing was stored',
+      );
+    if (e instanceof RetentionNotAppliedError) {
+      // The store confirmed a version it did not lock: not evidence. Alert, record nothing.
+      this.deps.logger?.error(
+        { key, found: e.found, alert: 'evidence-retention-not-applied' },
+        'the store did not lock an uploaded version (not recorded as stored)',
+      );
+      return refusal(
+        503,
+        'retention-not-applied',
+        '对象存储未按要求锁定该文件（不可删除的保留期），未记录为已保存，请联系技术部门',
+        'the store did not lock this file (COMPLIANCE retention in the future); it was not recorded as stored; contact IT',
+      );
+    }
+    if (storeDown(e))
+      return refusal(
+        503,
+        'store-unavailable',
+        '证据存储暂时不可用，未保存，请稍后重试',
+        'evidence storage is unavailable; nothing was stored, retry later',
+      );
+    return e;
   }
 
   private view(r: Selectable<EvidenceTables['evidence']>) {
@@ -300,11 +354,39 @@ export class EvidenceService {
         detail: JSON.stringify({ range: r, address }),
       })
       .execute();
-    const stream = await this.deps.store.get(
-      row.object_key,
-      r ? { offset: r.start, length: r.end - r.start + 1 } : undefined,
-    );
-    return { stream, size, range: r, mediaType: row.media_type, fileName: row.file_name, sha256: row.sha256 };
+    let stream: Readable;
+    try {
+      // The version recorded at upload, never whatever is latest at the key (a forged
+      // version or a delete marker there changes nothing).
+      stream = await this.deps.store.get(
+        row.object_key,
+        row.version_id,
+        r ? { offset: r.start, length: r.end - r.start + 1 } : undefined,
+      );
+    } catch (e) {
+      if (storeDown(e))
+        throw refusal(503, 'store-unavailable', '证据存储暂时不可用', 'evidence storage is unavailable');
+      await this.recordIntegrityFailure(row, 'missing-object', { sub: actor.sub });
+      throw refusal(
+        502,
+        'evidence-object-missing',
+        '存储中找不到该证据文件，已报告完整性问题',
+        'the stored file is missing; an integrity failure was reported',
+      );
+    }
+    // A whole-file download is verified as it streams; the caller aborts on a mismatch.
+    const verifier = r ? null : new DigestVerifier({ sha256: row.sha256, sm3: row.sm3 });
+    return {
+      stream: verifier ? stream.pipe(verifier) : stream,
+      source: stream,
+      verifier,
+      reportMismatch: () => this.recordIntegrityFailure(row, 'digest-mismatch', { sub: actor.sub }),
+      size,
+      range: r,
+      mediaType: row.media_type,
+      fileName: row.file_name,
+      sha256: row.sha256,
+    };
   }
 
   /**
@@ -359,6 +441,48 @@ export class EvidenceService {
     return this.get(actor, id);
   }
 
+  /**
+   * An integrity failure: in the chain of custody and published (R-EV-3), whether the
+   * periodic check, an explicit check or a download found it.
+   */
+  private async recordIntegrityFailure(
+    r: { id: string; court: string; record_id: string },
+    problemFound: 'digest-mismatch' | 'missing-object',
+    actor: { sub: string },
+    wake = true,
+  ) {
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('custody_events')
+        .values({
+          evidence_id: r.id,
+          action: 'integrity-failed',
+          actor: actor.sub,
+          at: now,
+          detail: JSON.stringify({ problem: problemFound }),
+        })
+        .execute();
+      await emitEvent(trx, evidenceIntegrityFailed, {
+        court: r.court,
+        aggregateId: r.id,
+        actor: { sub: actor.sub, kind: 'service' },
+        data: {
+          evidenceId: r.id,
+          recordId: r.record_id,
+          problem: problemFound,
+          checkedAt: now.toISOString(),
+        },
+        occurredAt: now,
+      });
+    });
+    this.deps.logger?.error(
+      { evidenceId: r.id, problem: problemFound, alert: 'evidence-integrity' },
+      'evidence integrity failure',
+    );
+    if (wake) this.deps.relay?.wake();
+  }
+
   /** The periodic job: every court's evidence re-read, as the system itself (R-EV-3). */
   async checkAllCourts(): Promise<{ court: string; checked: number; failures: number }[]> {
     const courts = await this.deps.db.selectFrom('evidence').select('court').distinct().execute();
@@ -408,7 +532,7 @@ export class EvidenceService {
     for (const r of rows) {
       let problemFound: 'digest-mismatch' | 'missing-object' | null = null;
       try {
-        const s = await this.deps.store.get(r.object_key);
+        const s = await this.deps.store.get(r.object_key, r.version_id);
         const h256 = createHash('sha256');
         const hsm3 = createHash('sm3');
         for await (const chunk of s) {
@@ -421,33 +545,18 @@ export class EvidenceService {
           throw refusal(503, 'store-unavailable', '证据存储暂时不可用', 'evidence storage is unavailable');
         problemFound = 'missing-object';
       }
-      const now = this.deps.clock.now();
-      await this.deps.db.transaction().execute(async (trx) => {
-        await trx
+      if (problemFound) await this.recordIntegrityFailure(r, problemFound, actor, false);
+      else
+        await this.deps.db
           .insertInto('custody_events')
           .values({
             evidence_id: r.id,
-            action: problemFound ? 'integrity-failed' : 'integrity-checked',
+            action: 'integrity-checked',
             actor: actor.sub,
-            at: now,
-            detail: JSON.stringify({ problem: problemFound }),
+            at: this.deps.clock.now(),
+            detail: JSON.stringify({ problem: null }),
           })
           .execute();
-        if (problemFound) {
-          await emitEvent(trx, evidenceIntegrityFailed, {
-            court: r.court,
-            aggregateId: r.id,
-            actor: { sub: actor.sub, kind: 'service' },
-            data: {
-              evidenceId: r.id,
-              recordId: r.record_id,
-              problem: problemFound,
-              checkedAt: now.toISOString(),
-            },
-            occurredAt: now,
-          });
-        }
-      });
       if (problemFound) failures.push({ id: r.id, problem: problemFound });
     }
     this.deps.relay?.wake();

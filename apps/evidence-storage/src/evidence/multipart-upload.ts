@@ -9,6 +9,8 @@ export interface MultipartFile {
   sha256: string | undefined;
   fileName: string;
   stream: Readable;
+  /** True once the file part failed (a form cut off before its closing boundary, say). */
+  failed: () => boolean;
 }
 
 /**
@@ -62,7 +64,17 @@ export function readMultipartFile(req: Request, maxBytes: number): Promise<Multi
         );
       }
       settled = true;
+      // Listen before anyone else can: a file stream that errors with no listener (the
+      // service refused the upload before reading it) would end the process.
+      let failed = false;
+      stream.on('error', () => (failed = true));
+      // A form that ends early fails busboy itself, not always the file part: pass it on,
+      // so whoever reads the file sees the error instead of waiting for bytes that never come.
+      bb.on('error', (e: Error) => {
+        if (!stream.readableEnded) stream.destroy(e);
+      });
       resolve({
+        failed: () => failed,
         recordId: fields['recordId'],
         size,
         sha256: fields['sha256']?.toLowerCase(),

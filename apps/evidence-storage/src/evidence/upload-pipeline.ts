@@ -8,7 +8,7 @@ export const SNIFF_BYTES = 4100;
 /** What an upload stream failed with; the HTTP layer maps each to a clear 4xx. */
 export class UploadStreamError extends Error {
   constructor(
-    readonly code: 'length-mismatch' | 'digest-mismatch' | 'upload-truncated',
+    readonly code: 'length-mismatch' | 'digest-mismatch' | 'upload-truncated' | 'upload-idle',
     message: string,
   ) {
     super(message);
@@ -59,6 +59,81 @@ export class DigestingCounter extends Transform {
     } else if (this.expected.sha256 && this.expected.sha256 !== this.sha256) {
       cb(new UploadStreamError('digest-mismatch', 'the content does not match the SHA-256 the client sent'));
     } else cb();
+  }
+}
+
+/**
+ * Verifies a download against the digests recorded at upload while it streams
+ * (R-EV-3). The last chunk is held back until both digests match, so a
+ * mismatch fails the stream before the client has every byte: the transfer
+ * ends incomplete instead of serving altered evidence as whole.
+ */
+export class DigestVerifier extends Transform {
+  private readonly h256 = createHash('sha256');
+  private readonly hsm3 = createHash('sm3');
+  private held: Buffer | null = null;
+
+  constructor(private readonly expected: { sha256: string; sm3: string }) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.h256.update(chunk);
+    this.hsm3.update(chunk);
+    const out = this.held;
+    this.held = chunk;
+    cb(null, out ?? undefined);
+  }
+
+  override _flush(cb: TransformCallback): void {
+    if (this.h256.digest('hex') !== this.expected.sha256 || this.hsm3.digest('hex') !== this.expected.sm3) {
+      cb(new UploadStreamError('digest-mismatch', 'the stored bytes do not match the recorded digests'));
+      return;
+    }
+    cb(null, this.held ?? undefined);
+  }
+}
+
+/**
+ * Passes bytes through, failing with `upload-idle` when none arrive for `ms`:
+ * a body that stops sending would otherwise hold an upload slot (and a part
+ * buffer) until the socket's own timeout, minutes later.
+ */
+export class IdleGuard extends Transform {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly ms: number) {
+    super();
+    this.arm();
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(
+      () => this.destroy(new UploadStreamError('upload-idle', `no bytes for ${this.ms} ms`)),
+      this.ms,
+    );
+    this.timer.unref();
+  }
+
+  /** No more watching: the upload has ended one way or another. */
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.arm();
+    cb(null, chunk);
+  }
+
+  override _flush(cb: TransformCallback): void {
+    this.stop();
+    cb();
+  }
+
+  override _destroy(err: Error | null, cb: (error: Error | null) => void): void {
+    this.stop();
+    cb(err);
   }
 }
 

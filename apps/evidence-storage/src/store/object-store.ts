@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Client } from 'minio';
+import { defaultPeriodDays, retainUntilFor } from './retention.js';
 
 export interface ObjectStoreOptions {
   endpoint: string;
@@ -8,28 +9,68 @@ export interface ObjectStoreOptions {
   bucket: string;
   partSizeBytes: number;
   retentionYears: number;
+  /** The latest retain-until date the store keeps correctly (see retention.ts). */
+  retainUntilMax: Date;
   mode: 'worm' | 'dev-non-worm';
 }
 
 /** Thrown at start when the store cannot keep evidence write-once and that was not explicitly accepted. */
 export class NotWormError extends Error {
-  constructor(bucket: string) {
+  constructor(bucket: string, why: string) {
     super(
-      `对象存储桶 ${bucket} 未启用对象锁定，不能保证证据永久不可篡改 / bucket ${bucket} has no Object Lock: evidence would not be write-once. Use a store with Object Lock, or set OBJECT_STORE_MODE=dev-non-worm for development only.`,
+      `对象存储桶 ${bucket} 不能保证证据永久不可篡改（${why}） / bucket ${bucket} would not keep evidence write-once (${why}). Provision it with scripts/s3/provision-bucket.sh (Object Lock, default COMPLIANCE retention), or set OBJECT_STORE_MODE=dev-non-worm for development only.`,
     );
     this.name = 'NotWormError';
   }
 }
 
+/** The store did not lock a version it confirmed: it must not be recorded as stored. */
+export class RetentionNotAppliedError extends Error {
+  constructor(
+    readonly key: string,
+    readonly found: { mode?: string | undefined; retainUntilDate?: string | undefined } | null,
+  ) {
+    super(`retention of ${key} read back as ${JSON.stringify(found)}`);
+    this.name = 'RetentionNotAppliedError';
+  }
+}
+
+/** The lock configuration verified at start, as /readyz reports it. */
+export interface VerifiedLock {
+  mode: string;
+  defaultDays: number;
+  retainUntilCap: string;
+}
+
+// minio's putObject renames x-amz-object-lock-* headers to user metadata; its upload helpers
+// send headers as given, which is how a per-version retain-until date reaches the store.
+interface RawUploads {
+  uploadBuffer(
+    bucket: string,
+    key: string,
+    headers: Record<string, string>,
+    body: Buffer,
+  ): Promise<{ etag: string; versionId: string | null }>;
+  uploadStream(
+    bucket: string,
+    key: string,
+    headers: Record<string, string>,
+    body: Readable,
+    partSize: number,
+  ): Promise<{ etag: string; versionId?: string | null }>;
+}
+
 /**
- * The evidence bucket: created with Object Lock and a default COMPLIANCE
- * retention, so every version is locked the moment it is written (R-EV-3).
- * There is deliberately no delete method.
+ * The evidence bucket, used with the service's least-privilege key: the bucket
+ * is created, locked and given its policy by an administrator
+ * (scripts/s3/provision-bucket.sh); this key can write and read versions but
+ * not delete them or change any lock (R-EV-3). There is deliberately no delete method.
  */
 export class ObjectStore {
   readonly client: Client;
   readonly bucket: string;
   worm = false;
+  lock: VerifiedLock | null = null;
 
   constructor(private readonly o: ObjectStoreOptions) {
     const u = new URL(o.endpoint);
@@ -46,53 +87,109 @@ export class ObjectStore {
     this.bucket = o.bucket;
   }
 
-  /** Creates the bucket with Object Lock if missing; refuses a non-WORM bucket unless in dev mode. */
-  async ensureBucket(): Promise<void> {
-    if (!(await this.client.bucketExists(this.bucket))) {
-      try {
-        await this.client.makeBucket(this.bucket, 'us-east-1', { ObjectLocking: true });
-      } catch (e) {
-        if (!/BucketAlreadyOwnedByYou|BucketAlreadyExists/.test((e as Error).message)) throw e;
-      }
+  /**
+   * Verifies the bucket keeps evidence write-once: Object Lock enabled, default
+   * retention COMPLIANCE, and a default period whose end the store can represent.
+   * Refuses otherwise, unless in dev mode (where a missing bucket is created plain).
+   */
+  async ensureBucket(now = new Date()): Promise<void> {
+    const why = await this.lockProblem(now);
+    if (!why) {
+      this.worm = true;
+      return;
     }
-    try {
-      const lock = (await this.client.getObjectLockConfig(this.bucket)) as unknown as
-        { objectLockEnabled?: string } | undefined;
-      this.worm = lock?.objectLockEnabled === 'Enabled';
-    } catch {
-      this.worm = false;
-    }
-    if (this.worm) {
-      await this.client.setObjectLockConfig(this.bucket, {
-        mode: 'COMPLIANCE',
-        unit: 'Years',
-        validity: this.o.retentionYears,
-      });
-    } else if (this.o.mode !== 'dev-non-worm') throw new NotWormError(this.bucket);
+    this.worm = false;
+    this.lock = null;
+    if (this.o.mode !== 'dev-non-worm') throw new NotWormError(this.bucket, why);
+    if (!(await this.client.bucketExists(this.bucket)))
+      await this.client.makeBucket(this.bucket, 'us-east-1');
   }
 
-  /** Streams an object of known size; resolves with its version once the store has confirmed it. */
+  /** What is wrong with the bucket's lock configuration, or null; also records what was verified. */
+  async lockProblem(now = new Date()): Promise<string | null> {
+    let lock: { objectLockEnabled?: string; mode?: string; unit?: string; validity?: number } | undefined;
+    try {
+      if (!(await this.client.bucketExists(this.bucket))) return '桶不存在 / the bucket does not exist';
+      lock = (await this.client.getObjectLockConfig(this.bucket)) as unknown as typeof lock;
+    } catch (e) {
+      if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up/i.test(String((e as Error).message))) throw e;
+      return `无法读取对象锁定配置 / its Object Lock configuration cannot be read: ${(e as Error).message}`;
+    }
+    if (lock?.objectLockEnabled !== 'Enabled') return '未启用对象锁定 / Object Lock is not enabled';
+    if (lock.mode !== 'COMPLIANCE')
+      return `默认保留模式为 ${lock.mode ?? '无'}，应为 COMPLIANCE / default retention is ${lock.mode ?? 'none'}, not COMPLIANCE`;
+    const days = defaultPeriodDays(lock);
+    if (!days) return '没有默认保留期限 / no default retention period';
+    if (now.getTime() + days * 86_400_000 > this.o.retainUntilMax.getTime())
+      return `默认保留期 ${days} 天超出存储可表示的日期 / the default period of ${days} days ends after ${this.o.retainUntilMax.toISOString()}, which the store would wrap to an early date`;
+    this.lock = { mode: lock.mode, defaultDays: days, retainUntilCap: this.o.retainUntilMax.toISOString() };
+    return null;
+  }
+
+  /** The retain-until date a version written now gets. */
+  retainUntil(now: Date): Date {
+    return retainUntilFor(now, this.o.retentionYears, this.o.retainUntilMax);
+  }
+
+  /**
+   * Streams an object of known size; resolves with its version once the store
+   * has confirmed it AND (on a WORM store) the version's retention has been read
+   * back as COMPLIANCE in the future. A single-request upload carries an explicit
+   * retain-until date; radosgw ignores lock headers on multipart uploads, so
+   * those versions get the bucket's default, verified at start.
+   */
   async put(
     key: string,
     body: Readable,
     size: number,
     mediaType: string,
-  ): Promise<{ versionId: string | null; etag: string }> {
-    const r = await this.client.putObject(this.bucket, key, body, size, { 'Content-Type': mediaType });
-    return { versionId: r.versionId ?? null, etag: r.etag };
+    now = new Date(),
+  ): Promise<{ versionId: string | null; etag: string; retainUntil: string | null }> {
+    const headers: Record<string, string> = { 'Content-Type': mediaType };
+    if (this.worm) {
+      headers['x-amz-object-lock-mode'] = 'COMPLIANCE';
+      headers['x-amz-object-lock-retain-until-date'] = this.retainUntil(now).toISOString();
+    }
+    const raw = this.client as unknown as RawUploads;
+    const r =
+      size <= this.o.partSizeBytes
+        ? await raw.uploadBuffer(this.bucket, key, headers, await readAll(body, size))
+        : await raw.uploadStream(this.bucket, key, headers, body, this.o.partSizeBytes);
+    const versionId = r.versionId ?? null;
+    if (!this.worm) return { versionId, etag: r.etag, retainUntil: null };
+    const found = versionId
+      ? ((await this.client.getObjectRetention(this.bucket, key, { versionId }).catch(() => null)) ?? null)
+      : null;
+    const until = found?.retainUntilDate ? Date.parse(found.retainUntilDate) : NaN;
+    if (found?.mode !== 'COMPLIANCE' || !(until > Date.now())) throw new RetentionNotAppliedError(key, found);
+    return { versionId, etag: r.etag, retainUntil: new Date(until).toISOString() };
   }
 
-  async get(key: string, range?: { offset: number; length: number }): Promise<Readable> {
+  /** The stored version (never whatever is latest at the key), or a range of it. */
+  async get(
+    key: string,
+    versionId: string | null,
+    range?: { offset: number; length: number },
+  ): Promise<Readable> {
+    const opts = versionId ? { versionId } : {};
     return range
-      ? this.client.getPartialObject(this.bucket, key, range.offset, range.length)
-      : this.client.getObject(this.bucket, key);
-  }
-
-  async stat(key: string) {
-    return this.client.statObject(this.bucket, key);
+      ? this.client.getPartialObject(this.bucket, key, range.offset, range.length, opts)
+      : this.client.getObject(this.bucket, key, opts);
   }
 
   async ping(): Promise<void> {
     await this.client.bucketExists(this.bucket);
   }
+}
+
+/** Collects a body the size of one part (the store needs it whole for a single PUT). */
+async function readAll(body: Readable, size: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let n = 0;
+  for await (const c of body) {
+    chunks.push(c as Buffer);
+    n += (c as Buffer).length;
+    if (n > size) break;
+  }
+  return Buffer.concat(chunks);
 }
