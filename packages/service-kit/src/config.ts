@@ -36,7 +36,12 @@ export function baseConfigSchema(service: string, defaultPort: number) {
     HOST: z.string().default('127.0.0.1'),
     /** Proxies whose X-Forwarded-For is believed (comma-separated addresses, CIDRs, `loopback`); none by default. */
     TRUSTED_PROXIES: trustedProxiesSchema,
+    /** The owner's connection: creates the database, migrates, sets up the service role. */
     DATABASE_URL: z.url().default(`${LOCAL_PG}/jir_${service.replace(/-/g, '_')}`),
+    /** The service's own connection (row rights only); default: DATABASE_URL as `<database>_app`, no password. */
+    DATABASE_APP_URL: z.url().optional(),
+    /** false: the service neither creates nor migrates its database (run `npm run migrate` first). */
+    MIGRATE_ON_START: z.stringbool().default(true),
     NATS_URL: z.string().default('nats://127.0.0.1:4222'),
     /** Prefix for subjects and stream names: lets deployments and test runs share a NATS server. */
     BUS_NAMESPACE: z

@@ -18,6 +18,8 @@ export * from './auth/verifier-from-config.js';
 export * from './db/database.js';
 export * from './db/migrate.js';
 export * from './db/migrate-command.js';
+export * from './db/prepare-database.js';
+export * from './db/service-role.js';
 export * from './db/kit-migrations.js';
 export type { KitTables } from './db/kit-tables.js';
 export * from './bus/connection.js';

@@ -12,6 +12,16 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** Drops a role left by a test, ignoring a concurrent drop of the same role. */
+export async function dropRoleIfExists(client: pg.Client, role: string): Promise<void> {
+  try {
+    await client.query(`DROP ROLE IF EXISTS "${role.replace(/"/g, '""')}"`);
+  } catch (e) {
+    // 2BP01: still has privileges elsewhere (another database that uses it); left for that one.
+    if ((e as { code?: string }).code !== '2BP01') throw e;
+  }
+}
+
 function withDb(adminUrl: string, name: string): string {
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
@@ -65,6 +75,8 @@ export async function createTestDatabase(opts: {
         await c.connect();
         try {
           await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+          // The service role the kit creates for this database (`<database>_app`) goes with it.
+          await dropRoleIfExists(c, `${name}_app`);
         } finally {
           await c.end();
         }

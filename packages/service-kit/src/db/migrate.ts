@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely';
 import type { Logger } from '../logger.js';
 import { kitMigrations } from './kit-migrations.js';
@@ -27,4 +27,23 @@ export async function migrateToLatest(
     );
   }
   return applied;
+}
+
+/**
+ * For a service that does not migrate at start (MIGRATE_ON_START=false):
+ * throws, naming them, if migrations it knows have not been applied yet, so
+ * it never runs against an older schema.
+ */
+export async function assertMigrated(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema
+  db: Kysely<any>,
+  migrations: Record<string, Migration>,
+): Promise<void> {
+  const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db);
+  const done = new Set(rows.map((r) => r.name));
+  const missing = Object.keys({ ...kitMigrations, ...migrations }).filter((n) => !done.has(n));
+  if (missing.length > 0)
+    throw new Error(
+      `database is not migrated (run npm run migrate as its owner): missing ${missing.join(', ')}`,
+    );
 }

@@ -13,8 +13,10 @@ import { ensureStream } from '../bus/streams.js';
 import type { baseConfigSchema } from '../config.js';
 import { courtsFromConfig } from '../courts-from-config.js';
 import type { KitTables } from '../db/kit-tables.js';
-import { createDatabase, ensureDatabase, type Database } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
+import { createDatabase, type Database } from '../db/database.js';
+import { assertMigrated } from '../db/migrate.js';
+import { prepareServiceDatabase } from '../db/prepare-database.js';
+import { assertUnprivileged, serviceRole } from '../db/service-role.js';
 import { startHttpServer } from '../http/http-server.js';
 import { trustProxies } from '../http/trusted-proxies.js';
 import { createMetrics, type ServiceMetrics } from '../http/metrics.js';
@@ -45,7 +47,8 @@ export interface BackgroundJob {
 
 /**
  * The composition every service shares, in one order: config → logger →
- * database (created and migrated) → metrics → bus and streams → outbox relay
+ * database (created and migrated as its owner; the service connects as its
+ * own unprivileged role) → metrics → bus and streams → outbox relay
  * → consumers → app → listen → graceful shutdown on SIGTERM/SIGINT. A
  * service's main.ts names only what is its own.
  */
@@ -64,9 +67,21 @@ export async function runService<DB>(spec: {
   const logger = createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 
-  await ensureDatabase(config.DATABASE_URL);
-  const database = createDatabase<DB>(config.DATABASE_URL, { max: 20 });
-  await migrateToLatest(database.db, spec.migrations, logger.child({ module: 'migrate' }));
+  // Migrations and role setup run as the owner; the service itself runs as a
+  // role that can only read and write rows (no TRUNCATE, DROP or ALTER).
+  const role = config.MIGRATE_ON_START
+    ? (
+        await prepareServiceDatabase({
+          ownerUrl: config.DATABASE_URL,
+          appUrl: config.DATABASE_APP_URL,
+          migrations: spec.migrations,
+          logger: logger.child({ module: 'migrate' }),
+        })
+      ).role
+    : serviceRole(config.DATABASE_URL, config.DATABASE_APP_URL);
+  const database = createDatabase<DB>(role.url, { max: 20 });
+  await assertUnprivileged(database.db);
+  if (!config.MIGRATE_ON_START) await assertMigrated(database.db, spec.migrations);
 
   const metrics = createMetrics(config.SERVICE_NAME);
   const bus = await connectBus({
