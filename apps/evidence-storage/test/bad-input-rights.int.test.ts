@@ -77,6 +77,34 @@ describe('generated bad uploads (R-NF-7)', () => {
   });
 });
 
+describe('NUL and other control characters in query strings, on every route (R-NF-7)', () => {
+  const ROUTES: [string, string][] = [
+    ['POST', '/v1/evidence'],
+    ['GET', '/v1/evidence'],
+    ['GET', '/v1/evidence/ID'],
+    ['GET', '/v1/evidence/ID/content'],
+    ['POST', '/v1/evidence/ID/archive'],
+    ['GET', '/v1/reconciliation'],
+    ['POST', '/v1/integrity-checks'],
+  ];
+  const values = ['%00', 'a%00b', `${'x'.repeat(10)}%00`, '%00%00', '%C0%80', '%01%7F', '%'];
+  for (const [method, route] of ROUTES) {
+    it(`R-NF-7: ${method} ${route} with NUL in the query: a 4xx or a normal answer, never a 5xx`, async () => {
+      const path = route.replace('ID', evidenceId);
+      for (const v of values) {
+        for (const q of [`recordId=${v}`, `x=${v}`, `${v}=1`, `recordId=${recordId}${v}`]) {
+          const r = await h.call(method, `${path}?${q}`, {
+            as: { sub: 'judge-a', roles: ['case-handler', 'trial-management'] },
+            ...(method === 'POST' && route !== '/v1/evidence' ? { body: { destination: 'x', ids: [] } } : {}),
+          });
+          await r.arrayBuffer();
+          expect(r.status, `${method} ${path}?${q}`).toBeLessThan(500);
+        }
+      }
+    });
+  }
+});
+
 describe('rights matrix (R-AC-1, R-AC-2, R-NF-8)', () => {
   const ACTORS = [
     { label: 'own handler', sub: 'judge-a', roles: ['case-handler'] },
