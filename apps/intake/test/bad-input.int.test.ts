@@ -258,3 +258,102 @@ describe('generated bad input (R-NF-7, R-RC-6)', () => {
     );
   });
 });
+
+/** Every route of the service, from its own OpenAPI document, with ids filled in. */
+async function everyRoute(): Promise<{ method: string; path: string; query: string[] }[]> {
+  const doc = (await h.call('GET', '/v1/openapi.json', { as: null })).body as {
+    paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
+  };
+  const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      // Real ids where the route takes one, so the request reaches the route's own code.
+      path: path.replace(/\{(\w+)\}/g, (_m, name: string) =>
+        name === 'recordId' || name === 'id' ? recordId : crypto.randomUUID(),
+      ),
+      query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+    })),
+  );
+  expect(routes.length).toBeGreaterThan(20);
+  return routes;
+}
+
+const ROLES_FOR_ALL = {
+  sub: 'judge-a',
+  roles: ['case-handler', 'trial-management', 'statistician', 'auditor', 'receiving-clerk'],
+};
+
+function refusedCleanly(r: { status: number; type: string; body: any }, what: string) {
+  expect(r.status, what).toBeGreaterThanOrEqual(400);
+  expect(r.status, what).toBeLessThan(500);
+  expect(r.type, what).toContain('application/problem+json');
+  expect(r.body.message.zh, what).toBeTruthy();
+  expect(r.body.message.en, what).toBeTruthy();
+}
+
+describe('hostile bodies and queries on every route (R-NF-7)', () => {
+  it('R-NF-7: JSON nested 10,000 deep is a 4xx problem+json on every route, with and without a token', async () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const deepObject = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+    for (const route of await everyRoute()) {
+      if (route.method === 'GET') continue;
+      for (const as of [ROLES_FOR_ALL, null])
+        for (const body of [deep, deepObject]) {
+          const r = await h.call(route.method, route.path, { as, body });
+          refusedCleanly(r, `${route.method} ${route.path} ${as ? 'with' : 'without'} token`);
+        }
+    }
+    // The service is still there.
+    expect((await h.call('GET', `/v1/records/${recordId}`)).status).toBe(200);
+  });
+
+  it('R-NF-7, R-RC-4: a lone surrogate in a body is a 4xx naming the field on every route that takes one', async () => {
+    for (const route of await everyRoute()) {
+      if (route.method === 'GET') continue;
+      for (const raw of ['{"reason":"\\ud800","content":"x"}', '{"x":"a\\udfffb"}', '"\\ud83d"']) {
+        const r = await h.call(route.method, route.path, { as: ROLES_FOR_ALL, body: raw });
+        refusedCleanly(r, `${route.method} ${route.path} ${raw}`);
+      }
+    }
+    const count = await h.db
+      .selectFrom('records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('content', 'like', '%\ufffd%')
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(0);
+  });
+
+  it('R-NF-7: NUL in a query string is a 4xx problem+json on every route', async () => {
+    for (const route of await everyRoute()) {
+      for (const name of [...route.query, 'q']) {
+        for (const value of ['%00', 'a%00b', '%00%00']) {
+          const r = await h.call(route.method, `${route.path}?${encodeURIComponent(name)}=${value}`, {
+            as: ROLES_FOR_ALL,
+            ...(route.method === 'GET' ? {} : { body: '{}' }),
+          });
+          refusedCleanly(r, `${route.method} ${route.path}?${name}=${value}`);
+        }
+      }
+    }
+  });
+
+  it('R-NF-7: a lone surrogate in a query string (ill-formed UTF-8 percent-encoding) is never a 5xx', async () => {
+    // A URL cannot carry a lone surrogate as such: it arrives as the UTF-8 bytes of one (or a cut-off
+    // sequence), which the query parser keeps as the literal text "%ED%A0%80". That text is harmless,
+    // so routes may answer it; what they may not do is fail or answer anything but problem+json.
+    for (const route of await everyRoute()) {
+      for (const name of [...route.query, 'q']) {
+        for (const value of ['%ED%A0%80', '%ED%BF%BF', '%F0%9F', '%C0%80']) {
+          const r = await h.call(route.method, `${route.path}?${encodeURIComponent(name)}=${value}`, {
+            as: ROLES_FOR_ALL,
+            ...(route.method === 'GET' ? {} : { body: '{}' }),
+          });
+          const what = `${route.method} ${route.path}?${name}=${value}`;
+          expect(r.status, what).toBeLessThan(500);
+          if (r.status >= 400) expect(r.type, what).toContain('application/problem+json');
+          expect(JSON.stringify(r.body), what).not.toContain('\ufffd');
+        }
+      }
+    }
+  });
+});
