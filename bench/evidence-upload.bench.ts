@@ -19,6 +19,7 @@ import { connectBus, createLogger, ensureStream, signUserToken } from '@jir/serv
 import {
   TestObjectStoreServer,
   freePort,
+  provisionEvidenceBucket,
   resolveNats,
   resolvePostgres,
   uniqueName,
@@ -46,6 +47,8 @@ async function makeFile(size: number) {
 }
 
 const s3 = await TestObjectStoreServer.start({ memstoreBytes: 12 * 1024 ** 3 });
+// The service's bucket is provisioned as a deployment's is (admin-owned, locked, least-privilege policy).
+await provisionEvidenceBucket(s3.admin, 'bench-evidence');
 const admin = await resolvePostgres();
 const dbName = uniqueName('jir_bench_ev').replace(/-/g, '_');
 const port = await freePort();
@@ -153,8 +156,8 @@ const direct = new Client({
   endPoint: new URL(s3.endpoint).hostname,
   port: Number(new URL(s3.endpoint).port),
   useSSL: false,
-  accessKey: s3.accessKey,
-  secretKey: s3.secretKey,
+  accessKey: s3.admin.adminAccessKey,
+  secretKey: s3.admin.adminSecretKey,
   pathStyle: true,
   region: 'us-east-1',
   partSize: 16 * MiB,

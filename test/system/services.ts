@@ -5,8 +5,9 @@ import pg from 'pg';
 import { signUserToken, type UserClaims } from '@jir/service-kit';
 import {
   freePort,
+  provisionEvidenceBucket,
   resolveNats,
-  resolveObjectStore,
+  resolveObjectStoreAdmin,
   resolvePostgres,
   uniqueName,
   waitFor,
@@ -30,7 +31,10 @@ export interface RunningSystem {
 export async function startSystem(): Promise<RunningSystem> {
   const admin = await resolvePostgres();
   const nats = await resolveNats();
-  const s3 = await resolveObjectStore();
+  const s3 = await resolveObjectStoreAdmin();
+  // The evidence service never creates its bucket: it is provisioned as a deployment's is.
+  const bucket = uniqueName('sys').replace(/[^a-z0-9-]/g, '');
+  await provisionEvidenceBucket(s3, bucket);
   const namespace = uniqueName('sys');
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const priv = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -52,8 +56,7 @@ export async function startSystem(): Promise<RunningSystem> {
       S3_ENDPOINT: s3.endpoint,
       S3_ACCESS_KEY: s3.accessKey,
       S3_SECRET_KEY: s3.secretKey,
-      S3_BUCKET: uniqueName('sys').replace(/[^a-z0-9-]/g, ''),
-      RETENTION_YEARS: '1',
+      S3_BUCKET: bucket,
       AUTH_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
     };
