@@ -48,6 +48,7 @@ describe('idempotency and the API document', () => {
     );
     expect(ops.sort()).toEqual(
       [
+        'GET /v1/audit/head',
         'GET /v1/audit/verify',
         'GET /v1/records',
         'GET /v1/records/{id}',
