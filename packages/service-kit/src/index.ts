@@ -29,3 +29,4 @@ export * from './bus/consumer.js';
 export * from './bus/messaging-metrics.js';
 export * from './lifecycle/shutdown.js';
 export * from './lifecycle/run-service.js';
+export * from './bus/define-consumer.js';
