@@ -145,6 +145,16 @@ describe('R-NF-7: NUL in query strings', () => {
     expectProblem(await send('/v1/notes?caseNumber=%00'), 400, 'invalid-query');
   });
 
+  it('R-NF-7: a query value whose percent-encoding is not valid UTF-8 is a 400 naming the parameter', async () => {
+    for (const q of ['caseNumber=%ED%A0%80', 'caseNumber=%E0%A4%A', 'caseNumber=%zz', 'case%FFNumber=x']) {
+      const r = await send(`/v1/notes?${q}`, { headers: auth });
+      expectProblem(r, 400, 'invalid-query');
+      expect(r.body.errors[0].code).toBe('invalid_encoding');
+    }
+    const r = await send('/v1/notes?caseNumber=%ED%A0%80', { headers: auth });
+    expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.caseNumber']);
+  });
+
   it('R-NF-7: an ordinary query still works', async () => {
     const r = await send(`/v1/notes?caseNumber=${encodeURIComponent('pair')}`, { headers: auth });
     expect(r.status).toBe(200);

@@ -181,14 +181,46 @@ export function refuseMalformedPath(req: Request, _res: Response, next: NextFunc
 }
 
 /**
+ * The raw query's parameters whose percent-encoding is not well-formed UTF-8
+ * (`%E0%A4%A`, or `%ED%A0%80`, an encoded surrogate): the parser would keep
+ * them as literal text or replace them with U+FFFD, and a list route would then
+ * answer for a value the client never meant.
+ */
+function malformedQueryParts(raw: string): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const part of raw.split('&')) {
+    const [rawName = '', ...rest] = part.split('=');
+    const decode = (s: string) => decodeURIComponent(s.replaceAll('+', ' '));
+    let name = rawName;
+    try {
+      name = decode(rawName);
+      decode(rest.join('='));
+    } catch {
+      const path = `query.${name.replaceAll(NUL, '\\u0000').slice(0, 100)}`;
+      errors.push({
+        path,
+        code: 'invalid_encoding',
+        message: {
+          zh: `参数 ${path} 的百分号编码不是有效的 UTF-8`,
+          en: `parameter ${path}: percent-encoding is not valid UTF-8`,
+        },
+      });
+      if (errors.length >= MAX_NAMED) break;
+    }
+  }
+  return errors;
+}
+
+/**
  * Refuses a query string whose parameter names or values hold a NUL or a lone
  * surrogate, naming each parameter (`query.<name>`): a 400, not a database
  * error on a list route.
  */
 export const refuseBadQuery: RequestHandler = (req, _res, next) => {
   if (!req.url.includes('?')) return next();
-  const errors: FieldError[] = [];
+  const errors: FieldError[] = malformedQueryParts(req.url.slice(req.url.indexOf('?') + 1));
   for (const [name, value] of Object.entries(req.query as Record<string, unknown>)) {
+    if (errors.length) break;
     const values = Array.isArray(value) ? value : [value];
     const strings = [name, ...values.filter((v): v is string => typeof v === 'string')];
     const path = `query.${name.replaceAll(NUL, '\\u0000')}`;
