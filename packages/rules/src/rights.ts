@@ -43,6 +43,24 @@ export const RESOURCE_KINDS = [
   'ledger',
   'complaint',
   'system',
+  /** The filing form (备案表) that registers received materials (Art 7, R-TR-2). */
+  'material-filing',
+  /** Refused attempts to receive or pass on materials, kept as evidence (R-TR-1). */
+  'refused-attempt',
+  /** The copy of the information form delivered to trial management (Art 7). */
+  'record-copy',
+  /** Recomputing the whole audit hash chain of a court (R-PV-2). */
+  'audit-chain',
+  /** A commissioned reference opinion filed to the main volume (Art 6, R-SC-4). */
+  'exempt-opinion',
+  /** Interferer identities across records, and their merges and splits (R-BX-2). */
+  'interferer-identity',
+  /** A quarter's sample draw (R-BX-3). */
+  'sample-draw',
+  /** Confirming or disputing a drawn record as its division head (R-BX-3). */
+  'sample-verification',
+  /** Digests and object listings of the evidence store, no content (R-EV-3). */
+  'store-integrity',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -143,8 +161,63 @@ export const GRANTS: readonly Grant[] = [
   { role: 'trial-management', operation: 'viewing', scope: 'court', kinds: ['audit-head'] },
   { role: 'auditor', operation: 'viewing', scope: 'court', kinds: ['audit-head'] },
   { role: 'it-admin', operation: 'viewing', scope: 'court', kinds: ['audit-head'] },
+
+  // Registering materials is trial management's (Art 7, R-TR-2); their refused attempts are
+  // read by trial management, who run the system, and auditors.
+  { role: 'trial-management', operation: 'processing', scope: 'court', kinds: ['material-filing'] },
+  { role: 'trial-management', operation: 'viewing', scope: 'court', kinds: ['refused-attempt'] },
+  { role: 'auditor', operation: 'viewing', scope: 'court', kinds: ['refused-attempt'] },
+
+  // Trial management acknowledges the copy the handler delivered (Art 7).
+  { role: 'trial-management', operation: 'processing', scope: 'court', kinds: ['record-copy'] },
+
+  // Recomputing the chain shows positions and hashes; trial management runs the system (Art 14).
+  { role: 'trial-management', operation: 'viewing', scope: 'court', kinds: ['audit-chain'] },
+  { role: 'auditor', operation: 'viewing', scope: 'court', kinds: ['audit-chain'] },
+
+  // Exempt opinions stay out of the special database but are read like records: their
+  // handler, and court-wide by trial management, the statistician and auditors (R-SC-4).
+  { role: 'case-handler', operation: 'viewing', scope: 'own', kinds: ['exempt-opinion'] },
+  {
+    role: 'trial-management',
+    operation: 'viewing',
+    scope: 'court',
+    kinds: ['exempt-opinion', 'interferer-identity', 'sample-draw'],
+  },
+  {
+    role: 'statistician',
+    operation: 'viewing',
+    scope: 'court',
+    kinds: ['exempt-opinion', 'interferer-identity', 'sample-draw'],
+  },
+  {
+    role: 'auditor',
+    operation: 'viewing',
+    scope: 'court',
+    kinds: ['exempt-opinion', 'interferer-identity', 'sample-draw'],
+  },
+  // Merging and splitting identities, and drawing samples, change what reports count.
+  {
+    role: 'trial-management',
+    operation: 'processing',
+    scope: 'court',
+    kinds: ['interferer-identity', 'sample-draw'],
+  },
+  // A drawn record is verified by another person present (a fact of the row) or its division head.
+  { role: 'division-head', operation: 'processing', scope: 'division', kinds: ['sample-verification'] },
+
+  // A complaint is handled by the designated staff (the statistician) of the court receiving it (Art 12).
+  { role: 'statistician', operation: 'viewing', scope: 'court', kinds: ['complaint'] },
+  { role: 'statistician', operation: 'processing', scope: 'court', kinds: ['complaint'] },
+
+  // Checking digests and listing objects reveals no content: trial management and IT (Art 14).
+  { role: 'trial-management', operation: 'viewing', scope: 'court', kinds: ['store-integrity'] },
+  { role: 'trial-management', operation: 'processing', scope: 'court', kinds: ['store-integrity'] },
+  { role: 'it-admin', operation: 'viewing', scope: 'court', kinds: ['store-integrity'] },
+  { role: 'it-admin', operation: 'processing', scope: 'court', kinds: ['store-integrity'] },
 ];
 
+/** True when the string is one of the roles of REQUIREMENTS.md §1. */
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
