@@ -43,22 +43,45 @@ export class ProblemError extends Error {
   }
 }
 
-/** A ProblemError for one of the common codes, optionally with a more specific message. */
+/** What a service-specific refusal says: status, machine code, the message in Chinese and English. */
+export interface ProblemSpec {
+  status: number;
+  code: string;
+  message: Bilingual;
+  errors?: FieldError[];
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * The one way to refuse: `problem('not-found')` for a common code (optionally
+ * with a more specific message, field errors or extra members), or
+ * `problem({ status, code, message: { zh, en } })` for a service's own code.
+ * Throw the result; the app's error handler answers with problem+json.
+ */
 export function problem(
   code: keyof typeof COMMON_PROBLEMS,
   more?: { message?: Bilingual; errors?: FieldError[]; extra?: Record<string, unknown> },
+): ProblemError;
+export function problem(spec: ProblemSpec): ProblemError;
+export function problem(
+  codeOrSpec: keyof typeof COMMON_PROBLEMS | ProblemSpec,
+  more?: { message?: Bilingual; errors?: FieldError[]; extra?: Record<string, unknown> },
 ): ProblemError {
-  const p = COMMON_PROBLEMS[code];
+  if (typeof codeOrSpec !== 'string') return new ProblemError(codeOrSpec);
+  const p = COMMON_PROBLEMS[codeOrSpec];
   return new ProblemError({
     status: p.status,
-    code,
+    code: codeOrSpec,
     message: more?.message ?? { zh: p.zh, en: p.en },
     ...(more?.errors ? { errors: more.errors } : {}),
     ...(more?.extra ? { extra: more.extra } : {}),
   });
 }
 
-/** A service-specific refusal: status, machine code, and the message in Chinese and English. */
+/**
+ * A service-specific refusal in positional form.
+ * @deprecated use `problem({ status, code, message: { zh, en } })`: one way to refuse (apps are linted for it).
+ */
 export function refusal(
   status: number,
   code: string,
@@ -66,5 +89,5 @@ export function refusal(
   en: string,
   extra?: Record<string, unknown>,
 ): ProblemError {
-  return new ProblemError({ status, code, message: { zh, en }, ...(extra ? { extra } : {}) });
+  return problem({ status, code, message: { zh, en }, ...(extra ? { extra } : {}) });
 }

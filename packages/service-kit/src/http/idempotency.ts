@@ -1,6 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { KitTables } from '../db/kit-tables.js';
 import { problem } from '../problem.js';
 import { ctx } from './request-context.js';
@@ -13,6 +14,12 @@ export interface IdempotencyOptions {
   leaseMs?: number;
   /** How long a concurrent retry waits for the first to finish before answering 409. */
   waitMs?: number;
+  /**
+   * How the request is identified when its body is not parsed JSON (a streamed
+   * upload): what is known before the body arrives. The default is method, path
+   * and the JSON body. See `claimedRequestDigest` for what comes after the stream.
+   */
+  requestHash?: (req: Request) => string;
 }
 
 type Row = {
@@ -24,16 +31,74 @@ type Row = {
 };
 
 /**
+ * A key this request owns, held for the request's asynchronous context so that
+ * the unit of work can write the answer in the transaction of the effect.
+ */
+export interface IdempotencyClaim {
+  readonly principal: string;
+  readonly key: string;
+  /** The lease this attempt took; a write conditioned on it fails once another attempt took over. */
+  readonly lease: Date;
+  readonly res: Response;
+  /** Set once the answer committed with the effect: the send hook then has nothing left to make durable. */
+  stored?: { status: number; json: string };
+}
+
+const claims = new AsyncLocalStorage<IdempotencyClaim>();
+
+/** The Idempotency-Key claim of the request being handled, if it carries one. */
+export function currentIdempotencyClaim(): IdempotencyClaim | undefined {
+  const c = claims.getStore();
+  return c && !c.stored ? c : undefined;
+}
+
+/**
+ * Writes the idempotent answer inside the caller's transaction, so that it
+ * commits exactly when the effect does: a crash after the commit leaves an
+ * answer to replay, not a key a retry may take over and do again. Fails (and
+ * so rolls the effect back) when this attempt's lease was taken over.
+ * The status is the response's status when the change commits (a route sets
+ * it before calling the service, as `res.status(201).json(await …)` does).
+ */
+export async function storeIdempotentAnswer(
+  trx: Transaction<KitTables>,
+  claim: IdempotencyClaim,
+  body: unknown,
+  status = claim.res.statusCode,
+): Promise<void> {
+  const json = JSON.stringify(body ?? null);
+  const done = await trx
+    .updateTable('idempotency_keys')
+    .set({ state: 'done', status, response: json, completed_at: new Date() })
+    .where('principal', '=', claim.principal)
+    .where('key', '=', claim.key)
+    .where('state', '=', 'pending')
+    .where('locked_until', '=', claim.lease)
+    .returning('key')
+    .executeTakeFirst();
+  if (!done) throw problem('idempotency-in-progress');
+}
+
+/** Notes that the answer committed (called by the unit of work after its commit). */
+export function markIdempotentAnswerStored(claim: IdempotencyClaim, body: unknown, status: number): void {
+  claim.stored = { status, json: JSON.stringify(body ?? null) };
+}
+
+/**
  * `Idempotency-Key` for creating requests: the first request with a key runs;
  * a retry with the same key and body gets the first answer again (with
  * `Idempotent-Replayed: true`) and creates nothing; the same key with another
  * body is refused. Concurrent retries wait for the first. Keys are per
- * principal, so one user's key never answers another's request.
+ * principal, so one user's key never answers another's request. A change made
+ * through the unit of work stores its answer in its own transaction; other
+ * handlers' answers are stored just before they are sent.
  */
 export function idempotency(opts: IdempotencyOptions): RequestHandler {
   const { db } = opts;
   const leaseMs = opts.leaseMs ?? 60_000;
   const waitMs = opts.waitMs ?? 10_000;
+  // Millisecond precision, so the lease read back into a JS Date still identifies this attempt.
+  const newLease = sql<Date>`date_trunc('milliseconds', now() + ${`${leaseMs} milliseconds`}::interval)`;
 
   const claim = async (principal: string, key: string, req: Request, hash: string) => {
     const inserted = await db
@@ -47,19 +112,16 @@ export function idempotency(opts: IdempotencyOptions): RequestHandler {
         state: 'pending',
         status: null,
         response: null,
-        locked_until: sql<Date>`now() + ${`${leaseMs} milliseconds`}::interval` as unknown as Date,
+        locked_until: newLease as unknown as Date,
       })
       .onConflict((oc) => oc.doNothing())
-      .returning('key')
+      .returning('locked_until')
       .executeTakeFirst();
-    if (inserted) return true;
+    if (inserted) return inserted.locked_until;
     // A failed or abandoned (lease expired) first attempt may be taken over by a retry of the same request.
     const taken = await db
       .updateTable('idempotency_keys')
-      .set({
-        state: 'pending',
-        locked_until: sql<Date>`now() + ${`${leaseMs} milliseconds`}::interval` as unknown as Date,
-      })
+      .set({ state: 'pending', locked_until: newLease as unknown as Date })
       .where('principal', '=', principal)
       .where('key', '=', key)
       .where('request_hash', '=', hash)
@@ -69,9 +131,9 @@ export function idempotency(opts: IdempotencyOptions): RequestHandler {
           eb.and([eb('state', '=', 'pending'), eb('locked_until', '<', sql<Date>`now()`)]),
         ]),
       )
-      .returning('key')
+      .returning('locked_until')
       .executeTakeFirst();
-    return taken !== undefined;
+    return taken?.locked_until;
   };
 
   const read = (principal: string, key: string) =>
@@ -103,13 +165,17 @@ export function idempotency(opts: IdempotencyOptions): RequestHandler {
       );
     }
     const principal = ctx(res).actor ? `${ctx(res).actor!.court}/${ctx(res).actor!.sub}` : `ip:${req.ip}`;
-    const hash = createHash('sha256')
-      .update(`${req.method} ${req.baseUrl}${req.path}\n${JSON.stringify(req.body ?? null)}`)
-      .digest('hex');
+    const hash = opts.requestHash
+      ? opts.requestHash(req)
+      : createHash('sha256')
+          .update(`${req.method} ${req.baseUrl}${req.path}\n${JSON.stringify(req.body ?? null)}`)
+          .digest('hex');
 
+    let lease: Date | undefined;
     const deadline = Date.now() + waitMs;
     for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
-      if (await claim(principal, key, req, hash)) break;
+      lease = await claim(principal, key, req, hash);
+      if (lease) break;
       const row = await read(principal, key);
       if (!row) continue;
       if (row.request_hash !== hash) return next(problem('idempotency-key-reused'));
@@ -117,22 +183,36 @@ export function idempotency(opts: IdempotencyOptions): RequestHandler {
       if (Date.now() > deadline) return next(problem('idempotency-in-progress'));
       await new Promise((r) => setTimeout(r, delay));
     }
+    const owned: IdempotencyClaim = { principal, key, lease, res };
 
-    // We own the key: remember the answer before it leaves, so a retry never sees it half-done.
+    // Our own writes are conditioned on our lease: after a takeover they change nothing.
+    const write = (set: Updateable<KitTables['idempotency_keys']>) =>
+      db
+        .updateTable('idempotency_keys')
+        .set(set)
+        .where('principal', '=', principal)
+        .where('key', '=', key)
+        .where('locked_until', '=', lease)
+        .execute();
+
     const send = res.send.bind(res);
     let settled = false;
     const settle = async (status: number, body: unknown) => {
       settled = true;
-      await db
-        .updateTable('idempotency_keys')
-        .set(
-          status >= 500
-            ? { state: 'failed', status: null, response: null }
-            : { state: 'done', status, response: JSON.stringify(body ?? null), completed_at: new Date() },
-        )
-        .where('principal', '=', principal)
-        .where('key', '=', key)
-        .execute();
+      const stored = owned.stored;
+      if (stored) {
+        // The answer committed with the effect. An error after that (or a
+        // route that reshaped the result) must not make the effect retryable.
+        const json = JSON.stringify(body ?? null);
+        if (status >= 500 || (stored.status === status && stored.json === json)) return;
+        await write({ status, response: json });
+        return;
+      }
+      await write(
+        status >= 500
+          ? { state: 'failed', status: null, response: null }
+          : { state: 'done', status, response: JSON.stringify(body ?? null), completed_at: new Date() },
+      );
     };
     res.send = ((body?: unknown) => {
       if (settled) return send(body);
@@ -155,9 +235,9 @@ export function idempotency(opts: IdempotencyOptions): RequestHandler {
       return res;
     }) as Response['send'];
     res.on('close', () => {
-      // The client went away before an answer: release the key for a retry.
-      if (!settled) void settle(500, null).catch(() => undefined);
+      // The client went away before an answer: release the key for a retry (unless the change committed).
+      if (!settled && !owned.stored) void settle(500, null).catch(() => undefined);
     });
-    next();
+    claims.run(owned, () => next());
   };
 }
