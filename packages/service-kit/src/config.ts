@@ -54,7 +54,12 @@ export function baseConfigSchema(service: string, defaultPort: number) {
     S3_BUCKET: z.string().optional(),
     AUTH_JWKS_URL: z.url().optional(),
     AUTH_PUBLIC_KEY: z.string().optional(),
-    /** Directory of the local development key pair (created on first use). */
+    /**
+     * true: with neither AUTH_JWKS_URL nor AUTH_PUBLIC_KEY, trust the local development key
+     * (`npm start` and the tests ask for it). Otherwise a service without a key refuses to start.
+     */
+    AUTH_DEV_MODE: z.stringbool().default(false),
+    /** Directory of the local development key pair (created on first use; dev mode only). */
     AUTH_LOCAL_KEY_DIR: z.string().optional(),
     /** The `iss` a user token must carry; the default is that of the local development key. */
     AUTH_ISSUER: z.string().min(1).default(LOCAL_TOKEN_ISSUER),

@@ -29,5 +29,7 @@ export * from './bus/outbox.js';
 export * from './bus/consumer.js';
 export * from './bus/messaging-metrics.js';
 export * from './lifecycle/shutdown.js';
+export * from './lifecycle/release-stack.js';
+export * from './lifecycle/start-service.js';
 export * from './lifecycle/run-service.js';
 export * from './bus/define-consumer.js';

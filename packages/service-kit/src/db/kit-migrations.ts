@@ -2,8 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely';
 
 /**
- * The kit's own tables. Named with an early date so that every service's
- * migrations sort after them. Never edit a migration once it has landed.
+ * The kit's own tables, recorded in their own migration table
+ * (`kit_migration`), so their names need not sort before a service's. Never
+ * edit a migration once it has landed.
  */
 export const kitMigrations: Record<string, Migration> = {
   '2026-11-28T00-00-kit-messaging': {

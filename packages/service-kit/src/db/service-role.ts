@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 // disable the append-only triggers; only the owner (migrations) can.
 
 /** Tables of the migrator itself: the service may read them, never change them. */
-const MIGRATOR_TABLES = ['kysely_migration', 'kysely_migration_lock'];
+const MIGRATOR_TABLES = ['kysely_migration', 'kysely_migration_lock', 'kit_migration', 'kit_migration_lock'];
 
 /** Serialises role and guard setup when several instances start at once. */
 const SETUP_LOCK = 'jir-kit-service-role';

@@ -1,0 +1,113 @@
+// What evidence storage is made of, for main.ts and the tests alike: the kit
+// starts it (config → object store → database → bus → parts → listen); this
+// names what is the service's own: the object store and the integrity job.
+import { STREAMS } from '@jir/contracts';
+import { resource, type BackgroundJob, type ServiceContext, type ServiceSpec } from '@jir/service-kit';
+import { createApp, createEvidenceService } from './app.js';
+import type { EvidenceConfig } from './config.js';
+import { evidenceMigrations } from './db/migrations/index.js';
+import type { EvidenceTables } from './db/schema.js';
+import type { EvidenceService } from './evidence/evidence.service.js';
+import { evidenceConsumers } from './record-events.js';
+import { ObjectStore } from './store/object-store.js';
+
+/** What tests tune; a deployment uses the defaults. */
+export interface EvidenceTuning {
+  /** How long an upload waits for its record's event (the service's default otherwise). */
+  recordWaitMs?: number;
+  /** Milliseconds an upload body may send nothing (else UPLOAD_IDLE_TIMEOUT_SECONDS). */
+  idleTimeoutMs?: number;
+}
+
+const resources = {
+  // Refuses to start on a bucket that cannot keep evidence write-once (no Object Lock, a default other
+  // than COMPLIANCE, a period the store would wrap), unless explicitly in dev mode. minio's client
+  // holds no connection of its own (Node's global agent), so there is nothing to release.
+  store: resource<ObjectStore, EvidenceConfig>({
+    async acquire({ config }) {
+      const store = new ObjectStore({
+        endpoint: config.S3_ENDPOINT,
+        accessKey: config.S3_ACCESS_KEY,
+        secretKey: config.S3_SECRET_KEY,
+        bucket: config.S3_BUCKET,
+        partSizeBytes: config.S3_PART_SIZE_MB * 1024 * 1024,
+        retentionYears: config.RETENTION_YEARS,
+        retainUntilMax: config.RETAIN_UNTIL_MAX,
+        mode: config.OBJECT_STORE_MODE,
+      });
+      await store.ensureBucket();
+      return store;
+    },
+  }),
+};
+
+type EvidenceContext = ServiceContext<EvidenceTables, typeof resources, EvidenceConfig>;
+
+/** The periodic integrity check (R-EV-3): failures are recorded, published and logged. */
+function integrityJob(ctx: EvidenceContext, service: EvidenceService): BackgroundJob {
+  const hours = ctx.config.INTEGRITY_CHECK_HOURS;
+  let timer: NodeJS.Timeout | undefined;
+  const run = async () => {
+    try {
+      const report = await service.checkAllCourts();
+      if (report.some((r) => r.failures > 0)) ctx.logger.error({ report }, 'integrity check found problems');
+      else ctx.logger.info({ report }, 'integrity check done');
+    } catch (e) {
+      ctx.logger.warn(
+        { err: (e as Error).message },
+        'integrity check could not run; will try at the next interval',
+      );
+    }
+    timer = setTimeout(run, hours * 3_600_000);
+  };
+  return {
+    name: 'integrity job',
+    start: () => {
+      if (hours > 0) timer = setTimeout(run, 60_000);
+    },
+    stop: () => clearTimeout(timer),
+  };
+}
+
+/** The evidence storage service as startService and runService take it. */
+export function evidenceService(
+  config: EvidenceConfig,
+  tuning: EvidenceTuning = {},
+): ServiceSpec<EvidenceTables, typeof resources, EvidenceConfig> {
+  return {
+    config,
+    migrations: evidenceMigrations,
+    produces: STREAMS.evidence,
+    reads: [STREAMS.intake],
+    resources,
+    parts: (ctx) => {
+      const { store } = ctx.resources;
+      const deps = {
+        db: ctx.db,
+        store,
+        logger: ctx.logger,
+        metrics: ctx.metrics,
+        verifier: ctx.verifier,
+        clock: ctx.clock,
+        relay: ctx.relay,
+        bus: ctx.bus,
+        maxBytes: config.EVIDENCE_MAX_BYTES,
+        maxConcurrentUploads: config.MAX_CONCURRENT_UPLOADS,
+        idleTimeoutMs: tuning.idleTimeoutMs ?? config.UPLOAD_IDLE_TIMEOUT_SECONDS * 1000,
+        ...(tuning.recordWaitMs !== undefined ? { recordWaitMs: tuning.recordWaitMs } : {}),
+      };
+      const service = createEvidenceService(deps);
+      return {
+        consumers: evidenceConsumers({ db: ctx.db, bus: ctx.bus, logger: ctx.logger, metrics: ctx.metrics }),
+        jobs: [integrityJob(ctx, service)],
+        app: createApp(deps, service),
+        started: () => {
+          if (!store.worm)
+            ctx.logger.warn('development store without Object Lock: evidence is NOT write-once');
+          else
+            ctx.logger.info({ objectLock: store.lock }, 'evidence bucket verified: Object Lock, COMPLIANCE');
+        },
+      };
+    },
+  };
+}
