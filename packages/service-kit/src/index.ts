@@ -33,3 +33,4 @@ export * from './lifecycle/release-stack.js';
 export * from './lifecycle/start-service.js';
 export * from './lifecycle/run-service.js';
 export * from './bus/define-consumer.js';
+export * from './jobs/claim-worker.js';

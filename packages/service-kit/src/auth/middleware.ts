@@ -3,6 +3,7 @@ import { can, type Actor, type CourtHierarchy, type Operation, type Resource } f
 import { problem } from '../problem.js';
 import { ctx } from '../http/request-context.js';
 import { TokenError, type TokenVerifier } from './tokens.js';
+import { authorize } from './authorize.js';
 
 /**
  * Requires a valid bearer token and puts its actor on the request; 401
@@ -49,15 +50,12 @@ export function assertCan(
 /**
  * Route guard for rights that do not depend on a stored row: the resource is
  * derived from the request (e.g. "a record of my own, in my court").
+ * Kept for existing callers; `authorize` is the same guard.
  */
 export function requireRight(
   operation: Operation,
   resource: (actor: Actor, req: Request) => Resource,
   courts?: CourtHierarchy,
 ): RequestHandler {
-  return (req, res, next) => {
-    const actor = ctx(res).actor;
-    if (!actor) return next(problem('unauthenticated'));
-    next(can(actor, operation, resource(actor, req), courts) ? undefined : problem('forbidden'));
-  };
+  return authorize(operation, resource, courts ? { courts } : {});
 }

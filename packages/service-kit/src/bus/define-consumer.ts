@@ -22,6 +22,16 @@ export interface TypedHandler<DB> {
 /**
  * Pairs an event definition with its handler; the handler sees the event's
  * data as its schema outputs it, so no handler casts the envelope.
+ *
+ * The rule for handler authors: events of one aggregate may arrive in any
+ * order, and more than once in effect (the inbox drops exact redeliveries,
+ * not a second event saying the same). Nothing upstream keeps order: the relay
+ * publishes a batch concurrently and retries failures later, and JetStream
+ * redelivery (nak with backoff, a failed batch applied one by one) reorders
+ * too. So a handler either commutes (inserts that ignore a conflict, sets of
+ * facts that never change) or compares revisions: it keeps what it stored
+ * when the incoming event's revision is older, and treats an event without a
+ * revision as revision 0 (older than anything stored with one).
  */
 export function on<DB, D extends z.ZodType>(
   event: EventDefinition<string, D>,

@@ -4,13 +4,14 @@ import { buildEvent, subjectFor, type EventDefinition, type EventEnvelope } from
 import type { KitTables } from '../db/kit-tables.js';
 import type { Logger } from '../logger.js';
 import type { ServiceMetrics } from '../http/metrics.js';
+import { ClaimWorker } from '../jobs/claim-worker.js';
 import type { Bus } from './connection.js';
 
 /**
  * Writes an event to the outbox inside the caller's transaction, so the event
- * exists exactly when the domain change does. The caller must hold the
- * aggregate's row lock (or have created it) so that one aggregate's events get
- * increasing sequence numbers in the order they happened.
+ * exists exactly when the domain change does. Events are not delivered in
+ * sequence order: put a revision in the data of any event whose consumers
+ * keep state, so they can tell an older fact from a newer one.
  */
 export async function appendEvent(
   trx: Transaction<KitTables> | Kysely<KitTables>,
@@ -71,42 +72,60 @@ export interface RelayOptions {
 type Claimed = { seq: number; id: string; subject: string; aggregate_id: string; payload: unknown };
 
 /**
- * Publishes committed outbox rows to JetStream. Rows are claimed with
- * FOR UPDATE SKIP LOCKED (several relays may run), published with msgID =
- * event id (the stream drops a re-publish inside its duplicate window, the
- * consumer's inbox after it), then marked published and kept.
+ * Publishes committed outbox rows to JetStream, on a ClaimWorker: rows are
+ * claimed with FOR UPDATE SKIP LOCKED (several relays may run), published with
+ * msgID = event id (the stream drops a re-publish inside its duplicate window,
+ * the consumer's inbox after it), then marked published and kept.
  *
- * Order per aggregate: a relay publishes an aggregate's rows only while no
- * earlier unpublished row of that aggregate is held by another relay, and it
- * publishes its own rows in sequence order on one connection.
+ * No order is promised, not even per aggregate: a batch is published
+ * concurrently, a failed row is retried later, and JetStream redelivery
+ * reorders anyway. Handlers compare revisions instead (see `on()`).
  */
 export class OutboxRelay {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly worker: ClaimWorker<KitTables, Claimed>;
   private readonly log: Logger;
-  private failures = 0;
 
   constructor(private readonly o: RelayOptions) {
     this.log = o.logger.child({ module: 'outbox-relay' });
+    this.worker = new ClaimWorker<KitTables, Claimed>({
+      name: 'outbox relay',
+      db: o.db,
+      logger: o.logger,
+      batchSize: o.batchSize ?? 500,
+      idleMs: o.pollMs ?? 100,
+      backoff: { baseMs: 200, maxMs: 2_000 },
+      claim: (_trx, { limit }) => sql<Claimed>`
+        SELECT seq, id, subject, aggregate_id, payload FROM outbox
+        WHERE published_at IS NULL
+        ORDER BY seq
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED`,
+      process: async (rows, trx) => {
+        const n = await this.publish(rows, trx);
+        this.lastPublished = n;
+      },
+    });
+  }
+
+  private lastPublished = 0;
+
+  /** The background job's name. */
+  get name(): string {
+    return this.worker.name;
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.worker.start();
   }
 
   /** Ask for an immediate pass (call after committing events). */
   wake(): void {
-    this.wakeUp?.();
+    this.worker.wake();
   }
 
   /** Stops after the batch in flight; what is unpublished stays for the next start. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
+    await this.worker.stop();
   }
 
   /** Unpublished rows: the backlog. */
@@ -119,110 +138,41 @@ export class OutboxRelay {
     return Number(r.n);
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let published = 0;
-      try {
-        published = await this.drainOnce();
-        this.failures = 0;
-      } catch (e) {
-        this.failures++;
-        if (this.failures === 1 || this.failures % 50 === 0) {
-          this.log.warn(
-            { err: (e as Error).message, failures: this.failures },
-            'outbox publish failed; rows stay queued',
-          );
-        }
-      }
-      if (published >= (this.o.batchSize ?? 500)) continue;
-      const wait = this.failures
-        ? Math.min(100 * 2 ** Math.min(this.failures, 5), 2_000)
-        : (this.o.pollMs ?? 100);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, wait);
-        this.wakeUp = () => (clearTimeout(t), resolve());
-      });
-      this.wakeUp = undefined;
-    }
-  }
-
   /** One claim → publish → mark pass; returns how many rows were published. */
   async drainOnce(): Promise<number> {
-    const { db, bus } = this.o;
-    const n = await db.transaction().execute(async (trx) => {
-      const claimed = (
-        await sql<Claimed>`
-        SELECT seq, id, subject, aggregate_id, payload FROM outbox
-        WHERE published_at IS NULL
-        ORDER BY seq
-        LIMIT ${this.o.batchSize ?? 500}
-        FOR UPDATE SKIP LOCKED`.execute(trx)
-      ).rows;
-      if (claimed.length === 0) return 0;
-      const rows = await this.withoutForeignPredecessors(trx, claimed);
-      if (rows.length === 0) return 0;
+    this.lastPublished = 0;
+    await this.worker.runOnce();
+    return this.lastPublished;
+  }
 
-      // Fire the whole batch on one connection (order kept), then collect the acks.
-      const acks = rows.map((r) =>
+  /** Publishes the claimed rows concurrently and marks those the bus acknowledged. */
+  private async publish(rows: readonly Claimed[], trx: Kysely<KitTables>): Promise<number> {
+    const { bus } = this.o;
+    const ok = await Promise.all(
+      rows.map((r) =>
         bus.js.publish(subjectFor(r.subject, bus.namespace), JSON.stringify(r.payload), { msgID: r.id }).then(
           () => true,
           (e: unknown) => (this.log.debug({ id: r.id, err: (e as Error).message }, 'publish failed'), false),
         ),
-      );
-      const ok = await Promise.all(acks);
-      // Mark an aggregate's rows only up to its first failure, so a retry keeps its order.
-      const blocked = new Set<string>();
-      const done: string[] = [];
-      rows.forEach((r, i) => {
-        if (!ok[i]) blocked.add(r.aggregate_id);
-        else if (!blocked.has(r.aggregate_id)) done.push(r.id);
-      });
-      const failed = rows.filter((r) => !done.includes(r.id)).map((r) => r.id);
-      if (failed.length) {
-        await trx
-          .updateTable('outbox')
-          .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: 'publish not acknowledged' }))
-          .where('id', 'in', failed)
-          .execute();
-      }
-      await this.o.faults?.afterPublish?.(done);
-      if (done.length) {
-        await trx.updateTable('outbox').set({ published_at: new Date() }).where('id', 'in', done).execute();
-      }
-      if (failed.length && done.length === 0)
-        throw new Error(`${failed.length} event(s) not acknowledged by the bus`);
-      return done.length;
-    });
-    if (n) this.o.metrics?.outboxPublished.inc(n);
-    return n;
-  }
-
-  /**
-   * Drops, per aggregate, our rows that come after an unpublished row of the
-   * same aggregate that another relay holds (or that committed late with a
-   * smaller sequence): publishing them now would overtake it.
-   */
-  private async withoutForeignPredecessors(
-    trx: Transaction<KitTables>,
-    claimed: Claimed[],
-  ): Promise<Claimed[]> {
-    const mine = claimed.map((r) => r.id);
-    const maxSeq = claimed[claimed.length - 1]!.seq;
-    const aggregates = [...new Set(claimed.map((r) => r.aggregate_id))];
-    const foreign = await trx
-      .selectFrom('outbox')
-      .select(['aggregate_id', (eb) => eb.fn.min('seq').as('first')])
-      .where('published_at', 'is', null)
-      .where('aggregate_id', 'in', aggregates)
-      .where('seq', '<=', maxSeq)
-      .where('id', 'not in', mine)
-      .groupBy('aggregate_id')
-      .execute();
-    if (foreign.length === 0) return claimed;
-    const firstForeign = new Map(foreign.map((f) => [f.aggregate_id, Number(f.first)]));
-    return claimed.filter((r) => {
-      const f = firstForeign.get(r.aggregate_id);
-      return f === undefined || r.seq < f;
-    });
+      ),
+    );
+    const done = rows.filter((_, i) => ok[i]).map((r) => r.id);
+    const failed = rows.filter((_, i) => !ok[i]).map((r) => r.id);
+    if (failed.length) {
+      await trx
+        .updateTable('outbox')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: 'publish not acknowledged' }))
+        .where('id', 'in', failed)
+        .execute();
+    }
+    await this.o.faults?.afterPublish?.(done);
+    if (done.length) {
+      await trx.updateTable('outbox').set({ published_at: new Date() }).where('id', 'in', done).execute();
+    }
+    // Nothing went out: fail the pass so the worker backs off instead of spinning.
+    if (failed.length && done.length === 0)
+      throw new Error(`${failed.length} event(s) not acknowledged by the bus`);
+    if (done.length) this.o.metrics?.outboxPublished.inc(done.length);
+    return done.length;
   }
 }
