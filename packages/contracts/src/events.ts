@@ -24,6 +24,12 @@ export const recordFactsSchema = z.object({
   involvesPrincipalLeader: z.boolean(),
   receivedAt: instant,
   communicatedAt: instant,
+  /**
+   * The record's version number after the change. Events of one record may
+   * arrive in any order: a consumer keeps the facts of the highest revision.
+   * Optional because events written before it existed lack it (read as 0).
+   */
+  revision: z.number().int().positive().optional(),
 });
 
 export const recordDrafted = defineEvent('intake.record.drafted', 1, recordFactsSchema);

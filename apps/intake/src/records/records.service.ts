@@ -159,8 +159,11 @@ export class RecordsService {
       occurredAt: now,
     };
     const event = enter
-      ? buildEvent(recordEntered, { ...meta, data: { ...recordFacts(row), enteredAt: now.toISOString() } })
-      : buildEvent(recordDrafted, { ...meta, data: recordFacts(row) });
+      ? buildEvent(recordEntered, {
+          ...meta,
+          data: { ...recordFacts(row), revision: row.revision, enteredAt: now.toISOString() },
+        })
+      : buildEvent(recordDrafted, { ...meta, data: { ...recordFacts(row), revision: row.revision } });
     const version = {
       record_id: id,
       revision: 1,
@@ -240,7 +243,8 @@ export class RecordsService {
         recordEntered,
         entered,
         actor,
-        { ...recordFacts(entered), enteredAt: now.toISOString() },
+        // Entering changes no fact, so the revision stays: a consumer treats it as no older than the last amendment.
+        { ...recordFacts(entered), revision: entered.revision, enteredAt: now.toISOString() },
         now,
       );
       await appendAudit(trx, {
