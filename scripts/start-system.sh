@@ -6,6 +6,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 bash scripts/infra/ensure-local-services.sh
 eval "$(sed 's/^/export /' .data/s3.env)"
+# Local development: services trust the local key that `npm run token` signs with. A deployment
+# sets AUTH_JWKS_URL or AUTH_PUBLIC_KEY instead; without either a service refuses to start.
+export AUTH_DEV_MODE="${AUTH_DEV_MODE:-true}"
 [ -d node_modules ] || npm ci
 TURBO_TELEMETRY_DISABLED=1 npx turbo run build --output-logs=errors-only
 started=()

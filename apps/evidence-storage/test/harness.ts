@@ -1,15 +1,18 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { STREAMS, buildEvent, exemptOpinionFiled, recordEntered, subjectFor } from '@jir/contracts';
 import {
-  OutboxRelay,
-  connectBus,
+  STREAMS,
+  buildEvent,
+  exemptOpinionFiled,
+  recordEntered,
+  streamNameFor,
+  subjectFor,
+} from '@jir/contracts';
+import {
   createDatabase,
   createLogger,
-  createMetrics,
   createTokenVerifier,
-  ensureStream,
   signUserToken,
-  startHttpServer,
+  startService,
   type UserClaims,
 } from '@jir/service-kit';
 import { Client } from 'minio';
@@ -22,12 +25,10 @@ import {
   uniqueName,
   type ObjectStoreAdmin,
 } from '@jir/testing';
-import { createApp } from '../src/app.js';
 import type { EvidenceTables } from '../src/db/schema.js';
 import { evidenceMigrations } from '../src/db/migrations/index.js';
-import { evidenceConsumers } from '../src/record-events.js';
-import { ObjectStore } from '../src/store/object-store.js';
 import { loadConfig } from '../src/config.js';
+import { evidenceService } from '../src/service.js';
 
 const logger = createLogger({ service: 'evidence-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 export const MAX_BYTES = 64 * 1024 * 1024;
@@ -42,24 +43,13 @@ export async function evidenceHarness(
   } = {},
 ) {
   const tdb = await createTestDatabase({ migrations: evidenceMigrations, prefix: 'jir_t_evidence' });
-  const database = createDatabase<EvidenceTables>(tdb.url, { max: 10 });
+  // The owner's connection, for what tests arrange and inspect beside the service.
+  const database = createDatabase<EvidenceTables>(tdb.url, { max: 4 });
   const s3 = opts.store ?? (await resolveObjectStoreAdmin());
   const bucket = uniqueName('ev').replace(/[^a-z0-9-]/g, '');
   // Provisioned as a deployment is (admin-owned, locked, policy); the service gets its own key
   // and the retention settings of the default configuration (100 years, capped).
   await provisionEvidenceBucket(s3, bucket);
-  const defaults = loadConfig({});
-  const store = new ObjectStore({
-    endpoint: s3.endpoint,
-    accessKey: s3.accessKey,
-    secretKey: s3.secretKey,
-    bucket,
-    partSizeBytes: 8 * 1024 * 1024,
-    retentionYears: defaults.RETENTION_YEARS,
-    retainUntilMax: defaults.RETAIN_UNTIL_MAX,
-    mode: 'worm',
-  });
-  await store.ensureBucket();
   const u = new URL(s3.endpoint);
   /** The administrator's client: what the service's key must not be able to do, tests do with this. */
   const admin = new Client({
@@ -72,34 +62,54 @@ export async function evidenceHarness(
     region: 'us-east-1',
   });
   const namespace = uniqueName('ev');
-  const bus = await connectBus({ url: await resolveNats(), name: 'evidence-test', namespace, logger });
-  const evidenceStream = await ensureStream(bus.jsm, STREAMS.evidence, namespace);
-  const intakeStream = await ensureStream(bus.jsm, STREAMS.intake, namespace);
-  const relay = new OutboxRelay({ db: database.db, bus, logger, pollMs: 20 });
-  relay.start();
-  const consumers = evidenceConsumers({ db: database.db, bus, logger });
-  for (const c of consumers) await c.start();
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const priv = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const verifier = createTokenVerifier({
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  });
+  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const clock = new ManualClock('2026-03-03T04:00:00Z');
-  const app = createApp({
-    db: database.db,
-    store,
-    logger,
-    metrics: createMetrics('evidence', { defaultMetrics: false }),
-    verifier,
-    clock,
-    relay,
-    bus,
-    maxBytes: MAX_BYTES,
-    recordWaitMs: opts.recordWaitMs ?? 1500,
-    ...(opts.maxConcurrentUploads !== undefined ? { maxConcurrentUploads: opts.maxConcurrentUploads } : {}),
-    ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+  const config = loadConfig({
+    DATABASE_URL: tdb.url,
+    NATS_URL: await resolveNats(),
+    BUS_NAMESPACE: namespace,
+    PORT: '0',
+    AUTH_PUBLIC_KEY: publicKeyPem,
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY: s3.accessKey,
+    S3_SECRET_KEY: s3.secretKey,
+    S3_BUCKET: bucket,
+    S3_PART_SIZE_MB: '8',
+    OBJECT_STORE_MODE: 'worm',
+    EVIDENCE_MAX_BYTES: String(MAX_BYTES),
+    ...(opts.maxConcurrentUploads !== undefined
+      ? { MAX_CONCURRENT_UPLOADS: String(opts.maxConcurrentUploads) }
+      : {}),
+    // The tests start the integrity check themselves.
+    INTEGRITY_CHECK_HOURS: '0',
+    LOG_LEVEL: 'silent',
   });
-  const server = await startHttpServer(app, { port: 0, host: '127.0.0.1' });
+  const service = await startService({
+    ...evidenceService(config, {
+      recordWaitMs: opts.recordWaitMs ?? 1500,
+      ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+    }),
+    overrides: {
+      clock,
+      logger,
+      relayPollMs: 20,
+      defaultMetrics: false,
+      poolSize: 10,
+      // Without court checks, as the tests' tokens name courts of their own.
+      verifier: createTokenVerifier({ publicKeyPem }),
+    },
+  }).catch(async (e: unknown) => {
+    await database.close();
+    await tdb.drop();
+    throw e;
+  });
+  const { bus, relay } = service.ctx;
+  const { store } = service.ctx.resources;
+  const evidenceStream = streamNameFor(STREAMS.evidence, namespace);
+  const intakeStream = streamNameFor(STREAMS.intake, namespace);
+  const server = service;
   const token = (c: Partial<UserClaims> = {}) =>
     signUserToken(priv, {
       sub: 'judge-a',
@@ -211,12 +221,12 @@ export async function evidenceHarness(
     upload,
     call,
     async close() {
-      await server.close();
-      for (const c of consumers) await c.stop();
+      // Nothing reads or publishes while the test's streams go; then the service lets go of the rest.
+      for (const c of service.consumers) await c.stop();
       await relay.stop();
       await bus.jsm.streams.delete(evidenceStream).catch(() => undefined);
       await bus.jsm.streams.delete(intakeStream).catch(() => undefined);
-      await bus.close();
+      await service.close();
       await database.close();
       await tdb.drop();
     },

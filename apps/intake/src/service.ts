@@ -1,7 +1,7 @@
 // What intake is made of, for main.ts and the tests alike: the kit starts it
 // (config → database → bus → parts → listen); this names what is intake's own.
 import { STREAMS } from '@jir/contracts';
-import type { ServiceSpec } from '@jir/service-kit';
+import type { ServiceParts, ServiceSpec } from '@jir/service-kit';
 import { createApp } from './app.js';
 import { AuditSealer } from './audit/audit-trail.js';
 import { AuditHeadSigner, loadAuditSigningKey, type AuditSigningKey } from './audit/head-signing.js';
@@ -20,11 +20,17 @@ export interface IntakeTuning {
   signHeadsPeriodically?: boolean;
 }
 
+/** Intake's parts, with the audit jobs the tests reach through the started service's handle. */
+export interface IntakeParts extends ServiceParts<IntakeSchema> {
+  sealer: AuditSealer;
+  headSigner: AuditHeadSigner;
+}
+
 /** The intake service as startService and runService take it. */
 export function intakeService(
   config: IntakeConfig,
   tuning: IntakeTuning = {},
-): ServiceSpec<IntakeSchema, Record<never, never>, IntakeConfig> {
+): ServiceSpec<IntakeSchema, Record<never, never>, IntakeConfig, IntakeParts> {
   // Read before anything starts, so a bad key stops the service before it serves anything.
   const signingKey = tuning.signingKey ?? loadAuditSigningKey(config.AUDIT_SIGNING_KEY);
   return {
@@ -49,6 +55,8 @@ export function intakeService(
         intervalMs: config.AUDIT_HEAD_SIGN_MINUTES * 60_000,
       });
       return {
+        sealer,
+        headSigner,
         consumers: intakeConsumers({ db: ctx.db, bus: ctx.bus, logger: ctx.logger, metrics: ctx.metrics }),
         // Stopped in reverse: the head signer first, as it waits on the sealer.
         jobs: [

@@ -1,25 +1,27 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { EVENT_CATALOGUE, STREAMS, buildEvent, evidenceStored, subjectFor } from '@jir/contracts';
 import {
-  OutboxRelay,
-  connectBus,
+  EVENT_CATALOGUE,
+  STREAMS,
+  buildEvent,
+  evidenceStored,
+  streamNameFor,
+  subjectFor,
+} from '@jir/contracts';
+import {
   createDatabase,
   createLogger,
-  createMetrics,
   createTokenVerifier,
-  ensureStream,
   signUserToken,
-  startHttpServer,
+  startService,
   type UserClaims,
 } from '@jir/service-kit';
 import { ManualClock, createTestDatabase, resolveNats, uniqueName } from '@jir/testing';
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
-import { createApp } from '../src/app.js';
-import { AuditSealer } from '../src/audit/audit-trail.js';
-import { AuditHeadSigner, loadAuditSigningKey } from '../src/audit/head-signing.js';
-import { intakeConsumers } from '../src/consumers.js';
+import { loadAuditSigningKey } from '../src/audit/head-signing.js';
+import { loadConfig } from '../src/config.js';
 import { intakeMigrations } from '../src/db/migrations/index.js';
 import type { IntakeSchema } from '../src/db/schema.js';
+import { intakeService } from '../src/service.js';
 
 const logger = createLogger({ service: 'intake-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
@@ -46,37 +48,53 @@ export function recordBody(over: Record<string, unknown> = {}) {
   };
 }
 
-/** The intake service on a database, namespace and port of its own, with its relay and consumers running. */
+/**
+ * The intake service on a database, namespace and port of its own, started as main.ts starts it
+ * (startService with intake's own parts), with a manual clock and a key pair of the test's own.
+ */
 export async function intakeHarness() {
   const tdb = await createTestDatabase({ migrations: intakeMigrations, prefix: 'jir_t_intake' });
-  const database = createDatabase<IntakeSchema>(tdb.url, { max: 10 });
+  // The owner's connection, for what tests arrange and inspect beside the service.
+  const database = createDatabase<IntakeSchema>(tdb.url, { max: 4 });
   const namespace = uniqueName('it');
-  const bus = await connectBus({ url: await resolveNats(), name: 'intake-test', namespace, logger });
-  const intakeStream = await ensureStream(bus.jsm, STREAMS.intake, namespace);
-  const evidenceStream = await ensureStream(bus.jsm, STREAMS.evidence, namespace);
-  const metrics = createMetrics('intake', { defaultMetrics: false });
-  const relay = new OutboxRelay({ db: database.db, bus, logger, pollMs: 20 });
-  relay.start();
-  const sealer = new AuditSealer({ db: database.db, logger, intervalMs: 50 });
-  sealer.start();
-  const consumers = intakeConsumers({ db: database.db, bus, logger });
-  for (const c of consumers) await c.start();
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const priv = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const verifier = createTokenVerifier({
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  });
+  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const clock = new ManualClock(NOW);
   // The deployment's audit signing key, given as a PEM as AUDIT_SIGNING_KEY would be.
   const signingKey = loadAuditSigningKey(
     generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   );
-  const headSigner = new AuditHeadSigner({ db: database.db, key: signingKey, clock, sealer, relay, logger });
-  const server = await startHttpServer(
-    createApp({ db: database.db, logger, metrics, verifier, clock, relay, sealer, headSigner, bus }),
-    { port: 0, host: '127.0.0.1' },
-  );
-
+  const config = loadConfig({
+    DATABASE_URL: tdb.url,
+    NATS_URL: await resolveNats(),
+    BUS_NAMESPACE: namespace,
+    PORT: '0',
+    AUTH_PUBLIC_KEY: publicKeyPem,
+    // The app's own default, which these tests were written against.
+    BODY_LIMIT: '256kb',
+    LOG_LEVEL: 'silent',
+  });
+  const service = await startService({
+    ...intakeService(config, { signingKey, sealIntervalMs: 50, signHeadsPeriodically: false }),
+    overrides: {
+      clock,
+      logger,
+      relayPollMs: 20,
+      defaultMetrics: false,
+      poolSize: 10,
+      // Without court checks, as the tests' tokens name courts of their own.
+      verifier: createTokenVerifier({ publicKeyPem }),
+    },
+  }).catch(async (e: unknown) => {
+    await database.close();
+    await tdb.drop();
+    throw e;
+  });
+  const { bus, relay } = service.ctx;
+  const intakeStream = streamNameFor(STREAMS.intake, namespace);
+  const evidenceStream = streamNameFor(STREAMS.evidence, namespace);
+  const server = service;
   const token = (c: Partial<UserClaims> = {}) =>
     signUserToken(priv, {
       sub: 'judge-a',
@@ -158,9 +176,9 @@ export async function intakeHarness() {
     db: database.db,
     clock,
     relay,
-    sealer,
+    sealer: service.parts.sealer,
     signingKey,
-    headSigner,
+    headSigner: service.parts.headSigner,
     bus,
     namespace,
     evidenceStream,
@@ -170,13 +188,12 @@ export async function intakeHarness() {
     publishEvidence,
     publishedEvents,
     async close() {
-      await server.close();
-      for (const c of consumers) await c.stop();
+      // Nothing reads or publishes while the test's streams go; then the service lets go of the rest.
+      for (const c of service.consumers) await c.stop();
       await relay.stop();
-      await sealer.stop();
       await bus.jsm.streams.delete(intakeStream).catch(() => undefined);
       await bus.jsm.streams.delete(evidenceStream).catch(() => undefined);
-      await bus.close();
+      await service.close();
       await database.close();
       await tdb.drop();
     },

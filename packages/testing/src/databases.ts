@@ -38,7 +38,8 @@ export async function createTestDatabase(opts: {
   prefix?: string;
 }): Promise<TestDatabase> {
   const admin = await resolvePostgres();
-  const fingerprint = createHash('sha256');
+  // The migration-table layout is part of the key: templates made before the kit had its own table are not reused.
+  const fingerprint = createHash('sha256').update('kit_migration');
   for (const [name, m] of Object.entries(opts.migrations).sort(([a], [b]) => a.localeCompare(b))) {
     fingerprint.update(name).update(m.up.toString());
   }

@@ -1,6 +1,6 @@
 import { createLogger } from '../logger.js';
 import { createShutdown } from './shutdown.js';
-import { startService, type BaseConfig, type ServiceSpec } from './start-service.js';
+import { startService, type BaseConfig, type ServiceParts, type ServiceSpec } from './start-service.js';
 
 /**
  * A service's main: startService, then a graceful shutdown on the first
@@ -9,9 +9,12 @@ import { startService, type BaseConfig, type ServiceSpec } from './start-service
  * SHUTDOWN_TIMEOUT_MS; a second signal exits at once). A failed start has
  * released what it acquired and rejects, so the process exits non-zero.
  */
-export async function runService<DB, R = Record<never, never>, C extends BaseConfig = BaseConfig>(
-  spec: ServiceSpec<DB, R, C>,
-): Promise<void> {
+export async function runService<
+  DB,
+  R = Record<never, never>,
+  C extends BaseConfig = BaseConfig,
+  P extends ServiceParts<DB> = ServiceParts<DB>,
+>(spec: ServiceSpec<DB, R, C, P>): Promise<void> {
   const logger =
     spec.overrides?.logger ??
     createLogger({ service: spec.config.SERVICE_NAME, level: spec.config.LOG_LEVEL });

@@ -111,8 +111,17 @@ export interface ServiceOverrides {
   poolSize?: number;
 }
 
-/** A service, as startService and runService take it. */
-export interface ServiceSpec<DB, R = Record<never, never>, C extends BaseConfig = BaseConfig> {
+/**
+ * A service, as startService and runService take it. `P` is what its parts
+ * return: beyond app, consumers and jobs, anything tests need to reach (a
+ * sealer, a domain service), so no harness rebuilds the wiring.
+ */
+export interface ServiceSpec<
+  DB,
+  R = Record<never, never>,
+  C extends BaseConfig = BaseConfig,
+  P extends ServiceParts<DB> = ServiceParts<DB>,
+> {
   config: C;
   migrations: Record<string, Migration>;
   /** The service's own stream; the streams it reads come from its consumers. */
@@ -121,14 +130,21 @@ export interface ServiceSpec<DB, R = Record<never, never>, C extends BaseConfig 
   reads?: StreamDeclaration[];
   /** Acquired first, in order, released last; `ctx.resources` has them by name. */
   resources?: { [K in keyof R]: ServiceResource<ResourceValues<R>[K], C> };
-  parts(ctx: ServiceContext<DB, R, C>): ServiceParts<DB>;
+  parts(ctx: ServiceContext<DB, R, C>): P;
   overrides?: ServiceOverrides;
 }
 
 /** A started service. */
-export interface ServiceHandle<DB, R = Record<never, never>, C extends BaseConfig = BaseConfig> {
+export interface ServiceHandle<
+  DB,
+  R = Record<never, never>,
+  C extends BaseConfig = BaseConfig,
+  P extends ServiceParts<DB> = ServiceParts<DB>,
+> {
   url: string;
   ctx: ServiceContext<DB, R, C>;
+  /** What the service's parts returned, built once. */
+  parts: P;
   /** The running consumers (tests inspect lag and parked messages). */
   consumers: IdempotentConsumer<DB>[];
   jobs: BackgroundJob[];
@@ -145,9 +161,12 @@ export interface ServiceHandle<DB, R = Record<never, never>, C extends BaseConfi
  * everything acquired so far is released in reverse order before the error
  * is thrown, so nothing leaks (graphile-worker's run() does the same).
  */
-export async function startService<DB, R = Record<never, never>, C extends BaseConfig = BaseConfig>(
-  spec: ServiceSpec<DB, R, C>,
-): Promise<ServiceHandle<DB, R, C>> {
+export async function startService<
+  DB,
+  R = Record<never, never>,
+  C extends BaseConfig = BaseConfig,
+  P extends ServiceParts<DB> = ServiceParts<DB>,
+>(spec: ServiceSpec<DB, R, C, P>): Promise<ServiceHandle<DB, R, C, P>> {
   const o = spec.overrides ?? {};
   const config: C = {
     ...spec.config,
@@ -260,7 +279,7 @@ export async function startService<DB, R = Record<never, never>, C extends BaseC
     logger.info({ url: server.url }, `${config.SERVICE_NAME} listening`);
     parts.started?.(server.url);
 
-    return { url: server.url, ctx, consumers, jobs, close: () => held.release() };
+    return { url: server.url, ctx, parts, consumers, jobs, close: () => held.release() };
   } catch (e) {
     logger.error(
       { err: (e as Error).message, releasing: held.held },
