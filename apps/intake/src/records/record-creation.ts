@@ -1,0 +1,142 @@
+import { buildEvent, newId, recordDrafted, recordEntered, type RecordBody } from '@jir/contracts';
+import { classifySubmission, suggestSpecialItems } from '@jir/rules';
+import { outboxRow, problem, type AuthenticatedActor } from '@jir/service-kit';
+import { auditRow } from '../audit/audit-trail.js';
+import { recordContentHash, versionContentHash } from '../audit/content-hash.js';
+import { IdentitiesService } from '../identities/identities.service.js';
+import { lockOwnRecord, type RecordsContext } from './record-access.js';
+import { blockersOf, recordFacts, toRecordView, type RecordRow } from './record-view.js';
+import { insertNewRecord, recordExtras, updateRecord } from './records.repository.js';
+
+/** A new record, entered at once when asked and nothing blocks it (R-RC-1, R-RC-2). */
+export async function createRecord(c: RecordsContext, actor: AuthenticatedActor, body: RecordBody) {
+  const cls = classifySubmission({ internalPersonnel: body.internalPersonnel === true });
+  if (cls.kind === 'refused') {
+    throw problem({ status: 422, code: cls.code, message: { zh: cls.zh, en: cls.en } });
+  }
+  // Resolving the identity may create it; an identity that ends up unused is harmless.
+  const identityId = await IdentitiesService.resolve(c.db, body.interferer, c.clock.now());
+  return c.work.run(async ({ trx, now }) => {
+    const id = newId();
+    // The id is made here, so nothing can be attached to it yet: no evidence, no confirmations.
+    const extras = { evidenceCount: 0, confirmed: [] as string[] };
+    const values = {
+      id,
+      court: actor.court,
+      division: actor.division ?? null,
+      handler: actor.sub,
+      revision: 1,
+      case_number: body.caseNumber,
+      stage: body.stage,
+      form: body.form,
+      received_at: new Date(body.receivedAt),
+      communicated_at: new Date(body.communicatedAt),
+      interferer: body.interferer,
+      interferer_kind: body.interferer.kind,
+      unit_type: body.interferer.unitType,
+      content: body.content,
+      special_items: body.specialItems,
+      suggested_items: suggestSpecialItems(body.content),
+      severe: body.severe,
+      involves_principal_leader: body.involvesPrincipalLeader,
+      place: body.place ?? null,
+      persons_present: body.personsPresent ?? [],
+      created_at: now,
+      copy_delivered_at: null,
+      copy_acknowledged_at: null,
+      copy_acknowledged_by: null,
+      identity_id: identityId as string | null,
+    };
+    const enter = body.enter && blockersOf({ ...values, state: 'draft', entered_at: null }, 0).length === 0;
+    const row: RecordRow = { ...values, state: enter ? 'entered' : 'draft', entered_at: enter ? now : null };
+    const view = toRecordView(row, extras);
+    const def = enter ? recordEntered : recordDrafted;
+    const meta = {
+      court: row.court,
+      aggregateId: id,
+      actor: { sub: actor.sub, kind: 'user' as const },
+      occurredAt: now,
+    };
+    const event = enter
+      ? buildEvent(recordEntered, { ...meta, data: { ...recordFacts(row), enteredAt: now.toISOString() } })
+      : buildEvent(recordDrafted, { ...meta, data: recordFacts(row) });
+    const version = {
+      record_id: id,
+      revision: 1,
+      snapshot: JSON.stringify(view),
+      changed_by: actor.sub,
+      reason: '创建 / created',
+      changed_fields: [] as string[],
+      changed_at: now,
+    };
+    // Hashes of what is stored (JSON as it comes back from jsonb), kept in the audit chain (R-PV-2).
+    const hashes = {
+      contentHash: recordContentHash({
+        ...row,
+        interferer: JSON.parse(JSON.stringify(row.interferer)),
+        persons_present: JSON.parse(JSON.stringify(row.persons_present)),
+      }),
+      versionHash: versionContentHash({ ...version, snapshot: JSON.parse(version.snapshot) }),
+    };
+    // The hot path: record, version, event and audit entry in one statement (the one use of
+    // outboxRow), inside the unit of work so an idempotent answer commits with them.
+    await insertNewRecord(
+      trx,
+      row,
+      version,
+      outboxRow(def, event),
+      auditRow({
+        court: actor.court,
+        at: now,
+        actor: actor.sub,
+        action: enter ? 'record.entered' : 'record.drafted',
+        subjectId: id,
+        data: { revision: 1, ...hashes },
+      }),
+    );
+    return view;
+  });
+}
+
+/** A draft becomes entered once nothing blocks it. */
+export async function enterRecord(c: RecordsContext, actor: AuthenticatedActor, id: string) {
+  return c.work.run(async (w) => {
+    const row = await lockOwnRecord(w.trx, actor, id, 'entry');
+    if (row.state !== 'draft')
+      throw problem({
+        status: 409,
+        code: 'already-entered',
+        message: { zh: '该记录已录入', en: 'the record is already entered' },
+      });
+    const extras = await recordExtras(w.trx, id);
+    const blockers = blockersOf(row, extras.evidenceCount);
+    if (blockers.length) {
+      const first = blockers[0]!;
+      throw problem({
+        status: 422,
+        code: first.code,
+        message: {
+          zh: `尚不能录入：${blockers.map((b) => b.zh).join('；')}`,
+          en: `cannot enter yet: ${blockers.map((b) => b.en).join('; ')}`,
+        },
+        errors: blockers.map((b) => ({ path: b.field, code: b.code, message: { zh: b.zh, en: b.en } })),
+      });
+    }
+    const entered = await updateRecord(w.trx, id, { state: 'entered', entered_at: w.now });
+    await w.emit(recordEntered, {
+      court: entered.court,
+      aggregateId: id,
+      actor: { sub: actor.sub, kind: 'user' },
+      data: { ...recordFacts(entered), enteredAt: w.now.toISOString() },
+    });
+    await w.audit({
+      court: row.court,
+      at: w.now,
+      actor: actor.sub,
+      action: 'record.entered',
+      subjectId: id,
+      data: { revision: row.revision },
+    });
+    return toRecordView(entered, extras);
+  });
+}
