@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { newId, storableText } from '@jir/contracts';
 import { complaintRoute } from '@jir/rules';
-import { ProblemError, problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
+import { problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
 
@@ -30,7 +30,7 @@ export class ComplaintsService {
     try {
       route = complaintRoute(actor.court);
     } catch {
-      throw new ProblemError({
+      throw problem({
         status: 422,
         code: 'no-court-above',
         message: { zh: '本院没有上一级法院可受理控告', en: 'there is no court above yours to complain to' },
@@ -118,7 +118,7 @@ export class ComplaintsService {
     const { c, designated } = await this.visible(actor, id);
     if (!designated) throw problem('forbidden');
     if (body.action === 'escalated-to-spc' && c.receiving_court === 'SPC') {
-      throw new ProblemError({
+      throw problem({
         status: 422,
         code: 'already-at-spc',
         message: { zh: '已由最高人民法院受理', en: 'the Supreme People’s Court already holds it' },

@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import { exemptOpinionFiled, newId, type exemptOpinionBodySchema } from '@jir/contracts';
 import { classifySubmission } from '@jir/rules';
 import {
-  ProblemError,
   emitEvent,
   assertCan,
   problem,
@@ -38,7 +37,7 @@ export class ExemptOpinionsService {
       },
     });
     if (cls.kind === 'refused') {
-      throw new ProblemError({
+      throw problem({
         status: 422,
         code: cls.code,
         message: { zh: cls.zh, en: cls.en },

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { newId } from '@jir/contracts';
-import { ProblemError, problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
+import { problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
 import { identitiesWithRecordsIn } from './identities.repository.js';
@@ -131,7 +131,7 @@ export class IdentitiesService {
   async merge(actor: AuthenticatedActor, id: string, into: string, reason: string) {
     this.guard(actor, true);
     if (id === into)
-      throw new ProblemError({
+      throw problem({
         status: 422,
         code: 'merge-into-self',
         message: { zh: '不能与自身合并', en: 'cannot merge an identity into itself' },
@@ -148,7 +148,7 @@ export class IdentitiesService {
       const visible = await identitiesWithRecordsIn(trx, actor.court, [id, into]);
       if (both.length !== 2 || !visible.has(id) || !visible.has(into)) throw problem('not-found');
       if (both.some((b) => b.merged_into))
-        throw new ProblemError({
+        throw problem({
           status: 409,
           code: 'already-merged',
           message: { zh: '该身份已被合并', en: 'one of the identities was already merged' },

@@ -76,7 +76,7 @@ export class MaterialsService {
         actor,
         'material.receive',
         null,
-        new ProblemError({
+        problem({
           status: 403,
           code: handler ? 'handler-may-not-receive' : 'not-an-authorised-receiver',
           message: handler
@@ -153,7 +153,7 @@ export class MaterialsService {
         actor,
         'material.file',
         id,
-        new ProblemError({
+        problem({
           status: 403,
           code: 'forbidden',
           message: { zh: '仅审判管理部门可登记备案', en: 'only trial management registers materials' },
@@ -164,7 +164,7 @@ export class MaterialsService {
     await this.deps.db.transaction().execute(async (trx) => {
       const m = await this.lockVisible(trx, actor, id);
       if (m.filing_number)
-        throw new ProblemError({
+        throw problem({
           status: 409,
           code: 'already-filed',
           message: { zh: '该材料已登记备案', en: 'the materials are already registered' },
@@ -217,7 +217,7 @@ export class MaterialsService {
     const refusal = await this.deps.db.transaction().execute(async (trx) => {
       const m = await this.lockVisible(trx, actor, id);
       if (!m.route || !m.filing_number) {
-        return new ProblemError({
+        return problem({
           status: 409,
           code: 'not-registered',
           message: {
@@ -227,7 +227,7 @@ export class MaterialsService {
         });
       }
       if (m.holder !== actor.sub) {
-        return new ProblemError({
+        return problem({
           status: 403,
           code: 'not-the-holder',
           message: {
@@ -238,7 +238,7 @@ export class MaterialsService {
       }
       const expected = TRANSFER_HOPS[m.hops_done];
       if (!expected)
-        return new ProblemError({
+        return problem({
           status: 409,
           code: 'already-delivered',
           message: {
@@ -247,7 +247,7 @@ export class MaterialsService {
           },
         });
       if (body.hop !== expected) {
-        return new ProblemError({
+        return problem({
           status: 422,
           code: 'level-skipped',
           message: {
@@ -265,7 +265,7 @@ export class MaterialsService {
       }
       const to = m.route[HOP_NAMES[expected].route];
       if (body.to !== to) {
-        return new ProblemError({
+        return problem({
           status: 422,
           code: 'wrong-recipient',
           message: {

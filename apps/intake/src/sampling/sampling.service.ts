@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { newId, storableText } from '@jir/contracts';
 import { quarterBounds } from '@jir/rules';
-import { ProblemError, problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
+import { problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB, PersonPresent } from '../db/schema.js';
 
@@ -38,7 +38,7 @@ export class SamplingService {
     const { start, end } = quarterBounds(body.quarter);
     const now = this.deps.clock.now();
     if (now < end) {
-      throw new ProblemError({
+      throw problem({
         status: 409,
         code: 'quarter-not-over',
         message: { zh: '季度结束后方可抽查', en: 'draw a quarter’s sample after it ends' },
@@ -55,7 +55,7 @@ export class SamplingService {
         .where('quarter', '=', body.quarter)
         .executeTakeFirst();
       if (existing)
-        throw new ProblemError({
+        throw problem({
           status: 409,
           code: 'already-drawn',
           message: { zh: '本季度已抽查', en: 'this quarter’s sample was already drawn' },
@@ -171,7 +171,7 @@ export class SamplingService {
       const present = (item.persons_present as PersonPresent[]).some((p) => p.staffId === actor.sub);
       const head = actor.roles.includes('division-head') && actor.division === item.division;
       if (actor.sub === item.handler || !(present || head)) {
-        throw new ProblemError({
+        throw problem({
           status: 403,
           code: 'not-a-verifier',
           message: {
@@ -194,7 +194,7 @@ export class SamplingService {
         .returning('record_id')
         .executeTakeFirst();
       if (!done)
-        throw new ProblemError({
+        throw problem({
           status: 409,
           code: 'already-verified',
           message: { zh: '该记录已核实', en: 'this record was already verified' },
