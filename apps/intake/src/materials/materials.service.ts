@@ -4,7 +4,7 @@ import { TRANSFER_HOPS, materialRegistered, materialTransferred, newId } from '@
 import type { filingBodySchema, materialReceiptBodySchema, transferBodySchema } from '@jir/contracts';
 import { can } from '@jir/rules';
 import {
-  ProblemError,
+  type ProblemError,
   emitEvent,
   problem,
   type AuthenticatedActor,
