@@ -25,4 +25,37 @@ export default tseslint.config(
     files: ['**/bin/**', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // One way to write an event and one way to refuse (issue 9): in a unit of work, w.emit()
+    // (or emitEvent in a transaction) for events, outboxRow only inside a single-statement CTE;
+    // problem() for every refusal. The others stay in the kit for its own use.
+    files: ['apps/**/src/**/*.ts'],
+    // Files still being converted by the engineers who own them (evidence routes, integrity, slots).
+    ignores: [
+      'apps/evidence-storage/src/evidence/evidence.routes.ts',
+      'apps/evidence-storage/src/evidence/evidence.service.ts',
+      'apps/evidence-storage/src/evidence/upload-slots.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@jir/service-kit',
+              importNames: ['appendEvent', 'refusal'],
+              message: 'Emit events with w.emit() in a UnitOfWork (or emitEvent); refuse with problem().',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='ProblemError']",
+          message: 'Refuse with problem(code) or problem({ status, code, message }).',
+        },
+      ],
+    },
+  },
 );

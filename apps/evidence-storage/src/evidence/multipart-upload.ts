@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import busboy from 'busboy';
 import type { Readable } from 'node:stream';
-import { refusal, type ProblemError } from '@jir/service-kit';
+import { problem, type ProblemError } from '@jir/service-kit';
 
 export interface MultipartFile {
   recordId: string | undefined;
@@ -29,7 +29,13 @@ export function readMultipartFile(req: Request, maxBytes: number): Promise<Multi
         defParamCharset: 'utf8',
       });
     } catch {
-      reject(refusal(400, 'malformed-multipart', '表单格式有误', 'malformed multipart form'));
+      reject(
+        problem({
+          status: 400,
+          code: 'malformed-multipart',
+          message: { zh: '表单格式有误', en: 'malformed multipart form' },
+        }),
+      );
       return;
     }
     const fields: Record<string, string> = {};
@@ -48,19 +54,22 @@ export function readMultipartFile(req: Request, maxBytes: number): Promise<Multi
       if (name !== 'file') {
         stream.resume();
         return fail(
-          refusal(422, 'unexpected-part', '表单中文件字段应名为 file', 'the file part must be named "file"'),
+          problem({
+            status: 422,
+            code: 'unexpected-part',
+            message: { zh: '表单中文件字段应名为 file', en: 'the file part must be named "file"' },
+          }),
         );
       }
       const size = Number(fields['size']);
       if (!fields['size'] || !Number.isSafeInteger(size) || size < 0) {
         stream.resume();
         return fail(
-          refusal(
-            411,
-            'length-required',
-            '表单须在文件之前提供 size 字段',
-            'send a "size" field before the file part',
-          ),
+          problem({
+            status: 411,
+            code: 'length-required',
+            message: { zh: '表单须在文件之前提供 size 字段', en: 'send a "size" field before the file part' },
+          }),
         );
       }
       settled = true;
@@ -83,9 +92,23 @@ export function readMultipartFile(req: Request, maxBytes: number): Promise<Multi
       });
     });
     bb.on('error', () =>
-      fail(refusal(400, 'malformed-multipart', '表单格式有误', 'malformed multipart form')),
+      fail(
+        problem({
+          status: 400,
+          code: 'malformed-multipart',
+          message: { zh: '表单格式有误', en: 'malformed multipart form' },
+        }),
+      ),
     );
-    bb.on('close', () => fail(refusal(422, 'file-missing', '表单中没有文件', 'the form has no file part')));
+    bb.on('close', () =>
+      fail(
+        problem({
+          status: 422,
+          code: 'file-missing',
+          message: { zh: '表单中没有文件', en: 'the form has no file part' },
+        }),
+      ),
+    );
     req.pipe(bb);
   });
 }
