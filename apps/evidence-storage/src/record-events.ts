@@ -1,79 +1,90 @@
 import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { recordFactsSchema } from '@jir/contracts';
 import {
-  EVENT_CATALOGUE,
   STREAMS,
   exemptOpinionFiled,
   recordAmended,
   recordDrafted,
   recordEntered,
-  streamNameFor,
   type EventEnvelope,
 } from '@jir/contracts';
 import {
-  IdempotentConsumer,
+  defineConsumer,
+  instantiateConsumer,
+  on,
   type Bus,
-  type EventHandler,
+  type KitTables,
   type Logger,
   type ServiceMetrics,
 } from '@jir/service-kit';
+import type { Transaction } from 'kysely';
 import type { EvidenceDB, EvidenceTables } from './db/schema.js';
+import { insertOpinion, upsertRecordFacts } from './known-records.repository.js';
 
-/** Learns which records exist and who may attach to them, from intake's events. */
-const rememberRecord: EventHandler<EvidenceTables> = async (event: EventEnvelope, trx) => {
-  const d = event.data as { recordId: string; handler: string; division: string | null; form: string };
-  await trx
-    .insertInto('known_records')
-    .values({
-      record_id: d.recordId,
-      court: event.court,
-      handler: d.handler,
-      division: d.division,
-      form: d.form,
-      updated_at: event.occurredAt,
-    })
-    .onConflict((oc) => oc.column('record_id').doUpdateSet({ form: d.form, updated_at: event.occurredAt }))
-    .execute();
-};
+type Trx = Transaction<EvidenceTables & KitTables>;
 
-/** An exempt opinion's files are evidence too, filed to the main volume (R-EV-4, R-SC-4). */
-const rememberOpinion: EventHandler<EvidenceTables> = async (event: EventEnvelope, trx) => {
-  const d = event.data as { opinionId: string; handler: string; division: string | null };
-  await trx
-    .insertInto('known_records')
-    .values({
-      record_id: d.opinionId,
-      court: event.court,
-      handler: d.handler,
-      division: d.division,
-      form: 'document',
-      kind: 'exempt-opinion',
-      updated_at: event.occurredAt,
-    })
-    .onConflict((oc) => oc.column('record_id').doNothing())
-    .execute();
-};
+/**
+ * Learns which records exist and who may attach to them, from intake's
+ * events. Drafted, entered and amended may arrive in any order (and an
+ * entered event repeats the revision of the last amendment): the facts of the
+ * highest revision win, so the order of arrival does not matter.
+ */
+async function rememberRecord(event: EventEnvelope<z.output<typeof recordFactsSchema>>, trx: Trx) {
+  const d = event.data;
+  await upsertRecordFacts(trx, {
+    recordId: d.recordId,
+    court: event.court,
+    handler: d.handler,
+    division: d.division,
+    form: d.form,
+    // Events written before revisions existed count as 0: older than any that carries one.
+    revision: d.revision ?? 0,
+    at: event.occurredAt,
+  });
+}
 
+/**
+ * An exempt opinion's files are evidence too, filed to the main volume
+ * (R-EV-4, R-SC-4). Its facts never change, so the first arrival is kept:
+ * commutative and idempotent without a revision.
+ */
+async function rememberOpinion(event: EventEnvelope<z.output<typeof exemptOpinionFiled.data>>, trx: Trx) {
+  const d = event.data;
+  await insertOpinion(trx, {
+    opinionId: d.opinionId,
+    court: event.court,
+    handler: d.handler,
+    division: d.division,
+    at: event.occurredAt,
+  });
+}
+
+/** What evidence storage consumes: intake's record and exempt-opinion events. */
+export const evidenceConsumerDefinitions = [
+  defineConsumer<EvidenceTables>({
+    reads: STREAMS.intake,
+    handlers: [
+      on(recordDrafted, rememberRecord),
+      on(recordEntered, rememberRecord),
+      on(recordAmended, rememberRecord),
+      on(exemptOpinionFiled, rememberOpinion),
+    ],
+  }),
+];
+
+/**
+ * The running consumers, for callers that still build them by hand; a
+ * service started by startService builds them from the definitions.
+ * @deprecated pass {@link evidenceConsumerDefinitions} to startService.
+ */
 export function evidenceConsumers(deps: {
   db: Kysely<EvidenceDB>;
   bus: Bus;
   logger: Logger;
   metrics?: ServiceMetrics;
 }) {
-  return [
-    new IdempotentConsumer<EvidenceTables>({
-      db: deps.db,
-      bus: deps.bus,
-      logger: deps.logger,
-      ...(deps.metrics ? { metrics: deps.metrics } : {}),
-      stream: streamNameFor(STREAMS.intake, deps.bus.namespace),
-      durable: 'evidence-storage',
-      catalogue: EVENT_CATALOGUE,
-      handlers: {
-        [recordDrafted.type]: rememberRecord,
-        [recordEntered.type]: rememberRecord,
-        [recordAmended.type]: rememberRecord,
-        [exemptOpinionFiled.type]: rememberOpinion,
-      },
-    }),
-  ];
+  return evidenceConsumerDefinitions.map((def) =>
+    instantiateConsumer(def, { ...deps, service: 'evidence-storage' }),
+  );
 }

@@ -17,6 +17,8 @@ export interface EvidenceTables {
       'record' | 'exempt-opinion'
     >;
     updated_at: Timestamp;
+    /** Revision of the record facts kept here (0: unknown); an older event never overwrites them. */
+    revision: ColumnType<number, number | undefined, number>;
   };
   evidence: {
     id: string;
@@ -33,6 +35,8 @@ export interface EvidenceTables {
     uploaded_at: Timestamp;
     archive_volume: 'secondary' | 'main' | null;
     archive_destination: string | null;
+    /** When the integrity job next re-reads the object; NULL until the job has scheduled it. */
+    next_check_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   };
   custody_events: {
     id: Generated<number>;

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
-import { evidenceIntegrityFailed, evidenceStored, newId } from '@jir/contracts';
+import { evidenceStored, newId } from '@jir/contracts';
 import { WRITTEN_FORMS, can, type Form } from '@jir/rules';
 import {
   ProblemError,
@@ -16,6 +15,15 @@ import {
 } from '@jir/service-kit';
 import type { Selectable } from 'kysely';
 import type { EvidenceDB, EvidenceTables } from '../db/schema.js';
+import { recordIntegrityFailure } from '../integrity/integrity-failure.js';
+import { INTEGRITY_JOB_ACTOR } from '../integrity/integrity.job.js';
+import { recordCheckPassed } from '../integrity/integrity.repository.js';
+import {
+  StoreUnavailableError,
+  isStoreDown,
+  verifyStoredObject,
+  type IntegrityProblem,
+} from '../integrity/object-check.js';
 import { RetentionNotAppliedError, type ObjectStore } from '../store/object-store.js';
 import {
   DigestVerifier,
@@ -27,13 +35,6 @@ import {
   peek,
   safeFileName,
 } from './upload-pipeline.js';
-
-function storeDown(e: unknown): boolean {
-  const m = `${(e as { code?: string }).code ?? ''} ${(e as Error).message ?? ''}`;
-  return /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|other side closed|ServiceUnavailable|SlowDown/i.test(
-    m,
-  );
-}
 
 export interface UploadInput {
   recordId: string;
@@ -249,7 +250,7 @@ export class EvidenceService {
         'the store did not lock this file (COMPLIANCE retention in the future); it was not recorded as stored; contact IT',
       );
     }
-    if (storeDown(e))
+    if (isStoreDown(e))
       return refusal(
         503,
         'store-unavailable',
@@ -259,7 +260,7 @@ export class EvidenceService {
     return e;
   }
 
-  private view(r: Selectable<EvidenceTables['evidence']>) {
+  private view(r: Omit<Selectable<EvidenceTables['evidence']>, 'next_check_at'>) {
     return {
       id: r.id,
       recordId: r.record_id,
@@ -364,7 +365,7 @@ export class EvidenceService {
         r ? { offset: r.start, length: r.end - r.start + 1 } : undefined,
       );
     } catch (e) {
-      if (storeDown(e))
+      if (isStoreDown(e))
         throw refusal(503, 'store-unavailable', '证据存储暂时不可用', 'evidence storage is unavailable');
       await this.recordIntegrityFailure(row, 'missing-object', { sub: actor.sub });
       throw refusal(
@@ -441,44 +442,18 @@ export class EvidenceService {
     return this.get(actor, id);
   }
 
-  /**
-   * An integrity failure: in the chain of custody and published (R-EV-3), whether the
-   * periodic check, an explicit check or a download found it.
-   */
+  /** An integrity failure, recorded and published (R-EV-3); see recordIntegrityFailure. */
   private async recordIntegrityFailure(
     r: { id: string; court: string; record_id: string },
-    problemFound: 'digest-mismatch' | 'missing-object',
+    problemFound: IntegrityProblem,
     actor: { sub: string },
     wake = true,
   ) {
-    const now = this.deps.clock.now();
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('custody_events')
-        .values({
-          evidence_id: r.id,
-          action: 'integrity-failed',
-          actor: actor.sub,
-          at: now,
-          detail: JSON.stringify({ problem: problemFound }),
-        })
-        .execute();
-      await emitEvent(trx, evidenceIntegrityFailed, {
-        court: r.court,
-        aggregateId: r.id,
-        actor: { sub: actor.sub, kind: 'service' },
-        data: {
-          evidenceId: r.id,
-          recordId: r.record_id,
-          problem: problemFound,
-          checkedAt: now.toISOString(),
-        },
-        occurredAt: now,
-      });
-    });
-    this.deps.logger?.error(
-      { evidenceId: r.id, problem: problemFound, alert: 'evidence-integrity' },
-      'evidence integrity failure',
+    await recordIntegrityFailure(
+      { db: this.deps.db, clock: this.deps.clock, logger: this.deps.logger },
+      r,
+      problemFound,
+      actor,
     );
     if (wake) this.deps.relay?.wake();
   }
@@ -488,7 +463,7 @@ export class EvidenceService {
     const courts = await this.deps.db.selectFrom('evidence').select('court').distinct().execute();
     const out = [];
     for (const { court } of courts) {
-      const r = await this.checkIntegrity({ sub: 'system:integrity-job', court });
+      const r = await this.checkIntegrity({ sub: INTEGRITY_JOB_ACTOR, court });
       out.push({ court, checked: r.checked, failures: r.failures.length });
     }
     return out;
@@ -530,34 +505,18 @@ export class EvidenceService {
     const rows = await q.orderBy('id').execute();
     const failures: { id: string; problem: 'digest-mismatch' | 'missing-object' }[] = [];
     for (const r of rows) {
-      let problemFound: 'digest-mismatch' | 'missing-object' | null = null;
+      let problemFound: IntegrityProblem | null;
       try {
-        const s = await this.deps.store.get(r.object_key, r.version_id);
-        const h256 = createHash('sha256');
-        const hsm3 = createHash('sm3');
-        for await (const chunk of s) {
-          h256.update(chunk as Buffer);
-          hsm3.update(chunk as Buffer);
-        }
-        if (h256.digest('hex') !== r.sha256 || hsm3.digest('hex') !== r.sm3) problemFound = 'digest-mismatch';
+        problemFound = await verifyStoredObject(this.deps.store, r);
       } catch (e) {
-        if (storeDown(e))
+        if (e instanceof StoreUnavailableError)
           throw refusal(503, 'store-unavailable', '证据存储暂时不可用', 'evidence storage is unavailable');
-        problemFound = 'missing-object';
+        throw e;
       }
-      if (problemFound) await this.recordIntegrityFailure(r, problemFound, actor, false);
-      else
-        await this.deps.db
-          .insertInto('custody_events')
-          .values({
-            evidence_id: r.id,
-            action: 'integrity-checked',
-            actor: actor.sub,
-            at: this.deps.clock.now(),
-            detail: JSON.stringify({ problem: null }),
-          })
-          .execute();
-      if (problemFound) failures.push({ id: r.id, problem: problemFound });
+      if (problemFound) {
+        await this.recordIntegrityFailure(r, problemFound, actor, false);
+        failures.push({ id: r.id, problem: problemFound });
+      } else await recordCheckPassed(this.deps.db, r.id, actor.sub, this.deps.clock.now());
     }
     this.deps.relay?.wake();
     return { checked: rows.length, failures };

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildEvent,
+  recordAmended,
+  recordDrafted,
+  recordEntered,
+  subjectFor,
+  type EventDefinition,
+  type EventEnvelope,
+} from '@jir/contracts';
+import { waitFor } from '@jir/testing';
+import { evidenceHarness, type EvidenceHarness } from './harness.js';
+
+let h: EvidenceHarness;
+beforeAll(async () => {
+  h = await evidenceHarness();
+});
+afterAll(() => h.close());
+
+function facts(recordId: string, form: 'wechat' | 'letter' | 'telephone', revision?: number) {
+  return {
+    recordId,
+    caseNumber: '(2026)吉0102民初1234号',
+    stage: 'trial' as const,
+    form,
+    handler: 'judge-a',
+    division: 'civil-1',
+    interfererKind: 'leading-cadre' as const,
+    unitType: 'administrative-organ' as const,
+    interfererIdentityId: null,
+    specialItems: [],
+    severe: false,
+    involvesPrincipalLeader: false,
+    receivedAt: '2026-03-03T10:00:00+08:00',
+    communicatedAt: '2026-03-03T09:00:00+08:00',
+    ...(revision !== undefined ? { revision } : {}),
+  };
+}
+
+/** Publishes an event as intake's relay would, on the harness's namespace. */
+async function publish(def: EventDefinition, e: EventEnvelope) {
+  await h.bus.js.publish(subjectFor(def.subject, h.bus.namespace), JSON.stringify(e), { msgID: e.id });
+}
+
+const meta = (recordId: string) => ({
+  court: 'JL-CC-NG',
+  aggregateId: recordId,
+  actor: { sub: 'judge-a', kind: 'user' as const },
+});
+
+async function applied(n: number) {
+  await waitFor(
+    async () =>
+      Number(
+        (
+          await h.db
+            .selectFrom('inbox')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ) >= n || undefined,
+    { what: `${n} events through the inbox` },
+  );
+}
+
+const known = (recordId: string) =>
+  h.db
+    .selectFrom('known_records')
+    .select(['form', 'revision'])
+    .where('record_id', '=', recordId)
+    .executeTakeFirst();
+
+describe('events of one record arriving out of order', () => {
+  it('R-PV-3: an amendment (revision 2) delivered before the record’s drafted and entered events (revision 1) is kept', async () => {
+    const recordId = crypto.randomUUID();
+    const drafted = buildEvent(recordDrafted, { ...meta(recordId), data: facts(recordId, 'telephone', 1) });
+    const entered = buildEvent(recordEntered, {
+      ...meta(recordId),
+      data: { ...facts(recordId, 'telephone', 1), enteredAt: '2026-03-03T11:00:00+08:00' },
+    });
+    const amended = buildEvent(recordAmended, {
+      ...meta(recordId),
+      data: { ...facts(recordId, 'letter', 2), revision: 2, changedFields: ['form'] },
+    });
+    await publish(recordAmended, amended);
+    await applied(1);
+    expect(await known(recordId)).toEqual({ form: 'letter', revision: 2 });
+    await publish(recordEntered, entered);
+    await publish(recordDrafted, drafted);
+    await applied(3);
+    // The older facts arrived last and changed nothing.
+    expect(await known(recordId)).toEqual({ form: 'letter', revision: 2 });
+  });
+
+  it('R-PV-3: an event without a revision (written before revisions existed) never overwrites one that has one', async () => {
+    const recordId = crypto.randomUUID();
+    await publish(
+      recordAmended,
+      buildEvent(recordAmended, {
+        ...meta(recordId),
+        data: { ...facts(recordId, 'letter', 3), revision: 3, changedFields: ['form'] },
+      }),
+    );
+    await publish(
+      recordDrafted,
+      buildEvent(recordDrafted, { ...meta(recordId), data: facts(recordId, 'wechat') }),
+    );
+    await applied(5);
+    expect(await known(recordId)).toEqual({ form: 'letter', revision: 3 });
+  });
+
+  it('R-PV-3: in order, each newer revision replaces the facts (entering keeps the revision and applies)', async () => {
+    const recordId = crypto.randomUUID();
+    await publish(
+      recordDrafted,
+      buildEvent(recordDrafted, { ...meta(recordId), data: facts(recordId, 'wechat', 1) }),
+    );
+    await applied(6);
+    await publish(
+      recordAmended,
+      buildEvent(recordAmended, {
+        ...meta(recordId),
+        data: { ...facts(recordId, 'telephone', 2), revision: 2, changedFields: ['form'] },
+      }),
+    );
+    await applied(7);
+    expect(await known(recordId)).toEqual({ form: 'telephone', revision: 2 });
+    await publish(
+      recordEntered,
+      buildEvent(recordEntered, {
+        ...meta(recordId),
+        data: { ...facts(recordId, 'telephone', 2), enteredAt: '2026-03-03T11:00:00+08:00' },
+      }),
+    );
+    await applied(8);
+    expect(await known(recordId)).toEqual({ form: 'telephone', revision: 2 });
+  });
+});
