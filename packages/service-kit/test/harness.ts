@@ -3,6 +3,11 @@ import type { Express } from 'express';
 import { createTestDatabase, resolveNats, uniqueName, type TestDatabase } from '@jir/testing';
 import {
   IdempotentConsumer,
+  baseConfigSchema,
+  parseConfig,
+  type ServiceOverrides,
+  type ServiceResource,
+  type ServiceSpec,
   OutboxRelay,
   connectBus,
   createDatabase,
@@ -20,6 +25,7 @@ import {
 import {
   EXAMPLE_STREAM,
   applyNote,
+  createExampleApp,
   consumerMigrations,
   noteCreated,
   producerMigrations,
@@ -140,3 +146,33 @@ export type MessagingHarness = Awaited<ReturnType<typeof messagingHarness>>;
 
 /** Re-exported so tests can import from one place. */
 export type { Database };
+
+/**
+ * The example service as startService takes it, on the owner's database URL
+ * given, with a namespace and a port of its own: how kit tests start a whole
+ * service (database role, bus, relay, HTTP) the way a main.ts does.
+ */
+export async function exampleService(opts: {
+  databaseUrl: string;
+  env?: Record<string, string>;
+  resources?: Record<string, ServiceResource<unknown>>;
+  overrides?: ServiceOverrides;
+}): Promise<ServiceSpec<ProducerDB, Record<string, ServiceResource<unknown>>>> {
+  const config = parseConfig(baseConfigSchema('example', 0), {
+    DATABASE_URL: opts.databaseUrl,
+    NATS_URL: await resolveNats(),
+    BUS_NAMESPACE: uniqueName('t'),
+    LOG_LEVEL: 'silent',
+    ...opts.env,
+  });
+  return {
+    config,
+    migrations: producerMigrations,
+    produces: EXAMPLE_STREAM,
+    ...(opts.resources ? { resources: opts.resources } : {}),
+    parts: (ctx) => ({
+      app: createExampleApp({ db: ctx.db, logger: ctx.logger, verifier: ctx.verifier, relay: ctx.relay }),
+    }),
+    overrides: { logger, defaultMetrics: false, ...opts.overrides },
+  };
+}
