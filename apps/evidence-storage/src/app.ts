@@ -4,7 +4,9 @@ import { buildOpenApiDocument } from '@jir/contracts';
 import {
   authenticate,
   createHttpApp,
+  mountRoutes,
   pingBus,
+  routeSpecs,
   pingDatabase,
   type Bus,
   type Clock,
@@ -14,7 +16,7 @@ import {
   type TokenVerifier,
 } from '@jir/service-kit';
 import type { EvidenceDB } from './db/schema.js';
-import { RAW_UPLOAD_PATHS, evidenceRouteSpecs, mountEvidenceRoutes } from './evidence/evidence.routes.js';
+import { RAW_UPLOAD_PATHS, evidenceRoutes } from './evidence/evidence.routes.js';
 import { EvidenceService } from './evidence/evidence.service.js';
 import type { ObjectStore } from './store/object-store.js';
 
@@ -56,6 +58,12 @@ export function createEvidenceService(deps: EvidenceDeps): EvidenceService {
 
 function createHttpAppFor(deps: EvidenceDeps, service: EvidenceService): Express {
   const bus = deps.bus;
+  // One list feeds both Express and the OpenAPI document, so neither can miss a route.
+  const routes = evidenceRoutes({
+    service,
+    maxBytes: deps.maxBytes,
+    ...(deps.maxConcurrentUploads !== undefined ? { maxConcurrentUploads: deps.maxConcurrentUploads } : {}),
+  });
   return createHttpApp({
     logger: deps.logger,
     metrics: deps.metrics,
@@ -82,17 +90,10 @@ function createHttpAppFor(deps: EvidenceDeps, service: EvidenceService): Express
     openapi: () =>
       buildOpenApiDocument(
         { title: '过问案件记录系统 · evidence storage', version: '1' },
-        evidenceRouteSpecs,
+        routeSpecs(routes),
       ),
     routes(app) {
-      mountEvidenceRoutes(app, {
-        service,
-        auth: authenticate(deps.verifier),
-        maxBytes: deps.maxBytes,
-        ...(deps.maxConcurrentUploads !== undefined
-          ? { maxConcurrentUploads: deps.maxConcurrentUploads }
-          : {}),
-      });
+      mountRoutes(app, routes, { authenticate: authenticate(deps.verifier) });
     },
   });
 }

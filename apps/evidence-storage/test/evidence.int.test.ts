@@ -424,6 +424,7 @@ describe('archive and integrity (R-EV-3, R-EV-4)', () => {
       '/v1/evidence/{id}/archive',
       '/v1/evidence/{id}/content',
       '/v1/integrity-checks',
+      '/v1/reconciliation',
     ]);
   });
 });

@@ -4,7 +4,9 @@ import { buildOpenApiDocument } from '@jir/contracts';
 import {
   authenticate,
   createHttpApp,
+  mountRoutes,
   pingBus,
+  routeSpecs,
   pingDatabase,
   type Bus,
   type Clock,
@@ -15,21 +17,18 @@ import {
 } from '@jir/service-kit';
 import type { AuditSealer } from './audit/audit-trail.js';
 import type { AuditHeadSigner } from './audit/head-signing.js';
-import { auditRouteSpecs, mountAuditRoutes } from './audit/audit.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
 import type { IntakeDB } from './db/schema.js';
 import { AccountabilityService } from './accountability/accountability.service.js';
 import { ComplaintsService } from './complaints/complaints.service.js';
-import {
-  accountabilityRouteSpecs,
-  mountAccountabilityRoutes,
-} from './identities/accountability-complaints.routes.js';
+import { accountabilityRoutes } from './identities/accountability-complaints.routes.js';
 import { IdentitiesService } from './identities/identities.service.js';
 import { SamplingService } from './sampling/sampling.service.js';
-import { mountSamplingRoutes, samplingRouteSpecs } from './sampling/sampling.routes.js';
+import { samplingRoutes } from './sampling/sampling.routes.js';
 import { ExemptOpinionsService } from './exempt-opinions/exempt-opinions.service.js';
-import { materialRouteSpecs, mountMaterialRoutes } from './materials/materials.routes.js';
+import { materialRoutes } from './materials/materials.routes.js';
 import { MaterialsService } from './materials/materials.service.js';
-import { mountRecordRoutes, recordRouteSpecs } from './records/records.routes.js';
+import { recordRoutes } from './records/records.routes.js';
 import { RecordsService } from './records/records.service.js';
 
 export interface IntakeDeps {
@@ -74,6 +73,18 @@ export function createApp(deps: IntakeDeps): Express {
     defaultShare: deps.sampleShare ?? 0.1,
   });
   const bus = deps.bus;
+  // One list feeds both Express and the OpenAPI document, so neither can miss a route.
+  const routes = [
+    ...recordRoutes({ service: records, db: deps.db }),
+    ...materialRoutes({ materials, opinions, db: deps.db }),
+    ...accountabilityRoutes({ identities, ledger, complaints, db: deps.db }),
+    ...samplingRoutes({ sampling }),
+    ...auditRoutes({
+      db: deps.db,
+      ...(deps.sealer ? { sealer: deps.sealer } : {}),
+      ...(deps.headSigner ? { headSigner: deps.headSigner } : {}),
+    }),
+  ];
   return createHttpApp({
     logger: deps.logger,
     metrics: deps.metrics,
@@ -86,25 +97,10 @@ export function createApp(deps: IntakeDeps): Express {
           version: '1',
           description: 'Records of interference by outsiders in specific cases.',
         },
-        [
-          ...recordRouteSpecs,
-          ...materialRouteSpecs,
-          ...accountabilityRouteSpecs,
-          ...samplingRouteSpecs,
-          ...auditRouteSpecs,
-        ],
+        routeSpecs(routes),
       ),
     routes(app) {
-      mountRecordRoutes(app, { service: records, auth, db: deps.db });
-      mountMaterialRoutes(app, { materials, opinions, auth, db: deps.db });
-      mountAccountabilityRoutes(app, { identities, ledger, complaints, auth, db: deps.db });
-      mountSamplingRoutes(app, { sampling, auth });
-      mountAuditRoutes(app, {
-        db: deps.db,
-        auth,
-        ...(deps.sealer ? { sealer: deps.sealer } : {}),
-        ...(deps.headSigner ? { headSigner: deps.headSigner } : {}),
-      });
+      mountRoutes(app, routes, { authenticate: auth });
     },
   });
 }

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  accountabilityBodySchema,
   amendmentBodySchema,
+  complaintActionBodySchema,
+  complaintBodySchema,
   exemptOpinionBodySchema,
   filingBodySchema,
   materialReceiptBodySchema,
   recordBodySchema,
   transferBodySchema,
 } from '@jir/contracts';
-import { accountabilityBodySchema } from '../src/accountability/accountability.service.js';
-import { complaintActionBodySchema, complaintBodySchema } from '../src/complaints/complaints.service.js';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;

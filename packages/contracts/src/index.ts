@@ -5,3 +5,4 @@ export * from './problems.js';
 export * from './validation.js';
 export * from './openapi.js';
 export * from './http/intake.js';
+export * from './http/evidence.js';

@@ -118,6 +118,7 @@ describe('OpenAPI', () => {
       {
         method: 'post',
         path: '/v1/things/:id',
+        operationId: 'makeThing',
         summary: 'make a thing',
         params: z.object({ id: z.string() }),
         body: z.object({ name: z.string() }),

@@ -1,95 +1,40 @@
-import type { Express, Request, RequestHandler } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
-import type { RouteSpec } from '@jir/contracts';
+import {
+  archiveBodySchema,
+  evidenceIdParamsSchema,
+  evidenceRecordQuerySchema,
+  evidenceSchema,
+  evidenceUploadHeadersSchema,
+  evidenceWithCustodySchema,
+  integrityCheckBodySchema,
+  integrityReportSchema,
+  reconciliationReportSchema,
+} from '@jir/contracts';
 import {
   ProblemError,
   actorOf,
+  authorize,
   clientAddress,
+  defineRoute,
   parseBody,
   parseParams,
   parseQuery,
   problem,
+  type Route,
 } from '@jir/service-kit';
 import type { EvidenceService } from './evidence.service.js';
 import { readMultipartFile } from './multipart-upload.js';
 import { UploadStreamError, contentDisposition } from './upload-pipeline.js';
 import { UploadSlots } from './upload-slots.js';
 
-const idParams = z.object({ id: z.uuid({ message: '编号应为 UUID / id is a UUID' }) });
-const uploadQuery = z
-  .object({ recordId: z.uuid({ message: '记录编号应为 UUID / recordId is a UUID' }) })
-  .strict();
-export const archiveBody = z.object({ destination: z.string().trim().min(1).max(500).optional() }).strict();
-export const integrityBody = z.object({ ids: z.array(z.uuid()).max(1000).optional() }).strict();
-const evidenceSchema = z.object({
-  id: z.string(),
-  recordId: z.string(),
-  size: z.number(),
-  mediaType: z.string(),
-  sha256: z.string(),
-  sm3: z.string(),
-  fileName: z.string(),
-  uploadedBy: z.string(),
-  uploadedAt: z.string(),
-});
-
-export const evidenceRouteSpecs: RouteSpec[] = [
-  {
-    method: 'post',
-    path: '/v1/evidence',
-    summary: '上传证据（原始字节，流式） / upload evidence as the raw body, streamed (R-EV-1, R-EV-2)',
-    tags: ['evidence'],
-    query: uploadQuery,
-    headers: z.object({
-      'content-length': z.string(),
-      'x-file-name': z.string().optional(),
-      'content-sha256': z.string().optional(),
-    }),
-    bodyContentTypes: ['application/octet-stream', 'multipart/form-data', '*/*'],
-    responses: { 201: { description: 'stored', schema: evidenceSchema } },
-  },
-  {
-    method: 'get',
-    path: '/v1/evidence',
-    summary: '记录的证据 / evidence of a record',
-    tags: ['evidence'],
-    query: uploadQuery,
-    responses: { 200: { description: 'evidence', schema: z.array(evidenceSchema) } },
-  },
-  {
-    method: 'get',
-    path: '/v1/evidence/:id',
-    summary: '证据元数据及保管链 / metadata with chain of custody (R-EV-5)',
-    tags: ['evidence'],
-    params: idParams,
-    responses: { 200: { description: 'evidence' } },
-  },
-  {
-    method: 'get',
-    path: '/v1/evidence/:id/content',
-    summary: '下载原始文件（支持 Range） / download the original bytes (Range supported)',
-    tags: ['evidence'],
-    params: idParams,
-    responses: { 200: { description: 'the bytes' }, 206: { description: 'a range' } },
-  },
-  {
-    method: 'post',
-    path: '/v1/evidence/:id/archive',
-    summary: '归档：书面材料入副卷，其他注明去向 / archive (R-EV-4)',
-    tags: ['evidence'],
-    params: idParams,
-    body: archiveBody,
-    responses: { 200: { description: 'archived' } },
-  },
-  {
-    method: 'post',
-    path: '/v1/integrity-checks',
-    summary: '完整性校验 / re-read objects and recompute digests (R-EV-3)',
-    tags: ['evidence'],
-    body: integrityBody,
-    responses: { 200: { description: 'report' } },
-  },
-];
+const idParams = evidenceIdParamsSchema;
+const uploadQuery = evidenceRecordQuerySchema;
+/** The archive body (in `@jir/contracts`), under the name the tests know. */
+export const archiveBody = archiveBodySchema;
+/** The integrity-check body (in `@jir/contracts`), under the name the tests know. */
+export const integrityBody = integrityCheckBodySchema;
+const tags = ['evidence'];
 
 /** Path of the raw upload route: the JSON parser leaves its body alone. */
 export const RAW_UPLOAD_PATHS = [/^\/v1\/evidence$/];
@@ -140,125 +85,211 @@ function parseRange(h: string | undefined): { start: number; end: number } | nul
   return { start: Number(m[1]), end: m[2] === '' ? Number.MAX_SAFE_INTEGER : Number(m[2]) };
 }
 
-export function mountEvidenceRoutes(
-  app: Express,
-  deps: {
-    service: EvidenceService;
-    auth: RequestHandler;
-    maxBytes: number;
-    /** Uploads streamed at once; more are answered 503 with Retry-After (R-NF-3). */
-    maxConcurrentUploads?: number;
-  },
-) {
-  const { service: s, auth } = deps;
+/**
+ * Every evidence-storage route: its contract and its handler, declared once.
+ * Reading and storing evidence is decided per row in the service (R-AC-2);
+ * reconciliation and integrity checks reveal no content and need only a right
+ * over the store (R-EV-3).
+ */
+export function evidenceRoutes(deps: {
+  service: EvidenceService;
+  maxBytes: number;
+  /** Uploads streamed at once; more are answered 503 with Retry-After (R-NF-3). */
+  maxConcurrentUploads?: number;
+}): Route[] {
+  const { service: s } = deps;
   const uploads = new UploadSlots(deps.maxConcurrentUploads ?? 16);
-  app.post('/v1/evidence', auth, uploads.take, async (req, res) => {
-    let aborted = false;
-    req.once('aborted', () => (aborted = true));
-    req.once('close', () => {
-      if (!req.complete) aborted = true;
-    });
-    if (req.is('multipart/form-data')) {
-      const f = await readMultipartFile(req, deps.maxBytes);
-      // The record may be named in the query or as a form field.
-      const recordId = typeof req.query['recordId'] === 'string' ? req.query['recordId'] : f.recordId;
-      const checked = uploadQuery.safeParse({ recordId });
-      if (!checked.success) {
-        f.stream.resume();
-        throw problem('validation-failed', {
-          errors: [
-            {
-              path: 'recordId',
-              code: 'invalid_format',
-              message: { zh: '记录编号应为 UUID', en: 'recordId is a UUID' },
-            },
-          ],
+  return [
+    defineRoute({
+      spec: {
+        method: 'post',
+        path: '/v1/evidence',
+        operationId: 'uploadEvidence',
+        summary: '上传证据（原始字节，流式） / upload evidence as the raw body, streamed (R-EV-1, R-EV-2)',
+        tags,
+        query: uploadQuery,
+        headers: evidenceUploadHeadersSchema,
+        bodyContentTypes: ['application/octet-stream', 'multipart/form-data', '*/*'],
+        responses: { 201: { description: 'stored', schema: evidenceSchema } },
+      },
+      use: [uploads.take],
+      handler: async (req, res) => {
+        let aborted = false;
+        req.once('aborted', () => (aborted = true));
+        req.once('close', () => {
+          if (!req.complete) aborted = true;
         });
-      }
-      if (f.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(f.sha256)) {
-        f.stream.resume();
-        throw problem('bad-request', {
-          message: { zh: 'sha256 应为 64 位十六进制', en: 'sha256 must be 64 hex digits' },
+        if (req.is('multipart/form-data')) {
+          const f = await readMultipartFile(req, deps.maxBytes);
+          // The record may be named in the query or as a form field.
+          const recordId = typeof req.query['recordId'] === 'string' ? req.query['recordId'] : f.recordId;
+          const checked = uploadQuery.safeParse({ recordId });
+          if (!checked.success) {
+            f.stream.resume();
+            throw problem('validation-failed', {
+              errors: [
+                {
+                  path: 'recordId',
+                  code: 'invalid_format',
+                  message: { zh: '记录编号应为 UUID', en: 'recordId is a UUID' },
+                },
+              ],
+            });
+          }
+          if (f.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(f.sha256)) {
+            f.stream.resume();
+            throw problem('bad-request', {
+              message: { zh: 'sha256 应为 64 位十六进制', en: 'sha256 must be 64 hex digits' },
+            });
+          }
+          const stored = await s.upload(actorOf(res), {
+            recordId: checked.data.recordId,
+            size: f.size,
+            fileName: f.fileName,
+            expectedSha256: f.sha256,
+            body: f.stream,
+            aborted: () => aborted,
+            bodyFailed: f.failed,
+          });
+          res.status(201).json(stored);
+          return;
+        }
+        const { recordId } = parseQuery(req, uploadQuery);
+        const len = req.headers['content-length'];
+        if (req.headers['transfer-encoding'] || !len || !/^\d+$/.test(len)) {
+          throw new ProblemError({
+            status: 411,
+            code: 'length-required',
+            message: { zh: '上传须带 Content-Length', en: 'an upload needs Content-Length' },
+          });
+        }
+        const name = req.headers['x-file-name'];
+        const stored = await s.upload(actorOf(res), {
+          recordId,
+          size: Number(len),
+          fileName: typeof name === 'string' ? name : undefined,
+          expectedSha256: expectedSha256(req),
+          body: req,
+          aborted: () => aborted,
         });
-      }
-      const stored = await s.upload(actorOf(res), {
-        recordId: checked.data.recordId,
-        size: f.size,
-        fileName: f.fileName,
-        expectedSha256: f.sha256,
-        body: f.stream,
-        aborted: () => aborted,
-        bodyFailed: f.failed,
-      });
-      res.status(201).json(stored);
-      return;
-    }
-    const { recordId } = parseQuery(req, uploadQuery);
-    const len = req.headers['content-length'];
-    if (req.headers['transfer-encoding'] || !len || !/^\d+$/.test(len)) {
-      throw new ProblemError({
-        status: 411,
-        code: 'length-required',
-        message: { zh: '上传须带 Content-Length', en: 'an upload needs Content-Length' },
-      });
-    }
-    const name = req.headers['x-file-name'];
-    const stored = await s.upload(actorOf(res), {
-      recordId,
-      size: Number(len),
-      fileName: typeof name === 'string' ? name : undefined,
-      expectedSha256: expectedSha256(req),
-      body: req,
-      aborted: () => aborted,
-    });
-    res.status(201).json(stored);
-  });
-  app.get('/v1/evidence', auth, async (req, res) => {
-    res.json(await s.list(actorOf(res), parseQuery(req, uploadQuery).recordId));
-  });
-  app.get('/v1/evidence/:id', auth, async (req, res) => {
-    res.json(await s.get(actorOf(res), parseParams(req, idParams).id));
-  });
-  app.get('/v1/evidence/:id/content', auth, async (req, res) => {
-    const id = parseParams(req, idParams).id;
-    let range = parseRange(req.headers.range);
-    if (range && range.start < 0) {
-      // Suffix range: the last N bytes, which needs the size.
-      const meta = await s.get(actorOf(res), id);
-      range = { start: Math.max(0, meta.size + range.start), end: meta.size - 1 };
-    }
-    const f = await s.open(actorOf(res), id, range, clientAddress(req));
-    res.setHeader('Content-Type', f.mediaType);
-    res.setHeader('Content-Disposition', contentDisposition(f.fileName));
-    res.setHeader('ETag', `"${f.sha256}"`);
-    res.setHeader('Accept-Ranges', 'bytes');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (f.range) {
-      res.status(206).setHeader('Content-Range', `bytes ${f.range.start}-${f.range.end}/${f.size}`);
-      res.setHeader('Content-Length', String(f.range.end - f.range.start + 1));
-    } else res.setHeader('Content-Length', String(f.size));
-    // A store error or a digest mismatch ends the response incomplete (the socket is
-    // destroyed), so the client can never take altered or partial evidence as whole.
-    f.source.on('error', () => res.destroy());
-    f.stream.on('error', (e) => {
-      res.destroy();
-      if (f.verifier && e instanceof UploadStreamError) void f.reportMismatch().catch(() => undefined);
-    });
-    f.stream.pipe(res);
-  });
-  app.post('/v1/evidence/:id/archive', auth, async (req, res) => {
-    const id = parseParams(req, idParams).id;
-    res.json(await s.archive(actorOf(res), id, parseBody(req, archiveBody).destination));
-  });
-  app.get('/v1/reconciliation', auth, async (_req, res) => {
-    const actor = actorOf(res);
-    if (!actor.roles.some((r) => r === 'trial-management' || r === 'it-admin')) throw problem('forbidden');
-    res.json(await s.reconcile(actor));
-  });
-  app.post('/v1/integrity-checks', auth, async (req, res) => {
-    const actor = actorOf(res);
-    // Checking digests reveals no content: trial management and IT may run it (Art 14).
-    if (!actor.roles.some((r) => r === 'trial-management' || r === 'it-admin')) throw problem('forbidden');
-    res.json(await s.checkIntegrity(actor, parseBody(req, integrityBody)));
-  });
+        res.status(201).json(stored);
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'get',
+        path: '/v1/evidence',
+        operationId: 'listEvidence',
+        summary: '记录的证据 / evidence of a record',
+        tags,
+        query: uploadQuery,
+        responses: { 200: { description: 'evidence', schema: z.array(evidenceSchema) } },
+      },
+      handler: async (req, res) => {
+        res.json(await s.list(actorOf(res), parseQuery(req, uploadQuery).recordId));
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'get',
+        path: '/v1/evidence/:id',
+        operationId: 'getEvidence',
+        summary: '证据元数据及保管链 / metadata with chain of custody (R-EV-5)',
+        tags,
+        params: idParams,
+        responses: { 200: { description: 'evidence', schema: evidenceWithCustodySchema } },
+      },
+      handler: async (req, res) => {
+        res.json(await s.get(actorOf(res), parseParams(req, idParams).id));
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'get',
+        path: '/v1/evidence/:id/content',
+        operationId: 'downloadEvidence',
+        summary: '下载原始文件（支持 Range） / download the original bytes (Range supported)',
+        tags,
+        params: idParams,
+        responses: {
+          200: { description: 'the bytes', contentType: 'application/octet-stream' },
+          206: { description: 'a range', contentType: 'application/octet-stream' },
+        },
+      },
+      handler: async (req, res) => {
+        const id = parseParams(req, idParams).id;
+        let range = parseRange(req.headers.range);
+        if (range && range.start < 0) {
+          // Suffix range: the last N bytes, which needs the size.
+          const meta = await s.get(actorOf(res), id);
+          range = { start: Math.max(0, meta.size + range.start), end: meta.size - 1 };
+        }
+        const f = await s.open(actorOf(res), id, range, clientAddress(req));
+        res.setHeader('Content-Type', f.mediaType);
+        res.setHeader('Content-Disposition', contentDisposition(f.fileName));
+        res.setHeader('ETag', `"${f.sha256}"`);
+        res.setHeader('Accept-Ranges', 'bytes');
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        if (f.range) {
+          res.status(206).setHeader('Content-Range', `bytes ${f.range.start}-${f.range.end}/${f.size}`);
+          res.setHeader('Content-Length', String(f.range.end - f.range.start + 1));
+        } else res.setHeader('Content-Length', String(f.size));
+        // A store error or a digest mismatch ends the response incomplete (the socket is
+        // destroyed), so the client can never take altered or partial evidence as whole.
+        f.source.on('error', () => res.destroy());
+        f.stream.on('error', (e) => {
+          res.destroy();
+          if (f.verifier && e instanceof UploadStreamError) void f.reportMismatch().catch(() => undefined);
+        });
+        f.stream.pipe(res);
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'post',
+        path: '/v1/evidence/:id/archive',
+        operationId: 'archiveEvidence',
+        summary: '归档：书面材料入副卷，其他注明去向 / archive (R-EV-4)',
+        tags,
+        params: idParams,
+        body: archiveBody,
+        responses: { 200: { description: 'archived', schema: evidenceWithCustodySchema } },
+      },
+      handler: async (req, res) => {
+        const id = parseParams(req, idParams).id;
+        res.json(await s.archive(actorOf(res), id, parseBody(req, archiveBody).destination));
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'get',
+        path: '/v1/reconciliation',
+        operationId: 'reconcileEvidenceStore',
+        summary:
+          '对账：无元数据的对象与无对象的元数据 / objects without rows and rows without objects, nothing deleted (R-EV-3)',
+        tags: ['reconciliation'],
+        responses: { 200: { description: 'report', schema: reconciliationReportSchema } },
+      },
+      authorize: authorize('viewing', 'store-integrity'),
+      handler: async (_req, res) => {
+        res.json(await s.reconcile(actorOf(res)));
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'post',
+        path: '/v1/integrity-checks',
+        operationId: 'checkEvidenceIntegrity',
+        summary: '完整性校验 / re-read objects and recompute digests (R-EV-3)',
+        tags: ['reconciliation'],
+        body: integrityBody,
+        responses: { 200: { description: 'report', schema: integrityReportSchema } },
+      },
+      // Checking digests reveals no content: trial management and IT may run it (Art 14).
+      authorize: authorize('processing', 'store-integrity'),
+      handler: async (req, res) => {
+        res.json(await s.checkIntegrity(actorOf(res), parseBody(req, integrityBody)));
+      },
+    }),
+  ];
 }

@@ -1,31 +1,10 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
-import { newId, storableText } from '@jir/contracts';
+import type { z } from 'zod';
+import { newId, type accountabilityBodySchema } from '@jir/contracts';
 import { SANCTION_MEASURES, suggestSanction } from '@jir/rules';
 import { assertCan, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
-
-export const accountabilityBodySchema = z
-  .object({
-    staff: storableText(200),
-    kind: z.enum(['failure-to-record', 'untruthful-record', 'instructed-by-supervisor']),
-    recordId: z.uuid().optional(),
-    description: storableText(5000),
-    /** What the finding rests on: missed deadlines feed in as evidence, not verdicts (R-AB-1). */
-    evidence: z
-      .array(
-        z
-          .object({
-            type: z.enum(['breach', 'record', 'document', 'testimony']),
-            reference: storableText(500),
-          })
-          .strict(),
-      )
-      .max(50)
-      .default([]),
-  })
-  .strict();
 
 /**
  * Art 11 (R-AB-1): an established failure to record, or to record truthfully,

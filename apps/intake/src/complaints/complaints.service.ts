@@ -1,20 +1,10 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
-import { newId, storableText } from '@jir/contracts';
-import { complaintRoute } from '@jir/rules';
+import type { z } from 'zod';
+import { newId, type complaintActionBodySchema, type complaintBodySchema } from '@jir/contracts';
+import { can, complaintRoute } from '@jir/rules';
 import { problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
-
-export const complaintBodySchema = z
-  .object({ against: storableText(500), description: storableText(20_000) })
-  .strict();
-export const complaintActionBodySchema = z
-  .object({
-    action: z.enum(['reported-to-committee', 'escalated-to-spc']),
-    note: storableText(5000),
-  })
-  .strict();
 
 /**
  * Art 12 (R-AB-2): staff who meet obstruction or retaliation for applying
@@ -67,7 +57,7 @@ export class ComplaintsService {
 
   private async visible(actor: AuthenticatedActor, id: string) {
     const c = await this.deps.db.selectFrom('complaints').selectAll().where('id', '=', id).executeTakeFirst();
-    const designated = c && c.receiving_court === actor.court && actor.roles.includes('statistician');
+    const designated = c && can(actor, 'viewing', { kind: 'complaint', court: c.receiving_court });
     const own = c && c.complainant === actor.sub && c.from_court === actor.court;
     if (!c || !(designated || own)) throw problem('not-found');
     return { c, designated: Boolean(designated) };
@@ -96,7 +86,7 @@ export class ComplaintsService {
 
   async list(actor: AuthenticatedActor) {
     const q = this.deps.db.selectFrom('complaints').select('id');
-    const rows = actor.roles.includes('statistician')
+    const rows = can(actor, 'viewing', { kind: 'complaint', court: actor.court })
       ? await q
           .where((eb) =>
             eb.or([

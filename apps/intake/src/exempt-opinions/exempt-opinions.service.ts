@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { exemptOpinionFiled, newId, type exemptOpinionBodySchema } from '@jir/contracts';
-import { classifySubmission } from '@jir/rules';
+import { classifySubmission, listingScope } from '@jir/rules';
 import {
   emitEvent,
   assertCan,
@@ -97,11 +97,9 @@ export class ExemptOpinionsService {
 
   async list(actor: AuthenticatedActor, caseNumber?: string) {
     let q = this.deps.db.selectFrom('exempt_opinions').selectAll().where('court', '=', actor.court);
-    const court = actor.roles.some((r) => ['trial-management', 'statistician', 'auditor'].includes(r));
-    if (!court) {
-      if (!actor.roles.includes('case-handler')) throw problem('forbidden');
-      q = q.where('handler', '=', actor.sub);
-    }
+    const scope = listingScope(actor, 'viewing', 'exempt-opinion');
+    if (!scope) throw problem('forbidden');
+    if (scope.handlers) q = q.where('handler', 'in', scope.handlers);
     if (caseNumber) q = q.where('case_number', '=', caseNumber);
     return (await q.orderBy('id', 'desc').limit(200).execute()).map((r) => this.toView(r));
   }

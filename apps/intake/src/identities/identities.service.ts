@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { newId } from '@jir/contracts';
-import { problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
+import { assertCan, problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
 import { identitiesWithRecordsIn } from './identities.repository.js';
@@ -14,8 +14,6 @@ export function identityKey(p: { name: string; unit: string; position: string })
       .replace(/[\s·•.,，。、()（）\-—_]/g, '');
   return `${norm(p.name)}|${norm(p.unit)}|${norm(p.position)}`;
 }
-
-const MANAGERS = ['trial-management', 'statistician', 'auditor'];
 
 /**
  * One identity per interfering person across records and courts (R-BX-2), so
@@ -62,8 +60,7 @@ export class IdentitiesService {
   }
 
   private guard(actor: AuthenticatedActor, manage = false) {
-    if (manage ? !actor.roles.includes('trial-management') : !actor.roles.some((r) => MANAGERS.includes(r)))
-      throw problem('forbidden');
+    assertCan(actor, manage ? 'processing' : 'viewing', { kind: 'interferer-identity', court: actor.court });
   }
 
   async list(actor: AuthenticatedActor, q?: string) {

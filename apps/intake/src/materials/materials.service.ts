@@ -71,7 +71,8 @@ export class MaterialsService {
     address: string,
   ) {
     if (!can(actor, 'entry', { kind: 'material', court: actor.court })) {
-      const handler = actor.roles.includes('case-handler');
+      // Whoever may enter records of their own is told to record what reached them as one.
+      const handler = can(actor, 'entry', { kind: 'record', court: actor.court, handler: actor.sub });
       await this.refuse(
         actor,
         'material.receive',
@@ -135,7 +136,7 @@ export class MaterialsService {
     m: { court: string; received_by: string; holder: string; route: MaterialRoute | null },
   ) {
     if (actor.court !== m.court) return false;
-    if (actor.roles.includes('trial-management') || actor.roles.includes('auditor')) return true;
+    if (can(actor, 'viewing', { kind: 'material', court: m.court })) return true;
     const people = [m.received_by, m.holder, ...(m.route ? Object.values(m.route) : [])];
     return people.includes(actor.sub);
   }
@@ -148,7 +149,7 @@ export class MaterialsService {
     address: string,
   ) {
     const now = this.deps.clock.now();
-    if (!actor.roles.includes('trial-management')) {
+    if (!can(actor, 'processing', { kind: 'material-filing', court: actor.court })) {
       await this.refuse(
         actor,
         'material.file',
@@ -363,8 +364,7 @@ export class MaterialsService {
 
   /** Refused attempts in the actor's court, for trial management and auditors (R-TR-1). */
   async refusedAttempts(actor: AuthenticatedActor) {
-    if (!actor.roles.includes('trial-management') && !actor.roles.includes('auditor'))
-      throw problem('forbidden');
+    if (!can(actor, 'viewing', { kind: 'refused-attempt', court: actor.court })) throw problem('forbidden');
     const rows = await this.deps.db
       .selectFrom('refused_attempts')
       .selectAll()

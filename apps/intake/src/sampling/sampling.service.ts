@@ -1,23 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
-import { newId, storableText } from '@jir/contracts';
-import { quarterBounds } from '@jir/rules';
+import type { z } from 'zod';
+import { newId, type drawBodySchema, type verificationBodySchema } from '@jir/contracts';
+import { can, quarterBounds } from '@jir/rules';
 import { problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB, PersonPresent } from '../db/schema.js';
-
-export const drawBodySchema = z
-  .object({
-    quarter: z
-      .string()
-      .regex(/^\d{4}-Q[1-4]$/, { message: '季度格式应为 YYYY-Qn / a quarter is written YYYY-Qn' }),
-    share: z.number().gt(0).max(1).optional(),
-  })
-  .strict();
-export const verificationBodySchema = z
-  .object({ outcome: z.enum(['confirmed', 'disputed']), note: storableText(5000) })
-  .strict();
 
 /** The order a draw takes records in: anyone with the seed can recompute it. */
 export function drawOrder(seed: string, ids: string[]): string[] {
@@ -34,7 +22,7 @@ export class SamplingService {
   constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock; defaultShare: number }) {}
 
   async draw(actor: AuthenticatedActor, body: z.output<typeof drawBodySchema>) {
-    if (!actor.roles.includes('trial-management')) throw problem('forbidden');
+    if (!can(actor, 'processing', { kind: 'sample-draw', court: actor.court })) throw problem('forbidden');
     const { start, end } = quarterBounds(body.quarter);
     const now = this.deps.clock.now();
     if (now < end) {
@@ -110,7 +98,7 @@ export class SamplingService {
     if (
       !draw ||
       draw.court !== actor.court ||
-      !actor.roles.some((r) => ['trial-management', 'auditor', 'statistician'].includes(r))
+      !can(actor, 'viewing', { kind: 'sample-draw', court: draw.court })
     )
       throw problem('not-found');
     const items = await this.deps.db
@@ -169,7 +157,11 @@ export class SamplingService {
         .executeTakeFirst();
       if (!item || item.court !== actor.court) throw problem('not-found');
       const present = (item.persons_present as PersonPresent[]).some((p) => p.staffId === actor.sub);
-      const head = actor.roles.includes('division-head') && actor.division === item.division;
+      const head = can(actor, 'processing', {
+        kind: 'sample-verification',
+        court: item.court,
+        division: item.division ?? undefined,
+      });
       if (actor.sub === item.handler || !(present || head)) {
         throw problem({
           status: 403,

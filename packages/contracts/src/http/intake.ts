@@ -214,3 +214,310 @@ export const exemptOpinionBodySchema = z
     receivedAt: instant,
   })
   .strict();
+
+// ---------------------------------------------------------------------------
+// Requests and answers of every other intake route. Declared here rather than
+// beside the handlers so the web application and the OpenAPI document read the
+// same schemas the service validates with.
+
+const uuidParam = z.uuid({ message: '编号应为 UUID / id is a UUID' });
+
+/** `:id` of a material, identity, complaint or draw. */
+export const idParamsSchema = z.object({ id: uuidParam });
+
+/** `GET /v1/records` answer: one page, and where the next starts. */
+export const recordPageSchema = z
+  .object({ items: z.array(recordSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'RecordPage' });
+
+/** One read of a record in the view log (R-AC-3, R-BX-5). */
+export const recordViewSchema = z
+  .object({
+    viewer: z.string(),
+    court: z.string(),
+    roles: z.array(z.string()),
+    at: z.string(),
+    address: z.string(),
+  })
+  .meta({ id: 'RecordView' });
+
+/** One kept revision of a record, with the record as it was (R-RC-4). */
+export const recordVersionSchema = z
+  .object({
+    revision: z.number().int(),
+    changedBy: z.string(),
+    changedAt: z.string(),
+    reason: z.string(),
+    changedFields: z.array(z.string()),
+    record: recordSchema,
+  })
+  .meta({ id: 'RecordVersion' });
+
+/** Who has confirmed an oral record and who still must (R-RC-3). */
+export const recordConfirmationsSchema = z
+  .object({
+    recordId: z.string(),
+    confirmations: z.object({ confirmed: z.array(z.string()), missing: z.array(z.string()) }),
+  })
+  .meta({ id: 'RecordConfirmations' });
+
+/** Materials with their filing form and every hop so far (R-TR-1..3). */
+export const materialSchema = z
+  .object({
+    id: z.string(),
+    court: z.string(),
+    caseNumber: z.string(),
+    description: z.string(),
+    sender: z.object({ name: z.string(), unit: z.string(), position: z.string() }),
+    form: z.string(),
+    receivedAt: z.string(),
+    receivedBy: z.string(),
+    filingNumber: z.string().nullable(),
+    registeredBy: z.string().nullable(),
+    registeredAt: z.string().nullable(),
+    route: z
+      .object({
+        trialDepartment: z.string(),
+        departmentReceiver: z.string(),
+        vicePresident: z.string(),
+        divisionHead: z.string(),
+        handler: z.string(),
+      })
+      .nullable(),
+    holder: z.string(),
+    /** 'registration' before filing; null once delivered to the handler. */
+    nextHop: z.enum(['registration', ...TRANSFER_HOPS]).nullable(),
+    deliveredAt: z.string().nullable(),
+    hops: z.array(z.object({ hop: z.string(), from: z.string(), to: z.string(), at: z.string() })),
+  })
+  .meta({ id: 'Material' });
+
+/** A refused attempt to receive or pass on materials (R-TR-1). */
+export const refusedAttemptSchema = z
+  .object({
+    actor: z.string(),
+    roles: z.array(z.string()),
+    action: z.string(),
+    subjectId: z.string().nullable(),
+    code: z.string(),
+    at: z.string(),
+    address: z.string(),
+  })
+  .meta({ id: 'RefusedAttempt' });
+
+/** `GET /v1/exempt-opinions` query. */
+export const exemptOpinionListQuerySchema = z
+  .object({ caseNumber: storableString().max(60).optional() })
+  .strict();
+
+/** An exempt opinion, filed to the case's main volume (R-SC-4). */
+export const exemptOpinionSchema = z
+  .object({
+    id: z.string(),
+    court: z.string(),
+    handler: z.string(),
+    caseNumber: z.string(),
+    source: z.string(),
+    organisation: z.string(),
+    commissionReference: z.string(),
+    content: z.string(),
+    receivedAt: z.string(),
+    volume: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'ExemptOpinion' });
+
+/** `GET /v1/interferer-identities` query: part of a name or unit. */
+export const identityListQuerySchema = z.object({ q: storableString().max(100).optional() }).strict();
+
+/** Folds one identity into another, with the reason (R-BX-2). */
+export const identityMergeBodySchema = z.object({ into: z.uuid(), reason: storableText(2000) }).strict();
+
+/** Moves a record to another identity, or to a new one when none is named. */
+export const identitySplitBodySchema = z
+  .object({ identityId: z.uuid().optional(), reason: storableText(2000) })
+  .strict();
+
+/** An identity in a list, with how many of the court's records name it. */
+export const identitySummarySchema = z
+  .object({ id: z.string(), name: z.string(), unit: z.string(), position: z.string(), records: z.number() })
+  .meta({ id: 'IdentitySummary' });
+
+/** An identity with its records in the reader's court; other courts only as counts (R-AC-2). */
+export const identitySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    unit: z.string(),
+    position: z.string(),
+    mergedInto: z.string().nullable(),
+    records: z.array(
+      z.object({
+        id: z.string(),
+        caseNumber: z.string(),
+        receivedAt: z.string(),
+        handler: z.string(),
+        division: z.string().nullable(),
+        state: z.enum(['draft', 'entered']),
+      }),
+    ),
+    otherCourts: z.array(z.object({ court: z.string(), records: z.number() })),
+  })
+  .meta({ id: 'Identity' });
+
+const ACCOUNTABILITY_KINDS = ['failure-to-record', 'untruthful-record', 'instructed-by-supervisor'] as const;
+
+/** An established violation for the accountability ledger (R-AB-1). */
+export const accountabilityBodySchema = z
+  .object({
+    staff: storableText(200),
+    kind: z.enum(ACCOUNTABILITY_KINDS),
+    recordId: z.uuid().optional(),
+    description: storableText(5000),
+    /** What the finding rests on: missed deadlines feed in as evidence, not verdicts (R-AB-1). */
+    evidence: z
+      .array(
+        z
+          .object({
+            type: z.enum(['breach', 'record', 'document', 'testimony']),
+            reference: storableText(500),
+          })
+          .strict(),
+      )
+      .max(50)
+      .default([]),
+  })
+  .strict();
+
+/** `GET /v1/accountability-entries` query. */
+export const accountabilityListQuerySchema = z
+  .object({ staff: storableString().max(200).optional() })
+  .strict();
+
+/** A ledger entry with the sanction the rules suggest (R-AB-1). */
+export const accountabilityEntrySchema = z
+  .object({
+    id: z.string(),
+    staff: z.string(),
+    kind: z.enum(ACCOUNTABILITY_KINDS),
+    recordId: z.string().nullable(),
+    description: z.string(),
+    evidence: z.array(z.object({ type: z.string(), reference: z.string() })),
+    priorViolations: z.number().int(),
+    suggestion: z.object({
+      measures: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
+      article: z.number().int().nullable(),
+      regulation: z.string().nullable(),
+    }),
+    foundBy: z.string(),
+    foundAt: z.string(),
+  })
+  .meta({ id: 'AccountabilityEntry' });
+
+/** A complaint of obstruction or retaliation (R-AB-2). */
+export const complaintBodySchema = z
+  .object({ against: storableText(500), description: storableText(20_000) })
+  .strict();
+
+const COMPLAINT_ACTIONS = ['reported-to-committee', 'escalated-to-spc'] as const;
+
+/** What the receiving court did with a complaint (R-AB-2). */
+export const complaintActionBodySchema = z
+  .object({ action: z.enum(COMPLAINT_ACTIONS), note: storableText(5000) })
+  .strict();
+
+/** A complaint and what the receiving court did with it. */
+export const complaintSchema = z
+  .object({
+    id: z.string(),
+    fromCourt: z.string(),
+    complainant: z.string(),
+    receivingCourt: z.string(),
+    committee: z.string(),
+    against: z.string(),
+    description: z.string(),
+    filedAt: z.string(),
+    actions: z.array(
+      z.object({ action: z.enum(COMPLAINT_ACTIONS), note: z.string(), by: z.string(), at: z.string() }),
+    ),
+  })
+  .meta({ id: 'Complaint' });
+
+/** A quarter to draw a sample of, and optionally the share (R-BX-3). */
+export const drawBodySchema = z
+  .object({
+    quarter: z
+      .string()
+      .regex(/^\d{4}-Q[1-4]$/, { message: '季度格式应为 YYYY-Qn / a quarter is written YYYY-Qn' }),
+    share: z.number().gt(0).max(1).optional(),
+  })
+  .strict();
+
+/** `:id` of a draw. */
+export const drawIdParamsSchema = z.object({ id: z.uuid() });
+
+/** `:id` of a draw and `:recordId` of a drawn record. */
+export const drawItemParamsSchema = z.object({ id: z.uuid(), recordId: z.uuid() });
+
+/** A drawn record confirmed or disputed (R-BX-3). */
+export const verificationBodySchema = z
+  .object({ outcome: z.enum(['confirmed', 'disputed']), note: storableText(5000) })
+  .strict();
+
+/** A draw with its seed, so it can be recomputed, and each item's verification (R-BX-3). */
+export const sampleDrawSchema = z
+  .object({
+    id: z.string(),
+    quarter: z.string(),
+    share: z.number(),
+    seed: z.string(),
+    drawnBy: z.string(),
+    drawnAt: z.string(),
+    items: z.array(
+      z.object({
+        recordId: z.string(),
+        caseNumber: z.string(),
+        handler: z.string(),
+        division: z.string().nullable(),
+        verification: z
+          .object({
+            outcome: z.enum(['confirmed', 'disputed']),
+            note: z.string().nullable(),
+            by: z.string().nullable(),
+            at: z.string().optional(),
+          })
+          .nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'SampleDraw' });
+
+/** One verification as stored. */
+export const sampleVerificationSchema = z
+  .object({
+    drawId: z.string(),
+    recordId: z.string(),
+    outcome: z.enum(['confirmed', 'disputed']),
+    verifiedBy: z.string(),
+    verifiedAt: z.string(),
+  })
+  .meta({ id: 'SampleVerification' });
+
+/** `GET /v1/audit/verify`: the recomputed hash chain and the first break, if any (R-PV-2). */
+export const auditVerificationSchema = z
+  .object({
+    court: z.string(),
+    entries: z.number(),
+    intact: z.boolean(),
+    pending: z.number(),
+    firstBreak: z.object({ seq: z.number(), chainPos: z.number(), reason: z.string() }).optional(),
+    firstContentMismatch: z
+      .object({
+        kind: z.enum(['record', 'version']),
+        recordId: z.string(),
+        revision: z.number(),
+        reason: z.enum(['content-mismatch', 'not-audited']),
+      })
+      .optional(),
+  })
+  .meta({ id: 'AuditVerification' });
