@@ -9,6 +9,8 @@ export TURBO_TELEMETRY_DISABLED=1
 RESULTS="$ROOT/.data/test-results"
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 export JIR_TEST_RESULTS="$RESULTS"
+# Tests give services keys of their own; a service started without one may use the local development key.
+export AUTH_DEV_MODE=true
 npx turbo run test --output-logs=full; unit=$?
 npx turbo run test:int --concurrency=1 --output-logs=full; int=$?
 node scripts/sum-test-results.mjs "$RESULTS"; summary=$?

@@ -15,11 +15,23 @@ import {
 
 const APPS = fileURLToPath(new URL('../../apps/', import.meta.url));
 
+/**
+ * The services of the system, by the name tests use: each runs its built
+ * main.js (runService, hence startService) in a process of its own, so a test
+ * can kill it as a crash would. Adding a service to the system tests is one line.
+ */
+const SERVICES = {
+  intake: { app: 'intake' },
+  evidence: { app: 'evidence-storage' },
+} as const satisfies Record<string, { app: string }>;
+
+export type ServiceName = keyof typeof SERVICES;
+
 export interface RunningSystem {
-  urls: Record<'intake' | 'evidence', string>;
+  urls: Record<ServiceName, string>;
   token(c?: Partial<UserClaims>): Promise<string>;
-  kill(name: 'intake' | 'evidence', signal?: NodeJS.Signals): Promise<void>;
-  start(name: 'intake' | 'evidence'): Promise<void>;
+  kill(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+  start(name: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,7 +55,7 @@ export async function startSystem(): Promise<RunningSystem> {
   const env: Record<string, Record<string, string>> = {};
   const urls = {} as RunningSystem['urls'];
 
-  for (const name of ['intake', 'evidence'] as const) {
+  for (const name of Object.keys(SERVICES) as ServiceName[]) {
     const db = uniqueName(`jir_sys_${name}`).replace(/-/g, '_');
     dbs.push(db);
     const port = await freePort();
@@ -61,9 +73,8 @@ export async function startSystem(): Promise<RunningSystem> {
       LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
     };
   }
-  const entry = (name: 'intake' | 'evidence') =>
-    `${APPS}${name === 'intake' ? 'intake' : 'evidence-storage'}/dist/main.js`;
-  const start = async (name: 'intake' | 'evidence') => {
+  const entry = (name: ServiceName) => `${APPS}${SERVICES[name].app}/dist/main.js`;
+  const start = async (name: ServiceName) => {
     const p = spawn(process.execPath, [entry(name)], {
       env: { ...process.env, ...env[name] },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -74,8 +85,7 @@ export async function startSystem(): Promise<RunningSystem> {
       what: `${name} ready`,
     });
   };
-  await start('intake');
-  await start('evidence');
+  for (const name of Object.keys(SERVICES) as ServiceName[]) await start(name);
 
   return {
     urls,
