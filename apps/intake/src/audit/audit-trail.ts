@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Logger } from '@jir/service-kit';
+import { ClaimWorker, createLogger, type Clock, type Logger } from '@jir/service-kit';
 import type { IntakeDB } from '../db/schema.js';
 import { hasPendingAudit, recordsPage, versionsPage } from './audit.repository.js';
 import { recordContentHash, versionContentHash } from './content-hash.js';
@@ -74,32 +74,47 @@ export function auditRow(e: AuditInput) {
 
 /**
  * Links committed, unsealed entries into each court's hash chain, in the order
- * it finds them. One sealer per court at a time (advisory lock), so several
- * service instances may run it.
+ * it finds them, on a ClaimWorker. A chain is sequential, so what is claimed
+ * is a court, not rows: the claim takes a court's seal lock (an advisory
+ * transaction lock, the per-court equivalent of SKIP LOCKED), and several
+ * service instances may run it, each sealing the courts the others are not.
  */
 export class AuditSealer {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly worker: ClaimWorker<IntakeDB, { court: string }>;
 
-  constructor(private readonly deps: { db: Kysely<IntakeDB>; logger?: Logger; intervalMs?: number }) {}
-
-  start(): void {
-    const tick = () => {
-      this.running = this.sealAll()
-        .catch((e: unknown) =>
-          this.deps.logger?.warn({ err: (e as Error).message }, 'audit sealing failed; will retry'),
-        )
-        .finally(() => {
-          if (this.timer !== undefined) this.timer = setTimeout(tick, this.deps.intervalMs ?? 100);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
+  constructor(
+    private readonly deps: { db: Kysely<IntakeDB>; logger?: Logger; intervalMs?: number; clock?: Clock },
+  ) {
+    this.worker = new ClaimWorker<IntakeDB, { court: string }>({
+      name: 'audit sealer',
+      db: deps.db,
+      logger: deps.logger ?? createLogger({ service: 'intake', level: 'silent' }),
+      ...(deps.clock ? { clock: deps.clock } : {}),
+      // One court per claim; a full claim is followed at once by the next, until nothing is unsealed.
+      batchSize: 1,
+      idleMs: deps.intervalMs ?? 100,
+      claim: () => sql<{ court: string }>`
+        SELECT court FROM (SELECT DISTINCT court FROM audit_entries WHERE hash IS NULL) c
+        WHERE pg_try_advisory_xact_lock(hashtext('audit-seal:' || court))
+        LIMIT 1`,
+      process: async ([claimed], trx) => {
+        await sealCourtBatch(trx as Transaction<IntakeDB>, claimed!.court);
+      },
+    });
   }
 
+  /** The background job's name. */
+  get name(): string {
+    return this.worker.name;
+  }
+
+  start(): void {
+    this.worker.start();
+  }
+
+  /** Stops after the court in hand, then seals what is left, so nothing committed stays unsealed. */
   async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.worker.stop();
     await this.sealAll();
   }
 
@@ -130,40 +145,45 @@ export class AuditSealer {
         }>`SELECT pg_try_advisory_xact_lock(hashtext(${lock})) AS ok`.execute(trx);
         if (!got.rows[0]?.ok) return 0;
       }
-      const last = await trx
-        .selectFrom('audit_entries')
-        .select(['chain_pos', 'hash'])
-        .where('court', '=', court)
-        .where('hash', 'is not', null)
-        .orderBy('chain_pos', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const rows = await trx
-        .selectFrom('audit_entries')
-        .select(['seq', 'court', 'at', 'actor', 'action', 'subject_id', 'data'])
-        .where('court', '=', court)
-        .where('hash', 'is', null)
-        .orderBy('seq')
-        .limit(1000)
-        .execute();
-      if (rows.length === 0) return 0;
-      let prev = last?.hash ?? GENESIS;
-      let pos = last?.chain_pos ?? 0;
-      const sealed = rows.map((r) => {
-        pos += 1;
-        const hash = entryHash(prev, pos, r as EntryFields);
-        const out = { seq: r.seq, pos, prev, hash };
-        prev = hash;
-        return out;
-      });
-      await sql`
-        UPDATE audit_entries a SET chain_pos = v.pos, prev_hash = v.prev, hash = v.hash, sealed_at = now()
-        FROM (SELECT * FROM unnest(${sealed.map((s) => s.seq)}::bigint[], ${sealed.map((s) => s.pos)}::bigint[],
-                                   ${sealed.map((s) => s.prev)}::text[], ${sealed.map((s) => s.hash)}::text[]) AS t(seq, pos, prev, hash)) v
-        WHERE a.seq = v.seq`.execute(trx);
-      return sealed.length;
+      return sealCourtBatch(trx, court);
     });
   }
+}
+
+/** Links up to 1000 of a court's unsealed entries; the caller holds the court's seal lock. */
+async function sealCourtBatch(trx: Transaction<IntakeDB>, court: string): Promise<number> {
+  const last = await trx
+    .selectFrom('audit_entries')
+    .select(['chain_pos', 'hash'])
+    .where('court', '=', court)
+    .where('hash', 'is not', null)
+    .orderBy('chain_pos', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const rows = await trx
+    .selectFrom('audit_entries')
+    .select(['seq', 'court', 'at', 'actor', 'action', 'subject_id', 'data'])
+    .where('court', '=', court)
+    .where('hash', 'is', null)
+    .orderBy('seq')
+    .limit(1000)
+    .execute();
+  if (rows.length === 0) return 0;
+  let prev = last?.hash ?? GENESIS;
+  let pos = last?.chain_pos ?? 0;
+  const sealed = rows.map((r) => {
+    pos += 1;
+    const hash = entryHash(prev, pos, r as EntryFields);
+    const out = { seq: r.seq, pos, prev, hash };
+    prev = hash;
+    return out;
+  });
+  await sql`
+    UPDATE audit_entries a SET chain_pos = v.pos, prev_hash = v.prev, hash = v.hash, sealed_at = now()
+    FROM (SELECT * FROM unnest(${sealed.map((s) => s.seq)}::bigint[], ${sealed.map((s) => s.pos)}::bigint[],
+                               ${sealed.map((s) => s.prev)}::text[], ${sealed.map((s) => s.hash)}::text[]) AS t(seq, pos, prev, hash)) v
+    WHERE a.seq = v.seq`.execute(trx);
+  return sealed.length;
 }
 
 export interface ContentMismatch {
