@@ -73,7 +73,8 @@ export function instantiateConsumer<DB>(
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     stream: streamNameFor(def.reads, deps.bus.namespace),
     durable: def.durable ?? deps.service,
-    catalogue: EVENT_CATALOGUE,
+    // The handlers' own definitions first: an event outside the shared catalogue is still read, not parked.
+    catalogue: [...def.handlers.map((h) => h.event), ...EVENT_CATALOGUE],
     handlers: Object.fromEntries(def.handlers.map((h) => [h.event.type, h.handle])),
   });
 }
