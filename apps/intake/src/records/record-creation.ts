@@ -58,8 +58,11 @@ export async function createRecord(c: RecordsContext, actor: AuthenticatedActor,
       occurredAt: now,
     };
     const event = enter
-      ? buildEvent(recordEntered, { ...meta, data: { ...recordFacts(row), enteredAt: now.toISOString() } })
-      : buildEvent(recordDrafted, { ...meta, data: recordFacts(row) });
+      ? buildEvent(recordEntered, {
+          ...meta,
+          data: { ...recordFacts(row), revision: row.revision, enteredAt: now.toISOString() },
+        })
+      : buildEvent(recordDrafted, { ...meta, data: { ...recordFacts(row), revision: row.revision } });
     const version = {
       record_id: id,
       revision: 1,
@@ -127,7 +130,8 @@ export async function enterRecord(c: RecordsContext, actor: AuthenticatedActor, 
       court: entered.court,
       aggregateId: id,
       actor: { sub: actor.sub, kind: 'user' },
-      data: { ...recordFacts(entered), enteredAt: w.now.toISOString() },
+      // Entering changes no fact, so the revision stays: a consumer treats it as no older than the last amendment.
+      data: { ...recordFacts(entered), revision: entered.revision, enteredAt: w.now.toISOString() },
     });
     await w.audit({
       court: row.court,
