@@ -2,12 +2,12 @@
 // starts it (config → object store → database → bus → parts → listen); this
 // names what is the service's own: the object store and the integrity job.
 import { STREAMS } from '@jir/contracts';
-import { resource, type BackgroundJob, type ServiceContext, type ServiceSpec } from '@jir/service-kit';
+import { resource, type ServiceSpec } from '@jir/service-kit';
 import { createApp, createEvidenceService } from './app.js';
 import type { EvidenceConfig } from './config.js';
 import { evidenceMigrations } from './db/migrations/index.js';
 import type { EvidenceTables } from './db/schema.js';
-import type { EvidenceService } from './evidence/evidence.service.js';
+import { createIntegrityJob } from './integrity/integrity.job.js';
 import { evidenceConsumers } from './record-events.js';
 import { ObjectStore } from './store/object-store.js';
 
@@ -41,34 +41,6 @@ const resources = {
   }),
 };
 
-type EvidenceContext = ServiceContext<EvidenceTables, typeof resources, EvidenceConfig>;
-
-/** The periodic integrity check (R-EV-3): failures are recorded, published and logged. */
-function integrityJob(ctx: EvidenceContext, service: EvidenceService): BackgroundJob {
-  const hours = ctx.config.INTEGRITY_CHECK_HOURS;
-  let timer: NodeJS.Timeout | undefined;
-  const run = async () => {
-    try {
-      const report = await service.checkAllCourts();
-      if (report.some((r) => r.failures > 0)) ctx.logger.error({ report }, 'integrity check found problems');
-      else ctx.logger.info({ report }, 'integrity check done');
-    } catch (e) {
-      ctx.logger.warn(
-        { err: (e as Error).message },
-        'integrity check could not run; will try at the next interval',
-      );
-    }
-    timer = setTimeout(run, hours * 3_600_000);
-  };
-  return {
-    name: 'integrity job',
-    start: () => {
-      if (hours > 0) timer = setTimeout(run, 60_000);
-    },
-    stop: () => clearTimeout(timer),
-  };
-}
-
 /** The evidence storage service as startService and runService take it. */
 export function evidenceService(
   config: EvidenceConfig,
@@ -99,7 +71,20 @@ export function evidenceService(
       const service = createEvidenceService(deps);
       return {
         consumers: evidenceConsumers({ db: ctx.db, bus: ctx.bus, logger: ctx.logger, metrics: ctx.metrics }),
-        jobs: [integrityJob(ctx, service)],
+        // The periodic integrity check (R-EV-3), claimed per object so instances split it; 0 hours: off.
+        jobs:
+          config.INTEGRITY_CHECK_HOURS > 0
+            ? [
+                createIntegrityJob({
+                  db: ctx.db,
+                  store,
+                  clock: ctx.clock,
+                  logger: ctx.logger,
+                  relay: ctx.relay,
+                  intervalMs: config.INTEGRITY_CHECK_HOURS * 3_600_000,
+                }),
+              ]
+            : [],
         app: createApp(deps, service),
         started: () => {
           if (!store.worm)
