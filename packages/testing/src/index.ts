@@ -5,3 +5,4 @@ export * from './clocks.js';
 export * from './wait-for.js';
 export * from './nats-server.js';
 export * from './object-store-server.js';
+export * from './openapi-tools.js';

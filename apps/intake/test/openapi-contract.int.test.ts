@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateAndCheckClient, lintOpenApi, untypedSuccessResponses } from '@jir/testing';
+import { intakeHarness, type IntakeHarness } from './harness.js';
+
+let h: IntakeHarness;
+let doc: { paths: Record<string, Record<string, { operationId?: string }>> };
+beforeAll(async () => {
+  h = await intakeHarness();
+  doc = (await h.call('GET', '/v1/openapi.json', { as: null })).body;
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+// The web application is generated from this document: a client that types every answer.
+const USAGE = `
+import type { paths, operations } from './api.js';
+type Json<O extends keyof operations, S extends keyof operations[O]['responses']> =
+  operations[O]['responses'][S] extends { content: { 'application/json': infer B } } ? B : never;
+type IsUnknown<T> = unknown extends T ? true : false;
+const assertTyped = <T>(ok: IsUnknown<T> extends true ? never : true) => ok;
+export const checks = [
+  assertTyped<Json<'createRecord', 201>>(true),
+  assertTyped<Json<'listRecords', 200>>(true),
+  assertTyped<Json<'listRecordVersions', 200>>(true),
+  assertTyped<Json<'getMaterials', 200>>(true),
+  assertTyped<Json<'listComplaints', 200>>(true),
+  assertTyped<Json<'getSampleDraw', 200>>(true),
+];
+declare const page: Json<'listRecords', 200>;
+export const firstCase: string | undefined = page.items[0]?.caseNumber;
+export const next: string | null = page.nextCursor;
+declare const draw: Json<'getSampleDraw', 200>;
+export const outcome: 'confirmed' | 'disputed' | undefined = draw.items[0]?.verification?.outcome;
+export type RecordPath = paths['/v1/records/{id}']['get'];
+`;
+
+describe('the intake OpenAPI document, read by standard tools', () => {
+  it('passes Redocly’s recommended rules with no error and no warning', async () => {
+    const problems = await lintOpenApi(doc);
+    expect(problems.map((p) => `${p.severity} ${p.ruleId} ${p.where}: ${p.message}`)).toEqual([]);
+  }, 60_000);
+
+  it('gives every operation a unique operationId', () => {
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z0-9]*$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('generates a client whose every success answer is typed, and code using it type-checks', async () => {
+    const { types, diagnostics } = await generateAndCheckClient(doc, USAGE);
+    expect(untypedSuccessResponses(types)).toEqual([]);
+    expect(diagnostics).toBe('');
+  }, 120_000);
+});
