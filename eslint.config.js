@@ -4,6 +4,40 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+// Rights in one place (issue 9): a service asks can() / authorize() / listingScope() from
+// @jir/rules, never reads roles itself. A local rule, because no-restricted-syntax belongs to
+// the block above and flat config would let one block's options replace the other's.
+const ROLE_LIST_METHODS = new Set(['includes', 'some', 'every', 'indexOf', 'find', 'filter']);
+const rights = {
+  rules: {
+    'no-hand-role-checks': {
+      meta: {
+        type: 'problem',
+        docs: { description: 'forbid reading actor.roles by hand; ask can() in @jir/rules' },
+        schema: [],
+      },
+      create(context) {
+        return {
+          MemberExpression(node) {
+            const o = node.object;
+            if (
+              o.type === 'MemberExpression' &&
+              !o.computed &&
+              o.property.name === 'roles' &&
+              !node.computed &&
+              ROLE_LIST_METHODS.has(node.property.name)
+            )
+              context.report({
+                node,
+                message: `Role checks by hand (roles.${node.property.name}) are forbidden: add a grant in @jir/rules and ask can(), authorize() or listingScope().`,
+              });
+          },
+        };
+      },
+    },
+  },
+};
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '.local/**', '.data/**'] },
   js.configs.recommended,
@@ -54,6 +88,44 @@ export default tseslint.config(
         {
           selector: "NewExpression[callee.name='ProblemError']",
           message: 'Refuse with problem(code) or problem({ status, code, message }).',
+        },
+      ],
+    },
+  },
+  {
+    // Rights in one place, and services that never import one another (issue 9, DESIGN.md).
+    files: ['apps/**/src/**/*.ts'],
+    plugins: { rights },
+    rules: {
+      'rights/no-hand-role-checks': 'error',
+      // The typescript-eslint twin, so that the block above keeps its no-restricted-imports.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@jir/intake',
+                '@jir/intake/*',
+                '@jir/evidence-storage',
+                '@jir/evidence-storage/*',
+                '@jir/deadline-monitor',
+                '@jir/deadline-monitor/*',
+                '@jir/reporting',
+                '@jir/reporting/*',
+                '@jir/web',
+                '@jir/web/*',
+                '**/apps/**',
+                '**/intake/src/**',
+                '**/evidence-storage/src/**',
+                '**/deadline-monitor/src/**',
+                '**/reporting/src/**',
+                '**/web/src/**',
+              ],
+              message:
+                'A service never imports another app: share through @jir/contracts (schemas, events) or @jir/rules.',
+            },
+          ],
         },
       ],
     },
