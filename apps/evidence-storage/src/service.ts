@@ -8,7 +8,7 @@ import type { EvidenceConfig } from './config.js';
 import { evidenceMigrations } from './db/migrations/index.js';
 import type { EvidenceTables } from './db/schema.js';
 import { createIntegrityJob } from './integrity/integrity.job.js';
-import { evidenceConsumers } from './record-events.js';
+import { evidenceConsumerDefinitions } from './record-events.js';
 import { ObjectStore } from './store/object-store.js';
 
 /** What tests tune; a deployment uses the defaults. */
@@ -50,7 +50,6 @@ export function evidenceService(
     config,
     migrations: evidenceMigrations,
     produces: STREAMS.evidence,
-    reads: [STREAMS.intake],
     resources,
     parts: (ctx) => {
       const { store } = ctx.resources;
@@ -70,7 +69,7 @@ export function evidenceService(
       };
       const service = createEvidenceService(deps);
       return {
-        consumers: evidenceConsumers({ db: ctx.db, bus: ctx.bus, logger: ctx.logger, metrics: ctx.metrics }),
+        consumers: evidenceConsumerDefinitions,
         // The periodic integrity check (R-EV-3), claimed per object so instances split it; 0 hours: off.
         jobs:
           config.INTEGRITY_CHECK_HOURS > 0

@@ -6,7 +6,7 @@ import { createApp } from './app.js';
 import { AuditSealer } from './audit/audit-trail.js';
 import { AuditHeadSigner, loadAuditSigningKey, type AuditSigningKey } from './audit/head-signing.js';
 import type { IntakeConfig } from './config.js';
-import { intakeConsumers } from './consumers.js';
+import { intakeConsumerDefinitions } from './consumers.js';
 import { intakeMigrations } from './db/migrations/index.js';
 import type { IntakeSchema } from './db/schema.js';
 
@@ -37,8 +37,6 @@ export function intakeService(
     config,
     migrations: intakeMigrations,
     produces: STREAMS.intake,
-    // Intake reads the evidence stream; it may start before the evidence service has created it.
-    reads: [STREAMS.evidence],
     parts: (ctx) => {
       const sealer = new AuditSealer({
         db: ctx.db,
@@ -57,7 +55,7 @@ export function intakeService(
       return {
         sealer,
         headSigner,
-        consumers: intakeConsumers({ db: ctx.db, bus: ctx.bus, logger: ctx.logger, metrics: ctx.metrics }),
+        consumers: intakeConsumerDefinitions,
         // Stopped in reverse: the head signer first, as it waits on the sealer.
         jobs: [
           { name: 'audit sealer', start: () => sealer.start(), stop: () => sealer.stop() },

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { verifierFromConfig } from '../auth/verifier-from-config.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { connectBus, type Bus } from '../bus/connection.js';
-import { IdempotentConsumer } from '../bus/consumer.js';
+import type { IdempotentConsumer } from '../bus/consumer.js';
 import { instantiateConsumer, type ConsumerDefinition } from '../bus/define-consumer.js';
 import { bindMessagingMetrics } from '../bus/messaging-metrics.js';
 import { OutboxRelay } from '../bus/outbox.js';
@@ -81,13 +81,11 @@ export interface BackgroundJob {
   stop(): Promise<unknown> | unknown;
 }
 
-/** A consumer as a service declares it; an already built consumer is accepted while apps move over. */
-export type ServiceConsumer<DB> = ConsumerDefinition<DB> | IdempotentConsumer<DB>;
-
 /** The service's own parts, built once from the context. */
 export interface ServiceParts<DB> {
   app: Express;
-  consumers?: ServiceConsumer<DB>[];
+  /** What it consumes; the streams it reads and its durable names (the service's name by default) follow. */
+  consumers?: readonly ConsumerDefinition<DB>[];
   jobs?: BackgroundJob[];
   /** Runs once everything is listening, e.g. a log line about the store. */
   started?(url: string): void;
@@ -126,8 +124,6 @@ export interface ServiceSpec<
   migrations: Record<string, Migration>;
   /** The service's own stream; the streams it reads come from its consumers. */
   produces: StreamDeclaration;
-  /** Streams read by consumers given as built instances (until every app declares its consumers). */
-  reads?: StreamDeclaration[];
   /** Acquired first, in order, released last; `ctx.resources` has them by name. */
   resources?: { [K in keyof R]: ServiceResource<ResourceValues<R>[K], C> };
   parts(ctx: ServiceContext<DB, R, C>): P;
@@ -244,21 +240,15 @@ export async function startService<
     const parts = spec.parts(ctx);
 
     const declared = parts.consumers ?? [];
-    const reads = [
-      ...(spec.reads ?? []),
-      ...declared.flatMap((c) => (c instanceof IdempotentConsumer ? [] : [c.reads])),
-    ];
     const ensured = new Set([spec.produces.name]);
-    for (const s of reads) {
+    for (const { reads: s } of declared) {
       if (ensured.has(s.name)) continue;
       ensured.add(s.name);
       // The producer may not have started yet: whoever comes first creates the stream.
       await ensureStream(bus.jsm, s, bus.namespace);
     }
     const consumers = declared.map((c) =>
-      c instanceof IdempotentConsumer
-        ? c
-        : instantiateConsumer(c, { db: database.db, bus, logger, metrics, service: config.SERVICE_NAME }),
+      instantiateConsumer(c, { db: database.db, bus, logger, metrics, service: config.SERVICE_NAME }),
     );
     for (const c of consumers) {
       await c.start();
