@@ -39,8 +39,8 @@ export function mountRoutes(
 ): void {
   const seen = new Set<string>();
   for (const r of routes) {
-    const key = `${r.spec.method} ${r.spec.path}`;
-    if (seen.has(key)) throw new Error(`route declared twice: ${key.toUpperCase()}`);
+    const key = `${r.spec.method.toUpperCase()} ${r.spec.path}`;
+    if (seen.has(key)) throw new Error(`route declared twice: ${key}`);
     seen.add(key);
     const guards = r.spec.auth === false ? [] : [deps.authenticate, ...(r.authorize ? [r.authorize] : [])];
     app[r.spec.method](r.spec.path, ...guards, ...(r.use ?? []), r.handler);
