@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { recordFactsSchema } from '@jir/contracts';
 import {
@@ -9,17 +8,9 @@ import {
   recordEntered,
   type EventEnvelope,
 } from '@jir/contracts';
-import {
-  defineConsumer,
-  instantiateConsumer,
-  on,
-  type Bus,
-  type KitTables,
-  type Logger,
-  type ServiceMetrics,
-} from '@jir/service-kit';
+import { defineConsumer, on, type KitTables } from '@jir/service-kit';
 import type { Transaction } from 'kysely';
-import type { EvidenceDB, EvidenceTables } from './db/schema.js';
+import type { EvidenceTables } from './db/schema.js';
 import { insertOpinion, upsertRecordFacts } from './known-records.repository.js';
 
 type Trx = Transaction<EvidenceTables & KitTables>;
@@ -72,19 +63,3 @@ export const evidenceConsumerDefinitions = [
     ],
   }),
 ];
-
-/**
- * The running consumers, for callers that still build them by hand; a
- * service started by startService builds them from the definitions.
- * @deprecated pass {@link evidenceConsumerDefinitions} to startService.
- */
-export function evidenceConsumers(deps: {
-  db: Kysely<EvidenceDB>;
-  bus: Bus;
-  logger: Logger;
-  metrics?: ServiceMetrics;
-}) {
-  return evidenceConsumerDefinitions.map((def) =>
-    instantiateConsumer(def, { ...deps, service: 'evidence-storage' }),
-  );
-}
