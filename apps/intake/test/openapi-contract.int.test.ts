@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  auditVerificationSchema,
+  recordPageSchema,
+  recordSchema,
+  recordVersionSchema,
+  recordViewSchema,
+} from '@jir/contracts';
 import { generateAndCheckClient, lintOpenApi, untypedSuccessResponses } from '@jir/testing';
-import { intakeHarness, type IntakeHarness } from './harness.js';
+import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
 let doc: { paths: Record<string, Record<string, { operationId?: string }>> };
@@ -52,4 +60,25 @@ describe('the intake OpenAPI document, read by standard tools', () => {
     expect(untypedSuccessResponses(types)).toEqual([]);
     expect(diagnostics).toBe('');
   }, 120_000);
+
+  it('the answers the service gives match the response schemas the document declares', async () => {
+    const created = await h.call('POST', '/v1/records', { body: recordBody({ enter: true }) });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await h.call('POST', `/v1/records/${id}/amendments`, {
+      body: { reason: '更正 / fix', changes: { severe: true } },
+    });
+    const matches = <S extends z.ZodType>(schema: S, value: unknown) => schema.parse(value);
+    matches(recordSchema, created.body);
+    matches(recordSchema, (await h.call('GET', `/v1/records/${id}`)).body);
+    matches(recordPageSchema, (await h.call('GET', '/v1/records')).body);
+    const versions = (await h.call('GET', `/v1/records/${id}/versions`)).body;
+    expect(versions).toHaveLength(2);
+    matches(z.array(recordVersionSchema), versions);
+    matches(z.array(recordViewSchema), (await h.call('GET', `/v1/records/${id}/views`)).body);
+    matches(
+      auditVerificationSchema,
+      (await h.call('GET', '/v1/audit/verify', { as: { roles: ['auditor'] } })).body,
+    );
+  });
 });
