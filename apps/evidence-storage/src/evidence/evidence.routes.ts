@@ -12,7 +12,6 @@ import {
   reconciliationReportSchema,
 } from '@jir/contracts';
 import {
-  ProblemError,
   actorOf,
   authorize,
   clientAddress,
@@ -66,7 +65,7 @@ function parseRange(h: string | undefined): { start: number; end: number } | nul
   if (!h) return null;
   const m = /^bytes=(\d*)-(\d*)$/.exec(h.trim());
   if (!m || (m[1] === '' && m[2] === '')) {
-    throw new ProblemError({
+    throw problem({
       status: 416,
       code: 'range-not-satisfiable',
       message: { zh: '仅支持单个字节范围', en: 'only a single byte range is supported' },
@@ -75,7 +74,7 @@ function parseRange(h: string | undefined): { start: number; end: number } | nul
   if (m[1] === '') {
     // Suffix range (the last N bytes), resolved by size; the last 0 bytes is no range at all (RFC 9110 14.1.2).
     if (Number(m[2]) === 0)
-      throw new ProblemError({
+      throw problem({
         status: 416,
         code: 'range-not-satisfiable',
         message: { zh: '请求的范围为空', en: 'the requested range is empty' },
@@ -157,7 +156,7 @@ export function evidenceRoutes(deps: {
         const { recordId } = parseQuery(req, uploadQuery);
         const len = req.headers['content-length'];
         if (req.headers['transfer-encoding'] || !len || !/^\d+$/.test(len)) {
-          throw new ProblemError({
+          throw problem({
             status: 411,
             code: 'length-required',
             message: { zh: '上传须带 Content-Length', en: 'an upload needs Content-Length' },
