@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Generated, type Kysely, type Migration } from 'kysely';
 import { ManualClock, createTestDatabase, waitFor, type TestDatabase } from '@jir/testing';
 import { ClaimWorker, createDatabase, createLogger, type Database } from '../src/index.js';
 import { logger } from './harness.js';
 
 interface JobsDB {
-  tasks: { id: number; due_at: Date; done_by: string | null; done_count: number };
+  tasks: { id: number; due_at: Date; done_by: string | null; done_count: Generated<number> };
 }
 
 const migrations: Record<string, Migration> = {
