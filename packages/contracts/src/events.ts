@@ -30,6 +30,20 @@ export const recordFactsSchema = z.object({
    * Optional because events written before it existed lack it (read as 0).
    */
   revision: z.number().int().positive().optional(),
+  /**
+   * The materials (R-TR-3) this record records, when they came along the chain: the entry
+   * and copy periods then run from their delivery to the handler (R-DL-1). Optional and
+   * absent for materials that reached the handler directly.
+   */
+  materialId: id.optional(),
+  /**
+   * Who interfered, as the special-items list and the identity roll-up name them (R-RP-1, Art 10);
+   * never the content of what they said. Optional: events written before it existed lack it, and
+   * consumers accept both.
+   */
+  interferer: z
+    .object({ name: z.string().max(200), unit: z.string().max(200), position: z.string().max(200) })
+    .optional(),
 });
 
 export const recordDrafted = defineEvent('intake.record.drafted', 1, recordFactsSchema);
@@ -104,6 +118,19 @@ export const exemptOpinionFiled = defineEvent(
     filedAt: instant,
   }),
 );
+/** The outcome of verifying one drawn record (R-BX-3), so that reports can show it. */
+export const sampleVerified = defineEvent(
+  'intake.sample.verified',
+  1,
+  z.object({
+    drawId: id,
+    recordId: id,
+    quarter: z.string().regex(/^\d{4}-Q[1-4]$/),
+    outcome: z.enum(['confirmed', 'disputed']),
+    verifiedBy: id,
+    verifiedAt: instant,
+  }),
+);
 export const evidenceStored = defineEvent(
   'evidence.file.stored',
   1,
@@ -129,12 +156,33 @@ export const evidenceIntegrityFailed = defineEvent(
   }),
 );
 
+/**
+ * Every kind of obligation the deadline monitor tracks: the legal periods of `@jir/rules`, and
+ * the quarterly report to the region's political-legal committee (Art 8), whose day the
+ * regulation leaves to configuration.
+ */
+export const OBLIGATION_KINDS = [...DEADLINE_KINDS, 'committee-report'] as const;
+/** One of {@link OBLIGATION_KINDS}. */
+export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
+
 const obligation = z.object({
   obligationId: id,
-  kind: z.enum(DEADLINE_KINDS),
+  kind: z.enum(OBLIGATION_KINDS),
   subjectId: id,
   dueAt: instant,
   dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  // Optional, so events written before they existed still parse: whom the duty falls on, so
+  // that intake can list a staff member's breaches as evidence (R-AB-1).
+  recordId: id.optional(),
+  materialId: id.optional(),
+  handler: id.optional(),
+  division: z.string().max(100).nullable().optional(),
+  quarter: z
+    .string()
+    .regex(/^\d{4}-Q[1-4]$/)
+    .optional(),
+  /** The recipient (court or committee code) a report or escalation is owed to. */
+  level: z.string().max(60).optional(),
 });
 export const obligationCreated = defineEvent('deadlines.obligation.created', 1, obligation);
 export const obligationReminded = defineEvent('deadlines.obligation.reminded', 1, obligation);
@@ -147,6 +195,24 @@ export const obligationBreached = defineEvent(
   'deadlines.obligation.breached',
   1,
   obligation.extend({ breachedAt: instant }),
+);
+/** Met after its breach (R-DL-5): the breach stays in the obligation's history. */
+export const obligationMetLate = defineEvent(
+  'deadlines.obligation.met-late',
+  1,
+  obligation.extend({ metAt: instant, lateByMs: z.number().int().nonnegative(), breachedAt: instant }),
+);
+/** Waived by trial management with a reason (audited); no reminder or breach follows. */
+export const obligationWaived = defineEvent(
+  'deadlines.obligation.waived',
+  1,
+  obligation.extend({ reason: z.string().max(2000), waivedBy: id, waivedAt: instant }),
+);
+/** A loaded calendar year moved the deadline (R-DL-3); `previousDueAt` is null when none was known. */
+export const obligationRescheduled = defineEvent(
+  'deadlines.obligation.rescheduled',
+  1,
+  obligation.extend({ previousDueAt: instant.nullable() }),
 );
 
 const reportRef = z.object({
@@ -166,6 +232,35 @@ export const reportAcknowledged = defineEvent(
   reportRef.extend({ recipient: z.string().max(60), acknowledgedAt: instant }),
 );
 
+/**
+ * One hop of a severe record's immediate escalation delivered (R-RP-2, R-DL-4): the deadline
+ * monitor meets the record's escalation obligation for that level with it.
+ */
+export const escalationDelivered = defineEvent(
+  'reporting.escalation.delivered',
+  1,
+  z.object({
+    recordId: id,
+    court: id,
+    /** The recipient: a court code, or a committee code (`PLC:<court>`). */
+    level: z.string().max(60),
+    deliveredAt: instant,
+  }),
+);
+/** A quarterly report delivered to one recipient (R-DL-2, R-RP-3): meets the report obligation. */
+export const reportDelivered = defineEvent(
+  'reporting.report.delivered',
+  1,
+  z.object({
+    reportId: id,
+    court: id,
+    quarter: z.string().regex(/^\d{4}-Q[1-4]$/),
+    recipient: z.string().max(60),
+    recipientKind: z.enum(['court', 'committee']),
+    deliveredAt: instant,
+  }),
+);
+
 /** Every event kind the services exchange. */
 export const EVENT_CATALOGUE: readonly EventDefinition[] = [
   recordDrafted,
@@ -178,15 +273,21 @@ export const EVENT_CATALOGUE: readonly EventDefinition[] = [
   materialTransferred,
   exemptOpinionFiled,
   auditHeadSigned,
+  sampleVerified,
   evidenceStored,
   evidenceIntegrityFailed,
   obligationCreated,
   obligationReminded,
   obligationMet,
   obligationBreached,
+  obligationMetLate,
+  obligationWaived,
+  obligationRescheduled,
   reportGenerated,
   reportSent,
   reportAcknowledged,
+  escalationDelivered,
+  reportDelivered,
 ];
 
 /** The definition for a subject such as 'intake.record.entered.v1', if known. */

@@ -6,3 +6,4 @@ export * from './validation.js';
 export * from './openapi.js';
 export * from './http/intake.js';
 export * from './http/evidence.js';
+export * from './http/reporting.js';

@@ -61,6 +61,8 @@ export const RESOURCE_KINDS = [
   'sample-verification',
   /** Digests and object listings of the evidence store, no content (R-EV-3). */
   'store-integrity',
+  /** A handler's quarterly "nothing to record" or "records complete" (R-BX-1). */
+  'declaration',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -215,6 +217,12 @@ export const GRANTS: readonly Grant[] = [
   { role: 'trial-management', operation: 'processing', scope: 'court', kinds: ['store-integrity'] },
   { role: 'it-admin', operation: 'viewing', scope: 'court', kinds: ['store-integrity'] },
   { role: 'it-admin', operation: 'processing', scope: 'court', kinds: ['store-integrity'] },
+
+  // Each handler declares for themselves, once a quarter (R-BX-1); who declared and who did not is
+  // read by those who compile the court's report.
+  { role: 'case-handler', operation: 'reporting', scope: 'own', kinds: ['declaration'] },
+  { role: 'trial-management', operation: 'viewing', scope: 'court', kinds: ['declaration'] },
+  { role: 'statistician', operation: 'viewing', scope: 'court', kinds: ['declaration'] },
 ];
 
 /** True when the string is one of the roles of REQUIREMENTS.md §1. */

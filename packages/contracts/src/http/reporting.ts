@@ -1,0 +1,152 @@
+import { z } from 'zod';
+
+const quarter = z
+  .string()
+  .regex(/^\d{4}-Q[1-4]$/, { message: '季度格式应为 YYYY-Qn / a quarter is written YYYY-Qn' });
+const courtCode = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9-]*$/, { message: '法院代码格式有误 / a court code such as JL-CC-NG' })
+  .max(60);
+const uuidMessage = { message: '编号应为 UUID / id is a UUID' };
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** `POST /v1/reports/quarterly`: the court and quarter to snapshot (R-RP-1). */
+export const quarterlyReportBodySchema = z.object({ court: courtCode, quarter }).strict();
+
+/** `:id` of a report. */
+export const reportIdParamsSchema = z.object({ id: z.uuid(uuidMessage) });
+
+/** `GET /v1/reports?court=&quarter=`: every version, newest first. */
+export const reportListQuerySchema = z.object({ court: courtCode.optional(), quarter: quarter.optional() }).strict();
+
+/** One line of a breakdown: a stable code of `@jir/rules`, its Chinese label, the count. */
+export const breakdownLineSchema = z.object({ code: z.string(), label: z.string(), count: z.number().int() });
+
+/** On time, late, missing (breached, unmet), pending: from the deadline monitor's events. */
+export const timelinessCountsSchema = z.object({
+  onTime: z.number().int(),
+  late: z.number().int(),
+  missing: z.number().int(),
+  pending: z.number().int(),
+});
+
+/** A record named in the special-items list (Art 10): case number, interferer, items. */
+export const specialItemRecordSchema = z.object({
+  recordId: z.string(),
+  court: z.string(),
+  caseNumber: z.string(),
+  interferer: z.object({ name: z.string(), unit: z.string(), position: z.string() }).nullable(),
+  items: z.array(z.string()),
+  receivedAt: z.string(),
+});
+
+/** The frozen content of a quarterly report: what the digest covers (R-RP-1, R-RP-4). */
+export const reportSnapshotSchema = z.object({
+  id: z.string(),
+  court: z.string(),
+  quarter: z.string(),
+  /** Version of this court's report for this quarter: regenerating makes the next one. */
+  version: z.number().int().positive(),
+  /** The quarter was still in progress when the snapshot was taken. */
+  provisional: z.boolean(),
+  generatedAt: z.string(),
+  generatedBy: z.string(),
+  totals: z.object({
+    records: z.number().int(),
+    bySpecialItem: z.array(breakdownLineSchema),
+    byInterfererKind: z.array(breakdownLineSchema),
+    byUnitType: z.array(breakdownLineSchema),
+    byForm: z.array(breakdownLineSchema),
+    byStage: z.array(breakdownLineSchema),
+    byDivision: z.array(breakdownLineSchema),
+    byMonth: z.array(z.object({ month: z.string(), count: z.number().int() })),
+    timeliness: z.object({ entry: timelinessCountsSchema, copy: timelinessCountsSchema }),
+  }),
+  specialItems: z.array(
+    z.object({ code: z.string(), label: z.string(), records: z.array(specialItemRecordSchema) }),
+  ),
+  /** Interferers that recur across records and courts (R-BX-2). */
+  identities: z.array(
+    z.object({
+      identityId: z.string(),
+      name: z.string().nullable(),
+      records: z.number().int(),
+      courts: z.array(z.string()),
+    }),
+  ),
+  /** Who declared for the quarter and who did not; long runs of "nothing" (R-BX-1). */
+  declarations: z.object({
+    declared: z.array(z.object({ handler: z.string(), kind: z.enum(['nothing', 'complete']), at: z.string() })),
+    missing: z.array(z.string()),
+    longZeroRuns: z.array(z.object({ handler: z.string(), quarters: z.number().int() })),
+  }),
+  /** Outcomes of the quarter's sample verification (R-BX-3). */
+  sampleVerification: z.object({ confirmed: z.number().int(), disputed: z.number().int() }),
+  /** Who receives it (R-RP-2), from `recipients()` of `@jir/rules`. */
+  recipients: z.array(
+    z.object({
+      kind: z.enum(['court', 'committee']),
+      code: z.string(),
+      immediate: z.boolean(),
+      reasons: z.array(z.string()),
+    }),
+  ),
+});
+
+/** A stored report: its snapshot, SHA-256 of the snapshot's canonical JSON, the Ed25519 signature. */
+export const reportSchema = reportSnapshotSchema
+  .extend({
+    digest: hex64,
+    /** Ed25519 over the digest (hex, UTF-8), base64. */
+    signature: z.string(),
+    /** The signing key: first 16 hex digits of SHA-256 of its public key (SPKI, DER). */
+    keyId: z.string(),
+  })
+  .meta({ id: 'QuarterlyReport' });
+
+/** A list of report versions, newest first. */
+export const reportListSchema = z
+  .object({
+    items: z.array(
+      reportSchema.pick({
+        id: true,
+        court: true,
+        quarter: true,
+        version: true,
+        provisional: true,
+        generatedAt: true,
+        digest: true,
+      }),
+    ),
+  })
+  .meta({ id: 'QuarterlyReportList' });
+
+/** `GET /v1/reports/{id}/verification`: the stored digest and signature checked, the snapshot recomputed. */
+export const reportVerificationSchema = z
+  .object({
+    reportId: z.string(),
+    digest: hex64,
+    /** The stored snapshot still hashes to its digest. */
+    digestMatches: z.boolean(),
+    /** The signature verifies with this deployment's public key. */
+    signatureValid: z.boolean(),
+    /** The snapshot recomputed from the read model as of its generation equals the stored one. */
+    matchesReadModel: z.boolean(),
+    recomputedDigest: hex64,
+  })
+  .meta({ id: 'ReportVerification' });
+
+/** `POST /v1/declarations` (R-BX-1): once a quarter, "nothing to record" or "my records are complete". */
+export const declarationBodySchema = z.object({ quarter, kind: z.enum(['nothing', 'complete']) }).strict();
+
+/** A handler's declaration for a quarter. */
+export const declarationSchema = z
+  .object({
+    id: z.string(),
+    court: z.string(),
+    handler: z.string(),
+    quarter: z.string(),
+    kind: z.enum(['nothing', 'complete']),
+    declaredAt: z.string(),
+  })
+  .meta({ id: 'Declaration' });
