@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The S3 server `npm start` uses: a one-monitor, one-OSD Ceph cluster whose
+# OSD is BlueStore on a sparse file, so evidence survives a stop, a reboot and
+# the next start (永久存储). Unlike start-rgw.sh (the tests' throwaway memstore
+# server, wiped on every start) this script creates the cluster ONCE, then only
+# restarts it, and never deletes a directory that may hold data.
+#
+# Usage: durable-rgw.sh [DATA_DIR] [PORT]      (default .data/evidence-store, 7470)
+# Prints S3_ENDPOINT, S3_ACCESS_KEY/S3_SECRET_KEY (the evidence service's
+# least-privilege key), S3_SERVICE_USER, S3_ADMIN_ACCESS_KEY/S3_ADMIN_SECRET_KEY
+# and S3_BUCKET; the same lines are kept in DATA_DIR.env (mode 600), the only
+# copy of the keys, which are random and made at creation.
+# env: MON_PORT (default PORT+1, creation only), STORE_BYTES (sparse block file size,
+#      default 100 GiB, ~3 MiB on disk when empty), S3_BUCKET (default jir-evidence),
+#      RETENTION_DAYS (bucket default COMPLIANCE period, default 25550).
+# Stop with stop-rgw.sh DATA_DIR (or `npm run s3:stop`, which stops both stores).
+# Creation takes ~11 s, a restart ~3.5 s (../shared/infra/README.md, "A store that keeps its data").
+set -euo pipefail
+HERE=$(dirname "$(realpath "$0")")
+D=$(realpath -m "${1:-$HERE/../../.data/evidence-store}")
+ENV_FILE="$D.env"
+export CEPH_CONF=$D/ceph.conf; C=(-c "$CEPH_CONF")
+say() { printf '[evidence-store] %s\n' "$*" >&2; }
+port_of() { sed -n 's/^S3_ENDPOINT=http:\/\/127.0.0.1://p' "$ENV_FILE"; }
+answers() { [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$1/")" != 000 ]; }
+wait_for() { local what=$1; shift; for _ in $(seq 240); do "$@" && return 0; sleep 0.25; done; say "timeout: $what (logs in $D/log)"; exit 1; }
+osd_up() { timeout 10 ceph "${C[@]}" --connect-timeout 5 osd dump 2>/dev/null | grep -q '^osd.0 up'; }
+in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+command -v radosgw >/dev/null || { say "radosgw is not installed: run scripts/s3/install-rgw.sh (as root)"; exit 1; }
+mkdir -p "$(dirname "$D")"
+exec 9>"$D.lock"
+flock 9
+
+# A creation that died before writing the env file never handed out its keys, so nothing can
+# have been stored in it: that, and only that, is a directory this script may remove.
+if [ -f "$D/.durable-ceph-creating" ] && [ ! -f "$ENV_FILE" ]; then
+  say "removing an unfinished creation in $D"
+  "$HERE/stop-rgw.sh" "$D" 9>&- || true
+  rm -rf "$D"
+fi
+
+if [ -f "$D/.durable-ceph" ] && [ -f "$ENV_FILE" ]; then
+  PORT=$(port_of)
+  if ! answers "$PORT"; then
+    say "restarting the existing store in $D"
+    # Whatever half of the cluster is still up (after a crash) is stopped first, by pid file.
+    "$HERE/stop-rgw.sh" "$D" 9>&- || true
+    L=$D/log/restart.log
+    ceph-mon "${C[@]}" -i a >>"$L" 2>&1 9>&-
+    ceph-osd "${C[@]}" -i 0 >>"$L" 2>&1 9>&-
+    wait_for "osd.0 up" osd_up
+    radosgw "${C[@]}" -n client.rgw.a >>"$L" 2>&1 9>&-
+    wait_for "radosgw on port $PORT" answers "$PORT"
+  fi
+  cat "$ENV_FILE"
+  exit 0
+fi
+
+if [ -e "$D" ] && [ -n "$(ls -A "$D")" ]; then
+  say "refusing: $D exists but is not a complete durable store (no .durable-ceph marker or no $ENV_FILE); it may hold data, so it is left alone. Move it away by hand to create a new store."
+  exit 1
+fi
+
+PORT=${2:-${S3_STORE_PORT:-7470}}; MON_PORT=${MON_PORT:-$((PORT + 1))}
+for p in "$PORT" "$MON_PORT"; do in_use "$p" && { say "port $p already in use (set S3_STORE_PORT)"; exit 1; }; done
+say "creating a durable store in $D (once; ~11 s)"
+mkdir -p "$D"/{mon.a,osd.0,run,log}; touch "$D/.durable-ceph-creating"
+trap 'rc=$?; [ $rc = 0 ] || { say "creation failed (rc=$rc), logs in $D/log"; "$HERE/stop-rgw.sh" "$D" 9>&-; }' EXIT
+FSID=$(uuidgen); L=$D/log/startup.log
+# Random keys: this store outlives any test, so it must not answer to the well-known test keys.
+rnd() { openssl rand -hex "$1"; }
+AK=adm$(rnd 8); SK=$(rnd 20); SVC=jir-evidence; SAK=jir$(rnd 8); SSK=$(rnd 20)
+cat > "$CEPH_CONF" <<EOF
+[global]
+fsid = $FSID
+mon host = v2:127.0.0.1:$MON_PORT
+public network = 127.0.0.1/32
+ms bind ipv6 = false
+keyring = $D/keyring
+run dir = $D/run
+pid file = $D/run/\$name.pid
+log file = $D/log/\$name.log
+mon data = $D/\$name
+osd data = $D/\$name
+# BlueStore on a sparse file: data on disk, kept across restarts. The block file lives outside
+# the osd data directory (inside it, mkfs fails with "Too many levels of symbolic links").
+osd objectstore = bluestore
+bluestore block path = $D/osd0.block
+bluestore block size = ${STORE_BYTES:-107374182400}
+bluestore block create = true
+osd memory target = 939524096
+bluestore cache autotune = false
+bluestore cache size = 134217728
+osd pool default size = 1
+osd pool default min size = 1
+osd pool default pg num = 8
+osd pool default pgp num = 8
+osd pool default pg autoscale mode = off
+osd crush chooseleaf type = 0
+mon allow pool size one = true
+mon max pg per osd = 1000
+mon warn on pool no redundancy = false
+paxos propose interval = 0.01
+auth allow insecure global id reclaim = false
+rgw frontends = beast endpoint=127.0.0.1:$PORT
+rgw data = $D/rgw
+EOF
+K=$D/keyring
+{
+  ceph-authtool --create-keyring "$K" --gen-key -n mon. --cap mon 'allow *'
+  ceph-authtool "$K" --gen-key -n client.admin --cap mon 'allow *' --cap osd 'allow *' --cap mgr 'allow *' --cap mds 'allow *'
+  ceph-authtool "$K" --gen-key -n osd.0 --cap mon 'allow profile osd' --cap osd 'allow *' --cap mgr 'allow profile osd'
+  ceph-authtool "$K" --gen-key -n client.rgw.a --cap mon 'allow rw' --cap osd 'allow rwx' --cap mgr 'allow rw'
+  monmaptool --create --fsid "$FSID" --addv a "[v2:127.0.0.1:$MON_PORT]" "$D/monmap"
+} >>"$L" 2>&1
+chmod 600 "$K"
+ceph-mon "${C[@]}" --mkfs -i a --monmap "$D/monmap" --keyring "$K" >>"$L" 2>&1
+ceph-mon "${C[@]}" -i a >>"$L" 2>&1 9>&-
+OSD_UUID=$(uuidgen)
+timeout 60 ceph "${C[@]}" --connect-timeout 30 osd new "$OSD_UUID" 0 >>"$L" 2>&1
+ceph-osd "${C[@]}" -i 0 --mkfs --osd-uuid "$OSD_UUID" >>"$L" 2>&1
+ceph-osd "${C[@]}" -i 0 >>"$L" 2>&1 9>&-
+wait_for "osd.0 up" osd_up
+radosgw "${C[@]}" -n client.rgw.a >>"$L" 2>&1 9>&-
+wait_for "radosgw on port $PORT" answers "$PORT"
+radosgw-admin "${C[@]}" user create --uid=admin --display-name=admin --access-key="$AK" --secret-key="$SK" >>"$L"
+# max-buckets -1: the service user can create no bucket, so it owns none and can never change a lock.
+radosgw-admin "${C[@]}" user create --uid="$SVC" --display-name="$SVC" --max-buckets=-1 \
+  --access-key="$SAK" --secret-key="$SSK" >>"$L"
+BUCKET=${S3_BUCKET:-jir-evidence}
+( umask 077; cat > "$ENV_FILE.tmp" <<EOF
+S3_ENDPOINT=http://127.0.0.1:$PORT
+S3_ACCESS_KEY=$SAK
+S3_SECRET_KEY=$SSK
+S3_SERVICE_USER=$SVC
+S3_ADMIN_ACCESS_KEY=$AK
+S3_ADMIN_SECRET_KEY=$SK
+S3_BUCKET=$BUCKET
+EOF
+)
+( set -a; . "$ENV_FILE.tmp"; "$HERE/provision-bucket.sh" "$BUCKET" "${RETENTION_DAYS:-25550}" ) 9>&-
+mv "$ENV_FILE.tmp" "$ENV_FILE"
+touch "$D/.durable-ceph"; rm -f "$D/.durable-ceph-creating"
+say "created; keys in $ENV_FILE (keep a copy: they are the only one)"
+cat "$ENV_FILE"
