@@ -7,3 +7,4 @@ export * from './openapi.js';
 export * from './http/intake.js';
 export * from './http/evidence.js';
 export * from './http/reporting.js';
+export * from './http/deadlines.js';

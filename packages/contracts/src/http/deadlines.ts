@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { OBLIGATION_KINDS } from '../events.js';
+
+const uuidMessage = { message: '编号应为 UUID / id is a UUID' };
+const civilDate = z.iso.date({ message: '日期格式应为 YYYY-MM-DD / a date is written YYYY-MM-DD' });
+const quarter = z
+  .string()
+  .regex(/^\d{4}-Q[1-4]$/, { message: '季度格式应为 YYYY-Qn / a quarter is written YYYY-Qn' });
+
+/** The states of an obligation (R-DL-5): met late keeps its breach in the history. */
+export const OBLIGATION_STATES = ['pending', 'met', 'met-late', 'breached', 'waived'] as const;
+/** One of {@link OBLIGATION_STATES}. */
+export type ObligationState = (typeof OBLIGATION_STATES)[number];
+
+/** `:id` of an obligation. */
+export const obligationIdParamsSchema = z.object({ id: z.uuid(uuidMessage) });
+
+/** Filters of `GET /v1/obligations`; rows are further narrowed to what the caller may see. */
+export const obligationListQuerySchema = z
+  .object({
+    recordId: z.string().min(1).max(200).optional(),
+    court: z.string().min(1).max(40).optional(),
+    handler: z.string().min(1).max(200).optional(),
+    kind: z.enum(OBLIGATION_KINDS).optional(),
+    state: z.enum(OBLIGATION_STATES).optional(),
+    dueBefore: z.iso.datetime({ offset: true, message: '须为带时区的时间 / an instant with its offset' }).optional(),
+    cursor: z.uuid({ message: '游标无效 / not a valid cursor' }).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+/** One entry of an obligation's history: what happened to it, oldest first. */
+export const obligationHistoryEntrySchema = z.object({
+  at: z.string(),
+  what: z.string(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A duty with a legal deadline (R-DL-1…R-DL-6). */
+export const obligationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(OBLIGATION_KINDS),
+    recordId: z.string().optional(),
+    materialId: z.string().optional(),
+    court: z.string(),
+    handler: z.string().optional(),
+    division: z.string().optional(),
+    quarter: z.string().optional(),
+    level: z.string().optional(),
+    startsAt: z.string(),
+    /** Null while the calendar does not cover the period's year; `pendingReason` says so. */
+    dueDate: z.string().nullable(),
+    dueAt: z.string().nullable(),
+    remindAt: z.string().nullable(),
+    state: z.enum(OBLIGATION_STATES),
+    pendingReason: z.string().optional(),
+    metAt: z.string().optional(),
+    lateByMs: z.number().int().optional(),
+    breachedAt: z.string().optional(),
+    remindedAt: z.string().optional(),
+    waived: z.object({ by: z.string(), at: z.string(), reason: z.string() }).optional(),
+    history: z.array(obligationHistoryEntrySchema),
+  })
+  .meta({ id: 'Obligation' });
+
+/** A page of obligations; `nextCursor` is null on the last page. */
+export const obligationPageSchema = z
+  .object({ items: z.array(obligationSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'ObligationPage' });
+
+/** Waiving an obligation needs a reason (it is audited). */
+export const waiveObligationBodySchema = z
+  .object({
+    reason: z
+      .string({ message: '须说明免除理由 / a reason is required' })
+      .trim()
+      .min(1, { message: '须说明免除理由 / a reason is required' })
+      .max(2000),
+  })
+  .strict();
+
+/** `:year` of a calendar year. */
+export const calendarYearParamsSchema = z.object({
+  year: z.coerce
+    .number({ message: '年份应为数字 / the year is a number' })
+    .int()
+    .min(2000, { message: '年份应在 2000–2200 之间 / the year lies between 2000 and 2200' })
+    .max(2200, { message: '年份应在 2000–2200 之间 / the year lies between 2000 and 2200' }),
+});
+
+/** The State Council's arrangement for one year (R-DL-3), as trial management loads it. */
+export const calendarYearBodySchema = z
+  .object({
+    /** Statutory rest days, weekends inside holiday blocks included. */
+    holidays: z.array(civilDate).max(366),
+    /** Make-up working days (调休). */
+    makeUpWorkdays: z.array(civilDate).max(366),
+  })
+  .strict();
+
+/** A year of the calendar in force, and where it comes from. */
+export const calendarYearSchema = z
+  .object({
+    year: z.number().int(),
+    holidays: z.array(z.string()),
+    makeUpWorkdays: z.array(z.string()),
+    source: z.enum(['built-in', 'loaded']),
+    loadedBy: z.string().optional(),
+    loadedAt: z.string().optional(),
+    /** After a load: how many open obligations got a new deadline. */
+    recomputed: z.number().int().optional(),
+  })
+  .meta({ id: 'CalendarYear' });
+
+/** `GET /v1/compliance`: a court (the caller's by default) and a quarter (the current one by default). */
+export const complianceQuerySchema = z
+  .object({ court: z.string().min(1).max(40).optional(), quarter: quarter.optional() })
+  .strict();
+
+const tally = z.object({
+  onTime: z.number().int(),
+  late: z.number().int(),
+  missing: z.number().int(),
+  pending: z.number().int(),
+});
+
+/** One court's compliance in a quarter (Art 9, R-RP-5). */
+export const courtComplianceSchema = z.object({
+  court: z.string(),
+  name: z.string(),
+  entries: tally,
+  copies: tally,
+  escalations: tally,
+  reports: tally,
+  breaches: z.number().int(),
+  waived: z.number().int(),
+});
+
+/** Compliance of a court and each court below it that the caller may see (R-RP-5). */
+export const complianceSchema = z
+  .object({
+    court: z.string(),
+    quarter: z.string(),
+    asOf: z.string(),
+    courts: z.array(courtComplianceSchema),
+  })
+  .meta({ id: 'Compliance' });
