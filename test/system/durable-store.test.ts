@@ -23,10 +23,9 @@ afterAll(async () => {
 });
 
 const env = (out: string) =>
-  Object.fromEntries(out.split('\n').flatMap((l) => (l.includes('=') ? [l.split(/=(.*)/s, 2)] : []))) as Record<
-    string,
-    string
-  >;
+  Object.fromEntries(
+    out.split('\n').flatMap((l) => (l.includes('=') ? [l.split(/=(.*)/s, 2)] : [])),
+  ) as Record<string, string>;
 const durable = async (port?: number, mon?: number) =>
   env(
     (
