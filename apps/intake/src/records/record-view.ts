@@ -70,5 +70,7 @@ export function recordFacts(row: RecordRow) {
     involvesPrincipalLeader: row.involves_principal_leader,
     receivedAt: row.received_at.toISOString(),
     communicatedAt: row.communicated_at.toISOString(),
+    // Who, never what: the special-items list and the identity roll-up name them (Art 10).
+    interferer: { name: row.interferer.name, unit: row.interferer.unit, position: row.interferer.position },
   };
 }

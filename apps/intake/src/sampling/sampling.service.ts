@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { newId, type drawBodySchema, type verificationBodySchema } from '@jir/contracts';
+import { newId, sampleVerified, type drawBodySchema, type verificationBodySchema } from '@jir/contracts';
 import { can, quarterBounds } from '@jir/rules';
-import { problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
+import { emitEvent, problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB, PersonPresent } from '../db/schema.js';
 
@@ -151,7 +151,8 @@ export class SamplingService {
       const item = await trx
         .selectFrom('sample_items as i')
         .innerJoin('records as r', 'r.id', 'i.record_id')
-        .select(['r.court', 'r.handler', 'r.division', 'r.persons_present'])
+        .innerJoin('sample_draws as d', 'd.id', 'i.draw_id')
+        .select(['r.court', 'r.handler', 'r.division', 'r.persons_present', 'd.quarter'])
         .where('i.draw_id', '=', drawId)
         .where('i.record_id', '=', recordId)
         .executeTakeFirst();
@@ -198,6 +199,21 @@ export class SamplingService {
         action: `sample.${body.outcome}`,
         subjectId: recordId,
         data: { drawId },
+      });
+      // The outcome leaves intake so that the quarterly report can show it (R-BX-3, R-RP-1).
+      await emitEvent(trx, sampleVerified, {
+        court: actor.court,
+        aggregateId: recordId,
+        actor: { sub: actor.sub, kind: 'user' },
+        occurredAt: now,
+        data: {
+          drawId,
+          recordId,
+          quarter: item.quarter,
+          outcome: body.outcome,
+          verifiedBy: actor.sub,
+          verifiedAt: now.toISOString(),
+        },
       });
     });
     return { drawId, recordId, outcome: body.outcome, verifiedBy: actor.sub, verifiedAt: now.toISOString() };
