@@ -64,7 +64,11 @@ export function createApp(deps: IntakeDeps): Express {
     clock: deps.clock,
     ...(deps.relay ? { relay: deps.relay } : {}),
   });
-  const identities = new IdentitiesService({ db: deps.db, clock: deps.clock });
+  const identities = new IdentitiesService({
+    db: deps.db,
+    clock: deps.clock,
+    ...(deps.relay ? { relay: deps.relay } : {}),
+  });
   const ledger = new AccountabilityService({ db: deps.db, clock: deps.clock });
   const complaints = new ComplaintsService({ db: deps.db, clock: deps.clock });
   const sampling = new SamplingService({

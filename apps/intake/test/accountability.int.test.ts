@@ -25,7 +25,8 @@ describe('one identity per interfering person (R-BX-2)', () => {
       as: { sub: 'judge-b' },
     });
     const c = await h.call('POST', '/v1/records', {
-      body: recordBody({ interferer: cadre() }),
+      // Entered: other courts' drafts are not counted (R-AC-2).
+      body: recordBody({ interferer: cadre(), enter: true }),
       as: { sub: 'judge-k', court: 'JL-CC-KC' },
     });
     const other = await h.call('POST', '/v1/records', {

@@ -1,9 +1,31 @@
 import type { Kysely, Transaction } from 'kysely';
 import { newId } from '@jir/contracts';
-import { assertCan, problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
-import { appendAudit } from '../audit/audit-trail.js';
+import {
+  assertCan,
+  problem,
+  UnitOfWork,
+  type AuthenticatedActor,
+  type Clock,
+  type OutboxRelay,
+} from '@jir/service-kit';
+import { appendAudit, type AuditInput } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
-import { identitiesWithRecordsIn } from './identities.repository.js';
+import {
+  claimKey,
+  courtIdentities,
+  courtRecordsOfIdentity,
+  enteredRecordsElsewhere,
+  foldIdentity,
+  hasRecordsElsewhere,
+  identitiesWithRecordsIn,
+  identityOfKey,
+  identityTarget,
+  insertIdentity,
+  insertIdentityChange,
+  lockIdentities,
+  lockRecordIdentity,
+  setRecordIdentity,
+} from './identities.repository.js';
 
 /** Name, unit and position written the same way however they were typed: width, spaces, dots, brackets. */
 export function identityKey(p: { name: string; unit: string; position: string }): string {
@@ -20,9 +42,20 @@ export function identityKey(p: { name: string; unit: string; position: string })
  * that "the same cadre in many cases" shows. Matching is on the normalised
  * name, unit and position; trial management merges identities (a promotion,
  * a typo) and splits a record off (two people of one name).
+ *
+ * A court sees an identity only through its own records (R-AC-2): the name,
+ * unit and position shown are those its own latest record states, and other
+ * courts appear only as counts of their entered records, so a draft typed to
+ * probe a name reveals nothing another court wrote. A court changes only its
+ * own records' links: a merge that would move another court's records is
+ * refused (split the court's records one by one instead).
  */
 export class IdentitiesService {
-  constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock }) {}
+  private readonly work: UnitOfWork<IntakeDB, AuditInput>;
+
+  constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock; relay?: OutboxRelay }) {
+    this.work = new UnitOfWork({ db: deps.db, clock: deps.clock, relay: deps.relay, audit: appendAudit });
+  }
 
   /** The identity for these details, created on first sight. Runs inside the record's transaction. */
   static async resolve(
@@ -31,32 +64,15 @@ export class IdentitiesService {
     now: Date,
   ): Promise<string> {
     const key = identityKey(p);
-    const found = await trx
-      .selectFrom('identity_keys')
-      .select('identity_id')
-      .where('key', '=', key)
-      .executeTakeFirst();
-    if (found) return found.identity_id;
+    const found = await identityOfKey(trx, key);
+    if (found) return found;
     const id = newId();
-    await trx
-      .insertInto('interferer_identities')
-      .values({ id, name: p.name, unit: p.unit, position: p.position, merged_into: null, created_at: now })
-      .execute();
-    const claimed = await trx
-      .insertInto('identity_keys')
-      .values({ key, identity_id: id })
-      .onConflict((oc) => oc.doNothing())
-      .returning('identity_id')
-      .executeTakeFirst();
-    if (claimed) return id;
+    await insertIdentity(trx, { id, ...p, now });
+    if (await claimKey(trx, key, id)) return id;
     // Another transaction registered the same person a moment ago: use theirs (ours stays unused).
-    return (
-      await trx
-        .selectFrom('identity_keys')
-        .select('identity_id')
-        .where('key', '=', key)
-        .executeTakeFirstOrThrow()
-    ).identity_id;
+    const theirs = await identityOfKey(trx, key);
+    if (!theirs) throw new Error(`identity key ${key} claimed but not found`);
+    return theirs;
   }
 
   private guard(actor: AuthenticatedActor, manage = false) {
@@ -65,52 +81,33 @@ export class IdentitiesService {
 
   async list(actor: AuthenticatedActor, q?: string) {
     this.guard(actor);
-    let query = this.deps.db
-      .selectFrom('records')
-      .innerJoin('interferer_identities as i', 'i.id', 'records.identity_id')
-      .select(['i.id', 'i.name', 'i.unit', 'i.position', (eb) => eb.fn.countAll<number>().as('records')])
-      .where('records.court', '=', actor.court)
-      .groupBy(['i.id', 'i.name', 'i.unit', 'i.position']);
-    if (q)
-      query = query.where((eb) => eb.or([eb('i.name', 'like', `%${q}%`), eb('i.unit', 'like', `%${q}%`)]));
-    const rows = await query.orderBy('records', 'desc').limit(200).execute();
-    return rows.map((r) => ({ ...r, records: Number(r.records) }));
+    const rows = await courtIdentities(this.deps.db, actor.court, q);
+    return rows.map((r) => ({
+      id: r.identityId,
+      name: r.shown.name,
+      unit: r.shown.unit,
+      position: r.shown.position,
+      records: r.records,
+    }));
   }
 
   /**
-   * An identity with its records in the reader's court, and how many it has in other courts.
-   * One that the reader's court has no record of is not found: its name alone would tell
-   * who interfered in another court's cases (R-AC-2).
+   * An identity with its records in the reader's court, and how many entered
+   * records other courts have. One that the reader's court has no record of is
+   * not found: its name alone would tell who interfered in another court's cases.
    */
   async get(actor: AuthenticatedActor, id: string) {
     this.guard(actor);
-    if (!(await identitiesWithRecordsIn(this.deps.db, actor.court, [id])).has(id)) throw problem('not-found');
-    const identity = await this.deps.db
-      .selectFrom('interferer_identities')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!identity) throw problem('not-found');
-    const records = await this.deps.db
-      .selectFrom('records')
-      .select(['id', 'case_number', 'received_at', 'handler', 'division', 'state'])
-      .where('identity_id', '=', id)
-      .where('court', '=', actor.court)
-      .orderBy('id')
-      .execute();
-    const elsewhere = await this.deps.db
-      .selectFrom('records')
-      .select(['court', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('identity_id', '=', id)
-      .where('court', '!=', actor.court)
-      .groupBy('court')
-      .execute();
+    const records = await courtRecordsOfIdentity(this.deps.db, actor.court, id);
+    const latest = records.at(-1);
+    if (!latest) throw problem('not-found');
+    const target = await identityTarget(this.deps.db, id);
     return {
-      id: identity.id,
-      name: identity.name,
-      unit: identity.unit,
-      position: identity.position,
-      mergedInto: identity.merged_into,
+      id,
+      name: latest.interferer.name,
+      unit: latest.interferer.unit,
+      position: latest.interferer.position,
+      mergedInto: target?.merged_into ?? null,
       records: records.map((r) => ({
         id: r.id,
         caseNumber: r.case_number,
@@ -119,8 +116,7 @@ export class IdentitiesService {
         division: r.division,
         state: r.state,
       })),
-      // Other courts' records are theirs to see (R-AC-2): only how many.
-      otherCourts: elsewhere.map((e) => ({ court: e.court, records: Number(e.n) })),
+      otherCourts: await enteredRecordsElsewhere(this.deps.db, actor.court, id),
     };
   }
 
@@ -133,16 +129,9 @@ export class IdentitiesService {
         code: 'merge-into-self',
         message: { zh: '不能与自身合并', en: 'cannot merge an identity into itself' },
       });
-    const now = this.deps.clock.now();
-    await this.deps.db.transaction().execute(async (trx) => {
-      const both = await trx
-        .selectFrom('interferer_identities')
-        .select(['id', 'merged_into'])
-        .where('id', 'in', [id, into])
-        .forUpdate()
-        .execute();
-      // Both must be the caller's court's to see; otherwise one could move another court's records.
-      const visible = await identitiesWithRecordsIn(trx, actor.court, [id, into]);
+    await this.work.run(async (w) => {
+      const both = await lockIdentities(w.trx, [id, into]);
+      const visible = await identitiesWithRecordsIn(w.trx, actor.court, [id, into]);
       if (both.length !== 2 || !visible.has(id) || !visible.has(into)) throw problem('not-found');
       if (both.some((b) => b.merged_into))
         throw problem({
@@ -150,33 +139,31 @@ export class IdentitiesService {
           code: 'already-merged',
           message: { zh: '该身份已被合并', en: 'one of the identities was already merged' },
         });
-      await trx
-        .updateTable('interferer_identities')
-        .set({ merged_into: into })
-        .where('id', '=', id)
-        .execute();
-      await trx
-        .updateTable('identity_keys')
-        .set({ identity_id: into })
-        .where('identity_id', '=', id)
-        .execute();
-      await trx.updateTable('records').set({ identity_id: into }).where('identity_id', '=', id).execute();
-      await trx
-        .insertInto('identity_changes')
-        .values({
-          kind: 'merge',
-          identity_id: into,
-          other_id: id,
-          record_id: null,
-          reason,
-          changed_by: actor.sub,
-          court: actor.court,
-          at: now,
-        })
-        .execute();
-      await appendAudit(trx, {
+      // Folding moves every record and name key of the identity; if another court's records
+      // point at it, that would change their links, which only that court may do (R-AC-2).
+      if (await hasRecordsElsewhere(w.trx, actor.court, id))
+        throw problem({
+          status: 409,
+          code: 'identity-shared-with-other-courts',
+          message: {
+            zh: '其他法院的记录也指向该身份，不能合并；请将本院记录逐条移至目标身份',
+            en: "other courts' records also name this identity, so it cannot be merged; move this court's records to the target one by one",
+          },
+        });
+      await foldIdentity(w.trx, id, into);
+      await insertIdentityChange(w.trx, {
+        kind: 'merge',
+        identityId: into,
+        otherId: id,
+        recordId: null,
+        reason,
+        by: actor.sub,
         court: actor.court,
-        at: now,
+        at: w.now,
+      });
+      await w.audit({
+        court: actor.court,
+        at: w.now,
         actor: actor.sub,
         action: 'identity.merged',
         subjectId: id,
@@ -189,58 +176,35 @@ export class IdentitiesService {
   /** Moves one record of the actor's court to another identity, or to a new one made from its details. */
   async split(actor: AuthenticatedActor, recordId: string, target: string | undefined, reason: string) {
     this.guard(actor, true);
-    const now = this.deps.clock.now();
-    const newIdentity = await this.deps.db.transaction().execute(async (trx) => {
-      const rec = await trx
-        .selectFrom('records')
-        .select(['id', 'court', 'identity_id', 'interferer'])
-        .where('id', '=', recordId)
-        .forUpdate()
-        .executeTakeFirst();
+    const newIdentity = await this.work.run(async (w) => {
+      const rec = await lockRecordIdentity(w.trx, recordId);
       if (!rec || rec.court !== actor.court || !rec.identity_id) throw problem('not-found');
       let to = target;
       if (to) {
-        const t = await trx
-          .selectFrom('interferer_identities')
-          .select('merged_into')
-          .where('id', '=', to)
-          .executeTakeFirst();
+        const t = await identityTarget(w.trx, to);
         if (!t) throw problem('not-found');
         if (t.merged_into) to = t.merged_into;
         // Moving a record onto an identity the court has no record of would reveal that identity (R-AC-2).
-        if (!(await identitiesWithRecordsIn(trx, actor.court, [to])).has(to)) throw problem('not-found');
+        if (!(await identitiesWithRecordsIn(w.trx, actor.court, [to])).has(to)) throw problem('not-found');
       } else {
         to = newId();
         const i = rec.interferer;
-        await trx
-          .insertInto('interferer_identities')
-          .values({
-            id: to,
-            name: i.name,
-            unit: i.unit,
-            position: i.position,
-            merged_into: null,
-            created_at: now,
-          })
-          .execute();
+        await insertIdentity(w.trx, { id: to, name: i.name, unit: i.unit, position: i.position, now: w.now });
       }
-      await trx.updateTable('records').set({ identity_id: to }).where('id', '=', recordId).execute();
-      await trx
-        .insertInto('identity_changes')
-        .values({
-          kind: 'split',
-          identity_id: to,
-          other_id: rec.identity_id,
-          record_id: recordId,
-          reason,
-          changed_by: actor.sub,
-          court: actor.court,
-          at: now,
-        })
-        .execute();
-      await appendAudit(trx, {
+      await setRecordIdentity(w.trx, recordId, to);
+      await insertIdentityChange(w.trx, {
+        kind: 'split',
+        identityId: to,
+        otherId: rec.identity_id,
+        recordId,
+        reason,
+        by: actor.sub,
         court: actor.court,
-        at: now,
+        at: w.now,
+      });
+      await w.audit({
+        court: actor.court,
+        at: w.now,
         actor: actor.sub,
         action: 'identity.split',
         subjectId: recordId,
