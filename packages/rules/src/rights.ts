@@ -138,11 +138,12 @@ export const GRANTS: readonly Grant[] = [
     kinds: [...RECORD_KINDS, 'material', 'ledger'],
   },
   { role: 'trial-management', operation: 'reporting', scope: 'court', kinds: ['report'] },
+  // Reports go up level by level to a higher court's trial management office (R-RP-2, R-RP-3, R-RP-5).
+  { role: 'trial-management', operation: 'viewing', scope: 'lower-courts', kinds: ['report'] },
 
   { role: 'statistician', operation: 'viewing', scope: 'court', kinds: [...RECORD_KINDS, 'report'] },
   { role: 'statistician', operation: 'reporting', scope: 'court', kinds: ['report'] },
   { role: 'statistician', operation: 'viewing', scope: 'lower-courts', kinds: ['report'] },
-  { role: 'statistician', operation: 'processing', scope: 'lower-courts', kinds: ['complaint'] },
 
   { role: 'it-admin', operation: 'processing', scope: 'court', kinds: ['system'] },
   { role: 'it-admin', operation: 'viewing', scope: 'court', kinds: ['system'] },

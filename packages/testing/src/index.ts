@@ -6,3 +6,4 @@ export * from './wait-for.js';
 export * from './nats-server.js';
 export * from './object-store-server.js';
 export * from './openapi-tools.js';
+export * from './rights-matrix.js';

@@ -1,0 +1,456 @@
+/**
+ * The rights of REQUIREMENTS.md §1, R-AC-1 and R-AC-2 written out by hand, as literal data.
+ *
+ * Nothing here is computed from @jir/rules (this module imports nothing): the rules' unit
+ * tests check can() against it, and the services' integration tests check every route
+ * against it, so a wrong rights table fails instead of agreeing with itself.
+ *
+ * Where a right reaches is said as positions of the resource relative to the actor, an
+ * actor who sits in an intermediate court (JL-CC), in division civil-1, and who (as a
+ * vice-president) is in charge of civil-1 and civil-2:
+ *
+ * - `own`: the actor is the record's handler;
+ * - `division`: another handler's, in the actor's own division;
+ * - `in-charge`: another division of the same court that the actor is in charge of;
+ * - `court`: another division of the same court;
+ * - `lower`: a court below the actor's.
+ *
+ * A higher court, a sibling court and an unknown court are never reached by anyone.
+ */
+
+/** Where, relative to the actor, a resource can be. */
+export type MatrixPosition = 'own' | 'division' | 'in-charge' | 'court' | 'lower';
+
+/** Positions no right ever reaches (R-AC-2: higher courts see reports sent up, not the reverse). */
+export type MatrixOutsidePosition = 'higher' | 'unknown-court';
+
+/** The positions, in the order tests enumerate them. */
+export const MATRIX_POSITIONS: readonly MatrixPosition[] = ['own', 'division', 'in-charge', 'court', 'lower'];
+
+/** The positions nobody reaches. */
+export const MATRIX_OUTSIDE_POSITIONS: readonly MatrixOutsidePosition[] = ['higher', 'unknown-court'];
+
+/** Every position inside the actor's own court. */
+const COURT: readonly MatrixPosition[] = ['own', 'division', 'in-charge', 'court'];
+const OWN: readonly MatrixPosition[] = ['own'];
+/** Own division: the division head's reach, which includes their own records. */
+const DIVISION: readonly MatrixPosition[] = ['own', 'division'];
+/** The divisions a vice-president is in charge of (civil-1 and civil-2 in the fixture). */
+const IN_CHARGE: readonly MatrixPosition[] = ['own', 'division', 'in-charge'];
+const LOWER: readonly MatrixPosition[] = ['lower'];
+const COURT_AND_LOWER: readonly MatrixPosition[] = [...COURT, 'lower'];
+
+/** The roles of REQUIREMENTS.md §1. */
+export const MATRIX_ROLES = [
+  'case-handler',
+  'division-head',
+  'vice-president',
+  'receiving-clerk',
+  'trial-management',
+  'statistician',
+  'it-admin',
+  'supervisor',
+  'auditor',
+] as const;
+export type MatrixRole = (typeof MATRIX_ROLES)[number];
+
+/** The five operations of Art 13 (R-AC-1). */
+export const MATRIX_OPERATIONS = ['entry', 'storage', 'reporting', 'viewing', 'processing'] as const;
+export type MatrixOperation = (typeof MATRIX_OPERATIONS)[number];
+
+/**
+ * Every kind of resource the matrix speaks for. A kind the rules package defines and this
+ * list lacks fails the rules' matrix test: a new kind joins by being added here with its rows.
+ */
+export const MATRIX_KINDS = [
+  'record',
+  'evidence',
+  'material',
+  'report',
+  'audit',
+  'audit-head',
+  'ledger',
+  'complaint',
+  'system',
+  'material-filing',
+  'refused-attempt',
+  'record-copy',
+  'audit-chain',
+  'exempt-opinion',
+  'interferer-identity',
+  'sample-draw',
+  'sample-verification',
+  'store-integrity',
+  'declaration',
+] as const;
+export type MatrixKind = (typeof MATRIX_KINDS)[number];
+
+/** Role → operation → kind → positions reached. Anything absent is refused everywhere. */
+export type RightsMatrix = Readonly<
+  Record<
+    MatrixRole,
+    Readonly<
+      Partial<Record<MatrixOperation, Readonly<Partial<Record<MatrixKind, readonly MatrixPosition[]>>>>>
+    >
+  >
+>;
+
+/**
+ * The matrix, role by role, as REQUIREMENTS.md §1 describes each role's work. A record and its
+ * evidence are visible only to the handler, the handler's division head and vice-president,
+ * and the court's trial management, statistician and auditors (R-AC-2); higher courts see
+ * reports, never records; IT maintains the system without record content (Art 14).
+ */
+export const RIGHTS_MATRIX: RightsMatrix = {
+  // Records interference in own cases, uploads evidence, sends the copy to trial management;
+  // the last hop of transferred materials (R-TR-3); declares each quarter for themselves (R-BX-1).
+  'case-handler': {
+    entry: { record: OWN, evidence: OWN, material: OWN },
+    storage: { record: OWN, evidence: OWN },
+    viewing: { record: OWN, evidence: OWN, material: OWN, 'exempt-opinion': OWN },
+    processing: { record: OWN, evidence: OWN, material: OWN },
+    reporting: { declaration: OWN },
+  },
+  // Passes transferred materials on; sees own division; verifies drawn samples (R-BX-3).
+  'division-head': {
+    viewing: { record: DIVISION, evidence: DIVISION, material: DIVISION },
+    processing: { material: DIVISION, 'sample-verification': DIVISION },
+  },
+  // Passes transferred materials on; sees the divisions in charge.
+  'vice-president': {
+    viewing: { record: IN_CHARGE, evidence: IN_CHARGE, material: IN_CHARGE },
+    processing: { material: IN_CHARGE },
+  },
+  // Receives materials in a department authorised to receive them (Art 7); reads nothing.
+  'receiving-clerk': {
+    entry: { material: COURT },
+  },
+  // Registers materials, receives copies, runs statistics and reporting, manages the system
+  // (Art 7, 8, 14); a higher court's trial management office receives the lower courts'
+  // reports level by level (R-RP-2, R-RP-3, R-RP-5).
+  'trial-management': {
+    entry: { material: COURT },
+    storage: { record: COURT, evidence: COURT },
+    viewing: {
+      record: COURT,
+      evidence: COURT,
+      material: COURT,
+      report: COURT_AND_LOWER,
+      ledger: COURT,
+      'audit-head': COURT,
+      'refused-attempt': COURT,
+      'audit-chain': COURT,
+      'exempt-opinion': COURT,
+      'interferer-identity': COURT,
+      'sample-draw': COURT,
+      'store-integrity': COURT,
+      declaration: COURT,
+    },
+    processing: {
+      record: COURT,
+      evidence: COURT,
+      material: COURT,
+      ledger: COURT,
+      'material-filing': COURT,
+      'record-copy': COURT,
+      'interferer-identity': COURT,
+      'sample-draw': COURT,
+      'store-integrity': COURT,
+    },
+    reporting: { report: COURT },
+  },
+  // The designated person for statistics and reports (Art 9): reads the court's records to
+  // count them, reads lower courts' reports, handles complaints received by this court (R-AB-2).
+  statistician: {
+    viewing: {
+      record: COURT,
+      evidence: COURT,
+      report: COURT_AND_LOWER,
+      'exempt-opinion': COURT,
+      'interferer-identity': COURT,
+      'sample-draw': COURT,
+      complaint: COURT,
+      declaration: COURT,
+    },
+    processing: { complaint: COURT },
+    reporting: { report: COURT },
+  },
+  // Maintains the system, no access to record contents (Art 14).
+  'it-admin': {
+    viewing: { system: COURT, 'audit-head': COURT, 'store-integrity': COURT },
+    processing: { system: COURT, 'store-integrity': COURT },
+  },
+  // A higher court's read access to lower courts' reports and special items, and circulation (Art 9).
+  supervisor: {
+    viewing: { report: LOWER },
+    reporting: { report: LOWER },
+  },
+  // Discipline inspection: read-only access to records, the audit trail and the ledger.
+  auditor: {
+    viewing: {
+      record: COURT,
+      evidence: COURT,
+      material: COURT,
+      audit: COURT,
+      ledger: COURT,
+      report: COURT,
+      'audit-head': COURT,
+      'refused-attempt': COURT,
+      'audit-chain': COURT,
+      'exempt-opinion': COURT,
+      'interferer-identity': COURT,
+      'sample-draw': COURT,
+    },
+  },
+};
+
+/** The positions where `role` may do `operation` on `kind` according to the matrix (empty: nowhere). */
+export function matrixReach(
+  role: MatrixRole,
+  operation: MatrixOperation,
+  kind: MatrixKind,
+): readonly MatrixPosition[] {
+  return RIGHTS_MATRIX[role][operation]?.[kind] ?? [];
+}
+
+/** One right a route needs: the operation on the kind, optionally only at some positions. */
+export interface RouteRight {
+  operation: MatrixOperation;
+  kind: MatrixKind;
+  /** Narrower than the role's reach: e.g. only a record's own handler lists who viewed it. */
+  only?: readonly MatrixPosition[];
+}
+
+/**
+ * What a route requires and how it refuses. `target` says where the resource sits for the
+ * caller: `record` is the test's fixture record (its position depends on the caller),
+ * `self` is something the caller creates for themselves (position `own`), `court` is the
+ * caller's own court (position `court`). `refusal` says what a caller without the right
+ * gets: `403`; `404` (the caller may not learn it exists); `hide` (404 unless the caller may
+ * view the record, then 403); `by-reach` (403 when the role holds the right nowhere, 404 when
+ * it holds it only elsewhere). `public` routes need no token. `special` routes have rules the
+ * generic shape cannot say: the services' tests check them by hand, naming the reason.
+ */
+export type RouteRule =
+  | {
+      anyOf: readonly RouteRight[];
+      target: 'record' | 'self' | 'court';
+      refusal: 403 | 404 | 'hide' | 'by-reach';
+    }
+  | { listing: RouteRight; why: string }
+  | { public: true }
+  | { special: string };
+
+/** Each service's routes, keyed `METHOD /path` with express-style parameters (`:id`). */
+export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, RouteRule>>>> = {
+  intake: {
+    'GET /v1/openapi.json': { public: true },
+    'POST /v1/records': { anyOf: [{ operation: 'entry', kind: 'record' }], target: 'self', refusal: 403 },
+    'GET /v1/records': {
+      listing: { operation: 'viewing', kind: 'record' },
+      why: 'every reader gets exactly the records in reach (R-AC-2)',
+    },
+    'GET /v1/records/:id': {
+      anyOf: [{ operation: 'viewing', kind: 'record' }],
+      target: 'record',
+      refusal: 404,
+    },
+    'GET /v1/records/:id/versions': {
+      anyOf: [{ operation: 'viewing', kind: 'record' }],
+      target: 'record',
+      refusal: 404,
+    },
+    // "Who viewed my record" is the handler's (R-AC-3, R-BX-5); the view log is audit trail.
+    'GET /v1/records/:id/views': {
+      anyOf: [
+        { operation: 'viewing', kind: 'record', only: ['own'] },
+        { operation: 'viewing', kind: 'audit' },
+      ],
+      target: 'record',
+      refusal: 'hide',
+    },
+    'POST /v1/records/:id/enter': {
+      anyOf: [{ operation: 'entry', kind: 'record' }],
+      target: 'record',
+      refusal: 'hide',
+    },
+    'POST /v1/records/:id/amendments': {
+      anyOf: [{ operation: 'entry', kind: 'record' }],
+      target: 'record',
+      refusal: 'hide',
+    },
+    // The handler sends the copy (Art 7); trial management acknowledges it.
+    'POST /v1/records/:id/copy-delivery': {
+      anyOf: [{ operation: 'processing', kind: 'record', only: ['own'] }],
+      target: 'record',
+      refusal: 'hide',
+    },
+    'POST /v1/records/:id/copy-delivery/acknowledge': {
+      anyOf: [{ operation: 'processing', kind: 'record-copy' }],
+      target: 'record',
+      refusal: 'hide',
+    },
+    'POST /v1/records/:id/confirmations': { special: 'a confirmation exists only for a pending draft' },
+    'POST /v1/records/:id/identity': {
+      anyOf: [{ operation: 'processing', kind: 'interferer-identity' }],
+      target: 'record',
+      refusal: 'by-reach',
+    },
+    'POST /v1/materials': {
+      anyOf: [{ operation: 'entry', kind: 'material' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'GET /v1/materials/:id': { special: 'the clerk who received the material reads it too (R-TR-1)' },
+    'POST /v1/materials/:id/filing': {
+      anyOf: [{ operation: 'processing', kind: 'material-filing' }],
+      target: 'record',
+      refusal: 'by-reach',
+    },
+    'POST /v1/materials/:id/transfers': {
+      special: 'each hop names who must hold that level’s role (R-TR-3)',
+    },
+    'GET /v1/refused-attempts': {
+      anyOf: [{ operation: 'viewing', kind: 'refused-attempt' }],
+      target: 'court',
+      refusal: 403,
+    },
+    // A commissioned opinion is filed by the case's handler (R-SC-4).
+    'POST /v1/exempt-opinions': {
+      anyOf: [{ operation: 'entry', kind: 'record' }],
+      target: 'self',
+      refusal: 403,
+    },
+    'GET /v1/exempt-opinions': {
+      listing: { operation: 'viewing', kind: 'exempt-opinion' },
+      why: 'every reader gets the opinions in reach (R-SC-4)',
+    },
+    'GET /v1/interferer-identities': {
+      anyOf: [{ operation: 'viewing', kind: 'interferer-identity' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'GET /v1/interferer-identities/:id': {
+      anyOf: [{ operation: 'viewing', kind: 'interferer-identity' }],
+      target: 'record',
+      refusal: 'by-reach',
+    },
+    'POST /v1/interferer-identities/:id/merge': {
+      anyOf: [{ operation: 'processing', kind: 'interferer-identity' }],
+      target: 'record',
+      refusal: 'by-reach',
+    },
+    'POST /v1/accountability-entries': {
+      anyOf: [{ operation: 'processing', kind: 'ledger' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'GET /v1/accountability-entries': {
+      anyOf: [{ operation: 'viewing', kind: 'ledger' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'POST /v1/complaints': { special: 'any staff member may complain to the court above (R-AB-2)' },
+    'GET /v1/complaints': {
+      special: 'the filer sees their own; the receiving court’s designated staff all (R-AB-2)',
+    },
+    'GET /v1/complaints/:id': { special: 'the filer or the receiving court’s designated staff (R-AB-2)' },
+    'POST /v1/complaints/:id/actions': { special: 'the receiving court’s designated staff (R-AB-2)' },
+    'GET /v1/audit/verify': {
+      anyOf: [{ operation: 'viewing', kind: 'audit-chain' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'GET /v1/audit/head': {
+      anyOf: [{ operation: 'viewing', kind: 'audit-head' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'POST /v1/sample-draws': {
+      anyOf: [{ operation: 'processing', kind: 'sample-draw' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'GET /v1/sample-draws/:id': {
+      anyOf: [{ operation: 'viewing', kind: 'sample-draw' }],
+      target: 'record',
+      refusal: 'by-reach',
+    },
+    'POST /v1/sample-draws/:id/items/:recordId/verification': {
+      special: 'a second person present, or the record’s division head (R-BX-3)',
+    },
+  },
+  'evidence-storage': {
+    'GET /v1/openapi.json': { public: true },
+    'POST /v1/evidence': {
+      anyOf: [{ operation: 'storage', kind: 'evidence' }],
+      target: 'record',
+      refusal: 'hide',
+    },
+    'GET /v1/evidence': {
+      anyOf: [{ operation: 'viewing', kind: 'evidence' }],
+      target: 'record',
+      refusal: 404,
+    },
+    'GET /v1/evidence/:id': {
+      anyOf: [{ operation: 'viewing', kind: 'evidence' }],
+      target: 'record',
+      refusal: 404,
+    },
+    'GET /v1/evidence/:id/content': {
+      anyOf: [{ operation: 'viewing', kind: 'evidence' }],
+      target: 'record',
+      refusal: 404,
+    },
+    'POST /v1/evidence/:id/archive': {
+      anyOf: [{ operation: 'storage', kind: 'evidence' }],
+      target: 'record',
+      refusal: 'hide',
+    },
+    'GET /v1/reconciliation': {
+      anyOf: [{ operation: 'viewing', kind: 'store-integrity' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'POST /v1/integrity-checks': {
+      anyOf: [{ operation: 'processing', kind: 'store-integrity' }],
+      target: 'court',
+      refusal: 403,
+    },
+  },
+};
+
+/** Where a caller stands relative to a route's resource: a matrix position or outside every reach. */
+export type CallerPosition = MatrixPosition | MatrixOutsidePosition | 'sibling-court';
+
+/**
+ * The answer the matrix expects for a caller with `roles` at `position` (relative to the
+ * fixture record; ignored for `self` and `court` targets): 'ok', 403 or 404.
+ */
+export function expectedRouteAnswer(
+  rule: Extract<RouteRule, { anyOf: readonly RouteRight[] }>,
+  roles: readonly MatrixRole[],
+  position: CallerPosition,
+): 'ok' | 403 | 404 {
+  const at: CallerPosition = rule.target === 'self' ? 'own' : rule.target === 'court' ? 'court' : position;
+  const reaches = (right: RouteRight, p: CallerPosition) =>
+    roles.some((role) =>
+      matrixReach(role, right.operation, right.kind).some(
+        (q) => q === p && (right.only === undefined || right.only.includes(q)),
+      ),
+    );
+  if (rule.anyOf.some((right) => reaches(right, at))) return 'ok';
+  switch (rule.refusal) {
+    case 403:
+    case 404:
+      return rule.refusal;
+    case 'hide':
+      return reaches({ operation: 'viewing', kind: 'record' }, at) ? 403 : 404;
+    case 'by-reach':
+      return rule.anyOf.some((right) =>
+        roles.some((role) => matrixReach(role, right.operation, right.kind).length > 0),
+      )
+        ? 404
+        : 403;
+  }
+}
