@@ -1,0 +1,70 @@
+import type { Express } from 'express';
+import type { Kysely } from 'kysely';
+import { buildOpenApiDocument } from '@jir/contracts';
+import type { CourtHierarchy } from '@jir/rules';
+import {
+  authenticate,
+  createHttpApp,
+  idempotency,
+  mountRoutes,
+  pingBus,
+  pingDatabase,
+  routeSpecs,
+  type Bus,
+  type Clock,
+  type Logger,
+  type ServiceMetrics,
+  type TokenVerifier,
+} from '@jir/service-kit';
+import type { ReportingDB } from './db/schema.js';
+import { DeclarationsService } from './declarations/declarations.service.js';
+import type { SigningKey } from './reports/report-signing.js';
+import { reportRoutes } from './reports/reports.routes.js';
+import { ReportsService } from './reports/reports.service.js';
+
+export interface ReportingDeps {
+  db: Kysely<ReportingDB>;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  verifier: TokenVerifier;
+  clock: Clock;
+  courts: CourtHierarchy;
+  key: SigningKey;
+  relay?: { wake(): void };
+  bus?: Bus;
+  zeroRunQuarters: number;
+}
+
+/** The domain services behind the routes, built once. */
+export function createReportingServices(deps: ReportingDeps) {
+  return {
+    reports: new ReportsService({
+      db: deps.db,
+      clock: deps.clock,
+      courts: deps.courts,
+      key: deps.key,
+      zeroRunQuarters: deps.zeroRunQuarters,
+      ...(deps.relay ? { relay: deps.relay } : {}),
+    }),
+    declarations: new DeclarationsService({ db: deps.db, clock: deps.clock, courts: deps.courts }),
+  };
+}
+
+/** The reporting service's HTTP app, without listening. */
+export function createApp(deps: ReportingDeps, services = createReportingServices(deps)): Express {
+  const bus = deps.bus;
+  const routes = reportRoutes({ ...services, idem: idempotency({ db: deps.db }) });
+  return createHttpApp({
+    logger: deps.logger,
+    metrics: deps.metrics,
+    readiness: {
+      database: () => pingDatabase(deps.db),
+      ...(bus ? { bus: () => pingBus(bus) } : {}),
+    },
+    openapi: () =>
+      buildOpenApiDocument({ title: '过问案件记录系统 · reporting', version: '1' }, routeSpecs(routes)),
+    routes(app) {
+      mountRoutes(app, routes, { authenticate: authenticate(deps.verifier) });
+    },
+  });
+}

@@ -1,0 +1,45 @@
+// What the reporting service is made of, for main.ts and the tests alike: the kit starts it
+// (config → database → bus → parts → listen); this names its consumers and its signing key.
+import { STREAMS } from '@jir/contracts';
+import type { ServiceSpec } from '@jir/service-kit';
+import { createApp, createReportingServices } from './app.js';
+import type { ReportingConfig } from './config.js';
+import { reportingMigrations } from './db/migrations/index.js';
+import type { ReportingTables } from './db/schema.js';
+import { readModelConsumers } from './read-model/read-model.consumers.js';
+import { loadSigningKey } from './reports/report-signing.js';
+
+/** The reporting service as startService and runService take it. */
+export function reportingService(config: ReportingConfig) {
+  const key = loadSigningKey(config.REPORT_SIGNING_KEY, config.REPORT_LOCAL_KEY_DIR);
+  const spec: ServiceSpec<
+    ReportingTables,
+    Record<never, never>,
+    ReportingConfig,
+    ReturnType<typeof parts>
+  > = {
+    config,
+    migrations: reportingMigrations,
+    produces: STREAMS.reporting,
+    parts,
+  };
+  function parts(
+    ctx: Parameters<ServiceSpec<ReportingTables, Record<never, never>, ReportingConfig>['parts']>[0],
+  ) {
+    const deps = {
+      db: ctx.db,
+      logger: ctx.logger,
+      metrics: ctx.metrics,
+      verifier: ctx.verifier,
+      clock: ctx.clock,
+      courts: ctx.courts,
+      key,
+      relay: ctx.relay,
+      bus: ctx.bus,
+      zeroRunQuarters: config.ZERO_RUN_QUARTERS,
+    };
+    const services = createReportingServices(deps);
+    return { consumers: readModelConsumers, app: createApp(deps, services), services, key };
+  }
+  return spec;
+}
