@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { auditHeadSigned } from '@jir/contracts';
+import { auditChainRegressed, auditHeadSigned } from '@jir/contracts';
 import { waitFor } from '@jir/testing';
 import { canonicalJson, verifyAudit } from '../src/audit/audit-trail.js';
 import { checkSignedHead, loadAuditSigningKey, type SignedHead } from '../src/audit/head-signing.js';
@@ -17,16 +17,16 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const AUDITOR = { sub: 'au-1', division: 'discipline', roles: ['auditor'] };
-const head = async (): Promise<SignedHead> => {
-  const r = await h.call('GET', '/v1/audit/head', { as: AUDITOR });
+const head = async (court = 'JL-CC-NG'): Promise<SignedHead> => {
+  const r = await h.call('GET', '/v1/audit/head', { as: { ...AUDITOR, court } });
   expect(r.status).toBe(200);
   return r.body as SignedHead;
 };
 /** The signed heads published on the bus, newest last: the copy kept outside intake's database. */
-async function published(): Promise<SignedHead[]> {
+async function published(court = 'JL-CC-NG'): Promise<SignedHead[]> {
   await waitFor(async () => (await h.relay.backlog()) === 0 || undefined);
   return (await h.publishedEvents())
-    .filter((e) => e.subject === auditHeadSigned.subject)
+    .filter((e) => e.subject === auditHeadSigned.subject && e.event.court === court)
     .map((e) => e.event.data as SignedHead);
 }
 /** As a database superuser would, behind the service and its triggers. */
@@ -86,41 +86,69 @@ describe('signed audit head (R-PV-2)', () => {
     expect(JSON.stringify(other.body)).not.toContain(signed.headHash);
   });
 
-  it('R-PV-2: a chain rewritten with every hash recomputed still verifies by itself, but no longer holds the published head', async () => {
-    for (let i = 0; i < 2; i++) await h.call('POST', '/v1/records', { body: recordBody() });
-    await head();
-    const last = (await published()).at(-1)!;
+  // Each damaging test on a court of its own: the signer refuses a damaged chain from then on.
+  it('R-PV-2: a chain rewritten with every hash recomputed still verifies by itself, but no longer holds the published head, and the signer refuses it', async () => {
+    const court = 'JL-CC-KC';
+    for (let i = 0; i < 2; i++)
+      await h.call('POST', '/v1/records', { as: { sub: 'judge-k', court }, body: recordBody() });
+    await head(court);
+    const last = (await published(court)).at(-1)!;
     expect(await checkSignedHead(h.db, last, h.signingKey.publicKey)).toEqual({ ok: true });
 
     // History is edited, then the whole chain relinked: the service's own sealer recomputes every hash.
     await behindTheBack(
-      sql`UPDATE audit_entries SET actor = 'someone-else' WHERE court = 'JL-CC-NG' AND chain_pos = 2`,
+      sql`UPDATE audit_entries SET actor = 'someone-else' WHERE court = ${court} AND chain_pos = 2`,
     );
     await behindTheBack(
-      sql`UPDATE audit_entries SET chain_pos = NULL, prev_hash = NULL, hash = NULL, sealed_at = NULL WHERE court = 'JL-CC-NG'`,
+      sql`UPDATE audit_entries SET chain_pos = NULL, prev_hash = NULL, hash = NULL, sealed_at = NULL WHERE court = ${court}`,
     );
     await h.sealer.sealAll({ wait: true });
-    expect(await verifyAudit(h.db, 'JL-CC-NG')).toMatchObject({ intact: true });
+    expect(await verifyAudit(h.db, court)).toMatchObject({ intact: true });
     expect(await checkSignedHead(h.db, last, h.signingKey.publicKey)).toEqual({
       ok: false,
       reason: 'hash-differs',
     });
+    const refused = await h.call('GET', '/v1/audit/head', { as: { ...AUDITOR, court } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('audit-chain-regressed');
   });
 
-  it('R-PV-2: deleting the last entries still verifies by itself, but the published head is missing', async () => {
-    for (let i = 0; i < 3; i++) await h.call('POST', '/v1/records', { body: recordBody() });
-    await head();
-    const last = (await published()).at(-1)!;
+  it('R-PV-2: deleting the last entries still verifies by itself, but the published head is missing; the signer refuses to sign the shorter chain and raises an event', async () => {
+    const court = 'JL-CC-CY';
+    for (let i = 0; i < 3; i++)
+      await h.call('POST', '/v1/records', { as: { sub: 'judge-c', court }, body: recordBody() });
+    await head(court);
+    const last = (await published(court)).at(-1)!;
     expect(await checkSignedHead(h.db, last, h.signingKey.publicKey)).toEqual({ ok: true });
     await behindTheBack(
-      sql`DELETE FROM audit_entries WHERE court = 'JL-CC-NG' AND chain_pos > ${last.position - 2}`,
+      sql`DELETE FROM audit_entries WHERE court = ${court} AND chain_pos > ${last.position - 2}`,
     );
-    const chain = await verifyAudit(h.db, 'JL-CC-NG');
+    const chain = await verifyAudit(h.db, court);
     expect(chain.firstBreak).toBeUndefined();
     expect(chain.entries).toBe(last.position - 2);
     expect(await checkSignedHead(h.db, last, h.signingKey.publicKey)).toEqual({
       ok: false,
       reason: 'entry-missing',
+    });
+
+    // The signer holds its own signature for a later position: it will not vouch for the shorter chain.
+    const refused = await h.call('GET', '/v1/audit/head', { as: { ...AUDITOR, court } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('audit-chain-regressed');
+    expect(refused.body.title ?? refused.body.detail ?? JSON.stringify(refused.body)).toMatch(/审计链|chain/);
+    // Nor in the periodic pass, which carries on with the other courts.
+    await h.headSigner.signAll();
+    expect((await published(court)).at(-1)).toEqual(last);
+    await waitFor(async () => (await h.relay.backlog()) === 0 || undefined);
+    const alarms = (await h.publishedEvents()).filter(
+      (e) => e.subject === auditChainRegressed.subject && e.event.court === court,
+    );
+    expect(alarms.length).toBeGreaterThanOrEqual(2);
+    expect(alarms[0]!.event.data).toMatchObject({
+      signedPosition: last.position,
+      signedHash: last.headHash,
+      headPosition: last.position - 2,
+      hashAtSignedPosition: null,
     });
   });
 

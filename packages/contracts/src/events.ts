@@ -106,6 +106,29 @@ export const auditHeadSigned = defineEvent(
     keyId: z.string().min(1).max(100),
   }),
 );
+/**
+ * The head signer found a court's chain no longer holding a head it signed earlier
+ * (entries deleted from its end, or rewritten): it refused to sign, and says so here
+ * so that someone outside the database notices (R-PV-2).
+ */
+export const auditChainRegressed = defineEvent(
+  'intake.audit.chain-regressed',
+  1,
+  z.object({
+    court: id,
+    /** The latest head this deployment signed. */
+    signedPosition: z.number().int().positive(),
+    signedHash: z.string().regex(/^[0-9a-f]{64}$/),
+    /** The chain's head now (null: no sealed entry left). */
+    headPosition: z.number().int().nonnegative().nullable(),
+    /** What the chain holds at the signed position now (null: nothing). */
+    hashAtSignedPosition: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
+    detectedAt: instant,
+  }),
+);
 /** An opinion filed under Art 6 (R-SC-4): outside the special database, its files go to the main volume. */
 export const exemptOpinionFiled = defineEvent(
   'intake.exempt-opinion.filed',
@@ -273,6 +296,7 @@ export const EVENT_CATALOGUE: readonly EventDefinition[] = [
   materialTransferred,
   exemptOpinionFiled,
   auditHeadSigned,
+  auditChainRegressed,
   sampleVerified,
   evidenceStored,
   evidenceIntegrityFailed,

@@ -11,8 +11,8 @@ import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import { auditHeadSigned } from '@jir/contracts';
-import { emitEvent, type Clock, type Logger, type OutboxRelay } from '@jir/service-kit';
+import { auditChainRegressed, auditHeadSigned } from '@jir/contracts';
+import { emitEvent, problem, type Clock, type Logger, type OutboxRelay } from '@jir/service-kit';
 import type { IntakeDB } from '../db/schema.js';
 import { canonicalJson, type AuditSealer } from './audit-trail.js';
 import {
@@ -173,25 +173,51 @@ export class AuditHeadSigner {
   /**
    * The court's head, signed now. Published when the head moved since the last
    * published signature (a head that has not moved needs no new anchor);
-   * undefined while the court has no sealed entry.
+   * undefined while the court has no sealed entry. A chain that no longer holds
+   * the last head this deployment signed (cut short, or rewritten) is not signed:
+   * signing it would vouch for the damage. The refusal is logged at error,
+   * published as an `intake.audit.chain-regressed` event, and answered 409.
    */
   async signHead(court: string): Promise<SignedHead | undefined> {
     await this.deps.sealer?.sealAll({ wait: true });
-    const signed = await this.deps.db.transaction().execute(async (trx) => {
+    const outcome = await this.deps.db.transaction().execute(async (trx) => {
       const head = await chainHead(trx, court);
-      if (!head) return undefined;
+      const last = await lastSignedHead(trx, court);
+      const now = this.deps.clock.now();
+      if (last) {
+        const position = Number(last.position);
+        const there = await chainEntryAt(trx, court, position);
+        if (there?.hash !== last.head_hash) {
+          const regressed = {
+            court,
+            signedPosition: position,
+            signedHash: last.head_hash,
+            headPosition: head?.position ?? null,
+            hashAtSignedPosition: there?.hash ?? null,
+            detectedAt: now.toISOString(),
+          };
+          await emitEvent(trx, auditChainRegressed, {
+            court,
+            aggregateId: court,
+            actor: { sub: 'intake', kind: 'service' },
+            data: regressed,
+            occurredAt: now,
+          });
+          return { regressed };
+        }
+      }
+      if (!head) return { signed: undefined };
       const fields = {
         court,
         position: head.position,
         headHash: head.hash,
-        signedAt: this.deps.clock.now().toISOString(),
+        signedAt: now.toISOString(),
         keyId: this.deps.key.keyId,
       };
       const out: SignedHead = {
         ...fields,
         signature: sign(null, signedBytes(fields), this.deps.key.privateKey).toString('base64'),
       };
-      const last = await lastSignedHead(trx, court);
       if (!last || Number(last.position) !== out.position || last.head_hash !== out.headHash) {
         await saveSignedHead(trx, out);
         await emitEvent(trx, auditHeadSigned, {
@@ -202,15 +228,37 @@ export class AuditHeadSigner {
           occurredAt: new Date(out.signedAt),
         });
       }
-      return out;
+      return { signed: out };
     });
     this.deps.relay?.wake();
-    return signed;
+    if ('regressed' in outcome && outcome.regressed) {
+      const { regressed } = outcome;
+      this.deps.logger?.error(
+        regressed,
+        'audit chain no longer holds the head this deployment signed: entries were deleted or rewritten; not signing',
+      );
+      throw problem({
+        status: 409,
+        code: 'audit-chain-regressed',
+        message: {
+          zh: `审计链已不含本系统此前签名的第 ${regressed.signedPosition} 条链头（条目被删除或改写），拒绝签名`,
+          en: `the audit chain no longer holds the head signed at position ${regressed.signedPosition} (entries deleted or rewritten); not signing`,
+        },
+      });
+    }
+    return outcome.signed;
   }
 
   async signAll(): Promise<number> {
     let n = 0;
-    for (const court of await courtsWithChains(this.deps.db)) if (await this.signHead(court)) n += 1;
+    for (const court of await courtsWithChains(this.deps.db)) {
+      // One court's damaged chain (already logged and published) must not stop the others being signed.
+      const signed = await this.signHead(court).catch((e: unknown) => {
+        if ((e as { code?: string }).code === 'audit-chain-regressed') return undefined;
+        throw e;
+      });
+      if (signed) n += 1;
+    }
     return n;
   }
 
