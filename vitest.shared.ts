@@ -9,3 +9,17 @@ export function reporting(
   if (!dir) return { reporters: ['default'] };
   return { reporters: ['default', 'json'], outputFile: { json: `${dir}/${name}-${process.pid}.json` } };
 }
+
+/**
+ * Random order in CI (and with JIR_TEST_SHUFFLE=1): files and tests are shuffled so a test
+ * that passes only after another fails there. The seed is printed; rerun the same order
+ * with `CI=true JIR_TEST_SEED=<seed> npx vitest run` in the package.
+ */
+export function ordering(): Pick<NonNullable<ViteUserConfig['test']>, 'sequence'> {
+  const shuffle = process.env['CI'] === 'true' || process.env['JIR_TEST_SHUFFLE'] === '1';
+  if (!shuffle) return {};
+  const given = Number(process.env['JIR_TEST_SEED']);
+  const seed = Number.isSafeInteger(given) && given > 0 ? given : Math.floor(Math.random() * 1_000_000) + 1;
+  process.stdout.write(`vitest order: shuffled, seed ${seed} (same order: JIR_TEST_SEED=${seed})\n`);
+  return { sequence: { shuffle: { files: true, tests: true }, seed } };
+}

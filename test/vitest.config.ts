@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { reporting } from '../vitest.shared.js';
+import { ordering, reporting } from '../vitest.shared.js';
 
 export default defineConfig({
   test: {
@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     ...reporting('system'),
+    ...ordering(),
   },
 });

@@ -1,4 +1,6 @@
 import { defineConfig } from 'vitest/config';
-import { reporting } from '../../vitest.shared.js';
+import { ordering, reporting } from '../../vitest.shared.js';
 
-export default defineConfig({ test: { include: ['test/**/*.test.ts'], ...reporting('contracts') } });
+export default defineConfig({
+  test: { include: ['test/**/*.test.ts'], ...reporting('contracts'), ...ordering() },
+});

@@ -1,13 +1,20 @@
 import { defineConfig } from 'vitest/config';
-import { reporting } from '../../vitest.shared.js';
+import { ordering, reporting } from '../../vitest.shared.js';
+
+// One seed for both projects, so a shuffled failure reproduces with it.
+const order = ordering();
 
 export default defineConfig({
   test: {
     ...reporting('service-kit'),
+    ...order,
     projects: [
-      { test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.int.test.ts'] } },
+      {
+        test: { ...order, name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.int.test.ts'] },
+      },
       {
         test: {
+          ...order,
           name: 'int',
           include: ['test/**/*.int.test.ts'],
           testTimeout: 120_000,
