@@ -1,0 +1,238 @@
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Divider,
+  Form,
+  Input,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
+import {
+  FORM_NAMES_ZH,
+  FORMS,
+  INTERFERER_KIND_NAMES_ZH,
+  INTERFERER_KINDS,
+  SPECIAL_ITEMS,
+  STAGE_NAMES_ZH,
+  STAGES,
+  UNIT_TYPE_NAMES_ZH,
+  UNIT_TYPES,
+  formRequirements,
+  specialItem,
+  suggestSpecialItems,
+  type Form as InterferenceForm,
+} from '@jir/rules';
+import { ApiProblem } from '../api/problem.js';
+import { useSession } from '../auth/session-context.js';
+import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { FIELD_NAMES_ZH } from '../labels.js';
+import { fieldName, toRecordInput, type RecordFormValues } from '../records/record-form-values.js';
+
+const options = <K extends string>(keys: readonly K[], names: Record<K, string>) =>
+  keys.map((k) => ({ value: k, label: names[k] }));
+
+/**
+ * 填写信息表 (R-RC-1): every field of the information form. The form follows the manner of
+ * interference (oral: place and persons present; network forms: evidence right after saving);
+ * special items the system suggests are offered, never applied without the handler (R-SR-2).
+ */
+export function RecordFormPage() {
+  const { api } = useSession();
+  const navigate = useNavigate();
+  // Untyped: field errors arrive by the service's paths, which antd's typed names cannot express.
+  const [form] = Form.useForm();
+  const manner = Form.useWatch('form', form) as InterferenceForm | undefined;
+  const content = Form.useWatch('content', form) as string | undefined;
+  const kind = Form.useWatch(['interferer', 'kind'], form) as string | undefined;
+  const chosen = (Form.useWatch('specialItems', form) as string[] | undefined) ?? [];
+  const setChosen = (v: string[]) => form.setFieldValue('specialItems', v);
+  const [rejected, setRejected] = useState<string[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const need = manner ? formRequirements(manner) : null;
+  const suggestions = suggestSpecialItems(content ?? '').filter(
+    (c) => !chosen.includes(c) && !rejected.includes(c),
+  );
+
+  const save = async (enter: boolean) => {
+    setError(null);
+    form.setFields(form.getFieldsError().map((f) => ({ name: f.name, errors: [] })));
+    setBusy(true);
+    try {
+      const r = await api.createRecord(
+        toRecordInput(form.getFieldsValue(true) as RecordFormValues, chosen, enter),
+      );
+      navigate(`/records/${r.id}`, { state: { created: enter ? 'entered' : 'draft' } });
+    } catch (e) {
+      setError(e);
+      if (e instanceof ApiProblem)
+        form.setFields([...e.fieldMessages()].map(([path, errors]) => ({ name: fieldName(path), errors })));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card title="填写过问案件信息表">
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        message="收到过问后两个工作日内录入（第五条）。不属于本表的情形：法院领导、工作人员过问案件按第十六条另行处理；受法院委托或许可提出的参考意见（第六条）存入副卷，不在此填写。"
+      />
+      <ProblemAlert error={error} />
+      <Form form={form} layout="vertical" disabled={busy} data-testid="record-form">
+        <Space size="large" wrap>
+          <Form.Item name="caseNumber" label={FIELD_NAMES_ZH['caseNumber']} extra="如 (2026)吉0102民初1234号">
+            <Input style={{ width: 280 }} />
+          </Form.Item>
+          <Form.Item name="stage" label={FIELD_NAMES_ZH['stage']}>
+            <Select style={{ width: 140 }} options={options(STAGES, STAGE_NAMES_ZH)} />
+          </Form.Item>
+          <Form.Item name="form" label={FIELD_NAMES_ZH['form']}>
+            <Select
+              style={{ width: 180 }}
+              options={options(FORMS, FORM_NAMES_ZH)}
+              data-testid="form-select"
+            />
+          </Form.Item>
+          <Form.Item name="communicatedAt" label={FIELD_NAMES_ZH['communicatedAt']}>
+            <DatePicker showTime format="YYYY-MM-DD HH:mm" />
+          </Form.Item>
+          <Form.Item name="receivedAt" label={FIELD_NAMES_ZH['receivedAt']}>
+            <DatePicker showTime format="YYYY-MM-DD HH:mm" />
+          </Form.Item>
+        </Space>
+        {need?.evidence && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            message="网络方式过问须先上传证据（截屏、音视频或消息导出）才能录入：请先保存草稿，在记录页上传证据后再录入。"
+          />
+        )}
+        <Divider titlePlacement="start">过问人</Divider>
+        <Space size="large" wrap>
+          <Form.Item name={['interferer', 'name']} label={FIELD_NAMES_ZH['interferer.name']}>
+            <Input style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item name={['interferer', 'unit']} label={FIELD_NAMES_ZH['interferer.unit']}>
+            <Input style={{ width: 240 }} />
+          </Form.Item>
+          <Form.Item name={['interferer', 'position']} label={FIELD_NAMES_ZH['interferer.position']}>
+            <Input style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item name={['interferer', 'unitType']} label={FIELD_NAMES_ZH['interferer.unitType']}>
+            <Select style={{ width: 200 }} options={options(UNIT_TYPES, UNIT_TYPE_NAMES_ZH)} />
+          </Form.Item>
+          <Form.Item name={['interferer', 'kind']} label={FIELD_NAMES_ZH['interferer.kind']}>
+            <Select style={{ width: 200 }} options={options(INTERFERER_KINDS, INTERFERER_KIND_NAMES_ZH)} />
+          </Form.Item>
+          <Form.Item name={['interferer', 'retired']} valuePropName="checked" label="离退休">
+            <Checkbox>已离退休</Checkbox>
+          </Form.Item>
+        </Space>
+        {(kind === 'cadre-staff' || kind === 'cadre-relative') && (
+          <Space size="large" wrap>
+            <Form.Item name={['interferer', 'onBehalfOf', 'name']} label="所关联领导干部姓名">
+              <Input style={{ width: 160 }} />
+            </Form.Item>
+            <Form.Item name={['interferer', 'onBehalfOf', 'unit']} label="其工作单位">
+              <Input style={{ width: 240 }} />
+            </Form.Item>
+            <Form.Item name={['interferer', 'onBehalfOf', 'position']} label="其职务">
+              <Input style={{ width: 160 }} />
+            </Form.Item>
+          </Space>
+        )}
+        <Form.Item
+          name="internalPersonnel"
+          valuePropName="checked"
+          extra="法院内部人员过问案件的，依照第十六条另行记录，本表不予受理。"
+        >
+          <Checkbox>过问人是本院领导或工作人员</Checkbox>
+        </Form.Item>
+        {need?.place && (
+          <>
+            <Divider titlePlacement="start">口头过问：场所与在场人员</Divider>
+            <Space size="large" wrap align="start">
+              <Form.Item name="place" label={FIELD_NAMES_ZH['place']}>
+                <Input style={{ width: 240 }} />
+              </Form.Item>
+              <Form.Item
+                name="staffPresent"
+                label="在场的本院工作人员（工号，须本人确认）"
+                extra="输入工号后回车"
+              >
+                <Select mode="tags" style={{ width: 320 }} tokenSeparators={[',', '，']} open={false} />
+              </Form.Item>
+              <Form.Item name="othersPresent" label="其他在场人员（姓名）">
+                <Select mode="tags" style={{ width: 280 }} tokenSeparators={[',', '，']} open={false} />
+              </Form.Item>
+            </Space>
+          </>
+        )}
+        <Divider titlePlacement="start">过问内容</Divider>
+        <Form.Item name="content" label={FIELD_NAMES_ZH['content']}>
+          <Input.TextArea rows={5} />
+        </Form.Item>
+        <Form.Item
+          label={FIELD_NAMES_ZH['specialItems']}
+          data-testid="special-items"
+          style={{ marginBottom: 0 }}
+        >
+          {suggestions.length > 0 && (
+            <Alert
+              type="info"
+              style={{ marginBottom: 8 }}
+              data-testid="special-item-suggestions"
+              message="系统根据过问内容提示以下事项，请逐项确认或忽略（不会自动选中）："
+              description={suggestions.map((c) => (
+                <div key={c} style={{ marginTop: 4 }}>
+                  <Tag>{c}</Tag>
+                  {specialItem(c)?.zh}
+                  <Button size="small" type="link" onClick={() => setChosen([...chosen, c])}>
+                    采纳
+                  </Button>
+                  <Button size="small" type="link" onClick={() => setRejected([...rejected, c])}>
+                    忽略
+                  </Button>
+                </div>
+              ))}
+            />
+          )}
+        </Form.Item>
+        <Form.Item name="specialItems" initialValue={[]}>
+          <Checkbox.Group
+            style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+            options={SPECIAL_ITEMS.map((s) => ({ value: s.code, label: `${s.code} ${s.zh}` }))}
+          />
+        </Form.Item>
+        <Space size="large">
+          <Form.Item name="severe" valuePropName="checked">
+            <Checkbox>情节严重</Checkbox>
+          </Form.Item>
+          <Form.Item name="involvesPrincipalLeader" valuePropName="checked">
+            <Checkbox>涉及本院主要领导</Checkbox>
+          </Form.Item>
+        </Space>
+        <Space>
+          <Button onClick={() => void save(false)} loading={busy} data-testid="save-draft">
+            保存草稿
+          </Button>
+          <Button type="primary" onClick={() => void save(true)} loading={busy} data-testid="save-enter">
+            保存并录入
+          </Button>
+          <Typography.Text type="secondary">录入后不能删除，更正须说明理由并保留全部版本。</Typography.Text>
+        </Space>
+      </Form>
+    </Card>
+  );
+}

@@ -1,0 +1,182 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { Button, Card, Empty, Form, Input, Select, Space, Table, Tag } from 'antd';
+import {
+  FORM_NAMES_ZH,
+  FORMS,
+  INTERFERER_KIND_NAMES_ZH,
+  INTERFERER_KINDS,
+  SPECIAL_ITEMS,
+  STAGE_NAMES_ZH,
+  STAGES,
+  UNIT_TYPE_NAMES_ZH,
+  UNIT_TYPES,
+  can,
+} from '@jir/rules';
+import { useSession } from '../auth/session-context.js';
+import type { RecordDto, RecordListQuery } from '../api/types.js';
+import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { stateZh } from '../labels.js';
+import { formatInstant } from '../time.js';
+
+const options = <K extends string>(keys: readonly K[], names: Record<K, string>) =>
+  keys.map((k) => ({ value: k, label: names[k] }));
+
+/** 我的记录 / 过问记录: what the user may see, filtered by every classification (R-RC-5). */
+export function RecordsPage() {
+  const { session, api } = useSession();
+  const navigate = useNavigate();
+  const [query, setQuery] = useState<RecordListQuery>({ limit: 50 });
+  const [rows, setRows] = useState<RecordDto[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = useCallback(
+    (q: RecordListQuery, append: boolean) => {
+      setError(null);
+      if (!append) setRows(null);
+      api
+        .listRecords(q)
+        .then((p) => {
+          setRows((old) => (append && old ? [...old, ...p.items] : p.items));
+          setNext(p.nextCursor);
+        })
+        .catch((e) => {
+          setError(e);
+          setRows((old) => old ?? []);
+        });
+    },
+    [api],
+  );
+  useEffect(() => load(query, false), [load, query]);
+  const mayEnter = can(session.actor, 'entry', {
+    kind: 'record',
+    court: session.actor.court,
+    handler: session.actor.sub,
+    division: session.actor.division,
+  });
+  return (
+    <Card
+      title="过问记录"
+      extra={
+        mayEnter && (
+          <Button type="primary" onClick={() => navigate('/records/new')}>
+            填写信息表
+          </Button>
+        )
+      }
+    >
+      <Form
+        layout="inline"
+        style={{ marginBottom: 16, rowGap: 8 }}
+        onFinish={(v: Record<string, string | undefined>) => {
+          const q: RecordListQuery = { limit: 50 };
+          for (const [k, val] of Object.entries(v)) if (val) (q as Record<string, string>)[k] = val;
+          setQuery(q);
+        }}
+      >
+        <Form.Item name="caseNumber">
+          <Input placeholder="案号" allowClear style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="state">
+          <Select
+            placeholder="状态"
+            allowClear
+            style={{ width: 100 }}
+            options={[
+              { value: 'draft', label: '草稿' },
+              { value: 'entered', label: '已录入' },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="form">
+          <Select
+            placeholder="过问方式"
+            allowClear
+            style={{ width: 130 }}
+            options={options(FORMS, FORM_NAMES_ZH)}
+          />
+        </Form.Item>
+        <Form.Item name="stage">
+          <Select
+            placeholder="阶段"
+            allowClear
+            style={{ width: 100 }}
+            options={options(STAGES, STAGE_NAMES_ZH)}
+          />
+        </Form.Item>
+        <Form.Item name="interfererKind">
+          <Select
+            placeholder="过问人类别"
+            allowClear
+            style={{ width: 150 }}
+            options={options(INTERFERER_KINDS, INTERFERER_KIND_NAMES_ZH)}
+          />
+        </Form.Item>
+        <Form.Item name="unitType">
+          <Select
+            placeholder="单位类型"
+            allowClear
+            style={{ width: 150 }}
+            options={options(UNIT_TYPES, UNIT_TYPE_NAMES_ZH)}
+          />
+        </Form.Item>
+        <Form.Item name="specialItem">
+          <Select
+            placeholder="特别报告事项"
+            allowClear
+            style={{ width: 160 }}
+            options={SPECIAL_ITEMS.map((s) => ({ value: s.code, label: `${s.code} ${s.zh.slice(0, 12)}…` }))}
+          />
+        </Form.Item>
+        <Form.Item name="severe">
+          <Select
+            placeholder="情节严重"
+            allowClear
+            style={{ width: 110 }}
+            options={[
+              { value: 'true', label: '严重' },
+              { value: 'false', label: '一般' },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item>
+          <Space>
+            <Button htmlType="submit">筛选</Button>
+          </Space>
+        </Form.Item>
+      </Form>
+      <ProblemAlert error={error} />
+      <Table<RecordDto>
+        rowKey="id"
+        loading={rows === null}
+        dataSource={rows ?? []}
+        pagination={false}
+        locale={{ emptyText: <Empty description="没有符合条件的记录" /> }}
+        columns={[
+          {
+            title: '案号',
+            dataIndex: 'caseNumber',
+            render: (v: string, r) => <Link to={`/records/${r.id}`}>{v}</Link>,
+          },
+          {
+            title: '状态',
+            render: (_, r) => <Tag color={r.state === 'entered' ? 'green' : 'orange'}>{stateZh(r)}</Tag>,
+          },
+          { title: '过问方式', render: (_, r) => FORM_NAMES_ZH[r.form] },
+          {
+            title: '过问人',
+            render: (_, r) => `${r.interferer.name}（${r.interferer.unit} ${r.interferer.position}）`,
+          },
+          { title: '收到时间', render: (_, r) => formatInstant(r.receivedAt) },
+          { title: '特别报告事项', render: (_, r) => r.specialItems.map((c) => <Tag key={c}>{c}</Tag>) },
+          { title: '承办人', dataIndex: 'handler' },
+        ]}
+      />
+      {next && (
+        <Button style={{ marginTop: 16 }} onClick={() => load({ ...query, cursor: next }, true)}>
+          加载更多
+        </Button>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { Alert, Card, Empty, List, Skeleton, Tag, Typography } from 'antd';
+import { useSession } from '../auth/session-context.js';
+import { loadTodo, type TodoResult } from '../todo/todo-sources.js';
+
+/** 待办: everything waiting for the signed-in user, oldest first, each opening where it is done. */
+export function TodoPage() {
+  const { session, api } = useSession();
+  const [results, setResults] = useState<TodoResult[] | null>(null);
+  useEffect(() => {
+    void loadTodo(api, session.actor).then(setResults);
+  }, [api, session.actor]);
+  if (!results)
+    return (
+      <Card title="待办">
+        <Skeleton active />
+      </Card>
+    );
+  const items = results.flatMap((r) => r.items).sort((a, b) => a.at.localeCompare(b.at));
+  const failed = results.filter((r) => r.problem);
+  return (
+    <Card title="待办" data-testid="todo">
+      {failed.map((r) => (
+        <Alert
+          key={r.source.key}
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={`“${r.source.label}”暂时无法读取：${r.problem!.problem.message.zh}`}
+        />
+      ))}
+      {items.length === 0 ? (
+        <Empty description="没有等待您处理的事项" />
+      ) : (
+        <List
+          dataSource={items}
+          renderItem={(i) => (
+            <List.Item data-testid="todo-item">
+              <List.Item.Meta
+                title={
+                  <Link to={i.path}>
+                    <Tag color="blue">{i.kind}</Tag>
+                    {i.title}
+                  </Link>
+                }
+                description={<Typography.Text type="secondary">{i.detail}</Typography.Text>}
+              />
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
