@@ -1,0 +1,246 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  STREAMS,
+  buildEvent,
+  obligationCreated,
+  obligationMet,
+  obligationBreached,
+  recordEntered,
+  recordAmended,
+  sampleVerified,
+  streamNameFor,
+  subjectFor,
+  type EventDefinition,
+  type EventEnvelope,
+} from '@jir/contracts';
+import {
+  createDatabase,
+  createLogger,
+  createTokenVerifier,
+  signUserToken,
+  startService,
+  type UserClaims,
+} from '@jir/service-kit';
+import { ManualClock, createTestDatabase, resolveNats, uniqueName, waitFor } from '@jir/testing';
+import { loadConfig } from '../src/config.js';
+import { reportingMigrations } from '../src/db/migrations/index.js';
+import type { ReportingTables } from '../src/db/schema.js';
+import { reportingService } from '../src/service.js';
+
+const logger = createLogger({ service: 'reporting-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+
+/** One user-token key pair for every instance a test starts (the tests' own "identity provider"). */
+const users = generateKeyPairSync('ed25519');
+const usersPriv = users.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const usersPub = users.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+/**
+ * The reporting service with its own database; `namespace` shares a bus with
+ * another instance (a replay reads the same streams into a second database
+ * under another durable name).
+ */
+export async function reportingHarness(
+  opts: { namespace?: string; serviceName?: string; clock?: ManualClock } = {},
+) {
+  const tdb = await createTestDatabase({ migrations: reportingMigrations, prefix: 'jir_t_reporting' });
+  const database = createDatabase<ReportingTables>(tdb.url, { max: 4 });
+  const namespace = opts.namespace ?? uniqueName('rp');
+  const clock = opts.clock ?? new ManualClock('2026-04-15T02:00:00Z');
+  const config = loadConfig({
+    DATABASE_URL: tdb.url,
+    NATS_URL: await resolveNats(),
+    BUS_NAMESPACE: namespace,
+    PORT: '0',
+    AUTH_PUBLIC_KEY: usersPub,
+    REPORT_LOCAL_KEY_DIR: mkdtempSync(join(tmpdir(), 'jir-report-key-')),
+    LOG_LEVEL: 'silent',
+    ...(opts.serviceName ? { SERVICE_NAME: opts.serviceName } : {}),
+  });
+  const service = await startService({
+    ...reportingService(config),
+    overrides: {
+      clock,
+      logger,
+      relayPollMs: 20,
+      defaultMetrics: false,
+      poolSize: 8,
+      verifier: createTokenVerifier({ publicKeyPem: usersPub }),
+    },
+  }).catch(async (e: unknown) => {
+    await database.close();
+    await tdb.drop();
+    throw e;
+  });
+  const { bus } = service.ctx;
+  const token = (c: Partial<UserClaims> = {}) =>
+    signUserToken(usersPriv, { sub: 'tm-1', court: 'JL-CC-NG', roles: ['trial-management'], ...c });
+
+  async function call(method: string, path: string, o: { as?: Partial<UserClaims>; body?: unknown } = {}) {
+    const res = await fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await token(o.as ?? {})}`,
+        ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+    });
+    const text = await res.text();
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- test answers are inspected loosely
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+
+  /** Publishes an event as its producer's relay would. */
+  async function publish(def: EventDefinition, e: EventEnvelope) {
+    await bus.js.publish(subjectFor(def.subject, namespace), JSON.stringify(e), { msgID: e.id });
+  }
+
+  /** Waits until the inbox has taken `n` events. */
+  async function applied(n: number) {
+    await waitFor(
+      async () =>
+        Number(
+          (
+            await database.db
+              .selectFrom('inbox')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ) >= n || undefined,
+      { what: `${n} events through the inbox`, timeoutMs: 20_000 },
+    );
+  }
+
+  return {
+    db: database.db,
+    service,
+    clock,
+    namespace,
+    url: service.url,
+    call,
+    publish,
+    applied,
+    async close(o: { deleteStreams?: boolean } = {}) {
+      for (const c of service.consumers) await c.stop();
+      if (o.deleteStreams ?? true)
+        for (const s of [STREAMS.intake, STREAMS.deadlines, STREAMS.reporting])
+          await bus.jsm.streams.delete(streamNameFor(s, namespace)).catch(() => undefined);
+      await service.close();
+      await database.close();
+      await tdb.drop();
+    },
+  };
+}
+export type ReportingHarness = Awaited<ReturnType<typeof reportingHarness>>;
+
+/** Facts of a record as intake publishes them. */
+export function facts(
+  recordId: string,
+  o: {
+    court?: string;
+    handler?: string;
+    division?: string | null;
+    form?: 'wechat' | 'telephone' | 'letter';
+    specialItems?: ('SR01' | 'SR07' | 'SR10')[];
+    identity?: string | null;
+    receivedAt?: string;
+    revision?: number;
+    interferer?: { name: string; unit: string; position: string } | null;
+    principal?: boolean;
+  } = {},
+) {
+  return {
+    recordId,
+    caseNumber: `(2026)吉0102民初${recordId.slice(0, 4)}号`,
+    stage: 'trial' as const,
+    form: o.form ?? 'telephone',
+    handler: o.handler ?? 'judge-a',
+    division: o.division === undefined ? 'civil-1' : o.division,
+    interfererKind: 'leading-cadre' as const,
+    unitType: 'administrative-organ' as const,
+    interfererIdentityId: o.identity ?? null,
+    specialItems: o.specialItems ?? [],
+    severe: false,
+    involvesPrincipalLeader: o.principal ?? false,
+    receivedAt: o.receivedAt ?? '2026-02-10T10:00:00+08:00',
+    communicatedAt: '2026-02-10T09:00:00+08:00',
+    revision: o.revision ?? 1,
+    ...(o.interferer === null
+      ? {}
+      : { interferer: o.interferer ?? { name: '王某', unit: '某市某局', position: '局长' } }),
+  };
+}
+
+const meta = (court: string, aggregateId: string, sub = 'judge-a') => ({
+  court,
+  aggregateId,
+  actor: { sub, kind: 'user' as const },
+});
+
+/** The events of an entered record (and optionally its deadlines' outcomes), as the producers write them. */
+export function recordEvents(recordId: string, o: Parameters<typeof facts>[1] & { enteredAt?: string } = {}) {
+  const court = o.court ?? 'JL-CC-NG';
+  return buildEvent(recordEntered, {
+    ...meta(court, recordId, o.handler),
+    data: { ...facts(recordId, o), enteredAt: o.enteredAt ?? '2026-02-11T10:00:00+08:00' },
+  });
+}
+
+/** An amendment to revision `revision`. */
+export function amendment(recordId: string, o: Parameters<typeof facts>[1] & { revision: number }) {
+  return buildEvent(recordAmended, {
+    ...meta(o.court ?? 'JL-CC-NG', recordId, o.handler),
+    data: { ...facts(recordId, o), revision: o.revision, changedFields: ['specialItems'] },
+  });
+}
+
+/** The deadline monitor's obligation for a record and, if given, its outcome. */
+export function obligationEvents(
+  recordId: string,
+  kind: 'entry' | 'copy',
+  outcome: { metLateByMs?: number; breached?: boolean } | null,
+  court = 'JL-CC-NG',
+) {
+  const base = {
+    obligationId: `${recordId}:${kind}`,
+    kind,
+    subjectId: recordId,
+    dueAt: '2026-02-12T16:00:00Z',
+    dueDate: '2026-02-12',
+  };
+  const m = meta(court, `${recordId}:${kind}`, 'deadline-monitor');
+  const out: [EventDefinition, EventEnvelope][] = [
+    [obligationCreated, buildEvent(obligationCreated, { ...m, data: base })],
+  ];
+  if (outcome?.breached)
+    out.push([
+      obligationBreached,
+      buildEvent(obligationBreached, { ...m, data: { ...base, breachedAt: '2026-02-12T16:00:00Z' } }),
+    ]);
+  if (outcome?.metLateByMs !== undefined)
+    out.push([
+      obligationMet,
+      buildEvent(obligationMet, {
+        ...m,
+        data: { ...base, metAt: '2026-02-12T15:00:00Z', lateByMs: outcome.metLateByMs },
+      }),
+    ]);
+  return out;
+}
+
+/** A verification outcome as intake emits it. */
+export function verificationEvent(recordId: string, outcome: 'confirmed' | 'disputed', court = 'JL-CC-NG') {
+  return buildEvent(sampleVerified, {
+    ...meta(court, recordId, 'head-1'),
+    data: {
+      drawId: 'draw-1',
+      recordId,
+      quarter: '2026-Q1',
+      outcome,
+      verifiedBy: 'head-1',
+      verifiedAt: '2026-04-02T02:00:00Z',
+    },
+  });
+}
