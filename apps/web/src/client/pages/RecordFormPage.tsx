@@ -94,10 +94,11 @@ export function RecordFormPage() {
             <Input style={{ width: 280 }} />
           </Form.Item>
           <Form.Item name="stage" label={FIELD_NAMES_ZH['stage']}>
-            <Select style={{ width: 140 }} options={options(STAGES, STAGE_NAMES_ZH)} />
+            <Select virtual={false} style={{ width: 140 }} options={options(STAGES, STAGE_NAMES_ZH)} />
           </Form.Item>
           <Form.Item name="form" label={FIELD_NAMES_ZH['form']}>
             <Select
+              virtual={false}
               style={{ width: 180 }}
               options={options(FORMS, FORM_NAMES_ZH)}
               data-testid="form-select"
@@ -130,10 +131,18 @@ export function RecordFormPage() {
             <Input style={{ width: 160 }} />
           </Form.Item>
           <Form.Item name={['interferer', 'unitType']} label={FIELD_NAMES_ZH['interferer.unitType']}>
-            <Select style={{ width: 200 }} options={options(UNIT_TYPES, UNIT_TYPE_NAMES_ZH)} />
+            <Select
+              virtual={false}
+              style={{ width: 200 }}
+              options={options(UNIT_TYPES, UNIT_TYPE_NAMES_ZH)}
+            />
           </Form.Item>
           <Form.Item name={['interferer', 'kind']} label={FIELD_NAMES_ZH['interferer.kind']}>
-            <Select style={{ width: 200 }} options={options(INTERFERER_KINDS, INTERFERER_KIND_NAMES_ZH)} />
+            <Select
+              virtual={false}
+              style={{ width: 200 }}
+              options={options(INTERFERER_KINDS, INTERFERER_KIND_NAMES_ZH)}
+            />
           </Form.Item>
           <Form.Item name={['interferer', 'retired']} valuePropName="checked" label="离退休">
             <Checkbox>已离退休</Checkbox>

@@ -1,0 +1,88 @@
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, type WebAppDeps } from '../../src/server/app.js';
+
+const servers: { close(): void }[] = [];
+afterEach(() => servers.splice(0).forEach((s) => s.close()));
+
+async function serve(deps: Partial<WebAppDeps>): Promise<string> {
+  const app = createApp({
+    // Port 9 (discard) on loopback: nothing listens, so the proxy's answer when a service is down shows.
+    services: {
+      intake: 'http://127.0.0.1:9',
+      evidence: 'http://127.0.0.1:9',
+      deadlines: 'http://127.0.0.1:9',
+      reporting: 'http://127.0.0.1:9',
+    },
+    signIn: { mode: 'oidc', authority: 'https://idp.example', clientId: 'jir', scope: 'openid' },
+    staticDir: '/nonexistent',
+    ...deps,
+  });
+  const s = app.listen(0, '127.0.0.1');
+  servers.push(s);
+  await new Promise((r) => s.once('listening', r));
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
+
+describe('the web server', () => {
+  it('R-AC-1: without dev mode the demo users and the token minting do not exist', async () => {
+    const url = await serve({});
+    expect((await fetch(`${url}/auth/dev/users`)).status).toBe(404);
+    expect((await fetch(`${url}/auth/dev/token`, { method: 'POST' })).status).toBe(404);
+    expect(await (await fetch(`${url}/auth/config`)).json()).toMatchObject({ mode: 'oidc' });
+  });
+
+  it('R-AC-1: in dev mode it lists the demo users of every role and mints a token only for one of them', async () => {
+    const minted: string[] = [];
+    const url = await serve({
+      signIn: { mode: 'dev' },
+      mintDevToken: async (c) => {
+        minted.push(c.sub);
+        return `token-for-${c.sub}`;
+      },
+    });
+    const list = (await (await fetch(`${url}/auth/dev/users`)).json()) as {
+      notice: string;
+      users: { roles: { role: string }[] }[];
+    };
+    expect(list.notice).toContain('仅供本地开发使用');
+    expect(new Set(list.users.flatMap((u) => u.roles.map((r) => r.role)))).toEqual(
+      new Set([
+        'case-handler',
+        'division-head',
+        'vice-president',
+        'receiving-clerk',
+        'trial-management',
+        'statistician',
+        'it-admin',
+        'auditor',
+        'supervisor',
+      ]),
+    );
+    const bad = await fetch(`${url}/auth/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'root', roles: ['it-admin'] }),
+    });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { message: { zh: string } }).message.zh).toBe('没有这个演示用户');
+    const ok = await fetch(`${url}/auth/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'judge-a' }),
+    });
+    expect(await ok.json()).toMatchObject({ token: 'token-for-judge-a' });
+    expect(minted).toEqual(['judge-a']);
+  });
+
+  it('R-PV-1: a service that does not answer is a problem+json 502 in Chinese and English, not a hang', async () => {
+    const url = await serve({});
+    const r = await fetch(`${url}/api/intake/v1/records`);
+    expect(r.status).toBe(502);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    const p = (await r.json()) as { code: string; message: { zh: string; en: string } };
+    expect(p.code).toBe('service-unavailable');
+    expect(p.message.zh).toContain('记录服务');
+    expect((await fetch(`${url}/api/unknown/x`)).status).toBe(404);
+  });
+});
