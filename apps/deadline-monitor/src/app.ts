@@ -1,0 +1,56 @@
+import type { Express } from 'express';
+import type { Kysely } from 'kysely';
+import { buildOpenApiDocument } from '@jir/contracts';
+import type { CourtHierarchy } from '@jir/rules';
+import {
+  authenticate,
+  createHttpApp,
+  mountRoutes,
+  pingBus,
+  pingDatabase,
+  routeSpecs,
+  type Bus,
+  type Clock,
+  type Logger,
+  type ServiceMetrics,
+  type TokenVerifier,
+} from '@jir/service-kit';
+import type { CalendarService } from './calendar/calendar.service.js';
+import type { DeadlineDB } from './db/schema.js';
+import type { ObligationsService } from './obligations/obligations.service.js';
+import { deadlineRoutes } from './routes.js';
+
+/** What the HTTP app is built from. */
+export interface DeadlineAppDeps {
+  db: Kysely<DeadlineDB>;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  verifier: TokenVerifier;
+  clock: Clock;
+  courts: CourtHierarchy;
+  bus?: Bus;
+  obligations: ObligationsService;
+  calendar: CalendarService;
+}
+
+/** The deadline monitor's HTTP app, without listening. */
+export function createApp(deps: DeadlineAppDeps): Express {
+  const routes = deadlineRoutes(deps);
+  const bus = deps.bus;
+  return createHttpApp({
+    logger: deps.logger,
+    metrics: deps.metrics,
+    readiness: {
+      database: () => pingDatabase(deps.db),
+      ...(bus ? { bus: () => pingBus(bus) } : {}),
+    },
+    openapi: () =>
+      buildOpenApiDocument(
+        { title: '过问案件记录系统 · deadline monitor', version: '1' },
+        routeSpecs(routes),
+      ),
+    routes(app) {
+      mountRoutes(app, routes, { authenticate: authenticate(deps.verifier) });
+    },
+  });
+}

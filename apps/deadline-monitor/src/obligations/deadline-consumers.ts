@@ -1,0 +1,186 @@
+import type { Transaction } from 'kysely';
+import type { z } from 'zod';
+import {
+  STREAMS,
+  copyDelivered,
+  escalationDelivered,
+  materialTransferred,
+  recordAmended,
+  recordDrafted,
+  recordEntered,
+  reportDelivered,
+  type EventEnvelope,
+  type recordFactsSchema,
+} from '@jir/contracts';
+import { recipients, type CourtHierarchy } from '@jir/rules';
+import { defineConsumer, on, type Clock, type Logger } from '@jir/service-kit';
+import type { CalendarInForce } from '../calendar/calendar-in-force.js';
+import type { DeadlineDB, DeadlineTables } from '../db/schema.js';
+import { fulfil, openObligation, type LifecycleContext } from './obligation-lifecycle.js';
+import type { PeriodSettings } from './obligation-periods.js';
+import { findFulfilment } from './obligations.repository.js';
+import { findRecord, mergeRecordFacts } from './known-records.repository.js';
+import { escalationDuty, materialDuty, recordDuty, reportDuty } from './subject-keys.js';
+
+type Trx = Transaction<DeadlineDB>;
+type Facts = z.output<typeof recordFactsSchema>;
+
+/** What the consumers need: how periods are set, the calendar in force, the courts, the clock. */
+export interface ConsumerDeps {
+  settings: PeriodSettings;
+  calendar: CalendarInForce;
+  courts: CourtHierarchy;
+  clock: Clock;
+  logger: Logger;
+  /** Nudges the scheduler: an obligation created overdue is breached at its next pass. */
+  wakeScheduler?: () => void;
+}
+
+/**
+ * Turns intake's and reporting's events into obligations and their
+ * fulfilments. Every handler is idempotent and order-free: duties are keyed
+ * by their subject, fulfilments wait for their duty, record facts merge by
+ * revision, and severity counts from the later of entry and the first event
+ * showing it (R-DL-4: never earlier than established).
+ */
+export function deadlineConsumerDefinitions(d: ConsumerDeps) {
+  const lifecycle = async (trx: Trx): Promise<LifecycleContext> => ({
+    calendar: await d.calendar.current(trx),
+    settings: d.settings,
+    now: d.clock.now(),
+  });
+
+  async function learnRecord(e: EventEnvelope<Facts>, trx: Trx, extra: { enteredAt?: Date; cause: string }) {
+    const f = e.data;
+    const c = await lifecycle(trx);
+    const known = await mergeRecordFacts(trx, {
+      recordId: f.recordId,
+      court: e.court,
+      handler: f.handler,
+      division: f.division,
+      materialId: f.materialId ?? null,
+      receivedAt: new Date(f.receivedAt),
+      revision: f.revision ?? 0,
+      enteredAt: extra.enteredAt,
+      severeAt: f.severe ? (extra.enteredAt ?? new Date(e.occurredAt)) : undefined,
+    });
+    // Materials passed along the chain run from their delivery to the handler (the material's own
+    // duty); materials that reached the handler directly run from the record's receipt (R-DL-1).
+    if (!known.material_id) {
+      for (const kind of ['entry', 'copy'] as const)
+        await openObligation(
+          trx,
+          {
+            subjectKey: recordDuty(kind, f.recordId),
+            kind,
+            court: e.court,
+            startsAt: known.received_at,
+            recordId: f.recordId,
+            handler: known.handler,
+            division: known.division,
+            cause: extra.cause,
+          },
+          c,
+        );
+    } else {
+      // A copy delivered before the record named its material meets the material's copy duty too.
+      const copy = await findFulfilment(trx, recordDuty('copy', f.recordId));
+      if (copy) await fulfil(trx, materialDuty('copy', known.material_id), copy.met_at, copy.source, c.now);
+    }
+    if (extra.enteredAt) {
+      const key = known.material_id
+        ? materialDuty('entry', known.material_id)
+        : recordDuty('entry', f.recordId);
+      await fulfil(trx, key, extra.enteredAt, `intake.record.entered ${f.recordId}`, c.now);
+    }
+    if (known.entered_at && known.severe_since) {
+      const startsAt = new Date(Math.max(known.entered_at.getTime(), known.severe_since.getTime()));
+      const levels = recipients({ court: e.court, severe: true }, d.courts).filter((r) =>
+        r.reasons.includes('severe'),
+      );
+      for (const r of levels)
+        await openObligation(
+          trx,
+          {
+            subjectKey: escalationDuty(f.recordId, r.code),
+            kind: 'severe-escalation',
+            court: e.court,
+            startsAt,
+            recordId: f.recordId,
+            handler: known.handler,
+            division: known.division,
+            level: r.code,
+            cause: extra.cause,
+          },
+          c,
+        );
+    }
+    d.wakeScheduler?.();
+  }
+
+  return [
+    defineConsumer<DeadlineTables>({
+      reads: STREAMS.intake,
+      handlers: [
+        on(recordDrafted, (e, trx) => learnRecord(e, trx, { cause: 'intake.record.drafted' })),
+        on(recordEntered, (e, trx) =>
+          learnRecord(e, trx, { enteredAt: new Date(e.data.enteredAt), cause: 'intake.record.entered' }),
+        ),
+        on(recordAmended, (e, trx) => learnRecord(e, trx, { cause: 'intake.record.amended' })),
+        on(copyDelivered, async (e, trx) => {
+          const c = await lifecycle(trx);
+          const at = new Date(e.data.deliveredAt);
+          const source = `intake.copy.delivered ${e.data.recordId}`;
+          await fulfil(trx, recordDuty('copy', e.data.recordId), at, source, c.now);
+          const known = await findRecord(trx, e.data.recordId);
+          if (known?.material_id)
+            await fulfil(trx, materialDuty('copy', known.material_id), at, source, c.now);
+        }),
+        on(materialTransferred, async (e, trx) => {
+          if (e.data.hop !== 'case-handler') return;
+          const c = await lifecycle(trx);
+          for (const kind of ['entry', 'copy'] as const)
+            await openObligation(
+              trx,
+              {
+                subjectKey: materialDuty(kind, e.data.materialId),
+                kind,
+                court: e.court,
+                startsAt: new Date(e.data.at),
+                materialId: e.data.materialId,
+                handler: e.data.to,
+                cause: 'intake.material.transferred (case-handler)',
+              },
+              c,
+            );
+          d.wakeScheduler?.();
+        }),
+      ],
+    }),
+    defineConsumer<DeadlineTables>({
+      reads: STREAMS.reporting,
+      handlers: [
+        on(escalationDelivered, async (e, trx) => {
+          const now = d.clock.now();
+          await fulfil(
+            trx,
+            escalationDuty(e.data.recordId, e.data.level),
+            new Date(e.data.deliveredAt),
+            `reporting.escalation.delivered ${e.data.level}`,
+            now,
+          );
+        }),
+        on(reportDelivered, async (e, trx) => {
+          const kind = e.data.recipientKind === 'court' ? 'quarterly-report' : 'committee-report';
+          await fulfil(
+            trx,
+            reportDuty(kind, e.data.court, e.data.quarter, e.data.recipient),
+            new Date(e.data.deliveredAt),
+            `reporting.report.delivered ${e.data.reportId} to ${e.data.recipient}`,
+            d.clock.now(),
+          );
+        }),
+      ],
+    }),
+  ];
+}

@@ -1,0 +1,144 @@
+import {
+  calendarYearBodySchema,
+  calendarYearParamsSchema,
+  calendarYearSchema,
+  complianceQuerySchema,
+  complianceSchema,
+  obligationIdParamsSchema,
+  obligationListQuerySchema,
+  obligationPageSchema,
+  obligationSchema,
+  waiveObligationBodySchema,
+} from '@jir/contracts';
+import type { CourtHierarchy } from '@jir/rules';
+import {
+  actorOf,
+  authorize,
+  defineRoute,
+  idempotency,
+  parseBody,
+  parseParams,
+  parseQuery,
+  type Clock,
+  type Route,
+} from '@jir/service-kit';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { CalendarService } from './calendar/calendar.service.js';
+import { compliance } from './compliance/compliance.service.js';
+import type { DeadlineDB } from './db/schema.js';
+import type { ObligationsService } from './obligations/obligations.service.js';
+
+const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() });
+
+/**
+ * Every route of the deadline monitor, its contract and handler declared
+ * together. Reading obligations is scoped per row (listingScope, can());
+ * waiving and loading a calendar year need processing over the court's
+ * records, which only trial management has.
+ */
+export function deadlineRoutes(d: {
+  db: Kysely<DeadlineDB>;
+  clock: Clock;
+  courts: CourtHierarchy;
+  obligations: ObligationsService;
+  calendar: CalendarService;
+}): Route[] {
+  const idem = idempotency({ db: d.db as never });
+  return [
+    defineRoute({
+      spec: {
+        method: 'get',
+        path: '/v1/obligations',
+        operationId: 'listObligations',
+        summary: '期限义务列表 / obligations the caller may see, filtered (R-DL-1…R-DL-6)',
+        tags: ['obligations'],
+        query: obligationListQuerySchema,
+        responses: { 200: { description: 'a page', schema: obligationPageSchema } },
+      },
+      handler: async (req, res) => {
+        res.json(await d.obligations.list(actorOf(res), parseQuery(req, obligationListQuerySchema)));
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'get',
+        path: '/v1/obligations/:id',
+        operationId: 'getObligation',
+        summary: '读取期限义务及其历史 / one obligation with its history',
+        tags: ['obligations'],
+        params: obligationIdParamsSchema,
+        responses: { 200: { description: 'the obligation', schema: obligationSchema } },
+      },
+      handler: async (req, res) => {
+        res.json(await d.obligations.read(actorOf(res), parseParams(req, obligationIdParamsSchema).id));
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'post',
+        path: '/v1/obligations/:id/waive',
+        operationId: 'waiveObligation',
+        summary: '免除期限义务（须说明理由，留痕） / waive an obligation with a reason, audited',
+        tags: ['obligations'],
+        params: obligationIdParamsSchema,
+        headers: idempotencyHeader,
+        body: waiveObligationBodySchema,
+        responses: { 200: { description: 'waived', schema: obligationSchema } },
+      },
+      authorize: authorize('processing', 'record'),
+      use: [idem],
+      handler: async (req, res) => {
+        const { id } = parseParams(req, obligationIdParamsSchema);
+        const { reason } = parseBody(req, waiveObligationBodySchema);
+        res.json(await d.obligations.waive(actorOf(res), id, reason));
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'get',
+        path: '/v1/calendar/:year',
+        operationId: 'getCalendarYear',
+        summary: '某年法定节假日安排 / the legal calendar in force for a year (R-DL-3)',
+        tags: ['calendar'],
+        params: calendarYearParamsSchema,
+        responses: { 200: { description: 'the year', schema: calendarYearSchema } },
+      },
+      handler: async (req, res) => {
+        res.json(await d.calendar.read(parseParams(req, calendarYearParamsSchema).year));
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'put',
+        path: '/v1/calendar/:year',
+        operationId: 'putCalendarYear',
+        summary: '导入某年节假日安排并重算未完成的期限 / load a year and recompute open deadlines (R-DL-3)',
+        tags: ['calendar'],
+        params: calendarYearParamsSchema,
+        body: calendarYearBodySchema,
+        responses: { 200: { description: 'loaded', schema: calendarYearSchema } },
+      },
+      authorize: authorize('processing', 'record'),
+      handler: async (req, res) => {
+        const { year } = parseParams(req, calendarYearParamsSchema);
+        res.json(await d.calendar.load(actorOf(res), year, parseBody(req, calendarYearBodySchema)));
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'get',
+        path: '/v1/compliance',
+        operationId: 'getCompliance',
+        summary:
+          '本院及下级法院的期限遵守情况 / compliance of a court and the courts below it (Art 9, R-RP-5)',
+        tags: ['compliance'],
+        query: complianceQuerySchema,
+        responses: { 200: { description: 'compliance', schema: complianceSchema } },
+      },
+      handler: async (req, res) => {
+        res.json(await compliance(d, actorOf(res), parseQuery(req, complianceQuerySchema)));
+      },
+    }),
+  ];
+}
