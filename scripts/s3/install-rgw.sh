@@ -5,6 +5,11 @@ need=(ceph-mon ceph-osd radosgw ceph-common uuid-runtime curl)
 missing=()
 for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "radosgw is missing. Install it (Debian 12), then run this again:" >&2
+  echo "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install --no-install-recommends -y ${missing[*]}" >&2
+  exit 1
+fi
 echo "installing ${missing[*]}" >&2
 apt-get update -q >&2
 DEBIAN_FRONTEND=noninteractive apt-get install --no-install-recommends -y -q "${missing[@]}" >&2
