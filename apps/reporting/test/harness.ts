@@ -88,7 +88,6 @@ export async function reportingHarness(
       ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
     });
     const text = await res.text();
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- test answers are inspected loosely
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
 
