@@ -17,7 +17,9 @@ export const quarterlyReportBodySchema = z.object({ court: courtCode, quarter })
 export const reportIdParamsSchema = z.object({ id: z.uuid(uuidMessage) });
 
 /** `GET /v1/reports?court=&quarter=`: every version, newest first. */
-export const reportListQuerySchema = z.object({ court: courtCode.optional(), quarter: quarter.optional() }).strict();
+export const reportListQuerySchema = z
+  .object({ court: courtCode.optional(), quarter: quarter.optional() })
+  .strict();
 
 /** One line of a breakdown: a stable code of `@jir/rules`, its Chinese label, the count. */
 export const breakdownLineSchema = z.object({ code: z.string(), label: z.string(), count: z.number().int() });
@@ -76,7 +78,9 @@ export const reportSnapshotSchema = z.object({
   ),
   /** Who declared for the quarter and who did not; long runs of "nothing" (R-BX-1). */
   declarations: z.object({
-    declared: z.array(z.object({ handler: z.string(), kind: z.enum(['nothing', 'complete']), at: z.string() })),
+    declared: z.array(
+      z.object({ handler: z.string(), kind: z.enum(['nothing', 'complete']), at: z.string() }),
+    ),
     missing: z.array(z.string()),
     longZeroRuns: z.array(z.object({ handler: z.string(), quarters: z.number().int() })),
   }),
