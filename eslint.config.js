@@ -64,12 +64,6 @@ export default tseslint.config(
     // (or emitEvent in a transaction) for events, outboxRow only inside a single-statement CTE;
     // problem() for every refusal. The others stay in the kit for its own use.
     files: ['apps/**/src/**/*.ts'],
-    // Files still being converted by the engineers who own them (evidence routes, integrity, slots).
-    ignores: [
-      'apps/evidence-storage/src/evidence/evidence.routes.ts',
-      'apps/evidence-storage/src/evidence/evidence.service.ts',
-      'apps/evidence-storage/src/evidence/upload-slots.ts',
-    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -50,7 +50,6 @@ export function createEvidenceService(deps: EvidenceDeps): EvidenceService {
     clock: deps.clock,
     maxBytes: deps.maxBytes,
     logger: deps.logger,
-    ...(deps.idleTimeoutMs !== undefined ? { idleTimeoutMs: deps.idleTimeoutMs } : {}),
     ...(deps.relay ? { relay: deps.relay } : {}),
     ...(deps.recordWaitMs !== undefined ? { recordWaitMs: deps.recordWaitMs } : {}),
   });
@@ -63,6 +62,7 @@ function createHttpAppFor(deps: EvidenceDeps, service: EvidenceService): Express
     service,
     maxBytes: deps.maxBytes,
     ...(deps.maxConcurrentUploads !== undefined ? { maxConcurrentUploads: deps.maxConcurrentUploads } : {}),
+    ...(deps.idleTimeoutMs !== undefined ? { idleTimeoutMs: deps.idleTimeoutMs } : {}),
   });
   return createHttpApp({
     logger: deps.logger,

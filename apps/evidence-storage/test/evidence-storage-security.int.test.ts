@@ -137,11 +137,7 @@ describe('downloads serve the stored version, verified (R-EV-3)', () => {
 
   it('R-EV-3: bytes that do not match the recorded digests end the transfer incomplete and raise the integrity event', async () => {
     const r = await h.upload(recordId, Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(5000)]));
-    await h.db
-      .updateTable('evidence')
-      .set({ sha256: 'f'.repeat(64) })
-      .where('id', '=', r.body.id)
-      .execute();
+    await h.tamperRow(r.body.id, { sha256: 'f'.repeat(64) });
     // Either the headers went out and the body is cut short, or nothing did: never a whole transfer.
     const whole = await h
       .call('GET', `/v1/evidence/${r.body.id}/content`)

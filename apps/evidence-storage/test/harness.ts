@@ -15,6 +15,7 @@ import {
   startService,
   type UserClaims,
 } from '@jir/service-kit';
+import { sql } from 'kysely';
 import { Client } from 'minio';
 import {
   ManualClock,
@@ -207,8 +208,22 @@ export async function evidenceHarness(
     return res;
   }
 
+  /**
+   * Rewrites an evidence row as someone with the database owner's powers could (triggers off for
+   * this transaction only): what the service's own role cannot do, tests of the integrity check do.
+   */
+  async function tamperRow(id: string, set: Record<string, unknown>) {
+    await database.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      await trx.updateTable('evidence').set(set).where('id', '=', id).execute();
+    });
+  }
+
   return {
     db: database.db,
+    /** The owner's connection string of the test database. */
+    dbUrl: tdb.url,
+    tamperRow,
     store,
     admin,
     s3,

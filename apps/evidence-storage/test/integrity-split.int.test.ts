@@ -87,11 +87,7 @@ describe('integrity check claimed per object (R-EV-3)', () => {
       .where('id', '=', ids[0]!)
       .executeTakeFirstOrThrow();
     // The stored digest no longer matches the object: as if the bytes had changed under it.
-    await h.db
-      .updateTable('evidence')
-      .set({ sha256: '0'.repeat(64) })
-      .where('id', '=', victim.id)
-      .execute();
+    await h.tamperRow(victim.id, { sha256: '0'.repeat(64) });
     const clock = new ManualClock('2026-03-07T00:00:00Z');
     const [job] = twoInstances(clock);
     let n = 0;

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import {
   archiveBodySchema,
@@ -22,9 +22,9 @@ import {
   problem,
   type Route,
 } from '@jir/service-kit';
-import type { EvidenceService } from './evidence.service.js';
+import type { AdmittedRecord, EvidenceService } from './evidence.service.js';
 import { readMultipartFile } from './multipart-upload.js';
-import { UploadStreamError, contentDisposition } from './upload-pipeline.js';
+import { IdleGuard, UploadStreamError, contentDisposition } from './upload-pipeline.js';
 import { UploadSlots } from './upload-slots.js';
 
 const idParams = evidenceIdParamsSchema;
@@ -61,6 +61,37 @@ function expectedSha256(req: Request): string | undefined {
   return undefined;
 }
 
+/** A raw upload's size: Content-Length is required, as the store needs a known length (R-EV-2). */
+function rawLength(req: Request): number {
+  const len = req.headers['content-length'];
+  if (req.headers['transfer-encoding'] || !len || !/^\d+$/.test(len))
+    throw problem({
+      status: 411,
+      code: 'length-required',
+      message: { zh: '上传须带 Content-Length', en: 'an upload needs Content-Length' },
+    });
+  return Number(len);
+}
+
+/**
+ * The request body behind an idle guard, armed now: a body that sends nothing
+ * for `ms` fails the upload (408) instead of holding its connection, and its
+ * slot, until the socket's own timeout minutes later.
+ */
+function idleGuarded(req: Request, res: Response, ms: number): IdleGuard {
+  const guard = new IdleGuard(ms);
+  // Whoever reads the body sees the error; this listener only keeps an unread one from ending the process.
+  guard.on('error', () => undefined);
+  res.once('close', () => guard.stop());
+  // pipe, not pipeline: a guard that gives up must leave the request open for the answer.
+  if (req.errored) guard.destroy(req.errored);
+  else {
+    req.on('error', (e) => guard.destroy(e));
+    req.pipe(guard);
+  }
+  return guard;
+}
+
 function parseRange(h: string | undefined): { start: number; end: number } | null {
   if (!h) return null;
   const m = /^bytes=(\d*)-(\d*)$/.exec(h.trim());
@@ -95,9 +126,23 @@ export function evidenceRoutes(deps: {
   maxBytes: number;
   /** Uploads streamed at once; more are answered 503 with Retry-After (R-NF-3). */
   maxConcurrentUploads?: number;
+  /** Milliseconds an upload body may send nothing, and a form may take to reach its file part. */
+  idleTimeoutMs?: number;
 }): Route[] {
   const { service: s } = deps;
   const uploads = new UploadSlots(deps.maxConcurrentUploads ?? 16);
+  const idleMs = deps.idleTimeoutMs ?? 30_000;
+
+  // Before the body is read or a slot taken: the record and the caller's right to store under
+  // it (R-NF-3). A form that names its record only in a field is admitted once its fields are read.
+  const admit: RequestHandler = async (req, res, next) => {
+    const multipart = req.is('multipart/form-data');
+    if (multipart && req.query['recordId'] === undefined) return next();
+    const { recordId } = parseQuery(req, uploadQuery);
+    if (!multipart) s.checkSize(rawLength(req));
+    res.locals['record'] = await s.admitUpload(actorOf(res), recordId);
+    next();
+  };
   return [
     defineRoute({
       spec: {
@@ -111,38 +156,52 @@ export function evidenceRoutes(deps: {
         bodyContentTypes: ['application/octet-stream', 'multipart/form-data', '*/*'],
         responses: { 201: { description: 'stored', schema: evidenceSchema } },
       },
-      use: [uploads.take],
+      use: [admit],
       handler: async (req, res) => {
         let aborted = false;
         req.once('aborted', () => (aborted = true));
         req.once('close', () => {
           if (!req.complete) aborted = true;
         });
+        // The idle timer runs from here, over the whole body (a form's fields included).
+        const body = idleGuarded(req, res, idleMs);
+        // The status the idempotent answer is stored with, committed with the effect.
+        res.status(201);
         if (req.is('multipart/form-data')) {
-          const f = await readMultipartFile(req, deps.maxBytes);
-          // The record may be named in the query or as a form field.
-          const recordId = typeof req.query['recordId'] === 'string' ? req.query['recordId'] : f.recordId;
-          const checked = uploadQuery.safeParse({ recordId });
-          if (!checked.success) {
+          const f = await readMultipartFile(body, req.headers, deps.maxBytes, { fileWithinMs: idleMs }).catch(
+            (e: unknown) => {
+              // A form too slow to reach its file: answer and close rather than drain it.
+              if ((e as { status?: number }).status === 408) res.setHeader('Connection', 'close');
+              throw e;
+            },
+          );
+          let record = res.locals['record'] as AdmittedRecord | undefined;
+          try {
+            if (!record) {
+              const checked = uploadQuery.safeParse({ recordId: f.recordId });
+              if (!checked.success)
+                throw problem('validation-failed', {
+                  errors: [
+                    {
+                      path: 'recordId',
+                      code: 'invalid_format',
+                      message: { zh: '记录编号应为 UUID', en: 'recordId is a UUID' },
+                    },
+                  ],
+                });
+              record = await s.admitUpload(actorOf(res), checked.data.recordId);
+            }
+            if (f.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(f.sha256))
+              throw problem('bad-request', {
+                message: { zh: 'sha256 应为 64 位十六进制', en: 'sha256 must be 64 hex digits' },
+              });
+            s.checkSize(f.size);
+            uploads.take(res);
+          } catch (e) {
             f.stream.resume();
-            throw problem('validation-failed', {
-              errors: [
-                {
-                  path: 'recordId',
-                  code: 'invalid_format',
-                  message: { zh: '记录编号应为 UUID', en: 'recordId is a UUID' },
-                },
-              ],
-            });
+            throw e;
           }
-          if (f.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(f.sha256)) {
-            f.stream.resume();
-            throw problem('bad-request', {
-              message: { zh: 'sha256 应为 64 位十六进制', en: 'sha256 must be 64 hex digits' },
-            });
-          }
-          const stored = await s.upload(actorOf(res), {
-            recordId: checked.data.recordId,
+          const stored = await s.upload(actorOf(res), record, {
             size: f.size,
             fileName: f.fileName,
             expectedSha256: f.sha256,
@@ -153,22 +212,14 @@ export function evidenceRoutes(deps: {
           res.status(201).json(stored);
           return;
         }
-        const { recordId } = parseQuery(req, uploadQuery);
-        const len = req.headers['content-length'];
-        if (req.headers['transfer-encoding'] || !len || !/^\d+$/.test(len)) {
-          throw problem({
-            status: 411,
-            code: 'length-required',
-            message: { zh: '上传须带 Content-Length', en: 'an upload needs Content-Length' },
-          });
-        }
+        const expected = expectedSha256(req);
+        uploads.take(res);
         const name = req.headers['x-file-name'];
-        const stored = await s.upload(actorOf(res), {
-          recordId,
-          size: Number(len),
+        const stored = await s.upload(actorOf(res), res.locals['record'] as AdmittedRecord, {
+          size: rawLength(req),
           fileName: typeof name === 'string' ? name : undefined,
-          expectedSha256: expectedSha256(req),
-          body: req,
+          expectedSha256: expected,
+          body,
           aborted: () => aborted,
         });
         res.status(201).json(stored);
@@ -217,6 +268,18 @@ export function evidenceRoutes(deps: {
       },
       handler: async (req, res) => {
         const id = parseParams(req, idParams).id;
+        if (req.method === 'HEAD') {
+          // Express answers HEAD with the GET route: headers only, no bytes, so no custody entry.
+          const m = await s.head(actorOf(res), id);
+          res.setHeader('Content-Type', m.mediaType);
+          res.setHeader('Content-Disposition', contentDisposition(m.fileName));
+          res.setHeader('ETag', `"${m.sha256}"`);
+          res.setHeader('Accept-Ranges', 'bytes');
+          res.setHeader('X-Content-Type-Options', 'nosniff');
+          res.setHeader('Content-Length', String(m.size));
+          res.end();
+          return;
+        }
         let range = parseRange(req.headers.range);
         if (range && range.start < 0) {
           // Suffix range: the last N bytes, which needs the size.

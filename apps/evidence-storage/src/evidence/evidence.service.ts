@@ -5,16 +5,14 @@ import { evidenceStored, newId } from '@jir/contracts';
 import { WRITTEN_FORMS, can, type Form } from '@jir/rules';
 import {
   ProblemError,
-  emitEvent,
+  UnitOfWork,
   problem,
-  refusal,
   type AuthenticatedActor,
   type Clock,
   type Logger,
   type OutboxRelay,
 } from '@jir/service-kit';
-import type { Selectable } from 'kysely';
-import type { EvidenceDB, EvidenceTables } from '../db/schema.js';
+import type { EvidenceDB } from '../db/schema.js';
 import { recordIntegrityFailure } from '../integrity/integrity-failure.js';
 import { INTEGRITY_JOB_ACTOR } from '../integrity/integrity.job.js';
 import { recordCheckPassed } from '../integrity/integrity.repository.js';
@@ -26,9 +24,21 @@ import {
 } from '../integrity/object-check.js';
 import { RetentionNotAppliedError, type ObjectStore } from '../store/object-store.js';
 import {
+  appendCustody,
+  courtsWithEvidence,
+  custodyOf,
+  evidenceToCheck,
+  findEvidenceWithRecord,
+  findKnownRecord,
+  insertEvidence,
+  listEvidenceOfRecord,
+  objectKeysOfCourt,
+  setArchive,
+  type NewEvidence,
+} from './evidence.repository.js';
+import {
   DigestVerifier,
   DigestingCounter,
-  IdleGuard,
   UploadStreamError,
   detectMediaType,
   isAllowedMediaType,
@@ -36,17 +46,27 @@ import {
   safeFileName,
 } from './upload-pipeline.js';
 
+const storeUnavailable = () =>
+  problem({
+    status: 503,
+    code: 'store-unavailable',
+    message: { zh: '证据存储暂时不可用', en: 'evidence storage is unavailable' },
+  });
+
 export interface UploadInput {
-  recordId: string;
   size: number;
   fileName: string | undefined;
   expectedSha256: string | undefined;
+  /** The body, already behind the route's idle guard. */
   body: Readable;
   /** True once the client has gone away mid-body. */
   aborted: () => boolean;
   /** True once the body stream itself failed (a malformed multipart form, say). */
   bodyFailed?: () => boolean;
 }
+
+/** A record an upload may be stored under: known here, and the actor may store evidence of it. */
+export type AdmittedRecord = NonNullable<Awaited<ReturnType<typeof findKnownRecord>>>;
 
 /**
  * Evidence files: streamed through to write-once storage with digests
@@ -55,6 +75,8 @@ export interface UploadInput {
  * custody (R-EV-1..5).
  */
 export class EvidenceService {
+  private readonly uow: UnitOfWork<EvidenceDB>;
+
   constructor(
     private readonly deps: {
       db: Kysely<EvidenceDB>;
@@ -63,11 +85,11 @@ export class EvidenceService {
       relay?: OutboxRelay;
       maxBytes: number;
       recordWaitMs?: number;
-      /** Milliseconds an upload body may send nothing before it fails (default 30 s). */
-      idleTimeoutMs?: number;
       logger?: Logger;
     },
-  ) {}
+  ) {
+    this.uow = new UnitOfWork<EvidenceDB>({ db: deps.db, clock: deps.clock, relay: deps.relay });
+  }
 
   /**
    * The record an upload names. Its event may still be on its way from intake
@@ -76,11 +98,7 @@ export class EvidenceService {
   private async knownRecord(recordId: string) {
     const deadline = Date.now() + (this.deps.recordWaitMs ?? 3000);
     for (;;) {
-      const r = await this.deps.db
-        .selectFrom('known_records')
-        .selectAll()
-        .where('record_id', '=', recordId)
-        .executeTakeFirst();
+      const r = await findKnownRecord(this.deps.db, recordId);
       if (r || Date.now() > deadline) return r;
       await new Promise((res) => setTimeout(res, 50));
     }
@@ -95,92 +113,109 @@ export class EvidenceService {
     };
   }
 
-  async upload(actor: AuthenticatedActor, input: UploadInput) {
-    if (input.size === 0) throw refusal(422, 'empty-file', '文件为空', 'the file is empty');
-    if (input.size > this.deps.maxBytes)
-      throw refusal(
-        413,
-        'file-too-large',
-        `文件超过上限 ${this.deps.maxBytes} 字节`,
-        `the file exceeds the limit of ${this.deps.maxBytes} bytes`,
-      );
-    const record = await this.knownRecord(input.recordId);
-    if (!record) {
-      throw refusal(
-        409,
-        'record-unknown',
-        '系统尚未收到该记录，请稍后重试',
-        'this record is not known here yet; retry shortly',
-        { retryAfterSeconds: 2 },
-      );
-    }
+  /**
+   * Whether the actor may upload to this record, decided before any of the body
+   * is read or an upload slot is taken (R-NF-3): a caller without the right, or
+   * naming a record not known here, holds nothing.
+   */
+  async admitUpload(actor: AuthenticatedActor, recordId: string): Promise<AdmittedRecord> {
+    const record = await this.knownRecord(recordId);
+    if (!record)
+      throw problem({
+        status: 409,
+        code: 'record-unknown',
+        message: {
+          zh: '系统尚未收到该记录，请稍后重试',
+          en: 'this record is not known here yet; retry shortly',
+        },
+        extra: { retryAfterSeconds: 2 },
+      });
     const res = this.resource(record);
     if (!can(actor, 'viewing', res)) throw problem('not-found');
     if (!can(actor, 'storage', res)) throw problem('forbidden');
+    return record;
+  }
 
-    // The body passes an idle guard first: a client that stops sending fails the upload.
-    // (pipe, not pipeline: a guard that gives up must leave the request open for the answer.)
-    const guard = new IdleGuard(this.deps.idleTimeoutMs ?? 30_000);
-    // The body may have failed while the record was looked up: piping it would wait forever.
-    if (input.body.errored) guard.destroy(input.body.errored);
-    else {
-      input.body.on('error', (e) => guard.destroy(e));
-      input.body.pipe(guard);
-    }
+  /** Refuses sizes that can never be stored, before anything is read. */
+  checkSize(size: number): void {
+    if (size === 0)
+      throw problem({
+        status: 422,
+        code: 'empty-file',
+        message: { zh: '文件为空', en: 'the file is empty' },
+      });
+    if (size > this.deps.maxBytes)
+      throw problem({
+        status: 413,
+        code: 'file-too-large',
+        message: {
+          zh: `文件超过上限 ${this.deps.maxBytes} 字节`,
+          en: `the file exceeds the limit of ${this.deps.maxBytes} bytes`,
+        },
+      });
+  }
+
+  /**
+   * Streams the body to the store under an admitted record, then commits the
+   * row, its 'uploaded' custody entry (the digests the integrity check holds
+   * the row to) and the stored event in one unit of work; with an
+   * Idempotency-Key the answer commits with them.
+   */
+  async upload(actor: AuthenticatedActor, record: AdmittedRecord, input: UploadInput) {
+    this.checkSize(input.size);
     const id = newId();
     const key = `${record.court}/${record.record_id}/${id}`;
     let stored: { versionId: string | null; mediaType: string };
     let counter: DigestingCounter;
     try {
-      const { head, stream } = await peek(guard);
+      // The body may have failed while the record was looked up: reading it would wait forever.
+      if (input.body.errored) throw input.body.errored;
+      const { head, stream } = await peek(input.body);
       const mediaType = await detectMediaType(head);
       if (!isAllowedMediaType(mediaType)) {
-        throw refusal(
-          415,
-          'media-type-not-allowed',
-          `不接受的证据类型：${mediaType}`,
-          `evidence of type ${mediaType} is not accepted`,
-          { detected: mediaType },
-        );
+        throw problem({
+          status: 415,
+          code: 'media-type-not-allowed',
+          message: {
+            zh: `不接受的证据类型：${mediaType}`,
+            en: `evidence of type ${mediaType} is not accepted`,
+          },
+          extra: { detected: mediaType },
+        });
       }
       counter = new DigestingCounter({ size: input.size, sha256: input.expectedSha256 });
       const put = this.deps.store.put(key, counter, input.size, mediaType, this.deps.clock.now());
       await Promise.all([pipeline(stream, counter), put]);
       stored = { versionId: (await put).versionId, mediaType };
     } catch (e) {
-      guard.stop();
       throw this.uploadFailure(e, input, key);
     }
-    const now = this.deps.clock.now();
-    const row = {
-      id,
-      record_id: record.record_id,
-      court: record.court,
-      object_key: key,
-      version_id: stored.versionId,
-      size: input.size,
-      media_type: stored.mediaType,
-      sha256: counter.sha256,
-      sm3: counter.sm3,
-      file_name: safeFileName(input.fileName),
-      uploaded_by: actor.sub,
-      uploaded_at: now,
-      archive_volume: null,
-      archive_destination: null,
-    };
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx.insertInto('evidence').values(row).execute();
-      await trx
-        .insertInto('custody_events')
-        .values({
-          evidence_id: id,
-          action: 'uploaded',
-          actor: actor.sub,
-          at: now,
-          detail: JSON.stringify({ size: row.size, sha256: row.sha256 }),
-        })
-        .execute();
-      await emitEvent(trx, evidenceStored, {
+    const answer = await this.uow.run(async (w) => {
+      const row: NewEvidence = {
+        id,
+        record_id: record.record_id,
+        court: record.court,
+        object_key: key,
+        version_id: stored.versionId,
+        size: input.size,
+        media_type: stored.mediaType,
+        sha256: counter.sha256,
+        sm3: counter.sm3,
+        file_name: safeFileName(input.fileName),
+        uploaded_by: actor.sub,
+        uploaded_at: w.now,
+        archive_volume: null,
+        archive_destination: null,
+      };
+      await insertEvidence(w.trx, row);
+      await appendCustody(w.trx, {
+        evidenceId: id,
+        action: 'uploaded',
+        actor: actor.sub,
+        at: w.now,
+        detail: { size: row.size, sha256: row.sha256, sm3: row.sm3, versionId: row.version_id },
+      });
+      await w.emit(evidenceStored, {
         court: record.court,
         aggregateId: id,
         actor: { sub: actor.sub, kind: 'user' },
@@ -192,75 +227,81 @@ export class EvidenceService {
           sha256: row.sha256,
           sm3: row.sm3,
           uploadedBy: actor.sub,
-          uploadedAt: now.toISOString(),
+          uploadedAt: w.now.toISOString(),
         },
-        occurredAt: now,
       });
+      return this.view(row);
     });
-    this.deps.relay?.wake();
-    return this.view(row);
+    return answer;
   }
 
   /** What a failed upload answers: every stream error a clear 4xx, the store's troubles a 503. */
   private uploadFailure(e: unknown, input: UploadInput, key: string): unknown {
     if (e instanceof ProblemError) return e;
     if (e instanceof UploadStreamError && e.code === 'upload-idle')
-      return refusal(
-        408,
-        'upload-idle',
-        '上传停滞超时，未保存任何内容',
-        'the upload sent nothing for too long; nothing was stored',
-      );
+      return problem({
+        status: 408,
+        code: 'upload-idle',
+        message: {
+          zh: '上传停滞超时，未保存任何内容',
+          en: 'the upload sent nothing for too long; nothing was stored',
+        },
+      });
     if (input.aborted()) {
       this.deps.logger?.info({ key }, 'client aborted an upload; nothing stored');
-      return refusal(
-        400,
-        'upload-truncated',
-        '上传中断，未保存任何内容',
-        'the upload was cut off; nothing was stored',
-      );
+      return problem({
+        status: 400,
+        code: 'upload-truncated',
+        message: { zh: '上传中断，未保存任何内容', en: 'the upload was cut off; nothing was stored' },
+      });
     }
     if (e instanceof UploadStreamError) {
-      return refusal(
-        e.code === 'digest-mismatch' ? 422 : 400,
-        e.code,
-        e.code === 'digest-mismatch'
-          ? '文件摘要与客户端提供的不一致，未保存'
-          : '实际长度与 Content-Length 不符，未保存',
-        `${e.message}; nothing was stored`,
-      );
+      return problem({
+        status: e.code === 'digest-mismatch' ? 422 : 400,
+        code: e.code,
+        message: {
+          zh:
+            e.code === 'digest-mismatch'
+              ? '文件摘要与客户端提供的不一致，未保存'
+              : '实际长度与 Content-Length 不符，未保存',
+          en: `${e.message}; nothing was stored`,
+        },
+      });
     }
     if (input.bodyFailed?.())
-      return refusal(
-        400,
-        'malformed-body',
-        '上传内容格式有误，未保存',
-        'the upload body is malformed; nothing was stored',
-      );
+      return problem({
+        status: 400,
+        code: 'malformed-body',
+        message: { zh: '上传内容格式有误，未保存', en: 'the upload body is malformed; nothing was stored' },
+      });
     if (e instanceof RetentionNotAppliedError) {
       // The store confirmed a version it did not lock: not evidence. Alert, record nothing.
       this.deps.logger?.error(
         { key, found: e.found, alert: 'evidence-retention-not-applied' },
         'the store did not lock an uploaded version (not recorded as stored)',
       );
-      return refusal(
-        503,
-        'retention-not-applied',
-        '对象存储未按要求锁定该文件（不可删除的保留期），未记录为已保存，请联系技术部门',
-        'the store did not lock this file (COMPLIANCE retention in the future); it was not recorded as stored; contact IT',
-      );
+      return problem({
+        status: 503,
+        code: 'retention-not-applied',
+        message: {
+          zh: '对象存储未按要求锁定该文件（不可删除的保留期），未记录为已保存，请联系技术部门',
+          en: 'the store did not lock this file (COMPLIANCE retention in the future); it was not recorded as stored; contact IT',
+        },
+      });
     }
     if (isStoreDown(e))
-      return refusal(
-        503,
-        'store-unavailable',
-        '证据存储暂时不可用，未保存，请稍后重试',
-        'evidence storage is unavailable; nothing was stored, retry later',
-      );
+      return problem({
+        status: 503,
+        code: 'store-unavailable',
+        message: {
+          zh: '证据存储暂时不可用，未保存，请稍后重试',
+          en: 'evidence storage is unavailable; nothing was stored, retry later',
+        },
+      });
     return e;
   }
 
-  private view(r: Omit<Selectable<EvidenceTables['evidence']>, 'next_check_at'>) {
+  private view(r: NewEvidence) {
     return {
       id: r.id,
       recordId: r.record_id,
@@ -280,25 +321,14 @@ export class EvidenceService {
 
   /** The evidence row and its record, if the actor may see them (404 otherwise). */
   private async visible(actor: AuthenticatedActor, id: string) {
-    const row = await this.deps.db
-      .selectFrom('evidence as e')
-      .innerJoin('known_records as r', 'r.record_id', 'e.record_id')
-      .selectAll('e')
-      .select(['r.handler', 'r.division', 'r.form', 'r.kind'])
-      .where('e.id', '=', id)
-      .executeTakeFirst();
+    const row = await findEvidenceWithRecord(this.deps.db, id);
     if (!row || !can(actor, 'viewing', this.resource(row))) throw problem('not-found');
     return row;
   }
 
   async get(actor: AuthenticatedActor, id: string) {
     const row = await this.visible(actor, id);
-    const custody = await this.deps.db
-      .selectFrom('custody_events')
-      .selectAll()
-      .where('evidence_id', '=', id)
-      .orderBy('id')
-      .execute();
+    const custody = await custodyOf(this.deps.db, id);
     return {
       ...this.view(row),
       custody: custody.map((c) => ({
@@ -311,22 +341,29 @@ export class EvidenceService {
   }
 
   async list(actor: AuthenticatedActor, recordId: string) {
-    const record = await this.deps.db
-      .selectFrom('known_records')
-      .selectAll()
-      .where('record_id', '=', recordId)
-      .executeTakeFirst();
+    const record = await findKnownRecord(this.deps.db, recordId);
     if (!record || !can(actor, 'viewing', this.resource(record))) throw problem('not-found');
-    const rows = await this.deps.db
-      .selectFrom('evidence')
-      .selectAll()
-      .where('record_id', '=', recordId)
-      .orderBy('id')
-      .execute();
+    const rows = await listEvidenceOfRecord(this.deps.db, recordId);
     return rows.map((r) => this.view(r));
   }
 
-  /** Opens the content for download; the download is in the chain of custody before a byte leaves. */
+  /** The metadata a HEAD answers with: no bytes leave, so nothing enters the chain of custody. */
+  async head(actor: AuthenticatedActor, id: string) {
+    const row = await this.visible(actor, id);
+    return {
+      size: Number(row.size),
+      mediaType: row.media_type,
+      fileName: row.file_name,
+      sha256: row.sha256,
+    };
+  }
+
+  /**
+   * Opens the content for download; the download is in the chain of custody before a byte leaves.
+   * A whole file is verified against both recorded digests as it streams. A range is not (its
+   * digest is not known, and the object would have to be read whole to check it): the periodic
+   * integrity check, which re-reads every stored version, is what guards ranged reads.
+   */
   async open(
     actor: AuthenticatedActor,
     id: string,
@@ -336,25 +373,21 @@ export class EvidenceService {
     const row = await this.visible(actor, id);
     const size = Number(row.size);
     if (range && (range.start >= size || range.end < range.start)) {
-      throw refusal(
-        416,
-        'range-not-satisfiable',
-        '请求的范围超出文件大小',
-        'the requested range is outside the file',
-        { size },
-      );
+      throw problem({
+        status: 416,
+        code: 'range-not-satisfiable',
+        message: { zh: '请求的范围超出文件大小', en: 'the requested range is outside the file' },
+        extra: { size },
+      });
     }
     const r = range ? { start: range.start, end: Math.min(range.end, size - 1) } : null;
-    await this.deps.db
-      .insertInto('custody_events')
-      .values({
-        evidence_id: id,
-        action: 'downloaded',
-        actor: actor.sub,
-        at: this.deps.clock.now(),
-        detail: JSON.stringify({ range: r, address }),
-      })
-      .execute();
+    await appendCustody(this.deps.db, {
+      evidenceId: id,
+      action: 'downloaded',
+      actor: actor.sub,
+      at: this.deps.clock.now(),
+      detail: { range: r, address },
+    });
     let stream: Readable;
     try {
       // The version recorded at upload, never whatever is latest at the key (a forged
@@ -365,15 +398,16 @@ export class EvidenceService {
         r ? { offset: r.start, length: r.end - r.start + 1 } : undefined,
       );
     } catch (e) {
-      if (isStoreDown(e))
-        throw refusal(503, 'store-unavailable', '证据存储暂时不可用', 'evidence storage is unavailable');
+      if (isStoreDown(e)) throw storeUnavailable();
       await this.recordIntegrityFailure(row, 'missing-object', { sub: actor.sub });
-      throw refusal(
-        502,
-        'evidence-object-missing',
-        '存储中找不到该证据文件，已报告完整性问题',
-        'the stored file is missing; an integrity failure was reported',
-      );
+      throw problem({
+        status: 502,
+        code: 'evidence-object-missing',
+        message: {
+          zh: '存储中找不到该证据文件，已报告完整性问题',
+          en: 'the stored file is missing; an integrity failure was reported',
+        },
+      });
     }
     // A whole-file download is verified as it streams; the caller aborts on a mismatch.
     const verifier = r ? null : new DigestVerifier({ sha256: row.sha256, sm3: row.sm3 });
@@ -398,12 +432,16 @@ export class EvidenceService {
     const row = await this.visible(actor, id);
     if (!can(actor, 'storage', this.resource(row))) throw problem('forbidden');
     if (row.archive_volume || row.archive_destination)
-      throw refusal(409, 'already-archived', '已归档', 'already archived');
+      throw problem({
+        status: 409,
+        code: 'already-archived',
+        message: { zh: '已归档', en: 'already archived' },
+      });
     // Exempt opinions' materials go to the main volume (正卷, Art 6), written materials to the
     // secondary volume (副卷, Art 5); for anything else the destination (去向) is recorded.
     const written = WRITTEN_FORMS.includes(row.form as Form);
     if (row.kind !== 'exempt-opinion' && !written && !destination) {
-      throw new ProblemError({
+      throw problem({
         status: 422,
         code: 'destination-required',
         message: {
@@ -425,19 +463,15 @@ export class EvidenceService {
         : written
           ? { archive_volume: 'secondary' as const, archive_destination: destination ?? '案件副卷' }
           : { archive_volume: null, archive_destination: destination! };
-    const now = this.deps.clock.now();
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx.updateTable('evidence').set(set).where('id', '=', id).execute();
-      await trx
-        .insertInto('custody_events')
-        .values({
-          evidence_id: id,
-          action: 'archived',
-          actor: actor.sub,
-          at: now,
-          detail: JSON.stringify(set),
-        })
-        .execute();
+    await this.uow.run(async (w) => {
+      await setArchive(w.trx, id, set);
+      await appendCustody(w.trx, {
+        evidenceId: id,
+        action: 'archived',
+        actor: actor.sub,
+        at: w.now,
+        detail: set,
+      });
     });
     return this.get(actor, id);
   }
@@ -460,9 +494,8 @@ export class EvidenceService {
 
   /** The periodic job: every court's evidence re-read, as the system itself (R-EV-3). */
   async checkAllCourts(): Promise<{ court: string; checked: number; failures: number }[]> {
-    const courts = await this.deps.db.selectFrom('evidence').select('court').distinct().execute();
     const out = [];
-    for (const { court } of courts) {
+    for (const court of await courtsWithEvidence(this.deps.db)) {
       const r = await this.checkIntegrity({ sub: INTEGRITY_JOB_ACTOR, court });
       out.push({ court, checked: r.checked, failures: r.failures.length });
     }
@@ -475,11 +508,7 @@ export class EvidenceService {
    * without an object. Reports; it never deletes (R-EV-3).
    */
   async reconcile(actor: { court: string }) {
-    const rows = await this.deps.db
-      .selectFrom('evidence')
-      .select(['id', 'object_key'])
-      .where('court', '=', actor.court)
-      .execute();
+    const rows = await objectKeysOfCourt(this.deps.db, actor.court);
     const keys = new Set(rows.map((r) => r.object_key));
     const inStore = new Set<string>();
     const listing = this.deps.store.client.listObjectsV2(this.deps.store.bucket, `${actor.court}/`, true);
@@ -496,21 +525,19 @@ export class EvidenceService {
   }
 
   /**
-   * Re-reads objects and recomputes both digests (R-EV-3); a mismatch or a
-   * missing object is recorded, reported and published.
+   * Re-reads objects and recomputes both digests (R-EV-3), holding each row to
+   * its upload's custody entry too; a mismatch or a missing object is
+   * recorded, reported and published.
    */
   async checkIntegrity(actor: { sub: string; court: string }, opts: { ids?: string[] } = {}) {
-    let q = this.deps.db.selectFrom('evidence').selectAll().where('court', '=', actor.court);
-    if (opts.ids?.length) q = q.where('id', 'in', opts.ids);
-    const rows = await q.orderBy('id').execute();
+    const rows = await evidenceToCheck(this.deps.db, actor.court, opts.ids);
     const failures: { id: string; problem: 'digest-mismatch' | 'missing-object' }[] = [];
     for (const r of rows) {
       let problemFound: IntegrityProblem | null;
       try {
         problemFound = await verifyStoredObject(this.deps.store, r);
       } catch (e) {
-        if (e instanceof StoreUnavailableError)
-          throw refusal(503, 'store-unavailable', '证据存储暂时不可用', 'evidence storage is unavailable');
+        if (e instanceof StoreUnavailableError) throw storeUnavailable();
         throw e;
       }
       if (problemFound) {

@@ -1,7 +1,8 @@
-import type { Request } from 'express';
-import busboy from 'busboy';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import busboy from 'busboy';
 import { problem, type ProblemError } from '@jir/service-kit';
+import { UploadStreamError } from './upload-pipeline.js';
 
 export interface MultipartFile {
   recordId: string | undefined;
@@ -18,13 +19,20 @@ export interface MultipartFile {
  * sends `size` (and optionally `recordId`, `sha256`) before the `file` part,
  * because the store needs the size before the first byte to keep memory flat.
  * Resolves as soon as the file part starts; its bytes flow on from there.
+ * The file part must start within `fileWithinMs`: the fields before it are
+ * small, so a form that dribbles them is refused (408) rather than held.
  */
-export function readMultipartFile(req: Request, maxBytes: number): Promise<MultipartFile> {
+export function readMultipartFile(
+  source: Readable,
+  headers: IncomingHttpHeaders,
+  maxBytes: number,
+  opts: { fileWithinMs: number },
+): Promise<MultipartFile> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
       bb = busboy({
-        headers: req.headers,
+        headers,
         limits: { files: 1, fields: 10, fieldSize: 1024, fileSize: maxBytes + 1 },
         defParamCharset: 'utf8',
       });
@@ -40,13 +48,43 @@ export function readMultipartFile(req: Request, maxBytes: number): Promise<Multi
     }
     const fields: Record<string, string> = {};
     let settled = false;
+    let file: Readable | undefined;
     const fail = (e: ProblemError) => {
+      clearTimeout(tooSlow);
       if (settled) return;
       settled = true;
-      req.unpipe(bb);
-      req.resume();
+      source.unpipe(bb);
+      source.resume();
       reject(e);
     };
+    const slow = (why: string) =>
+      problem({
+        status: 408,
+        code: 'upload-idle',
+        message: {
+          zh: `上传表单过慢（${why}），未保存任何内容`,
+          en: `the form was too slow (${why}); nothing was stored`,
+        },
+      });
+    const tooSlow = setTimeout(
+      () => fail(slow('文件部分未按时开始 / its file part did not start in time')),
+      opts.fileWithinMs,
+    );
+    tooSlow.unref();
+    // The source is the request behind its idle guard: its failure reaches whoever waits.
+    source.on('error', (e) => {
+      if (!settled)
+        fail(
+          e instanceof UploadStreamError && e.code === 'upload-idle'
+            ? slow('无数据 / no bytes')
+            : problem({
+                status: 400,
+                code: 'malformed-multipart',
+                message: { zh: '表单格式有误', en: 'malformed multipart form' },
+              }),
+        );
+      else if (file && !file.readableEnded) file.destroy(e);
+    });
     bb.on('field', (name, value) => {
       fields[name] = value;
     });
@@ -73,6 +111,8 @@ export function readMultipartFile(req: Request, maxBytes: number): Promise<Multi
         );
       }
       settled = true;
+      clearTimeout(tooSlow);
+      file = stream;
       // Listen before anyone else can: a file stream that errors with no listener (the
       // service refused the upload before reading it) would end the process.
       let failed = false;
@@ -109,6 +149,6 @@ export function readMultipartFile(req: Request, maxBytes: number): Promise<Multi
         }),
       ),
     );
-    req.pipe(bb);
+    source.pipe(bb);
   });
 }

@@ -1,31 +1,33 @@
-import type { RequestHandler } from 'express';
-import { refusal } from '@jir/service-kit';
+import type { Response } from 'express';
+import { problem } from '@jir/service-kit';
 
 /**
  * A bound on uploads in flight: each holds up to one part (16 MB by default) in
  * memory while it streams to the store, so without a bound memory grows with
  * the number of clients (R-NF-3). When full, the answer is 503 with Retry-After.
+ * A slot is taken only once the caller's right and the record are known, so
+ * callers who may not store anything can never hold one.
  */
 export class UploadSlots {
   inUse = 0;
 
   constructor(private readonly max: number) {}
 
-  readonly take: RequestHandler = (_req, res, next) => {
+  /** Takes a slot for this response until it closes; throws the 503 refusal when none is free. */
+  take(res: Response): void {
     if (this.inUse >= this.max) {
       res.setHeader('Retry-After', '5');
       // The body is not read: close the connection after the answer rather than drain it.
       res.setHeader('Connection', 'close');
-      next(
-        refusal(
-          503,
-          'too-many-uploads',
-          '同时上传的文件过多，请稍后重试',
-          'too many uploads in progress; retry shortly',
-          { retryAfterSeconds: 5 },
-        ),
-      );
-      return;
+      throw problem({
+        status: 503,
+        code: 'too-many-uploads',
+        message: {
+          zh: '同时上传的文件过多，请稍后重试',
+          en: 'too many uploads in progress; retry shortly',
+        },
+        extra: { retryAfterSeconds: 5 },
+      });
     }
     this.inUse++;
     let released = false;
@@ -35,6 +37,5 @@ export class UploadSlots {
         this.inUse--;
       }
     });
-    next();
-  };
+  }
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { EvidenceDB } from '../db/schema.js';
+import type { UploadedFacts } from './object-check.js';
 
 /** What the integrity job needs of a claimed object. */
 export interface DueObject {
@@ -10,7 +11,15 @@ export interface DueObject {
   version_id: string | null;
   sha256: string;
   sm3: string;
+  size: number | string;
+  /** The custody entry written with the row at upload (its first 'uploaded' entry). */
+  uploaded: UploadedFacts | null;
 }
+
+/** The first 'uploaded' custody entry of evidence `e`: what the upload itself recorded. */
+export const UPLOADED_FACTS = sql<UploadedFacts | null>`(
+  SELECT c.detail FROM custody_events c
+  WHERE c.evidence_id = e.id AND c.action = 'uploaded' ORDER BY c.id LIMIT 1)`;
 
 /** Gives objects not scheduled yet their first check, one interval after their upload. */
 export async function scheduleNewObjects(trx: Transaction<EvidenceDB>, intervalMs: number): Promise<void> {
@@ -31,7 +40,8 @@ export function claimDueObjects(now: Date, leaseUntil: Date, limit: number) {
     FROM (SELECT id FROM evidence WHERE next_check_at <= ${now}
           ORDER BY next_check_at LIMIT ${limit} FOR UPDATE SKIP LOCKED) due
     WHERE e.id = due.id
-    RETURNING e.id, e.court, e.record_id, e.object_key, e.version_id, e.sha256, e.sm3`;
+    RETURNING e.id, e.court, e.record_id, e.object_key, e.version_id, e.sha256, e.sm3, e.size,
+              ${UPLOADED_FACTS} AS uploaded`;
 }
 
 /** Sets when the object is next due (after a check, or now again to release an unchecked lease). */

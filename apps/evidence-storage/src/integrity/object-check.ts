@@ -20,25 +20,55 @@ export function isStoreDown(e: unknown): boolean {
   );
 }
 
+/** What the chain of custody recorded at upload ('uploaded' entry), the witness the row is held to. */
+export interface UploadedFacts {
+  sha256?: string;
+  sm3?: string;
+  size?: number;
+}
+
 /**
- * Re-reads the version recorded at upload and recomputes both digests. Returns
- * the problem found, or null when the object is intact; throws
- * StoreUnavailableError (a plain error, never an HTTP answer) when the store
- * cannot be reached, so the caller decides what that means for it.
+ * Re-reads the version recorded at upload and recomputes both digests and the
+ * size. The row is held to the custody entry written with it at upload as
+ * well: custody is append-only, so a row whose digests were rewritten to match
+ * a forged object still disagrees with it (R-EV-3). Returns the problem
+ * found, or null when the object is intact; throws StoreUnavailableError (a
+ * plain error, never an HTTP answer) when the store cannot be reached, so the
+ * caller decides what that means for it.
  */
 export async function verifyStoredObject(
   store: ObjectStore,
-  row: { object_key: string; version_id: string | null; sha256: string; sm3: string },
+  row: {
+    object_key: string;
+    version_id: string | null;
+    sha256: string;
+    sm3: string;
+    size: number | string;
+    uploaded: UploadedFacts | null;
+  },
 ): Promise<IntegrityProblem | null> {
   try {
     const s = await store.get(row.object_key, row.version_id);
     const h256 = createHash('sha256');
     const hsm3 = createHash('sm3');
+    let bytes = 0;
     for await (const chunk of s) {
+      bytes += (chunk as Buffer).length;
       h256.update(chunk as Buffer);
       hsm3.update(chunk as Buffer);
     }
-    return h256.digest('hex') !== row.sha256 || hsm3.digest('hex') !== row.sm3 ? 'digest-mismatch' : null;
+    const u = row.uploaded;
+    const rowAltered =
+      !u ||
+      u.sha256 !== row.sha256 ||
+      (u.sm3 !== undefined && u.sm3 !== row.sm3) ||
+      (u.size !== undefined && Number(u.size) !== Number(row.size));
+    return rowAltered ||
+      h256.digest('hex') !== row.sha256 ||
+      hsm3.digest('hex') !== row.sm3 ||
+      bytes !== Number(row.size)
+      ? 'digest-mismatch'
+      : null;
   } catch (e) {
     if (isStoreDown(e)) throw new StoreUnavailableError(e);
     return 'missing-object';
