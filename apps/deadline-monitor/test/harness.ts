@@ -1,0 +1,245 @@
+import { generateKeyPairSync } from 'node:crypto';
+import {
+  STREAMS,
+  buildEvent,
+  copyDelivered,
+  materialTransferred,
+  recordAmended,
+  recordDrafted,
+  recordEntered,
+  streamNameFor,
+  subjectFor,
+  type EventDefinition,
+} from '@jir/contracts';
+import {
+  createDatabase,
+  createLogger,
+  createTokenVerifier,
+  signUserToken,
+  startService,
+  type UserClaims,
+} from '@jir/service-kit';
+import { ManualClock, createTestDatabase, resolveNats, uniqueName, waitFor } from '@jir/testing';
+import { loadConfig } from '../src/config.js';
+import { deadlineMigrations } from '../src/db/migrations/index.js';
+import type { DeadlineDB } from '../src/db/schema.js';
+import { deadlineService } from '../src/service.js';
+
+const logger = createLogger({ service: 'deadline-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+
+/** Facts of a record as intake announces them; tests override what they need. */
+export function recordFacts(o: Partial<Record<string, unknown>> = {}) {
+  return {
+    recordId: crypto.randomUUID(),
+    caseNumber: '(2026)吉0102民初1234号',
+    stage: 'trial' as const,
+    form: 'telephone' as const,
+    handler: 'judge-a',
+    division: 'civil-1',
+    interfererKind: 'leading-cadre' as const,
+    unitType: 'administrative-organ' as const,
+    interfererIdentityId: null,
+    specialItems: [],
+    severe: false,
+    involvesPrincipalLeader: false,
+    receivedAt: '2026-03-05T10:00:00+08:00',
+    communicatedAt: '2026-03-05T09:00:00+08:00',
+    revision: 1,
+    ...o,
+  };
+}
+
+/**
+ * The deadline monitor with its own database and bus namespace, a manual
+ * clock, and the scheduler driven by the test (`tick()`), so no test waits
+ * for a real deadline. A second instance on the same database and bus is one
+ * `startInstance()` away.
+ */
+export async function deadlineHarness(opts: { start?: string } = {}) {
+  const tdb = await createTestDatabase({ migrations: deadlineMigrations, prefix: 'jir_t_deadlines' });
+  const database = createDatabase<DeadlineDB>(tdb.url, { max: 4 });
+  const namespace = uniqueName('dl');
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const priv = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const clock = new ManualClock(opts.start ?? '2026-03-05T02:00:00Z');
+  const config = loadConfig({
+    DATABASE_URL: tdb.url,
+    NATS_URL: await resolveNats(),
+    BUS_NAMESPACE: namespace,
+    PORT: '0',
+    AUTH_PUBLIC_KEY: publicKeyPem,
+    LOG_LEVEL: 'silent',
+  });
+  const startInstance = () =>
+    startService({
+      ...deadlineService(config, { runScheduler: false }),
+      overrides: {
+        clock,
+        logger,
+        relayPollMs: 20,
+        defaultMetrics: false,
+        poolSize: 8,
+        verifier: createTokenVerifier({ publicKeyPem }),
+      },
+    });
+  let service = await startInstance();
+  const instances = [service];
+  const token = (c: Partial<UserClaims> = {}) =>
+    signUserToken(priv, {
+      sub: 'judge-a',
+      court: 'JL-CC-NG',
+      division: 'civil-1',
+      roles: ['case-handler'],
+      ...c,
+    });
+
+  /** Publishes an event as its producer would (msgID = event id). */
+  async function publish(
+    def: EventDefinition,
+    court: string,
+    aggregateId: string,
+    data: unknown,
+    occurredAt?: Date,
+  ) {
+    const e = buildEvent(def, {
+      court,
+      aggregateId,
+      actor: { sub: 'judge-a', kind: 'user' },
+      data: data as never,
+      ...(occurredAt ? { occurredAt } : {}),
+    });
+    await service.ctx.bus.js.publish(subjectFor(def.subject, namespace), JSON.stringify(e), { msgID: e.id });
+    return e;
+  }
+
+  const intake = {
+    drafted: (f: ReturnType<typeof recordFacts>, court = 'JL-CC-NG') =>
+      publish(recordDrafted, court, f.recordId, f),
+    entered: (f: ReturnType<typeof recordFacts>, enteredAt: string, court = 'JL-CC-NG') =>
+      publish(recordEntered, court, f.recordId, { ...f, enteredAt }, new Date(enteredAt)),
+    amended: (f: ReturnType<typeof recordFacts>, at: string, changedFields: string[], court = 'JL-CC-NG') =>
+      publish(recordAmended, court, f.recordId, { ...f, changedFields }, new Date(at)),
+    copyDelivered: (recordId: string, deliveredAt: string, court = 'JL-CC-NG') =>
+      publish(copyDelivered, court, recordId, { recordId, deliveredAt }),
+    handedToHandler: (materialId: string, to: string, at: string, court = 'JL-CC-NG') =>
+      publish(materialTransferred, court, materialId, {
+        materialId,
+        hop: 'case-handler',
+        from: 'head-b',
+        to,
+        at,
+      }),
+  };
+
+  async function call(method: string, path: string, o: { as?: Partial<UserClaims>; body?: unknown } = {}) {
+    const res = await fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await token(o.as ?? {})}`,
+        ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+
+  /** The obligations of a record, read as the database holds them. */
+  const obligationsOf = (recordId: string) =>
+    database.db
+      .selectFrom('obligations')
+      .selectAll()
+      .where('record_id', '=', recordId)
+      .orderBy('kind')
+      .execute();
+
+  /** Waits until the record has `n` obligations (the consumer is asynchronous). */
+  const awaitObligations = (
+    recordId: string,
+    n: number,
+    pred: (rows: Awaited<ReturnType<typeof obligationsOf>>) => boolean = () => true,
+  ) =>
+    waitFor(
+      async () => {
+        const rows = await obligationsOf(recordId);
+        return rows.length >= n && pred(rows) ? rows : undefined;
+      },
+      { timeoutMs: 10_000, what: `${n} obligations of ${recordId}` },
+    );
+
+  /** One scheduler pass of every running instance. */
+  const tick = async () => {
+    let n = 0;
+    for (const s of instances) n += await s.parts.scheduler.runOnce();
+    return n;
+  };
+
+  /** How many messages of a subject are on the deadline stream (counted by the server). */
+  async function onBus(def: EventDefinition): Promise<number> {
+    const stream = streamNameFor(STREAMS.deadlines, namespace);
+    const subject = subjectFor(def.subject, namespace);
+    const info = await service.ctx.bus.jsm.streams.info(stream, { subjects_filter: subject });
+    return info.state.subjects?.[subject] ?? 0;
+  }
+
+  /** Waits until the outbox holds nothing unpublished, so what the bus holds is final. */
+  const drained = () =>
+    waitFor(
+      async () => {
+        const r = await database.db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('published_at', 'is', null)
+          .executeTakeFirstOrThrow();
+        return Number(r.n) === 0 || undefined;
+      },
+      { timeoutMs: 10_000, what: 'outbox drained' },
+    );
+
+  return {
+    clock,
+    db: database.db,
+    get service() {
+      return service;
+    },
+    intake,
+    publish,
+    call,
+    token,
+    obligationsOf,
+    awaitObligations,
+    tick,
+    onBus,
+    drained,
+    /** Stops the instance as a shutdown would and starts a fresh one on the same database and bus. */
+    async restart() {
+      await service.close();
+      instances.splice(instances.indexOf(service), 1);
+      service = await startInstance();
+      instances.push(service);
+    },
+    /** A second instance on the same database and bus. */
+    async startInstance() {
+      const s = await startInstance();
+      instances.push(s);
+      return s;
+    },
+    async close() {
+      for (const s of instances) for (const c of s.consumers) await c.stop();
+      await service.ctx.bus.jsm.streams
+        .delete(streamNameFor(STREAMS.deadlines, namespace))
+        .catch(() => undefined);
+      await service.ctx.bus.jsm.streams
+        .delete(streamNameFor(STREAMS.intake, namespace))
+        .catch(() => undefined);
+      await service.ctx.bus.jsm.streams
+        .delete(streamNameFor(STREAMS.reporting, namespace))
+        .catch(() => undefined);
+      for (const s of instances) await s.close();
+      await database.close();
+      await tdb.drop();
+    },
+  };
+}
+export type DeadlineHarness = Awaited<ReturnType<typeof deadlineHarness>>;
