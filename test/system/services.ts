@@ -23,6 +23,7 @@ const APPS = fileURLToPath(new URL('../../apps/', import.meta.url));
 const SERVICES = {
   intake: { app: 'intake' },
   evidence: { app: 'evidence-storage' },
+  reporting: { app: 'reporting' },
 } as const satisfies Record<string, { app: string }>;
 
 export type ServiceName = keyof typeof SERVICES;
