@@ -23,6 +23,7 @@ const APPS = fileURLToPath(new URL('../../apps/', import.meta.url));
 const SERVICES = {
   intake: { app: 'intake' },
   evidence: { app: 'evidence-storage' },
+  deadlines: { app: 'deadline-monitor' },
   reporting: { app: 'reporting' },
 } as const satisfies Record<string, { app: string }>;
 
