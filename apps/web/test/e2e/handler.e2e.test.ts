@@ -1,0 +1,229 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSystem, type RunningSystem } from '../../../../test/system/services.js';
+import { createApp } from '../../src/server/app.js';
+
+const OUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
+const STATIC = fileURLToPath(new URL('../../dist/client/', import.meta.url));
+
+let sys: RunningSystem;
+let server: Server;
+let web: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  sys = await startSystem();
+  // The web server as main.ts builds it, but minting with the system's own test key.
+  const app = createApp({
+    services: {
+      intake: sys.urls.intake,
+      evidence: sys.urls.evidence,
+      deadlines: 'http://127.0.0.1:9',
+      reporting: 'http://127.0.0.1:9',
+    },
+    signIn: { mode: 'dev' },
+    mintDevToken: (claims) => sys.token(claims),
+    staticDir: STATIC,
+  });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  web = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  await sys?.stop();
+});
+
+async function signIn(user: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' });
+  await page.goto(web);
+  await page.getByText('仅供本地开发使用', { exact: true }).waitFor();
+  await page.getByTestId(`sign-in-${user}`).click();
+  await page.getByTestId('signed-in-user').waitFor();
+  return page;
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+
+async function pick(page: Page, label: string, option: string) {
+  await page.getByLabel(label, { exact: true }).click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+    .first()
+    .click();
+}
+
+async function fillRecord(page: Page, o: { caseNumber: string; form: string; content: string }) {
+  await page.goto(`${web}/records/new`);
+  await page.getByLabel('案号', { exact: true }).fill(o.caseNumber);
+  await pick(page, '所处阶段', '执行');
+  await pick(page, '过问方式', o.form);
+  for (const [label, v] of [
+    ['过问时间', '2026-03-03 09:30'],
+    ['收到时间', '2026-03-03 10:00'],
+  ] as const) {
+    await page.getByLabel(label, { exact: true }).click();
+    await page.getByLabel(label, { exact: true }).fill(v);
+    await page.keyboard.press('Enter');
+  }
+  await page.getByLabel('过问人姓名').fill('王某');
+  await page.getByLabel('工作单位').fill('某市某局');
+  await page.getByLabel('职务', { exact: true }).fill('局长');
+  await pick(page, '单位类型', '行政机关');
+  await pick(page, '过问人类别', '领导干部');
+  await page.getByLabel('过问内容').fill(o.content);
+}
+
+describe('the handler in the browser', () => {
+  it('R-AC-1: the dev sign-in lists the demo users and says it is for development only; the handler lands on 待办', async () => {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    await page.goto(web);
+    await page.getByText('仅供本地开发使用', { exact: true }).waitFor();
+    await shot(page, '01-sign-in');
+    await page.getByTestId('sign-in-judge-a').click();
+    await page.getByTestId('todo').waitFor();
+    await page.getByText('没有等待您处理的事项').first().waitFor();
+    // What a handler may not do is not offered: no office pages in the navigation.
+    const nav = await page.locator('.ant-menu').innerText();
+    expect(nav).toContain('填写信息表');
+    expect(nav).toContain('帮助');
+    await shot(page, '02-todo-empty');
+    await page.close();
+  });
+
+  it('R-RC-1, R-SR-2: a telephone record is entered at once; the suggested special item is offered, not applied', async () => {
+    const page = await signIn('judge-a');
+    await fillRecord(page, {
+      caseNumber: '(2026)吉0102执1234号',
+      form: '电话',
+      content: '来电要求对被执行人的财产解除查封',
+    });
+    await page.getByTestId('special-item-suggestions').waitFor();
+    expect(await page.getByRole('checkbox', { name: /SR07/ }).isChecked()).toBe(false);
+    await shot(page, '03-record-form');
+    await page.getByRole('button', { name: '采纳' }).click();
+    expect(await page.getByRole('checkbox', { name: /SR07/ }).isChecked()).toBe(true);
+    await page.getByTestId('save-enter').click();
+    await expect.poll(() => page.getByTestId('record-state').innerText(), { timeout: 20_000 }).toBe('已录入');
+    await page.getByText('SR07 要求法院对保全标的物').first().waitFor();
+    await shot(page, '04-record-entered');
+    await page.close();
+  });
+
+  it('R-RC-1: a validation error from the service is shown in Chinese next to its field', async () => {
+    const page = await signIn('judge-a');
+    await fillRecord(page, { caseNumber: '吉0102民初1234', form: '电话', content: '请关照一下' });
+    await page.getByTestId('save-draft').click();
+    const help = page
+      .locator('.ant-form-item', { has: page.getByLabel('案号', { exact: true }) })
+      .locator('.ant-form-item-explain');
+    await expect
+      .poll(() => help.innerText(), { timeout: 20_000 })
+      .toMatch(/^(?=.*[\u4e00-\u9fff]).*(案号格式应如|正则表达式)/s);
+    await expect
+      .poll(() => page.getByTestId('problem').innerText(), { timeout: 20_000 })
+      .toContain('提交的数据有误');
+    await shot(page, '05-validation-error');
+    await page.close();
+  });
+
+  it('R-RC-2, R-EV-2: a WeChat record cannot be entered until a screenshot is uploaded, with a progress bar; 待办 lists the draft until then', async () => {
+    const page = await signIn('judge-a');
+    await fillRecord(page, { caseNumber: '(2026)吉0102民初88号', form: '微信', content: '微信要求尽快结案' });
+    await page.getByTestId('save-draft').click();
+    await expect.poll(() => page.getByTestId('record-state').innerText(), { timeout: 20_000 }).toBe('草稿');
+    await expect
+      .poll(() => page.getByTestId('missing-for-entry').innerText(), { timeout: 20_000 })
+      .toContain('网络方式过问须至少上传一项证据');
+    await expect.poll(() => page.getByTestId('enter-record').isDisabled(), { timeout: 20_000 }).toBe(true);
+    const recordUrl = page.url();
+
+    await page.goto(web);
+    await expect
+      .poll(() => page.getByTestId('todo-item').filter({ hasText: '(2026)吉0102民初88号' }).innerText(), {
+        timeout: 20_000,
+      })
+      .toContain('草稿待录入');
+    await expect.poll(() => page.getByTestId('todo-count').innerText(), { timeout: 20_000 }).toMatch(/[1-9]/);
+    await shot(page, '06-todo-draft');
+
+    await page.goto(recordUrl);
+    await page.getByTestId('evidence').waitFor();
+    // Slow the upload so the progress bar is seen: 16 MB at 4 MB/s.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 4 * 1024 * 1024,
+    });
+    const file = join(tmpdir(), `wechat-${process.pid}.png`);
+    writeFileSync(file, Buffer.alloc(16 * 1024 * 1024, 7));
+    await page.locator('[data-testid=evidence] input[type=file]').setInputFiles(file);
+    await page.getByTestId('upload-progress').waitFor();
+    await expect
+      .poll(() => page.getByTestId('upload-progress').innerText(), { timeout: 20_000 })
+      .toContain('正在上传');
+    await shot(page, '07-upload-progress');
+    await page.getByTestId('upload-progress').waitFor({ state: 'hidden', timeout: 60_000 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await page.getByText(`wechat-${process.pid}.png`).first().waitFor();
+    await expect.poll(() => page.getByTestId('enter-record').isEnabled(), { timeout: 20_000 }).toBe(true);
+    await page.getByTestId('enter-record').click();
+    await expect.poll(() => page.getByTestId('record-state').innerText(), { timeout: 20_000 }).toBe('已录入');
+    await shot(page, '08-record-with-evidence');
+
+    await page.goto(web);
+    await page.getByTestId('todo').waitFor();
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('todo-item')
+            .filter({ hasText: '(2026)吉0102民初88号' })
+            .filter({ hasText: '草稿' })
+            .count(),
+        { timeout: 20_000 },
+      )
+      .toBe(0);
+    await page.close();
+  });
+
+  it('R-MN-1: the manual opens from a page, with the permissions table', async () => {
+    const page = await signIn('judge-a');
+    await page.locator('.ant-menu').getByText('帮助').click();
+    await page.getByTestId('manual').waitFor();
+    await page.getByRole('heading', { name: '过问案件记录系统 用户手册' }).first().waitFor();
+    await expect.poll(() => page.locator('table').innerText(), { timeout: 20_000 }).toContain('案件承办人');
+    await shot(page, '09-manual');
+    await page.close();
+  });
+});
