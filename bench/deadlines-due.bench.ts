@@ -19,7 +19,7 @@ const logger = createLogger({ service: 'bench', level: 'warn' });
 
 async function run(pending: number): Promise<{ ms: number; processed: number }> {
   const tdb = await createTestDatabase({ migrations: deadlineMigrations, prefix: 'jir_bench_deadlines' });
-  const owner = createDatabase<any>(tdb.url, { max: 2 });
+  const owner = createDatabase<Record<string, never>>(tdb.url, { max: 2 });
   const clock = new ManualClock('2026-06-01T00:00:00Z');
   const { publicKey } = generateKeyPairSync('ed25519');
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
