@@ -128,6 +128,8 @@ describe('the handler in the browser', () => {
     await page.getByTestId('save-enter').click();
     await expect.poll(() => page.getByTestId('record-state').innerText(), { timeout: 20_000 }).toBe('已录入');
     await page.getByText('SR07 要求法院对保全标的物').first().waitFor();
+    // Entered as Beijing time whatever the browser's zone (the container runs in UTC).
+    await page.getByText('2026-03-03 09:30').waitFor();
     await shot(page, '04-record-entered');
     await page.close();
   });

@@ -1,5 +1,6 @@
 import type { Dayjs } from 'dayjs';
 import type { RecordInput } from '../api/types.js';
+import { COURT_ZONE, dayjs } from '../time.js';
 
 /** The information form's values as the antd form holds them (dates as dayjs, staff as ids). */
 export interface RecordFormValues {
@@ -26,6 +27,10 @@ export interface RecordFormValues {
   othersPresent?: string[];
 }
 
+/** A picked wall-clock time read in Beijing time, whatever the browser's own zone is. */
+const courtInstant = (d: Dayjs | undefined) =>
+  d ? dayjs.tz(d.format('YYYY-MM-DDTHH:mm:ss'), COURT_ZONE).format() : (undefined as unknown as string);
+
 /**
  * The request body for POST /v1/records. Empty fields are sent as missing so the service names
  * them (its messages, in Chinese, are shown beside the fields); nothing is validated twice here.
@@ -41,8 +46,8 @@ export function toRecordInput(v: RecordFormValues, specialItems: string[], enter
     caseNumber: v.caseNumber ?? '',
     stage: v.stage as RecordInput['stage'],
     form: v.form as RecordInput['form'],
-    receivedAt: v.receivedAt?.format() as string,
-    communicatedAt: v.communicatedAt?.format() as string,
+    receivedAt: courtInstant(v.receivedAt),
+    communicatedAt: courtInstant(v.communicatedAt),
     interferer: {
       name: v.interferer?.name ?? '',
       unit: v.interferer?.unit ?? '',
