@@ -82,6 +82,9 @@ export const MATRIX_KINDS = [
   'sample-verification',
   'store-integrity',
   'declaration',
+  'staff-directory',
+  'obligation',
+  'calendar',
 ] as const;
 export type MatrixKind = (typeof MATRIX_KINDS)[number];
 
@@ -107,23 +110,43 @@ export const RIGHTS_MATRIX: RightsMatrix = {
   'case-handler': {
     entry: { record: OWN, evidence: OWN, material: OWN },
     storage: { record: OWN, evidence: OWN },
-    viewing: { record: OWN, evidence: OWN, material: OWN, 'exempt-opinion': OWN },
+    viewing: {
+      record: OWN,
+      evidence: OWN,
+      material: OWN,
+      'exempt-opinion': OWN,
+      'staff-directory': COURT,
+      obligation: OWN,
+    },
     processing: { record: OWN, evidence: OWN, material: OWN },
     reporting: { declaration: OWN },
   },
   // Passes transferred materials on; sees own division; verifies drawn samples (R-BX-3).
   'division-head': {
-    viewing: { record: DIVISION, evidence: DIVISION, material: DIVISION },
+    viewing: {
+      record: DIVISION,
+      evidence: DIVISION,
+      material: DIVISION,
+      'staff-directory': COURT,
+      obligation: DIVISION,
+    },
     processing: { material: DIVISION, 'sample-verification': DIVISION },
   },
   // Passes transferred materials on; sees the divisions in charge.
   'vice-president': {
-    viewing: { record: IN_CHARGE, evidence: IN_CHARGE, material: IN_CHARGE },
+    viewing: {
+      record: IN_CHARGE,
+      evidence: IN_CHARGE,
+      material: IN_CHARGE,
+      'staff-directory': COURT,
+      obligation: IN_CHARGE,
+    },
     processing: { material: IN_CHARGE },
   },
   // Receives materials in a department authorised to receive them (Art 7); reads nothing.
   'receiving-clerk': {
     entry: { material: COURT },
+    viewing: { 'staff-directory': COURT },
   },
   // Registers materials, receives copies, runs statistics and reporting, manages the system
   // (Art 7, 8, 14); a higher court's trial management office receives the lower courts'
@@ -145,6 +168,8 @@ export const RIGHTS_MATRIX: RightsMatrix = {
       'sample-draw': COURT,
       'store-integrity': COURT,
       declaration: COURT,
+      'staff-directory': COURT,
+      obligation: COURT,
     },
     processing: {
       record: COURT,
@@ -156,6 +181,10 @@ export const RIGHTS_MATRIX: RightsMatrix = {
       'interferer-identity': COURT,
       'sample-draw': COURT,
       'store-integrity': COURT,
+      'staff-directory': COURT,
+      // Waiving a deadline and loading the calendar change what counts as breached (R-DL-3).
+      obligation: COURT,
+      calendar: COURT,
     },
     reporting: { report: COURT },
   },
@@ -171,14 +200,16 @@ export const RIGHTS_MATRIX: RightsMatrix = {
       'sample-draw': COURT,
       complaint: COURT,
       declaration: COURT,
+      'staff-directory': COURT,
+      obligation: COURT,
     },
     processing: { complaint: COURT },
     reporting: { report: COURT },
   },
   // Maintains the system, no access to record contents (Art 14).
   'it-admin': {
-    viewing: { system: COURT, 'audit-head': COURT, 'store-integrity': COURT },
-    processing: { system: COURT, 'store-integrity': COURT },
+    viewing: { system: COURT, 'audit-head': COURT, 'store-integrity': COURT, 'staff-directory': COURT },
+    processing: { system: COURT, 'store-integrity': COURT, 'staff-directory': COURT },
   },
   // A higher court's read access to lower courts' reports and special items, and circulation (Art 9).
   supervisor: {
@@ -200,6 +231,8 @@ export const RIGHTS_MATRIX: RightsMatrix = {
       'exempt-opinion': COURT,
       'interferer-identity': COURT,
       'sample-draw': COURT,
+      'staff-directory': COURT,
+      obligation: COURT,
     },
   },
 };
@@ -237,6 +270,7 @@ export type RouteRule =
       target: 'record' | 'self' | 'court';
       refusal: 403 | 404 | 'hide' | 'by-reach';
     }
+  /** A list: 200 (with what is in reach) for a role that reaches the kind anywhere, else 403. */
   | { listing: RouteRight; why: string }
   | { public: true }
   | { special: string };
@@ -374,7 +408,24 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
     'GET /v1/sample-draws/:id': {
       anyOf: [{ operation: 'viewing', kind: 'sample-draw' }],
       target: 'record',
-      refusal: 'by-reach',
+      refusal: 404,
+    },
+    // The directory is names for pickers, no records: the court's people read it; trial
+    // management and IT load it and review who was seen but is not in it (R-AC-1, Art 14).
+    'PUT /v1/staff': {
+      anyOf: [{ operation: 'processing', kind: 'staff-directory' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'GET /v1/staff': {
+      anyOf: [{ operation: 'viewing', kind: 'staff-directory' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'GET /v1/staff/unknown': {
+      anyOf: [{ operation: 'processing', kind: 'staff-directory' }],
+      target: 'court',
+      refusal: 403,
     },
     'POST /v1/sample-draws/:id/items/:recordId/verification': {
       special: 'a second person present, or the record’s division head (R-BX-3)',
@@ -418,7 +469,48 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
       refusal: 403,
     },
   },
+  // The fixture resource is an obligation of the fixture record (judge-a, civil-1, JL-CC-NG).
+  'deadline-monitor': {
+    'GET /v1/openapi.json': { public: true },
+    'GET /v1/obligations': {
+      listing: { operation: 'viewing', kind: 'obligation' },
+      why: 'every reader gets exactly the duties of the records in reach (R-AC-2)',
+    },
+    'GET /v1/obligations/:id': {
+      anyOf: [{ operation: 'viewing', kind: 'obligation' }],
+      target: 'record',
+      refusal: 404,
+    },
+    'POST /v1/obligations/:id/waive': {
+      anyOf: [{ operation: 'processing', kind: 'obligation' }],
+      target: 'record',
+      refusal: 'by-reach',
+    },
+    'GET /v1/calendar/:year': {
+      special: 'the legal calendar is public law: every signed-in caller reads it',
+    },
+    'PUT /v1/calendar/:year': {
+      anyOf: [{ operation: 'processing', kind: 'calendar' }],
+      target: 'court',
+      refusal: 403,
+    },
+    // The courts in reach among the court asked for and those below it (Art 9, R-RP-5).
+    'GET /v1/compliance': {
+      listing: { operation: 'viewing', kind: 'report' },
+      why: 'a court’s compliance is read like its reports: own court and, from above, lower courts',
+    },
+  },
 };
+
+/** The answer the matrix expects from a listing for a caller with `roles`: a list, or 403 when nothing is in reach. */
+export function expectedListingAnswer(
+  rule: Extract<RouteRule, { listing: RouteRight }>,
+  roles: readonly MatrixRole[],
+): 'ok' | 403 {
+  return roles.some((role) => matrixReach(role, rule.listing.operation, rule.listing.kind).length > 0)
+    ? 'ok'
+    : 403;
+}
 
 /** Where a caller stands relative to a route's resource: a matrix position or outside every reach. */
 export type CallerPosition = MatrixPosition | MatrixOutsidePosition | 'sibling-court';
