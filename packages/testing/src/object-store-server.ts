@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { testContainers, wantsContainers } from './infra.js';
 import { freePort } from './nats-server.js';
 import { waitFor } from './wait-for.js';
 
@@ -55,10 +56,12 @@ function adminFrom(v: Record<string, string | undefined>): ObjectStoreAdmin {
 /**
  * The project's S3 server with its admin key: from the environment when
  * S3_ENDPOINT is set (with S3_ADMIN_ACCESS_KEY, S3_ADMIN_SECRET_KEY, S3_SERVICE_USER),
- * else from scripts/s3/ensure-rgw.sh, starting it if needed.
+ * else MinIO in a container when JIR_TESTCONTAINERS asks for it, else from
+ * scripts/s3/ensure-rgw.sh, starting it if needed.
  */
 export async function resolveObjectStoreAdmin(env = process.env): Promise<ObjectStoreAdmin> {
   if (env['S3_ENDPOINT']) return adminFrom(env);
+  if (wantsContainers(env)) return (await testContainers()).s3;
   const { stdout } = await run('bash', [`${SCRIPTS}ensure-rgw.sh`], { timeout: 120_000 });
   return adminFrom(parseEnv(stdout));
 }
