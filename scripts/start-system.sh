@@ -70,9 +70,12 @@ for row in "${SERVICES[@]}"; do
     missing+=("$name")
   fi
 done
-# The user interface (WEB_PORT, 3000): its engineer adds the line that starts it here, e.g.
-#   [ -f apps/web/package.json ] && launch web "$WEB_PORT" apps/web <command>
-# and its line then appears in the block below as `user interface`.
+# The user interface (WEB_PORT, 3000): the built pages, and /api/<service>/ routed to the services.
+if [ -f apps/web/dist/server/main.js ]; then
+  INTAKE_URL="http://127.0.0.1:${INTAKE_PORT:-3001}" EVIDENCE_URL="http://127.0.0.1:${EVIDENCE_STORAGE_PORT:-3002}" \
+    DEADLINES_URL="http://127.0.0.1:${DEADLINE_MONITOR_PORT:-3003}" REPORTING_URL="http://127.0.0.1:${REPORTING_PORT:-3004}" \
+    launch web "$WEB_PORT" apps/web node dist/server/main.js
+fi
 set +m
 
 stopping=

@@ -71,3 +71,11 @@ if [ -z "${S3_ENDPOINT:-}" ]; then
     say "S3 (radosgw, throwaway) ready: $(sed -n 's/^S3_ENDPOINT=//p' "$ROOT/.data/s3.env")"
   fi
 fi
+
+# The web application's browser tests drive Debian's chromium with a CJK font (never a browser
+# download). Installed as root; otherwise only named, since starting the system does not need them.
+if [ "$(id -u)" = 0 ]; then
+  install chromium fonts-wqy-microhei
+elif ! command -v chromium >/dev/null; then
+  say "the browser tests need: apt-get install -y chromium fonts-wqy-microhei (as root)"
+fi

@@ -42,7 +42,8 @@ export function createApp(deps: WebAppDeps): Express {
     sendProblem(res, 404, 'route-not-found', { zh: '请求的地址不存在', en: 'no such route' }),
   );
 
-  app.get('/healthz', (_req, res) => {
+  // The same probes as the services, so `npm start` waits for the web server like any other.
+  app.get(['/healthz', '/readyz'], (_req, res) => {
     res.json({ ok: true });
   });
 
