@@ -63,6 +63,10 @@ export const RESOURCE_KINDS = [
   'store-integrity',
   /** A handler's quarterly "nothing to record" or "records complete" (R-BX-1). */
   'declaration',
+  /** A duty with a legal deadline that a record or a quarter opened (R-DL-1…R-DL-6). */
+  'obligation',
+  /** The legal holiday calendar in force, which every deadline is computed from (R-DL-3). */
+  'calendar',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -224,6 +228,17 @@ export const GRANTS: readonly Grant[] = [
   { role: 'case-handler', operation: 'reporting', scope: 'own', kinds: ['declaration'] },
   { role: 'trial-management', operation: 'viewing', scope: 'court', kinds: ['declaration'] },
   { role: 'statistician', operation: 'viewing', scope: 'court', kinds: ['declaration'] },
+  // A deadline duty is read like the record it comes from (R-DL, R-AC-2): its handler, the
+  // division head, the vice-president in charge, and court-wide trial management, the
+  // statistician and auditors. Only trial management waives one or loads the calendar the
+  // deadlines are computed from, since both change what counts as breached (Art 14).
+  { role: 'case-handler', operation: 'viewing', scope: 'own', kinds: ['obligation'] },
+  { role: 'division-head', operation: 'viewing', scope: 'division', kinds: ['obligation'] },
+  { role: 'vice-president', operation: 'viewing', scope: 'divisions-in-charge', kinds: ['obligation'] },
+  { role: 'trial-management', operation: 'viewing', scope: 'court', kinds: ['obligation'] },
+  { role: 'statistician', operation: 'viewing', scope: 'court', kinds: ['obligation'] },
+  { role: 'auditor', operation: 'viewing', scope: 'court', kinds: ['obligation'] },
+  { role: 'trial-management', operation: 'processing', scope: 'court', kinds: ['obligation', 'calendar'] },
 ];
 
 /** True when the string is one of the roles of REQUIREMENTS.md §1. */
