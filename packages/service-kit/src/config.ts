@@ -71,6 +71,8 @@ export function baseConfigSchema(service: string, defaultPort: number) {
     COURT_CONFIG: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT: z.string().default('1mb'),
+    /** Seconds a JSON body may take to arrive, and a request's headers (408 / connection closed after). */
+    HTTP_BODY_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   });
 }

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, {
+  type Express,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { pinoHttp } from 'pino-http';
 import { ZodError } from 'zod';
 import { fieldErrors, type OpenApiDocument } from '@jir/contracts';
@@ -12,6 +18,7 @@ import {
   refuseUnstorableBody,
   verifyJsonBody,
 } from './input-guards.js';
+import { authenticatedBody, setBodyReader, withBodyDeadline } from './body-reading.js';
 import type { ServiceMetrics } from './metrics.js';
 import { ctx } from './request-context.js';
 import { trustProxies } from './trusted-proxies.js';
@@ -27,6 +34,8 @@ export interface HttpAppOptions {
   /** Notes /readyz always shows, e.g. that a development store is not write-once. */
   readinessNotes?: () => Record<string, string>;
   bodyLimit?: string;
+  /** Milliseconds a JSON body may take to arrive before a 408 (default 30 s; HTTP_BODY_TIMEOUT_SECONDS overrides). */
+  bodyTimeoutMs?: number;
   /** Deepest nesting a JSON body may have; deeper is a 400 before parsing (default 64). */
   maxJsonDepth?: number;
   openapi?: () => OpenApiDocument;
@@ -166,20 +175,28 @@ export function createHttpApp(opts: HttpAppOptions): Express {
 
   const raw = opts.rawBodyPaths ?? [];
   const isRaw = (req: Request) => raw.some((r) => r.test(req.path));
-  app.use((req, _res, next) => {
-    if (isRaw(req) || !hasBody(req) || req.method === 'GET' || req.method === 'HEAD') return next();
-    if (!req.is(JSON_TYPES)) return next(problem('unsupported-media-type'));
-    next();
-  });
   const json = express.json({
     limit: opts.bodyLimit ?? '1mb',
     type: JSON_TYPES,
     strict: true,
     verify: verifyJsonBody(opts.maxJsonDepth ?? MAX_JSON_DEPTH),
   });
-  app.use((req, res, next) => (isRaw(req) ? next() : json(req, res, next)));
-
-  app.use(refuseUnstorableBody);
+  const checkType: RequestHandler = (req, _res, next) => {
+    if (!req.is(JSON_TYPES)) return next(problem('unsupported-media-type'));
+    next();
+  };
+  const parse = withBodyDeadline(app, json, opts.bodyTimeoutMs ?? 30_000);
+  setBodyReader(app, (req, res, next) =>
+    checkType(req, res, (e?: unknown) =>
+      e ? next(e) : parse(req, res, (e2?: unknown) => (e2 ? next(e2) : refuseUnstorableBody(req, res, next))),
+    ),
+  );
+  // Only bodies are read here, and only after authentication when the routes were mounted with one.
+  const bodies = authenticatedBody(app);
+  app.use((req, res, next) => {
+    if (isRaw(req) || !hasBody(req) || req.method === 'GET' || req.method === 'HEAD') return next();
+    bodies(req, res, next);
+  });
 
   opts.routes(app);
 
@@ -189,13 +206,19 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const p = toProblem(err);
     const log = ctx(res).log ?? opts.logger;
-    if (p.status >= 500) log.error({ err }, 'request failed');
+    // A refusal a service chose (503 too-many-uploads, store-unavailable) is one line at warn;
+    // only what nobody chose (internal-error) is an error with its stack.
+    if (p.code === 'internal-error') log.error({ err }, 'request failed');
+    else if (p.status >= 500)
+      log.warn({ code: p.code, status: p.status }, `request refused: ${p.bilingual.en}`);
     else log.debug({ code: p.code }, 'request refused');
     if (res.headersSent) {
       res.destroy();
       return;
     }
     if (p.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    // A refusal before the body was read (401, 408, 503): close rather than wait to drain it.
+    if (!req.complete && hasBody(req)) res.setHeader('Connection', 'close');
     res
       .status(p.status)
       .type('application/problem+json')

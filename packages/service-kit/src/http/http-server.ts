@@ -18,9 +18,11 @@ export interface HttpServerHandle {
 /** Listens and resolves once the port is bound. */
 export async function startHttpServer(
   app: Express,
-  opts: { port: number; host: string },
+  opts: { port: number; host: string; headersTimeoutMs?: number },
 ): Promise<HttpServerHandle> {
   const server = app.listen(opts.port, opts.host);
+  // A client that never finishes its headers is cut off (Node's default is a minute).
+  server.headersTimeout = opts.headersTimeoutMs ?? 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -1,5 +1,6 @@
 import type { Express, Request, RequestHandler, Response } from 'express';
 import type { RouteSpec } from '@jir/contracts';
+import { readDeferredBody, setAuthenticator } from './body-reading.js';
 
 /**
  * One route: its contract (the schemas in `@jir/contracts`, which the OpenAPI
@@ -29,20 +30,26 @@ export function routeSpecs(routes: readonly Route[]): RouteSpec[] {
 
 /**
  * Mounts each route as `authenticate → authorize → use… → handler` (public
- * routes, `auth: false`, skip the first two). A path and method declared
- * twice is refused at start rather than silently shadowed.
+ * routes, `auth: false`, skip the first two). The app reads a JSON body only
+ * once this authenticator accepted the caller, so an anonymous request to an
+ * authenticated route never costs a parsed body (see body-reading.ts). A path
+ * and method declared twice is refused at start rather than silently shadowed.
  */
 export function mountRoutes(
   app: Express,
   routes: readonly Route[],
   deps: { authenticate: RequestHandler },
 ): void {
+  setAuthenticator(app, deps.authenticate);
   const seen = new Set<string>();
   for (const r of routes) {
     const key = `${r.spec.method.toUpperCase()} ${r.spec.path}`;
     if (seen.has(key)) throw new Error(`route declared twice: ${key}`);
     seen.add(key);
-    const guards = r.spec.auth === false ? [] : [deps.authenticate, ...(r.authorize ? [r.authorize] : [])];
+    const guards =
+      r.spec.auth === false
+        ? [readDeferredBody(app)]
+        : [deps.authenticate, ...(r.authorize ? [r.authorize] : [])];
     app[r.spec.method](r.spec.path, ...guards, ...(r.use ?? []), r.handler);
   }
 }

@@ -21,6 +21,7 @@ import { prepareServiceDatabase } from '../db/prepare-database.js';
 import { assertUnprivileged, serviceRole } from '../db/service-role.js';
 import { startHttpServer } from '../http/http-server.js';
 import { trustProxies } from '../http/trusted-proxies.js';
+import { setBodyTimeout } from '../http/body-reading.js';
 import { createMetrics, type ServiceMetrics } from '../http/metrics.js';
 import { createLogger, type Logger } from '../logger.js';
 import { ReleaseStack } from './release-stack.js';
@@ -264,7 +265,12 @@ export async function startService<
 
     // The configured proxies, whatever the service's own app factory passed.
     trustProxies(parts.app, config.TRUSTED_PROXIES);
-    const server = await startHttpServer(parts.app, { port: config.PORT, host: config.HOST });
+    setBodyTimeout(parts.app, config.HTTP_BODY_TIMEOUT_SECONDS * 1000);
+    const server = await startHttpServer(parts.app, {
+      port: config.PORT,
+      host: config.HOST,
+      headersTimeoutMs: config.HTTP_BODY_TIMEOUT_SECONDS * 1000,
+    });
     held.push('http', () => server.close(config.SHUTDOWN_TIMEOUT_MS / 2));
     logger.info({ url: server.url }, `${config.SERVICE_NAME} listening`);
     parts.started?.(server.url);
