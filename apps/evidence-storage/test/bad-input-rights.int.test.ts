@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { can } from '@jir/rules';
+import { ROUTE_RIGHTS, expectedRouteAnswer, type CallerPosition, type MatrixRole } from '@jir/testing';
 import { archiveBody, integrityBody } from '../src/evidence/evidence.routes.js';
 import { evidenceHarness, PNG, type EvidenceHarness } from './harness.js';
 
@@ -106,58 +106,132 @@ describe('NUL and other control characters in query strings, on every route (R-N
 });
 
 describe('rights matrix (R-AC-1, R-AC-2, R-NF-8)', () => {
-  const ACTORS = [
-    { label: 'own handler', sub: 'judge-a', roles: ['case-handler'] },
-    { label: 'other handler', sub: 'judge-b', roles: ['case-handler'] },
-    { label: 'same sub, other court', sub: 'judge-a', court: 'JL-CC-KC', roles: ['case-handler'] },
-    { label: 'division head', sub: 'dh-1', roles: ['division-head'] },
-    { label: 'division head, other division', sub: 'dh-2', division: 'criminal', roles: ['division-head'] },
+  // Where each caller stands relative to the fixture record (judge-a, civil-1, JL-CC-NG).
+  const ACTORS: {
+    label: string;
+    sub: string;
+    court?: string;
+    division?: string;
+    divisions?: string[];
+    roles: MatrixRole[];
+    position: CallerPosition;
+  }[] = [
+    { label: 'own handler', sub: 'judge-a', roles: ['case-handler'], position: 'own' },
+    { label: 'other handler', sub: 'judge-b', roles: ['case-handler'], position: 'division' },
+    {
+      label: 'same sub, other court',
+      sub: 'judge-a',
+      court: 'JL-CC-KC',
+      roles: ['case-handler'],
+      position: 'sibling-court',
+    },
+    { label: 'division head', sub: 'dh-1', roles: ['division-head'], position: 'division' },
+    {
+      label: 'division head, other division',
+      sub: 'dh-2',
+      division: 'criminal',
+      roles: ['division-head'],
+      position: 'court',
+    },
     {
       label: 'vice-president in charge',
       sub: 'vp',
       division: 'x',
       divisions: ['civil-1'],
       roles: ['vice-president'],
+      position: 'in-charge',
     },
-    { label: 'trial management', sub: 'tm-1', division: 'tm', roles: ['trial-management'] },
-    { label: 'statistician', sub: 'st', division: 'tm', roles: ['statistician'] },
-    { label: 'auditor', sub: 'au', division: 'd', roles: ['auditor'] },
-    { label: 'IT administrator', sub: 'it', division: 'it', roles: ['it-admin'] },
-    { label: 'receiving clerk', sub: 'rc', division: 'o', roles: ['receiving-clerk'] },
-    { label: 'higher-court supervisor', sub: 'sup', court: 'JL-CC', roles: ['supervisor'] },
+    {
+      label: 'vice-president not in charge',
+      sub: 'vp-2',
+      division: 'x',
+      divisions: ['criminal'],
+      roles: ['vice-president'],
+      position: 'court',
+    },
+    {
+      label: 'trial management',
+      sub: 'tm-1',
+      division: 'tm',
+      roles: ['trial-management'],
+      position: 'court',
+    },
+    {
+      label: 'trial management, other court',
+      sub: 'tm-9',
+      court: 'JL-CC-KC',
+      division: 'tm',
+      roles: ['trial-management'],
+      position: 'sibling-court',
+    },
+    { label: 'statistician', sub: 'st', division: 'tm', roles: ['statistician'], position: 'court' },
+    { label: 'auditor', sub: 'au', division: 'd', roles: ['auditor'], position: 'court' },
+    { label: 'IT administrator', sub: 'it', division: 'it', roles: ['it-admin'], position: 'court' },
+    { label: 'receiving clerk', sub: 'rc', division: 'o', roles: ['receiving-clerk'], position: 'court' },
+    {
+      label: 'higher-court supervisor',
+      sub: 'sup',
+      court: 'JL-CC',
+      roles: ['supervisor'],
+      position: 'lower',
+    },
+    { label: 'no roles', sub: 'nobody', roles: [], position: 'court' },
   ];
-  const res = { kind: 'evidence' as const, court: 'JL-CC-NG', handler: 'judge-a', division: 'civil-1' };
-  const actor = (a: (typeof ACTORS)[number]) => ({
-    sub: a.sub,
-    court: a.court ?? 'JL-CC-NG',
-    division: a.division ?? 'civil-1',
-    divisions: a.divisions,
-    roles: a.roles,
-  });
   const deny = [401, 403, 404];
+  type Caller = (typeof ACTORS)[number];
+  /** A status and the start of what was said, whichever way the harness answered. */
+  const said = async (r: Promise<Response | { status: number; body: unknown }>) => {
+    const x = await r;
+    const text = x instanceof Response ? await x.text() : JSON.stringify(x.body);
+    return { status: x.status, text: (text ?? '').slice(0, 300) };
+  };
+  const ROUTES: {
+    route: string;
+    call: (a: Caller) => Promise<Response | { status: number; body: unknown }>;
+  }[] = [
+    { route: 'POST /v1/evidence', call: (a) => h.upload(recordId, PNG, { as: a }) },
+    { route: 'GET /v1/evidence', call: (a) => h.call('GET', `/v1/evidence?recordId=${recordId}`, { as: a }) },
+    { route: 'GET /v1/evidence/:id', call: (a) => h.call('GET', `/v1/evidence/${evidenceId}`, { as: a }) },
+    {
+      route: 'GET /v1/evidence/:id/content',
+      call: (a) => h.call('GET', `/v1/evidence/${evidenceId}/content`, { as: a }),
+    },
+    {
+      route: 'POST /v1/evidence/:id/archive',
+      call: (a) =>
+        h.call('POST', `/v1/evidence/${evidenceId}/archive`, { as: a, body: { destination: 'x' } }),
+    },
+    { route: 'GET /v1/reconciliation', call: (a) => h.call('GET', '/v1/reconciliation', { as: a }) },
+    {
+      route: 'POST /v1/integrity-checks',
+      call: (a) => h.call('POST', '/v1/integrity-checks', { as: a, body: {} }),
+    },
+  ];
 
-  for (const a of ACTORS) {
-    const view = can(actor(a), 'viewing', res);
-    const store = can(actor(a), 'storage', res);
-    it(`R-AC-1: ${a.label}: read ${view ? 'yes' : 'no'}, upload ${store ? 'yes' : 'no'}`, async () => {
-      for (const path of [
-        `/v1/evidence/${evidenceId}`,
-        `/v1/evidence/${evidenceId}/content`,
-        `/v1/evidence?recordId=${recordId}`,
-      ]) {
-        const r = await h.call('GET', path, { as: a });
-        if (view) expect(deny).not.toContain(r.status);
-        else expect(r.status).toBe(404);
-        await r.arrayBuffer();
-      }
-      const up = await h.upload(recordId, PNG, { as: a });
-      expect(up.status).toBe(store ? 201 : view ? 403 : 404);
-      const arch = await h.call('POST', `/v1/evidence/${evidenceId}/archive`, {
-        as: a,
-        body: { destination: 'x' },
+  it('R-NF-8: every route of the OpenAPI document is in the rights matrix and called by every actor here', async () => {
+    const r = await h.call('GET', '/v1/openapi.json');
+    const doc = (await r.json()) as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    expect(documented.length).toBeGreaterThan(6);
+    const matrix = ROUTE_RIGHTS['evidence-storage'] ?? {};
+    expect(documented.filter((route) => !(route in matrix))).toEqual([]);
+    const called = new Set(ROUTES.map((x) => x.route));
+    expect(documented.filter((route) => !called.has(route))).toEqual([]);
+  });
+
+  for (const route of ROUTES) {
+    const rule = ROUTE_RIGHTS['evidence-storage']?.[route.route];
+    if (!rule || !('anyOf' in rule)) throw new Error(`${route.route}: not a plain rule of the matrix`);
+    for (const a of ACTORS) {
+      const want = expectedRouteAnswer(rule, a.roles, a.position);
+      it(`R-AC-1: ${route.route} as ${a.label} → ${want}`, async () => {
+        const r = await said(route.call(a));
+        if (want === 'ok') expect(deny, r.text).not.toContain(r.status);
+        else expect(r.status, r.text).toBe(want);
+        expect(r.status).toBeLessThan(500);
       });
-      if (store) expect(deny).not.toContain(arch.status);
-      else expect(arch.status).toBe(view ? 403 : 404);
-    });
+    }
   }
 });
