@@ -8,6 +8,7 @@ import {
   pingBus,
   routeSpecs,
   pingDatabase,
+  ctx,
   type Bus,
   type Clock,
   type Logger,
@@ -28,7 +29,10 @@ import { samplingRoutes } from './sampling/sampling.routes.js';
 import { ExemptOpinionsService } from './exempt-opinions/exempt-opinions.service.js';
 import { materialRoutes } from './materials/materials.routes.js';
 import { MaterialsService } from './materials/materials.service.js';
+import { awaitingConfirmationRoutes } from './records/awaiting-confirmation.routes.js';
 import { recordRoutes } from './records/records.routes.js';
+import { STAFF_RAW_PATHS, staffRoutes } from './staff/staff.routes.js';
+import { StaffService } from './staff/staff.service.js';
 import { RecordsService } from './records/records.service.js';
 
 export interface IntakeDeps {
@@ -69,6 +73,12 @@ export function createApp(deps: IntakeDeps): Express {
     clock: deps.clock,
     ...(deps.relay ? { relay: deps.relay } : {}),
   });
+  const staff = new StaffService({
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(deps.relay ? { relay: deps.relay } : {}),
+  });
   const ledger = new AccountabilityService({ db: deps.db, clock: deps.clock });
   const complaints = new ComplaintsService({ db: deps.db, clock: deps.clock });
   const sampling = new SamplingService({
@@ -79,10 +89,13 @@ export function createApp(deps: IntakeDeps): Express {
   const bus = deps.bus;
   // One list feeds both Express and the OpenAPI document, so neither can miss a route.
   const routes = [
+    // Before recordRoutes: its /v1/records/:id would take 'awaiting-my-confirmation' for an id.
+    ...awaitingConfirmationRoutes({ db: deps.db, clock: deps.clock }),
     ...recordRoutes({ service: records, db: deps.db }),
     ...materialRoutes({ materials, opinions, db: deps.db }),
     ...accountabilityRoutes({ identities, ledger, complaints, db: deps.db }),
     ...samplingRoutes({ sampling }),
+    ...staffRoutes({ staff }),
     ...auditRoutes({
       db: deps.db,
       ...(deps.sealer ? { sealer: deps.sealer } : {}),
@@ -93,6 +106,7 @@ export function createApp(deps: IntakeDeps): Express {
     logger: deps.logger,
     metrics: deps.metrics,
     bodyLimit: deps.bodyLimit ?? '256kb',
+    rawBodyPaths: STAFF_RAW_PATHS,
     readiness: { database: () => pingDatabase(deps.db), ...(bus ? { bus: () => pingBus(bus) } : {}) },
     openapi: () =>
       buildOpenApiDocument(
@@ -104,7 +118,14 @@ export function createApp(deps: IntakeDeps): Express {
         routeSpecs(routes),
       ),
     routes(app) {
-      mountRoutes(app, routes, { authenticate: auth });
+      // Everyone who calls with a valid token is noted, so people missing from the directory show.
+      const authAndNote: typeof auth = (req, res, next) =>
+        auth(req, res, (err?: unknown) => {
+          const actor = ctx(res).actor;
+          if (!err && actor) staff.noteCaller(actor);
+          next(err);
+        });
+      mountRoutes(app, routes, { authenticate: authAndNote });
     },
   });
 }

@@ -80,6 +80,9 @@ describe('idempotency and the API document', () => {
         'POST /v1/sample-draws',
         'GET /v1/sample-draws/{id}',
         'POST /v1/sample-draws/{id}/items/{recordId}/verification',
+        'PUT /v1/staff',
+        'GET /v1/staff',
+        'GET /v1/staff/unknown',
       ].sort(),
     );
   });

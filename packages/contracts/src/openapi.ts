@@ -59,6 +59,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   complaints: '打击报复控告 / complaints of retaliation (R-AB-2)',
   sampling: '季度抽查 / quarterly sample verification (R-BX-3)',
   audit: '审计链 / the audit chain (R-PV-2)',
+  staff: '本院人员名录 / the court’s staff directory (R-AC-1, R-TR-1)',
   evidence: '证据 / evidence files (R-EV)',
   reconciliation: '对账与完整性 / reconciliation and integrity (R-EV-3)',
 };

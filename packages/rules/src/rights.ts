@@ -63,6 +63,8 @@ export const RESOURCE_KINDS = [
   'store-integrity',
   /** A handler's quarterly "nothing to record" or "records complete" (R-BX-1). */
   'declaration',
+  /** The court's staff directory, and the people seen who are not in it (R-AC-1, Art 14). */
+  'staff-directory',
   /** A duty with a legal deadline that a record or a quarter opened (R-DL-1…R-DL-6). */
   'obligation',
   /** The legal holiday calendar in force, which every deadline is computed from (R-DL-3). */
@@ -228,6 +230,29 @@ export const GRANTS: readonly Grant[] = [
   { role: 'case-handler', operation: 'reporting', scope: 'own', kinds: ['declaration'] },
   { role: 'trial-management', operation: 'viewing', scope: 'court', kinds: ['declaration'] },
   { role: 'statistician', operation: 'viewing', scope: 'court', kinds: ['declaration'] },
+
+  // Trial management manages the system and IT maintains it (Art 14): both load the directory
+  // and review the unknown people; everyone of the court reads it for pickers (names, no records).
+  { role: 'trial-management', operation: 'processing', scope: 'court', kinds: ['staff-directory'] },
+  { role: 'it-admin', operation: 'processing', scope: 'court', kinds: ['staff-directory'] },
+  ...(
+    [
+      'case-handler',
+      'division-head',
+      'vice-president',
+      'receiving-clerk',
+      'trial-management',
+      'statistician',
+      'it-admin',
+      'auditor',
+    ] as const
+  ).map((role) => ({
+    role,
+    operation: 'viewing' as const,
+    scope: 'court' as const,
+    kinds: ['staff-directory'] as const,
+  })),
+
   // A deadline duty is read like the record it comes from (R-DL, R-AC-2): its handler, the
   // division head, the vice-president in charge, and court-wide trial management, the
   // statistician and auditors. Only trial management waives one or loads the calendar the

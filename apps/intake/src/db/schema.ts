@@ -239,6 +239,32 @@ export interface SamplingTables {
   };
 }
 
+export interface StaffTables {
+  staff: {
+    court: string;
+    id: string;
+    name: string;
+    division: string | null;
+    roles: string[];
+    active_from: Timestamp | null;
+    active_until: Timestamp | null;
+    updated_at: Timestamp;
+  };
+  staff_sightings: {
+    court: string;
+    sub: string;
+    name: string | null;
+    division: string | null;
+    roles: string[];
+    first_seen: Timestamp;
+    last_seen: Timestamp;
+  };
+}
+
 /** Every table of the service's own (the kit adds its tables). */
-export type IntakeSchema = IntakeTables & MaterialTables & AccountabilityTables & SamplingTables;
+export type IntakeSchema = IntakeTables &
+  MaterialTables &
+  AccountabilityTables &
+  SamplingTables &
+  StaffTables;
 export type IntakeDB = IntakeSchema & KitTables;

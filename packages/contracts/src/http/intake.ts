@@ -261,6 +261,11 @@ export const recordConfirmationsSchema = z
   })
   .meta({ id: 'RecordConfirmations' });
 
+/** The records the caller was present at and has not yet confirmed, oldest receipt first (R-RC-3). */
+export const recordsAwaitingConfirmationSchema = z
+  .object({ items: z.array(recordSchema) })
+  .meta({ id: 'RecordsAwaitingConfirmation' });
+
 /** Materials with their filing form and every hop so far (R-TR-1..3). */
 export const materialSchema = z
   .object({
@@ -521,3 +526,98 @@ export const auditVerificationSchema = z
       .optional(),
   })
   .meta({ id: 'AuditVerification' });
+
+// ── The staff directory (R-AC-1, R-TR-1, R-RC-3) ─────────────────────────────
+
+const ROLE_IDS = [
+  'case-handler',
+  'division-head',
+  'vice-president',
+  'receiving-clerk',
+  'trial-management',
+  'statistician',
+  'it-admin',
+  'supervisor',
+  'auditor',
+] as const;
+
+/** One person of a court's directory as the personnel system exports them; `id` is their token's `sub`. */
+export const staffMemberInputSchema = z
+  .object({
+    id: text(200),
+    name: text(100),
+    division: text(100).nullable().optional(),
+    roles: z.array(z.enum(ROLE_IDS)).max(9).default([]),
+    activeFrom: instant.nullable().optional(),
+    activeUntil: instant.nullable().optional(),
+  })
+  .strict();
+
+/** `PUT /v1/staff` as JSON: the court's whole directory; anyone left out is marked as having left. */
+export const staffDirectoryBodySchema = z
+  .object({ staff: z.array(staffMemberInputSchema).max(20_000) })
+  .strict()
+  .superRefine((b, ctx) => {
+    const seen = new Set<string>();
+    b.staff.forEach((s, i) => {
+      if (seen.has(s.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['staff', i, 'id'],
+          message: `工号重复 / the id ${s.id} appears twice`,
+        });
+      seen.add(s.id);
+      if (s.activeFrom && s.activeUntil && s.activeUntil < s.activeFrom)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['staff', i, 'activeUntil'],
+          message: '离职时间早于入职时间 / activeUntil is before activeFrom',
+        });
+    });
+  });
+
+/** One person of the directory as the service answers. */
+export const staffMemberSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    division: z.string().nullable(),
+    roles: z.array(z.string()),
+    activeFrom: z.string().nullable(),
+    activeUntil: z.string().nullable(),
+    active: z.boolean(),
+  })
+  .meta({ id: 'StaffMember' });
+
+/** What a directory load changed; loading the same directory again changes nothing. */
+export const staffImportResultSchema = z
+  .object({
+    added: z.number(),
+    updated: z.number(),
+    unchanged: z.number(),
+    departed: z.number(),
+    total: z.number(),
+  })
+  .meta({ id: 'StaffImportResult' });
+
+/** `GET /v1/staff` query for pickers: a division, a role, part of a name or id; `all` includes those who left. */
+export const staffListQuerySchema = z
+  .object({
+    division: storableString().max(100).optional(),
+    role: z.enum(ROLE_IDS).optional(),
+    q: storableString().max(100).optional(),
+    all: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
+
+/** Someone who used the service with a valid token of the court but is not in its directory. */
+export const unknownStaffSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    division: z.string().nullable(),
+    roles: z.array(z.string()),
+    firstSeen: z.string(),
+    lastSeen: z.string(),
+  })
+  .meta({ id: 'UnknownStaff' });

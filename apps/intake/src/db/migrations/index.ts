@@ -5,6 +5,7 @@ import { identitiesLedgerComplaints } from './2026-11-28T12-00-identities-ledger
 import { sampleVerification } from './2026-11-28T13-00-sample-verification.js';
 import { recordContentHashes } from './2026-12-01T10-00-record-content-hashes.js';
 import { auditHeadSignatures } from './2026-12-01T11-00-audit-head-signatures.js';
+import { staffDirectory } from './2026-12-05T12-00-staff-directory.js';
 
 /** The intake service's migrations, by name. Never edit one that has landed: add a new one. */
 export const intakeMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const intakeMigrations: Record<string, Migration> = {
   '2026-11-28T13-00-sample-verification': sampleVerification,
   '2026-12-01T10-00-record-content-hashes': recordContentHashes,
   '2026-12-01T11-00-audit-head-signatures': auditHeadSignatures,
+  '2026-12-05T12-00-staff-directory': staffDirectory,
 };
