@@ -3,6 +3,8 @@ import type { DeadlineDB } from './db/schema.js';
 
 /** What a person did here that changes duties: waivers and calendar loads. */
 export interface AuditEntry {
+  /** The unit of work's instant (`w.now`), so the entry agrees with the change and its event. */
+  at: Date;
   actor: string;
   court: string;
   action: string;
@@ -15,7 +17,7 @@ export async function writeAudit(trx: Transaction<DeadlineDB>, e: AuditEntry): P
   await trx
     .insertInto('audit_log')
     .values({
-      at: new Date(),
+      at: e.at,
       actor: e.actor,
       court: e.court,
       action: e.action,

@@ -34,8 +34,8 @@ const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() })
 /**
  * Every route of the deadline monitor, its contract and handler declared
  * together. Reading obligations is scoped per row (listingScope, can());
- * waiving and loading a calendar year need processing over the court's
- * records, which only trial management has.
+ * waiving and loading a calendar year need processing of obligations and of
+ * the calendar, which only trial management has.
  */
 export function deadlineRoutes(d: {
   db: Kysely<DeadlineDB>;
@@ -86,7 +86,7 @@ export function deadlineRoutes(d: {
         body: waiveObligationBodySchema,
         responses: { 200: { description: 'waived', schema: obligationSchema } },
       },
-      authorize: authorize('processing', 'record'),
+      authorize: authorize('processing', 'obligation'),
       use: [idem],
       handler: async (req, res) => {
         const { id } = parseParams(req, obligationIdParamsSchema);
@@ -119,7 +119,7 @@ export function deadlineRoutes(d: {
         body: calendarYearBodySchema,
         responses: { 200: { description: 'loaded', schema: calendarYearSchema } },
       },
-      authorize: authorize('processing', 'record'),
+      authorize: authorize('processing', 'calendar'),
       handler: async (req, res) => {
         const { year } = parseParams(req, calendarYearParamsSchema);
         res.json(await d.calendar.load(actorOf(res), year, parseBody(req, calendarYearBodySchema)));

@@ -67,6 +67,20 @@ export class LegalCalendar {
     return weekday === 0 || weekday === 6;
   }
 
+  /**
+   * A covered year's arrangement as its source lists it (holidays, weekend days of a holiday
+   * included, and make-up working days), sorted; undefined for a year not covered.
+   */
+  arrangement(year: number): CalendarYear | undefined {
+    if (!this.years.has(year)) return undefined;
+    const inYear = (d: CivilDate) => d.startsWith(`${year}-`);
+    return {
+      year,
+      holidays: [...this.holidays].filter(inYear).sort(),
+      makeUpWorkdays: [...this.workdays].filter(inYear).sort(),
+    };
+  }
+
   private add(y: CalendarYear): void {
     for (const d of [...y.holidays, ...y.makeUpWorkdays]) {
       if (!d.startsWith(`${y.year}-`)) throw new Error(`date ${d} is not in year ${y.year}`);

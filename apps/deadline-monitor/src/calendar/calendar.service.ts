@@ -60,7 +60,8 @@ export class CalendarService {
         loadedBy: loaded.loadedBy,
         loadedAt: loaded.loadedAt.toISOString(),
       };
-    if (!calendar.coveredYears.includes(year))
+    const builtIn = calendar.arrangement(year);
+    if (!builtIn)
       throw problem({
         status: 404,
         code: 'calendar-not-covered',
@@ -69,14 +70,11 @@ export class CalendarService {
           en: `the legal calendar does not cover ${year}; load the State Council's arrangement for it first`,
         },
       });
-    // The rules package exposes rest days, not its source lists: a built-in year is shown as its
-    // weekday rest days and its weekend working days, which is what a court checks against the
-    // State Council's notice.
-    const days = yearDays(year);
+    // As the data set lists it, so a court checks it line by line against the State Council's notice.
     return {
       year,
-      holidays: days.filter((d) => !isWeekend(d) && calendar.isRestDay(d)),
-      makeUpWorkdays: days.filter((d) => isWeekend(d) && !calendar.isRestDay(d)),
+      holidays: [...builtIn.holidays],
+      makeUpWorkdays: [...builtIn.makeUpWorkdays],
       source: 'built-in' as const,
     };
   }
@@ -179,6 +177,7 @@ export class CalendarService {
         }
       }
       await w.audit({
+        at: w.now,
         actor: actor.sub,
         court: actor.court,
         action: 'calendar.loaded',
@@ -190,15 +189,4 @@ export class CalendarService {
     this.d.wakeScheduler?.();
     return { ...(await this.read(year)), recomputed: result };
   }
-}
-
-function yearDays(year: number): string[] {
-  const out: string[] = [];
-  for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 86_400_000)
-    out.push(new Date(t).toISOString().slice(0, 10));
-  return out;
-}
-function isWeekend(d: string): boolean {
-  const w = new Date(`${d}T00:00:00Z`).getUTCDay();
-  return w === 0 || w === 6;
 }

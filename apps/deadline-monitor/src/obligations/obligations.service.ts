@@ -23,7 +23,7 @@ export interface ObligationsDeps {
 }
 
 const asResource = (r: ObligationRow) => ({
-  kind: 'record' as const,
+  kind: 'obligation' as const,
   court: r.court,
   handler: r.handler ?? undefined,
   division: r.division ?? undefined,
@@ -31,9 +31,8 @@ const asResource = (r: ObligationRow) => ({
 
 /**
  * Obligations as people see them: a handler their own, a division head the
- * division, trial management, statisticians and auditors the court; the
- * rights are those over the records the duties come from (can() and
- * listingScope() of `@jir/rules`).
+ * division, trial management, statisticians and auditors the court (the
+ * 'obligation' kind of can() and listingScope() in `@jir/rules`).
  */
 export class ObligationsService {
   private readonly uow: UnitOfWork<DeadlineDB, AuditEntry>;
@@ -48,7 +47,7 @@ export class ObligationsService {
 
   /** A page of what the actor may see, filtered as asked. */
   async list(actor: Actor, q: z.output<typeof obligationListQuerySchema>) {
-    const scope = listingScope(actor, 'viewing', 'record');
+    const scope = listingScope(actor, 'viewing', 'obligation');
     if (!scope) throw problem('forbidden');
     if (q.court && q.court !== scope.court) throw problem('forbidden');
     const rows = await listObligations(this.d.db, {
@@ -108,6 +107,7 @@ export class ObligationsService {
           data: { ...obligationFacts(waived), reason, waivedBy: actor.sub, waivedAt: w.now.toISOString() },
         });
       await w.audit({
+        at: w.now,
         actor: actor.sub,
         court: waived.court,
         action: 'obligation.waived',

@@ -7,8 +7,14 @@ import type { DeadlineDB } from '../db/schema.js';
 import { MONITOR_ACTOR, obligationFacts } from '../obligations/obligation-lifecycle.js';
 import type { PeriodSettings } from '../obligations/obligation-periods.js';
 import type { ObligationRow } from '../obligations/obligations.repository.js';
-import { openQuarterDuties } from './quarter-duties.js';
-import { claimDue, claimRemindable, markBatch, markQuarterSeeded } from './scheduler.repository.js';
+import { openQuarterDuties, quartersToOpen } from './quarter-duties.js';
+import {
+  claimDue,
+  claimRemindable,
+  lastSeededQuarter,
+  markBatch,
+  markQuarterSeeded,
+} from './scheduler.repository.js';
 
 /** A claimed obligation and what falls due for it. */
 interface Claimed {
@@ -35,7 +41,8 @@ export interface SchedulerOptions {
  * left `pending` (or a set `reminded_at`) is never claimed again, and a crash
  * before the commit leaves the rows to the next pass. A deadline that passed
  * while no instance ran is simply due at the next pass. Each pass also opens
- * the current quarter's report duties once.
+ * the current quarter's report duties once, and those of quarters that passed
+ * while no instance ran.
  */
 export function createDeadlineScheduler(o: SchedulerOptions): ClaimWorker<DeadlineDB, Claimed> {
   const log = o.logger.child({ module: 'deadline-scheduler' });
@@ -50,10 +57,12 @@ export function createDeadlineScheduler(o: SchedulerOptions): ClaimWorker<Deadli
     claim: async (trx, { now, limit }) => {
       const quarter = quarterOf(now);
       if (seeded !== quarter) {
-        if (await markQuarterSeeded(trx, quarter, now)) {
+        for (const q of quartersToOpen(await lastSeededQuarter(trx), quarter)) {
+          // The marker row serialises instances: only the one that inserted it opens the duties.
+          if (!(await markQuarterSeeded(trx, q, now))) continue;
           const calendar = await o.calendar.current(trx);
-          await openQuarterDuties(trx, quarter, o.courts, { calendar, settings: o.settings, now });
-          log.info({ quarter }, 'report duties of the quarter opened');
+          await openQuarterDuties(trx, q, o.courts, { calendar, settings: o.settings, now });
+          log.info({ quarter: q, late: q !== quarter }, 'report duties of the quarter opened');
         }
         seeded = quarter;
       }

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { quarterBounds, type CourtHierarchy } from '@jir/rules';
+import { quarterBounds, quarterOf, type CourtHierarchy } from '@jir/rules';
 import type { DeadlineDB } from '../db/schema.js';
 import { openObligation, type LifecycleContext } from '../obligations/obligation-lifecycle.js';
 import { reportDuty } from '../obligations/subject-keys.js';
@@ -57,4 +57,18 @@ export async function openQuarterDuties(
       c,
     );
   }
+}
+
+/**
+ * The quarters whose report duties are still to be opened, oldest first: those after the last
+ * one opened up to the current one (quarters that passed while no instance ran are opened
+ * late, once), or only the current one on a fresh deployment (it invents no past duties).
+ */
+export function quartersToOpen(last: string | undefined, current: string): string[] {
+  if (last === undefined) return [current];
+  const out: string[] = [];
+  // Quarter strings ('2026-Q1') sort as time does; the next one starts where this one ends.
+  for (let q = quarterOf(quarterBounds(last).end); q <= current; q = quarterOf(quarterBounds(q).end))
+    out.push(q);
+  return out;
 }

@@ -86,3 +86,14 @@ export async function markQuarterSeeded(trx: Trx, quarter: string, now: Date): P
     .executeTakeFirst();
   return r !== undefined;
 }
+
+/** The latest quarter whose report duties were opened, or undefined on a fresh deployment. */
+export async function lastSeededQuarter(trx: Trx): Promise<string | undefined> {
+  const r = await trx
+    .selectFrom('seeded_quarters')
+    .select('quarter')
+    .orderBy('quarter', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.quarter;
+}
