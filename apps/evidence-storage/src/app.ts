@@ -60,6 +60,7 @@ function createHttpAppFor(deps: EvidenceDeps, service: EvidenceService): Express
   // One list feeds both Express and the OpenAPI document, so neither can miss a route.
   const routes = evidenceRoutes({
     service,
+    db: deps.db,
     maxBytes: deps.maxBytes,
     ...(deps.maxConcurrentUploads !== undefined ? { maxConcurrentUploads: deps.maxConcurrentUploads } : {}),
     ...(deps.idleTimeoutMs !== undefined ? { idleTimeoutMs: deps.idleTimeoutMs } : {}),

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { Request, RequestHandler, Response } from 'express';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
   archiveBodySchema,
@@ -16,10 +19,12 @@ import {
   authorize,
   clientAddress,
   defineRoute,
+  idempotency,
   parseBody,
   parseParams,
   parseQuery,
   problem,
+  type KitTables,
   type Route,
 } from '@jir/service-kit';
 import type { AdmittedRecord, EvidenceService } from './evidence.service.js';
@@ -123,6 +128,8 @@ function parseRange(h: string | undefined): { start: number; end: number } | nul
  */
 export function evidenceRoutes(deps: {
   service: EvidenceService;
+  /** For Idempotency-Key: the kit's table of keys and answers. */
+  db: Kysely<KitTables>;
   maxBytes: number;
   /** Uploads streamed at once; more are answered 503 with Retry-After (R-NF-3). */
   maxConcurrentUploads?: number;
@@ -143,6 +150,66 @@ export function evidenceRoutes(deps: {
     res.locals['record'] = await s.admitUpload(actorOf(res), recordId);
     next();
   };
+  // Idempotency-Key on uploads: the key covers the record, name and size (what is known before the
+  // body); the answer, committed with the row, carries the SHA-256 and size. A retry of an answered
+  // key streams its bytes into a hash only (nothing to the store, no slot) and gets the first
+  // answer if they are the same bytes, 409 if not. Refusals are not kept, so "record unknown,
+  // retry shortly" can be retried under the same key.
+  const idem = idempotency({
+    db: deps.db,
+    rememberRefusals: false,
+    requestHash: (req) =>
+      createHash('sha256')
+        .update(
+          [
+            'POST /v1/evidence',
+            String(req.query['recordId'] ?? ''),
+            req.is('multipart/form-data')
+              ? 'multipart'
+              : `${String(req.headers['x-file-name'] ?? '')}\n${String(req.headers['content-length'] ?? '')}`,
+          ].join('\n'),
+        )
+        .digest('hex'),
+    confirmReplay: async (req, res, answer) => {
+      const first = answer as { sha256?: string; size?: number };
+      let body: Readable = idleGuarded(req, res, idleMs);
+      if (req.is('multipart/form-data'))
+        body = (await readMultipartFile(body, req.headers, deps.maxBytes, { fileWithinMs: idleMs })).stream;
+      const h = createHash('sha256');
+      let n = 0;
+      try {
+        for await (const c of body) {
+          n += (c as Buffer).length;
+          h.update(c as Buffer);
+        }
+      } catch (e) {
+        throw e instanceof UploadStreamError && e.code === 'upload-idle'
+          ? problem({
+              status: 408,
+              code: 'upload-idle',
+              message: {
+                zh: '上传停滞超时，未保存任何内容',
+                en: 'the upload sent nothing for too long; nothing was stored',
+              },
+            })
+          : problem({
+              status: 400,
+              code: 'upload-truncated',
+              message: { zh: '上传中断，未保存任何内容', en: 'the upload was cut off; nothing was stored' },
+            });
+      }
+      if (h.digest('hex') !== first.sha256 || n !== first.size)
+        throw problem({
+          status: 409,
+          code: 'idempotency-content-differs',
+          message: {
+            zh: '同一幂等键此前上传的是另一文件，未保存',
+            en: 'this Idempotency-Key was used to upload a different file; nothing was stored',
+          },
+        });
+    },
+  });
+
   return [
     defineRoute({
       spec: {
@@ -156,7 +223,7 @@ export function evidenceRoutes(deps: {
         bodyContentTypes: ['application/octet-stream', 'multipart/form-data', '*/*'],
         responses: { 201: { description: 'stored', schema: evidenceSchema } },
       },
-      use: [admit],
+      use: [admit, idem],
       handler: async (req, res) => {
         let aborted = false;
         req.once('aborted', () => (aborted = true));

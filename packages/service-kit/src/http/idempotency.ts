@@ -17,9 +17,22 @@ export interface IdempotencyOptions {
   /**
    * How the request is identified when its body is not parsed JSON (a streamed
    * upload): what is known before the body arrives. The default is method, path
-   * and the JSON body. See `claimedRequestDigest` for what comes after the stream.
+   * and the JSON body. See `confirmReplay` for what comes after the stream.
    */
   requestHash?: (req: Request) => string;
+  /**
+   * For a streamed body, whose hash above cannot cover the bytes: before a
+   * stored answer is replayed, the retry must prove it sent the same content
+   * (an upload hashes its bytes, storing nothing, and compares the digest with
+   * the answer's). Rejects with the refusal when it did not.
+   */
+  confirmReplay?: (req: Request, res: Response, answer: unknown) => Promise<void>;
+  /**
+   * false: a 4xx answer is not kept, so the same key may be retried once the
+   * reason is gone ("this record is not known here yet; retry shortly").
+   * Default true: a refusal is replayed as refused.
+   */
+  rememberRefusals?: boolean;
 }
 
 type Row = {
@@ -179,7 +192,16 @@ export function idempotency(opts: IdempotencyOptions): RequestHandler {
       const row = await read(principal, key);
       if (!row) continue;
       if (row.request_hash !== hash) return next(problem('idempotency-key-reused'));
-      if (row.state === 'done') return replay(res, row);
+      if (row.state === 'done') {
+        if (opts.confirmReplay && (row.status ?? 200) < 400) {
+          try {
+            await opts.confirmReplay(req, res, row.response);
+          } catch (e) {
+            return next(e);
+          }
+        }
+        return replay(res, row);
+      }
       if (Date.now() > deadline) return next(problem('idempotency-in-progress'));
       await new Promise((r) => setTimeout(r, delay));
     }
@@ -209,7 +231,7 @@ export function idempotency(opts: IdempotencyOptions): RequestHandler {
         return;
       }
       await write(
-        status >= 500
+        status >= 500 || (opts.rememberRefusals === false && status >= 400)
           ? { state: 'failed', status: null, response: null }
           : { state: 'done', status, response: JSON.stringify(body ?? null), completed_at: new Date() },
       );
