@@ -23,6 +23,11 @@ export interface Deadline {
   dueDate: CivilDate;
   /** The instant the period ends: the end of dueDate in Asia/Shanghai. */
   dueAt: Date;
+  /**
+   * The instant the period starts, when it starts at an instant (a receipt, or
+   * severity established); reminderAt never falls before it (R-DL-5).
+   */
+  startsAt?: Date;
 }
 
 function toInstant(from: string | Date): Date {
@@ -60,8 +65,10 @@ export function deadline(kind: DeadlineKind, from: string | Date, options: Deadl
   const calendar = options.calendar ?? DEFAULT_CALENDAR;
   switch (kind) {
     case 'entry':
-    case 'copy':
-      return dayPeriod(shanghaiDate(toInstant(from)), PERIOD_DAYS[kind], calendar);
+    case 'copy': {
+      const startsAt = toInstant(from);
+      return { ...dayPeriod(shanghaiDate(startsAt), PERIOD_DAYS[kind], calendar), startsAt };
+    }
     case 'quarterly-report': {
       if (typeof from !== 'string') throw new RangeError('quarterly-report needs a quarter YYYY-Qn');
       return dayPeriod(quarterBounds(from).lastDay, PERIOD_DAYS['quarterly-report'], calendar);
@@ -69,8 +76,9 @@ export function deadline(kind: DeadlineKind, from: string | Date, options: Deadl
     case 'severe-escalation': {
       const hours = options.severeEscalationHours ?? DEFAULT_SEVERE_ESCALATION_HOURS;
       if (!(hours > 0)) throw new RangeError('severeEscalationHours must be positive');
-      const dueAt = new Date(toInstant(from).getTime() + hours * 3_600_000);
-      return { dueDate: shanghaiDate(dueAt), dueAt };
+      const startsAt = toInstant(from);
+      const dueAt = new Date(startsAt.getTime() + hours * 3_600_000);
+      return { dueDate: shanghaiDate(dueAt), dueAt, startsAt };
     }
     default: {
       const never: never = kind;
@@ -84,7 +92,9 @@ const REMINDER_HOUR_MS = 9 * 3_600_000;
 
 /**
  * Reminder instant (R-DL-5): 09:00 Asia/Shanghai on the working day that lies
- * `workingDaysBefore` working days before the due day; never after `dueAt`.
+ * `workingDaysBefore` working days before the due day; never after `dueAt` and
+ * never before the period starts (a receipt at 10:00 on the reminder's day is
+ * reminded at 10:00, not at 09:00 before anything was received).
  */
 export function reminderAt(
   due: Deadline,
@@ -96,7 +106,8 @@ export function reminderAt(
     day = addDays(day, -1);
     if (!calendar.isRestDay(day)) left--;
   }
-  const at = new Date(startOfShanghaiDay(day).getTime() + REMINDER_HOUR_MS);
+  let at = new Date(startOfShanghaiDay(day).getTime() + REMINDER_HOUR_MS);
+  if (due.startsAt && at < due.startsAt) at = due.startsAt;
   return at < due.dueAt ? at : due.dueAt;
 }
 

@@ -103,10 +103,46 @@ describe('periods (R-DL-1..5)', () => {
   });
 
   it('R-DL-5: the reminder goes out at 09:00 on the working day before the due day', () => {
-    const due = deadline('entry', '2026-09-30T16:00:00+08:00'); // due 8 Oct
-    expect(beijing(reminderAt(due))).toBe('2026-09-30T09:00:00.000+08:00');
+    const due = deadline('entry', '2026-10-08T08:00:00+08:00'); // due Sat 10 Oct (make-up day)
+    expect(beijing(reminderAt(due))).toBe('2026-10-09T09:00:00.000+08:00');
     const monday = deadline('entry', '2026-03-05T09:00:00+08:00'); // due Mon 9 Mar
     expect(beijing(reminderAt(monday))).toBe('2026-03-06T09:00:00.000+08:00');
+  });
+
+  it('R-DL-5: a reminder never falls before the period starts', () => {
+    // Received Wed 30 Sep 2026 10:00, due 8 Oct: the working day before is 30 Sep, whose 09:00 precedes the receipt.
+    const due = deadline('entry', '2026-09-30T10:00:00+08:00');
+    expect(due.dueDate).toBe('2026-10-08');
+    expect(beijing(reminderAt(due))).toBe('2026-09-30T10:00:00.000+08:00');
+    const severe = deadline('severe-escalation', '2026-03-03T08:30:00+08:00');
+    expect(reminderAt(severe).getTime()).toBeGreaterThanOrEqual(
+      new Date('2026-03-03T08:30:00+08:00').getTime(),
+    );
+  });
+
+  it('R-DL-1, R-DL-3: a receipt on Fri 26 Sep 2025 at 10:00 is due on the make-up working Sunday 28 Sep', () => {
+    expect(DEFAULT_CALENDAR.isRestDay('2025-09-28')).toBe(false);
+    const d = deadline('entry', '2025-09-26T10:00:00+08:00');
+    expect(d.dueDate).toBe('2025-09-28');
+    expect(beijing(d.dueAt)).toBe('2025-09-28T23:59:59.999+08:00');
+  });
+
+  it('R-DL-3: the midnight boundary: 23:59:59.999 is that day, 00:00 is the next', () => {
+    expect(deadline('entry', '2026-03-03T23:59:59.999+08:00').dueDate).toBe('2026-03-05');
+    expect(deadline('entry', '2026-03-04T00:00:00.000+08:00').dueDate).toBe('2026-03-06');
+    const due = deadline('entry', '2026-03-03T10:00:00+08:00');
+    expect(timeliness(due, new Date('2026-03-05T23:59:59.999+08:00')).onTime).toBe(true);
+    expect(timeliness(due, new Date('2026-03-06T00:00:00.000+08:00'))).toEqual({
+      onTime: false,
+      lateByMs: 1,
+    });
+  });
+
+  it('R-DL-3: a receipt on a Saturday counts from that day, and a Monday last day stays Monday', () => {
+    // Sat 7 Mar 2026: day 2 is Mon 9 Mar, a working day.
+    expect(deadline('entry', '2026-03-07T15:00:00+08:00').dueDate).toBe('2026-03-09');
+    // Copy: day 3 is Tue 10 Mar.
+    expect(deadline('copy', '2026-03-07T15:00:00+08:00').dueDate).toBe('2026-03-10');
   });
 
   it('R-DL-5: a deadline met late is late by the delay', () => {
