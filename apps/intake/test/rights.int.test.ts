@@ -191,6 +191,12 @@ const ROUTES: {
     call: (w) => h.call('POST', `/v1/records/${recordId}/confirmations`, { as: w }),
     expect: () => 404,
   },
+  {
+    // Nobody is listed present at the fixture record: every caller gets 200 and only their own.
+    route: 'GET /v1/records/awaiting-my-confirmation',
+    call: (w) => h.call('GET', '/v1/records/awaiting-my-confirmation', { as: w }),
+    expect: () => 'ok',
+  },
   { route: 'POST /v1/records', call: (w) => h.call('POST', '/v1/records', { as: w, body: recordBody() }) },
   {
     route: 'GET /v1/records',

@@ -325,6 +325,9 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
       refusal: 'hide',
     },
     'POST /v1/records/:id/confirmations': { special: 'a confirmation exists only for a pending draft' },
+    'GET /v1/records/awaiting-my-confirmation': {
+      special: 'being listed present is a fact of the row (R-RC-3): every caller gets 200 with their own',
+    },
     'POST /v1/records/:id/identity': {
       anyOf: [{ operation: 'processing', kind: 'interferer-identity' }],
       target: 'record',

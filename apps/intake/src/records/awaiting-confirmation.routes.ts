@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import { recordsAwaitingConfirmationSchema } from '@jir/contracts';
+import { actorOf, clientAddress, defineRoute, type Clock, type Route } from '@jir/service-kit';
+import type { IntakeDB } from '../db/schema.js';
+import { recordsAwaitingConfirmation } from './awaiting-confirmation.js';
+
+/**
+ * GET /v1/records/awaiting-my-confirmation: the 待办 of a colleague who was present. Mounted
+ * before /v1/records/:id, which would otherwise take the last segment for an id.
+ */
+export function awaitingConfirmationRoutes(deps: { db: Kysely<IntakeDB>; clock: Clock }): Route[] {
+  return [
+    defineRoute({
+      spec: {
+        method: 'get',
+        path: '/v1/records/awaiting-my-confirmation',
+        operationId: 'listRecordsAwaitingMyConfirmation',
+        summary: '等待我确认的记录 / records I was present at and have not yet confirmed (R-RC-3)',
+        tags: ['records'],
+        responses: {
+          200: { description: 'oldest receipt first', schema: recordsAwaitingConfirmationSchema },
+        },
+      },
+      handler: async (req, res) => {
+        res.json(await recordsAwaitingConfirmation(deps, actorOf(res), clientAddress(req)));
+      },
+    }),
+  ];
+}
