@@ -13,6 +13,7 @@ import { RecordPage } from './pages/RecordPage.js';
 import { RecordsPage } from './pages/RecordsPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { TodoPage } from './pages/TodoPage.js';
+import { OFFICE_ROUTES } from './office/office-routes.js';
 
 /** The application: sign-in until there is a session, then the frame and its pages. */
 export function App() {
@@ -79,6 +80,9 @@ function Root() {
           <Route path="/records/new" element={<RecordFormPage />} />
           <Route path="/records/:id" element={<RecordPage />} />
           <Route path="/help" element={<ManualPage />} />
+          {OFFICE_ROUTES.map((r) => (
+            <Route key={r.path} path={r.path} element={r.element} />
+          ))}
           <Route path="*" element={<Result status="404" title="页面不存在" />} />
         </Routes>
       </AppFrame>

@@ -1,4 +1,5 @@
 import { can, listingScope, type Actor } from '@jir/rules';
+import { OFFICE_NAVIGATION } from '../office/office-navigation.js';
 
 /** One entry of the side navigation; shown only when the actor's rights allow it. */
 export interface NavEntry {
@@ -29,5 +30,6 @@ export const NAVIGATION: NavEntry[] = [
     label: '填写信息表',
     visible: (a) => can(a, 'entry', { kind: 'record', ...own(a) }),
   },
+  ...OFFICE_NAVIGATION,
   { key: 'help', path: '/help', label: '帮助', visible: () => true },
 ];

@@ -1,0 +1,186 @@
+import { useMemo, useState } from 'react';
+import type { Dayjs } from 'dayjs';
+import { Link, useNavigate } from 'react-router';
+import { Alert, Button, Card, DatePicker, Empty, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { can, FORM_NAMES_ZH, FORMS } from '@jir/rules';
+import { useSession } from '../auth/session-context.js';
+import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { showFieldErrors } from '../office/field-errors.js';
+import { useLoad } from '../office/use-load.js';
+import { dayjs, formatInstant, COURT_ZONE } from '../time.js';
+import { ApiProblem } from '../api/problem.js';
+import { materialsApi } from './materials-api.js';
+
+/**
+ * 过问材料: the receiving department registers what reached the court (Art 7); every level opens
+ * the materials it holds by their number; trial management sees the refused attempts (R-TR-1).
+ */
+export function MaterialsPage() {
+  const { session } = useSession();
+  const a = session.actor;
+  const mayReceive = can(a, 'entry', { kind: 'material', court: a.court });
+  const maySeeRefusals = can(a, 'viewing', { kind: 'refused-attempt', court: a.court });
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      {mayReceive && <ReceiveCard />}
+      <OpenCard />
+      {maySeeRefusals && <RefusedAttemptsCard />}
+    </Space>
+  );
+}
+
+function ReceiveCard() {
+  const { session } = useSession();
+  const api = useMemo(() => materialsApi(session.token), [session.token]);
+  const navigate = useNavigate();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setError(null);
+    setBusy(true);
+    const v = form.getFieldsValue(true) as Record<string, unknown>;
+    const at = v['receivedAt'] as Dayjs | undefined;
+    try {
+      const m = await api.receive({
+        caseNumber: String(v['caseNumber'] ?? ''),
+        description: String(v['description'] ?? ''),
+        sender: {
+          name: String(v['senderName'] ?? ''),
+          unit: String(v['senderUnit'] ?? ''),
+          position: String(v['senderPosition'] ?? ''),
+        },
+        form: v['form'] as (typeof FORMS)[number],
+        // Picked as Beijing time whatever the browser's zone, as on the information form.
+        receivedAt: at ? dayjs.tz(at.format('YYYY-MM-DD HH:mm'), COURT_ZONE).toISOString() : '',
+      });
+      navigate(`/materials/${m.id}`, { state: { received: true } });
+    } catch (e) {
+      // The form's own names for the sender's fields (sender.name is senderName here).
+      const shown =
+        e instanceof ApiProblem
+          ? new ApiProblem({
+              ...e.problem,
+              errors: (e.problem.errors ?? []).map((x) => ({
+                ...x,
+                path: x.path.replace(/^sender\.(\w)/, (_s, c: string) => `sender${c.toUpperCase()}`),
+              })),
+            })
+          : e;
+      showFieldErrors(form, shown);
+      setError(shown);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title="登记接收的过问材料" data-testid="receive-materials">
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        message="仅有接收职能的部门可接收过问材料；登记后交审判管理部门填写备案表，再逐级递转至案件承办人。"
+      />
+      <ProblemAlert error={error} />
+      <Form form={form} layout="vertical" style={{ maxWidth: 720 }}>
+        <Form.Item name="caseNumber" label="案号" extra="如 (2026)吉0102民初1234号">
+          <Input />
+        </Form.Item>
+        <Form.Item name="form" label="材料形式">
+          <Select options={FORMS.map((f) => ({ value: f, label: FORM_NAMES_ZH[f] }))} />
+        </Form.Item>
+        <Space size="middle" wrap>
+          <Form.Item name="senderName" label="转递人姓名">
+            <Input />
+          </Form.Item>
+          <Form.Item name="senderUnit" label="转递人单位">
+            <Input />
+          </Form.Item>
+          <Form.Item name="senderPosition" label="转递人职务">
+            <Input />
+          </Form.Item>
+        </Space>
+        <Form.Item name="receivedAt" label="接收时间（北京时间）">
+          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+        </Form.Item>
+        <Form.Item name="description" label="材料内容摘要">
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Button type="primary" loading={busy} onClick={() => void submit()}>
+          登记接收
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function OpenCard() {
+  const navigate = useNavigate();
+  const [id, setId] = useState('');
+  return (
+    <Card title="待我处理的材料">
+      <Alert
+        type="warning"
+        showIcon
+        style={{ marginBottom: 16 }}
+        message="接收服务尚未提供“待我处理的材料”列表接口（GET /v1/materials 未实现）"
+        description="请按上一级交来的材料编号（或备案表上的链接）打开材料；打开后即可看到是否轮到您递转。"
+      />
+      <Space.Compact style={{ maxWidth: 560, width: '100%' }}>
+        <Input
+          aria-label="材料编号"
+          placeholder="材料编号（UUID）"
+          value={id}
+          onChange={(e) => setId(e.target.value.trim())}
+        />
+        <Button type="primary" disabled={!id} onClick={() => navigate(`/materials/${id}`)}>
+          打开
+        </Button>
+      </Space.Compact>
+    </Card>
+  );
+}
+
+const ACTION_ZH: Record<string, string> = {
+  'material.receive': '接收材料',
+  'material.file': '登记备案',
+};
+
+function RefusedAttemptsCard() {
+  const { session } = useSession();
+  const api = useMemo(() => materialsApi(session.token), [session.token]);
+  const refused = useLoad(() => api.refusedAttempts(), [api]);
+  return (
+    <Card
+      title="被拒绝的接收或递转尝试"
+      data-testid="refused-attempts"
+      extra={<Button onClick={refused.reload}>刷新</Button>}
+    >
+      <ProblemAlert error={refused.error} />
+      <Table
+        rowKey={(r) => `${r.at}-${r.actor}-${r.action}`}
+        loading={refused.loading}
+        dataSource={refused.value ?? []}
+        locale={{ emptyText: <Empty description="没有被拒绝的尝试" /> }}
+        pagination={{ pageSize: 20 }}
+        columns={[
+          { title: '时间', dataIndex: 'at', render: (v: string) => formatInstant(v) },
+          { title: '人员', dataIndex: 'actor' },
+          {
+            title: '尝试的操作',
+            dataIndex: 'action',
+            render: (v: string) =>
+              ACTION_ZH[v] ?? (v.startsWith('material.transfer.') ? `递转（${v.slice(18)}）` : v),
+          },
+          { title: '拒绝原因', dataIndex: 'code', render: (v: string) => <Tag color="red">{v}</Tag> },
+          {
+            title: '材料',
+            dataIndex: 'subjectId',
+            render: (v: string | null) => (v ? <Link to={`/materials/${v}`}>{v.slice(0, 8)}…</Link> : '—'),
+          },
+          { title: '地址', dataIndex: 'address' },
+        ]}
+      />
+    </Card>
+  );
+}

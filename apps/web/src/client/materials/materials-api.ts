@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import type {
+  filingBodySchema,
+  materialReceiptBodySchema,
+  materialSchema,
+  refusedAttemptSchema,
+  transferBodySchema,
+} from '@jir/contracts';
+import { call } from '../api/client.js';
+
+/** Materials with their filing form and hops, as intake answers (types only: no zod in the bundle). */
+export type Material = z.output<typeof materialSchema>;
+/** What the receiving department registers. */
+export type MaterialReceipt = z.input<typeof materialReceiptBodySchema>;
+/** Trial management's filing form (备案表). */
+export type Filing = z.input<typeof filingBodySchema>;
+/** One hop of the level-by-level transfer. */
+export type Transfer = z.input<typeof transferBodySchema>;
+/** A refused attempt to receive or pass on materials. */
+export type RefusedAttempt = z.output<typeof refusedAttemptSchema>;
+
+/** Intake's materials chain (Art 7, R-TR-1..3) for the signed-in user's token. */
+export function materialsApi(token: string) {
+  return {
+    receive: (b: MaterialReceipt) =>
+      call<Material>(token, 'intake', '/v1/materials', { method: 'POST', body: b }),
+    get: (id: string) => call<Material>(token, 'intake', `/v1/materials/${id}`),
+    file: (id: string, b: Filing) =>
+      call<Material>(token, 'intake', `/v1/materials/${id}/filing`, { method: 'POST', body: b }),
+    transfer: (id: string, b: Transfer) =>
+      call<Material>(token, 'intake', `/v1/materials/${id}/transfers`, { method: 'POST', body: b }),
+    refusedAttempts: () => call<RefusedAttempt[]>(token, 'intake', '/v1/refused-attempts'),
+  };
+}

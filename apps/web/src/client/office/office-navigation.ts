@@ -1,0 +1,36 @@
+import { can, listingScope, type Actor } from '@jir/rules';
+import type { NavEntry } from '../frame/navigation.js';
+import { reportCourts } from '../reports/report-courts.js';
+
+const court = (a: Actor) => ({ court: a.court });
+
+/**
+ * The part-2 navigation entries (issue 17), shown by the same rights the services enforce. Materials: whoever receives, files or may hold materials on their way
+ * (every level views its own); the board: whoever sees obligations beyond their own; reports:
+ * whoever may view or generate one.
+ */
+export const OFFICE_NAVIGATION: readonly NavEntry[] = [
+  {
+    key: 'materials',
+    path: '/materials',
+    label: '过问材料',
+    visible: (a) =>
+      can(a, 'entry', { kind: 'material', ...court(a) }) || listingScope(a, 'viewing', 'material') !== null,
+  },
+  {
+    key: 'deadlines',
+    path: '/deadlines',
+    label: '期限看板',
+    // Beyond one's own duties: the whole court (trial management) or one's divisions.
+    visible: (a) => {
+      const scope = listingScope(a, 'viewing', 'obligation');
+      return scope !== null && (!scope.handlers || (scope.divisions?.length ?? 0) > 0);
+    },
+  },
+  {
+    key: 'reports',
+    path: '/reports',
+    label: '季度报告',
+    visible: (a) => reportCourts(a, 'viewing').length > 0 || reportCourts(a, 'reporting').length > 0,
+  },
+];

@@ -1,0 +1,27 @@
+import { lazy, Suspense, type ReactElement } from 'react';
+import { Skeleton } from 'antd';
+import { DeadlinesBoardPage } from '../deadlines/DeadlinesBoardPage.js';
+import { RecordTimelinePage } from '../deadlines/RecordTimelinePage.js';
+import { MaterialPage } from '../materials/MaterialPage.js';
+import { MaterialsPage } from '../materials/MaterialsPage.js';
+import { ReportsPage } from '../reports/ReportsPage.js';
+
+// The charts library is large: it loads with the report page, not with every page.
+const ReportPage = lazy(() => import('../reports/ReportPage.js').then((m) => ({ default: m.ReportPage })));
+
+/** The part-2 pages (issue 17: the court office, supervision, reports), by path. */
+export const OFFICE_ROUTES: readonly { path: string; element: ReactElement }[] = [
+  { path: '/materials', element: <MaterialsPage /> },
+  { path: '/materials/:id', element: <MaterialPage /> },
+  { path: '/deadlines', element: <DeadlinesBoardPage /> },
+  { path: '/deadlines/records/:id', element: <RecordTimelinePage /> },
+  { path: '/reports', element: <ReportsPage /> },
+  {
+    path: '/reports/:id',
+    element: (
+      <Suspense fallback={<Skeleton active />}>
+        <ReportPage />
+      </Suspense>
+    ),
+  },
+];

@@ -1,0 +1,345 @@
+import { useMemo, useState } from 'react';
+import { useParams } from 'react-router';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Row,
+  Skeleton,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import { useSession } from '../auth/session-context.js';
+import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { useLoad } from '../office/use-load.js';
+import { formatInstant } from '../time.js';
+import { monthZh, timelinessLines } from './report-breakdowns.js';
+import { downloadBlob, reportFileName, reportJson, reportWorkbook } from './report-files.js';
+import { ReportChart } from './ReportChart.js';
+import { reportsApi, type Report, type ReportVerification } from './reports-api.js';
+
+/**
+ * One frozen quarterly report: charts where a picture says it faster (special items, interferer
+ * kinds, unit types, forms, the monthly trend, timeliness), the same figures as tables, the
+ * special-items list, declarations, recipients; downloads as PDF (print), Excel and JSON;
+ * verification of digest and signature (R-RP-1, R-RP-2, R-RP-4).
+ */
+export function ReportPage() {
+  const { id = '' } = useParams();
+  const { session } = useSession();
+  const api = useMemo(() => reportsApi(session.token), [session.token]);
+  const loaded = useLoad(() => api.get(id), [api, id]);
+  const r = loaded.value;
+  if (!r)
+    return (
+      <Card title="季度报告">
+        {loaded.loading ? <Skeleton active /> : <ProblemAlert error={loaded.error} />}
+      </Card>
+    );
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="report">
+      <Header r={r} />
+      <Tabs
+        items={[
+          { key: 'charts', label: '图表', children: <Charts r={r} /> },
+          { key: 'tables', label: '数据表', children: <Tables r={r} /> },
+          { key: 'items', label: '特别报告事项清单', children: <SpecialItems r={r} /> },
+          { key: 'declarations', label: '申报情况', children: <Declarations r={r} /> },
+          { key: 'recipients', label: '报送', children: <Recipients r={r} /> },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function Header({ r }: { r: Report }) {
+  const { session } = useSession();
+  const api = useMemo(() => reportsApi(session.token), [session.token]);
+  const [verification, setVerification] = useState<ReportVerification | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [excelBusy, setExcelBusy] = useState(false);
+  const verify = async () => {
+    setError(null);
+    try {
+      setVerification(await api.verify(r.id));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const excel = async () => {
+    setExcelBusy(true);
+    try {
+      downloadBlob(await reportWorkbook(r), reportFileName(r, 'xlsx'));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setExcelBusy(false);
+    }
+  };
+  return (
+    <Card
+      title={
+        <Space>
+          {`${r.court} ${r.quarter} 过问案件季度报告`}
+          <Tag>第 {r.version} 版</Tag>
+          {r.provisional ? (
+            <Tag color="orange" data-testid="provisional">
+              临时（季度未结束）
+            </Tag>
+          ) : (
+            <Tag color="green">正式</Tag>
+          )}
+        </Space>
+      }
+      extra={
+        <Space className="no-print">
+          <Button onClick={() => window.print()} data-testid="download-pdf">
+            打印 / 另存为 PDF
+          </Button>
+          <Button loading={excelBusy} onClick={() => void excel()} data-testid="download-excel">
+            下载 Excel
+          </Button>
+          <Button
+            onClick={() => downloadBlob(reportJson(r), reportFileName(r, 'json'))}
+            data-testid="download-json"
+          >
+            下载 JSON
+          </Button>
+          <Button onClick={() => void verify()} data-testid="verify-report">
+            核验
+          </Button>
+        </Space>
+      }
+    >
+      <ProblemAlert error={error} />
+      {r.provisional && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message="本报告生成时季度尚未结束，数字为临时统计，季度结束后应重新生成正式版本。"
+        />
+      )}
+      {verification && (
+        <Alert
+          data-testid="verification"
+          type={
+            verification.digestMatches && verification.signatureValid && verification.matchesReadModel
+              ? 'success'
+              : 'error'
+          }
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={`摘要${verification.digestMatches ? '一致' : '不一致'}，签名${
+            verification.signatureValid ? '有效' : '无效'
+          }，与现有数据重算${verification.matchesReadModel ? '一致' : '不一致（生成后数据有变更）'}`}
+        />
+      )}
+      <Descriptions size="small" column={3}>
+        <Descriptions.Item label="记录总数">
+          <span data-testid="report-total">{r.totals.records}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label="生成时间">{formatInstant(r.generatedAt)}</Descriptions.Item>
+        <Descriptions.Item label="生成人">{r.generatedBy}</Descriptions.Item>
+        <Descriptions.Item label="抽查核实">
+          确认 {r.sampleVerification.confirmed} 件，存疑 {r.sampleVerification.disputed} 件
+        </Descriptions.Item>
+        <Descriptions.Item label="SHA-256" span={2}>
+          <Typography.Text code copyable>
+            {r.digest}
+          </Typography.Text>
+        </Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+function Charts({ r }: { r: Report }) {
+  const t = r.totals;
+  const line = (l: { label: string; count: number }) => l;
+  if (t.records === 0)
+    return (
+      <Card>
+        <Empty description="本季度没有过问记录（零报告）；期限遵守情况见下。" />
+        <ReportChart title="期限遵守" lines={timelinessLines(r)} testId="chart-timeliness" />
+      </Card>
+    );
+  return (
+    <Row gutter={[16, 16]} data-testid="report-charts">
+      <Col span={12}>
+        <Card size="small">
+          <ReportChart title="特别报告事项" lines={t.bySpecialItem.map(line)} testId="chart-special-items" />
+        </Card>
+      </Col>
+      <Col span={12}>
+        <Card size="small">
+          <ReportChart
+            title="过问人类别"
+            kind="pie"
+            lines={t.byInterfererKind.map(line)}
+            testId="chart-kinds"
+          />
+        </Card>
+      </Col>
+      <Col span={12}>
+        <Card size="small">
+          <ReportChart title="单位类型" kind="pie" lines={t.byUnitType.map(line)} testId="chart-unit-types" />
+        </Card>
+      </Col>
+      <Col span={12}>
+        <Card size="small">
+          <ReportChart title="过问方式" lines={t.byForm.map(line)} testId="chart-forms" />
+        </Card>
+      </Col>
+      <Col span={12}>
+        <Card size="small">
+          <ReportChart
+            title="按月趋势"
+            kind="line"
+            lines={t.byMonth.map((m) => ({ label: monthZh(m.month), count: m.count }))}
+            testId="chart-months"
+          />
+        </Card>
+      </Col>
+      <Col span={12}>
+        <Card size="small">
+          <ReportChart title="期限遵守" lines={timelinessLines(r)} testId="chart-timeliness" />
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+function Tables({ r }: { r: Report }) {
+  const t = r.totals;
+  const blocks: [string, { label: string; count: number }[]][] = [
+    ['特别报告事项', t.bySpecialItem],
+    ['过问人类别', t.byInterfererKind],
+    ['单位类型', t.byUnitType],
+    ['过问方式', t.byForm],
+    ['所处阶段', t.byStage],
+    ['庭室', t.byDivision],
+    ['按月', t.byMonth.map((m) => ({ label: monthZh(m.month), count: m.count }))],
+    ['期限遵守', timelinessLines(r)],
+  ];
+  return (
+    <Row gutter={[16, 16]}>
+      {blocks.map(([title, lines]) => (
+        <Col span={8} key={title}>
+          <Table
+            size="small"
+            title={() => <strong>{title}</strong>}
+            rowKey="label"
+            pagination={false}
+            dataSource={lines}
+            locale={{ emptyText: '无' }}
+            columns={[
+              { title: '项目', dataIndex: 'label' },
+              { title: '件数', dataIndex: 'count', align: 'right' },
+            ]}
+          />
+        </Col>
+      ))}
+    </Row>
+  );
+}
+
+function SpecialItems({ r }: { r: Report }) {
+  const rows = r.specialItems.flatMap((s) => s.records.map((rec) => ({ ...rec, item: s.label })));
+  return (
+    <Table
+      size="small"
+      rowKey={(x) => `${x.item}-${x.recordId}`}
+      dataSource={rows}
+      locale={{ emptyText: <Empty description="本季度没有特别报告事项" /> }}
+      columns={[
+        { title: '事项', dataIndex: 'item' },
+        { title: '案号', dataIndex: 'caseNumber' },
+        {
+          title: '过问人',
+          key: 'who',
+          render: (_: unknown, x) =>
+            x.interferer ? `${x.interferer.name}（${x.interferer.unit}，${x.interferer.position}）` : '—',
+        },
+        { title: '收到时间', dataIndex: 'receivedAt', render: (v: string) => formatInstant(v) },
+      ]}
+    />
+  );
+}
+
+function Declarations({ r }: { r: Report }) {
+  const d = r.declarations;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Card size="small" title={`尚未申报（${d.missing.length} 人）`}>
+        {d.missing.length ? d.missing.map((h) => <Tag key={h}>{h}</Tag>) : '全部已申报'}
+      </Card>
+      <Card size="small" title="已申报">
+        <Table
+          size="small"
+          rowKey="handler"
+          pagination={false}
+          dataSource={d.declared}
+          locale={{ emptyText: '无' }}
+          columns={[
+            { title: '承办人', dataIndex: 'handler' },
+            {
+              title: '申报',
+              dataIndex: 'kind',
+              render: (k: string) => (k === 'nothing' ? '本季度无过问事项' : '记录完整'),
+            },
+            { title: '时间', dataIndex: 'at', render: (v: string) => formatInstant(v) },
+          ]}
+        />
+      </Card>
+      {d.longZeroRuns.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          message="连续多个季度申报“无过问事项”"
+          description={d.longZeroRuns.map((z) => `${z.handler}：连续 ${z.quarters} 个季度`).join('；')}
+        />
+      )}
+    </Space>
+  );
+}
+
+function Recipients({ r }: { r: Report }) {
+  return (
+    <Card size="small">
+      <Alert
+        type="warning"
+        showIcon
+        style={{ marginBottom: 12 }}
+        message="报告服务尚未提供报送与签收接口"
+        description="下表为按规则应报送的对象（R-RP-2）；“发送”和签收情况将在报告服务提供报送接口后显示。"
+      />
+      <Table
+        size="small"
+        rowKey={(x) => `${x.kind}-${x.code}`}
+        pagination={false}
+        dataSource={r.recipients}
+        locale={{ emptyText: '无' }}
+        columns={[
+          {
+            title: '对象',
+            dataIndex: 'code',
+            render: (c: string, x) => (x.kind === 'committee' ? `党委政法委（${c}）` : c),
+          },
+          { title: '即时报送', dataIndex: 'immediate', render: (v: boolean) => (v ? '是' : '否') },
+          { title: '依据', dataIndex: 'reasons', render: (v: string[]) => v.join('；') },
+          { title: '签收', key: 'ack', render: () => <Typography.Text type="secondary">—</Typography.Text> },
+        ]}
+      />
+      <Button type="primary" disabled style={{ marginTop: 12 }}>
+        发送
+      </Button>
+    </Card>
+  );
+}

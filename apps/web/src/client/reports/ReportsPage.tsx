@@ -1,0 +1,105 @@
+import { useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { Alert, Button, Card, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { quarterOf } from '@jir/rules';
+import { reportCourts } from './report-courts.js';
+import { useSession } from '../auth/session-context.js';
+import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { showFieldErrors } from '../office/field-errors.js';
+import { useLoad } from '../office/use-load.js';
+import { formatInstant } from '../time.js';
+import { reportsApi } from './reports-api.js';
+
+/**
+ * 季度报告 (R-RP-1): generate a court's quarterly report (provisional while the quarter runs)
+ * and open any stored version.
+ */
+export function ReportsPage() {
+  const { session } = useSession();
+  const a = session.actor;
+  const api = useMemo(() => reportsApi(session.token), [session.token]);
+  const navigate = useNavigate();
+  const [form] = Form.useForm<{ court: string; quarter: string }>();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const current = quarterOf(new Date());
+  const list = useLoad(() => api.list({}), [api]);
+  const courts = reportCourts(a, 'reporting');
+  const mayGenerate = courts.length > 0;
+
+  const generate = async () => {
+    setError(null);
+    setBusy(true);
+    try {
+      const r = await api.generate(form.getFieldsValue(true));
+      navigate(`/reports/${r.id}`);
+    } catch (e) {
+      showFieldErrors(form, e);
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      {mayGenerate && (
+        <Card title="生成季度报告" data-testid="generate-report">
+          <Typography.Paragraph type="secondary">
+            报告在生成时冻结并签名；季度尚未结束时生成的是临时统计（标注“临时”），季度结束后须重新生成正式版本。
+          </Typography.Paragraph>
+          <ProblemAlert error={error} />
+          <Form form={form} layout="inline" initialValues={{ court: courts[0]?.code, quarter: current }}>
+            <Form.Item name="court" label="法院">
+              <Select
+                style={{ width: 220 }}
+                options={courts.map((c) => ({ value: c.code, label: `${c.name}（${c.code}）` }))}
+              />
+            </Form.Item>
+            <Form.Item name="quarter" label="季度" extra="如 2026-Q3">
+              <Input style={{ width: 120 }} />
+            </Form.Item>
+            <Button type="primary" loading={busy} onClick={() => void generate()} data-testid="generate">
+              生成报告
+            </Button>
+          </Form>
+        </Card>
+      )}
+      <Card title="报告版本" extra={<Button onClick={list.reload}>刷新</Button>}>
+        <ProblemAlert error={list.error} />
+        {!mayGenerate && !list.error && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message="您可以查看有权查看的法院报告；生成报告由审判管理部门或指定统计人员进行。"
+          />
+        )}
+        <Table
+          rowKey="id"
+          size="small"
+          loading={list.loading}
+          dataSource={list.value?.items ?? []}
+          locale={{ emptyText: <Empty description="还没有生成过报告" /> }}
+          columns={[
+            { title: '法院', dataIndex: 'court' },
+            { title: '季度', dataIndex: 'quarter' },
+            { title: '版本', dataIndex: 'version', render: (v: number) => `第 ${v} 版` },
+            {
+              title: '性质',
+              dataIndex: 'provisional',
+              render: (p: boolean) => (p ? <Tag color="orange">临时</Tag> : <Tag color="green">正式</Tag>),
+            },
+            { title: '生成时间', dataIndex: 'generatedAt', render: (v: string) => formatInstant(v) },
+            {
+              title: '摘要',
+              dataIndex: 'digest',
+              render: (v: string) => <Typography.Text code>{v.slice(0, 16)}…</Typography.Text>,
+            },
+            { title: '', key: 'open', render: (_: unknown, r) => <Link to={`/reports/${r.id}`}>查看</Link> },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}
