@@ -38,4 +38,13 @@ describe('special report items (R-SR-1, R-SR-2)', () => {
   it('R-SR-2: full-width characters and spaces in the content do not hide a keyword', () => {
     expect(suggestSpecialItems('请 托 说 情')).toContain('SR01');
   });
+
+  it('R-SR-2: compatibility forms (Kangxi radicals, as some input methods and OCR produce) match after NFKC', () => {
+    // U+2F74 KANGXI RADICAL STAND looks like 立 but is another code point: only NFKC makes 立案 of it.
+    const kangxi = '要求法院尽快\u2F74案';
+    expect(kangxi.includes('立案')).toBe(false);
+    expect(suggestSpecialItems(kangxi)).toContain('SR05');
+    // U+2FAF KANGXI RADICAL FACE: 见一⾯ → 见一面.
+    expect(suggestSpecialItems('想和法官见一\u2FAF')).toContain('SR02');
+  });
 });
