@@ -79,15 +79,17 @@ function createHttpAppFor(deps: EvidenceDeps, service: EvidenceService): Express
       },
       ...(bus ? { bus: () => pingBus(bus) } : {}),
     },
-    readinessNotes: (): Record<string, string> =>
-      deps.store.worm && deps.store.lock
+    readinessNotes: (): Record<string, string> => ({
+      ...(deps.store.privilegeWarning ? { leastPrivilege: deps.store.privilegeWarning } : {}),
+      ...(deps.store.worm && deps.store.lock
         ? {
             objectLock: `COMPLIANCE; default ${deps.store.lock.defaultDays} days; each version retained until ${deps.store.retainUntil(deps.clock.now()).toISOString()} (cap ${deps.store.lock.retainUntilCap}), read back after every upload`,
           }
         : {
             store:
               '开发模式：对象存储未启用对象锁定，证据并非不可篡改 / development store without Object Lock: evidence is NOT write-once',
-          },
+          }),
+    }),
     openapi: () =>
       buildOpenApiDocument(
         { title: '过问案件记录系统 · evidence storage', version: '1' },

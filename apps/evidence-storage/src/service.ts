@@ -36,6 +36,9 @@ const resources = {
         mode: config.OBJECT_STORE_MODE,
       });
       await store.ensureBucket();
+      // A key that could delete versions undoes Object Lock's promise only if misused, but says
+      // the deployment is not as provisioned: warned at start and on /readyz, not refused.
+      if (store.worm) store.privilegeWarning = await store.privilegeProblem();
       return store;
     },
   }),
@@ -86,6 +89,8 @@ export function evidenceService(
             : [],
         app: createApp(deps, service),
         started: () => {
+          if (store.privilegeWarning)
+            ctx.logger.warn({ alert: 'evidence-store-key-over-privileged' }, store.privilegeWarning);
           if (!store.worm)
             ctx.logger.warn('development store without Object Lock: evidence is NOT write-once');
           else

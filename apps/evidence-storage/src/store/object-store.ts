@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Client } from 'minio';
 import { defaultPeriodDays, retainUntilFor } from './retention.js';
@@ -71,6 +72,8 @@ export class ObjectStore {
   readonly bucket: string;
   worm = false;
   lock: VerifiedLock | null = null;
+  /** Set at start when the key has rights it must not have (see privilegeProblem). */
+  privilegeWarning: string | null = null;
 
   constructor(private readonly o: ObjectStoreOptions) {
     const u = new URL(o.endpoint);
@@ -124,6 +127,25 @@ export class ObjectStore {
       return `默认保留期 ${days} 天超出存储可表示的日期 / the default period of ${days} days ends after ${this.o.retainUntilMax.toISOString()}, which the store would wrap to an early date`;
     this.lock = { mode: lock.mode, defaultDays: days, retainUntilCap: this.o.retainUntilMax.toISOString() };
     return null;
+  }
+
+  /**
+   * Whether this key has rights it must not have (R-EV-3): it asks to delete a
+   * version of a key that does not exist, which changes nothing even when
+   * (wrongly) allowed, and must be AccessDenied for a least-privilege key.
+   * Returns what is wrong, or null. The bucket's policy and lock cannot be
+   * probed as safely (a permitted write would change them), so only this is.
+   */
+  async privilegeProblem(): Promise<string | null> {
+    try {
+      await this.client.removeObject(this.bucket, `.jir-privilege-probe/${randomUUID()}`, {
+        versionId: randomUUID().replace(/-/g, ''),
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'AccessDenied') return null;
+      if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up/i.test(String((e as Error).message))) throw e;
+    }
+    return '存储密钥可删除对象版本，并非最小权限，请改用仅能写入和读取的密钥 / the store key may delete object versions: it is not least-privilege; use a key that can only write and read (scripts/s3/provision-bucket.sh)';
   }
 
   /** The retain-until date a version written now gets. */
