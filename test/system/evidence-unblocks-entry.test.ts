@@ -72,10 +72,11 @@ describe('intake and evidence-storage together (R-RC-2, R-PV-3)', () => {
     expect(entered.body['state']).toBe('entered');
   });
 
-  it('R-NF-6: intake killed with SIGKILL loses nothing it acknowledged; evidence announced meanwhile arrives after restart', async () => {
+  it('R-NF-6: intake killed with SIGKILL under concurrent load loses nothing it acknowledged, doubles nothing; evidence announced meanwhile arrives after restart', async () => {
     const t = await sys.token();
-    const rec = await api(`${sys.urls.intake}/v1/records`, 'POST', t, {
-      caseNumber: '(2026)吉0102民初99号',
+    const caseNumber = `(2026)吉0102民初${Math.floor(Math.random() * 90_000) + 10_000}号`;
+    const body = (content: string) => ({
+      caseNumber,
       stage: 'trial',
       receivedAt: '2026-03-03T10:00:00+08:00',
       communicatedAt: '2026-03-03T09:30:00+08:00',
@@ -87,10 +88,33 @@ describe('intake and evidence-storage together (R-RC-2, R-PV-3)', () => {
         unitType: 'administrative-organ',
         kind: 'leading-cadre',
       },
-      content: '邮件',
+      content,
     });
-    await new Promise((r) => setTimeout(r, 500));
+    const rec = await api(`${sys.urls.intake}/v1/records`, 'POST', t, body('邮件'));
+    expect(rec.status).toBe(201);
+    const acknowledged = new Set<string>([rec.body['id']]);
+    let sent = 1;
+    let killed = false;
+    // Eight clients post records back to back; intake is killed while their requests are in flight.
+    const client = async (n: number) => {
+      for (let i = 0; !killed || i < 3; i++) {
+        sent++;
+        try {
+          const r = await api(`${sys.urls.intake}/v1/records`, 'POST', t, body(`负载 ${n}-${i}`));
+          if (r.status === 201) acknowledged.add(r.body['id']);
+        } catch {
+          // Cut off by the kill: not acknowledged, so it may or may not have been stored.
+        }
+      }
+    };
+    const clients = Array.from({ length: 8 }, (_, n) => client(n));
+    await waitFor(() => (acknowledged.size >= 40 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: '40 records acknowledged under load',
+    });
     await sys.kill('intake');
+    killed = true;
+    await Promise.all(clients);
     const up = await fetch(`${sys.urls.evidence}/v1/evidence?recordId=${rec.body['id']}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${t}`, 'content-type': 'application/octet-stream' },
@@ -105,6 +129,23 @@ describe('intake and evidence-storage together (R-RC-2, R-PV-3)', () => {
       },
       { timeoutMs: 30_000, what: 'evidence reaches the restarted intake' },
     );
-    expect(after.body['caseNumber']).toBe('(2026)吉0102民初99号');
+    expect(after.body['caseNumber']).toBe(caseNumber);
+    const stored: string[] = [];
+    for (let cursor: string | null = null; ;) {
+      const page = await api(
+        `${sys.urls.intake}/v1/records?limit=200&caseNumber=${encodeURIComponent(caseNumber)}${cursor ? `&cursor=${cursor}` : ''}`,
+        'GET',
+        t,
+      );
+      expect(page.status).toBe(200);
+      stored.push(...page.body['items'].map((i: { id: string }) => i.id));
+      cursor = page.body['nextCursor'];
+      if (!cursor) break;
+    }
+    // Every acknowledged record is there, none twice; at most the requests cut off add to them.
+    expect([...acknowledged].filter((id) => !stored.includes(id))).toEqual([]);
+    expect(new Set(stored).size).toBe(stored.length);
+    expect(stored.length).toBeLessThanOrEqual(sent);
+    expect(acknowledged.size).toBeGreaterThanOrEqual(40);
   });
 });

@@ -5,7 +5,7 @@ import { createExampleApp } from './example/example-service.js';
 import { logger, messagingHarness, serve, testKeys } from './harness.js';
 
 describe('graceful shutdown', () => {
-  it('R-NF-6: shutdown under load ends within its bound and loses nothing that was accepted', async () => {
+  it('R-PV-3: a graceful shutdown (SIGTERM-style, not the kill -9 of R-NF-6) under load ends within its bound and loses nothing that was accepted', async () => {
     const h = await messagingHarness();
     try {
       const keys = testKeys();
