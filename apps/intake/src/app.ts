@@ -34,6 +34,7 @@ import { recordRoutes } from './records/records.routes.js';
 import { STAFF_RAW_PATHS, staffRoutes } from './staff/staff.routes.js';
 import { StaffService } from './staff/staff.service.js';
 import { RecordsService } from './records/records.service.js';
+import { StatedTimes } from './time/stated-times.js';
 
 export interface IntakeDeps {
   db: Kysely<IntakeDB>;
@@ -48,24 +49,30 @@ export interface IntakeDeps {
   bodyLimit?: string;
   /** Share of a quarter's records drawn for verification (R-BX-3). */
   sampleShare?: number;
+  /** Seconds a stated time may lie ahead of the clock (R-RC-4); 300 unless set. */
+  futureTimeAllowanceSeconds?: number;
 }
 
 /** The intake service's HTTP app, without listening (tests mount it directly). */
 export function createApp(deps: IntakeDeps): Express {
   const auth = authenticate(deps.verifier);
+  const statedTimes = new StatedTimes(deps.clock, (deps.futureTimeAllowanceSeconds ?? 300) * 1000);
   const records = new RecordsService({
     db: deps.db,
     clock: deps.clock,
+    statedTimes,
     ...(deps.relay ? { relay: deps.relay } : {}),
   });
   const materials = new MaterialsService({
     db: deps.db,
     clock: deps.clock,
+    statedTimes,
     ...(deps.relay ? { relay: deps.relay } : {}),
   });
   const opinions = new ExemptOpinionsService({
     db: deps.db,
     clock: deps.clock,
+    statedTimes,
     ...(deps.relay ? { relay: deps.relay } : {}),
   });
   const identities = new IdentitiesService({

@@ -13,6 +13,11 @@ const schema = baseConfigSchema('intake', 3001).extend({
   AUDIT_SIGNING_KEY: z.string().min(1).optional(),
   /** Minutes between signed audit heads (each published when the head moved). */
   AUDIT_HEAD_SIGN_MINUTES: z.coerce.number().positive().default(60),
+  /**
+   * Seconds a stated time (receipt, communication) may lie ahead of the server's clock:
+   * the skew of the clerk's PC, never a day ahead (R-RC-4).
+   */
+  FUTURE_TIME_ALLOWANCE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
 });
 export type IntakeConfig = z.output<typeof schema>;
 

@@ -75,6 +75,7 @@ export function intakeService(
           bus: ctx.bus,
           bodyLimit: config.BODY_LIMIT,
           sampleShare: config.SAMPLE_SHARE,
+          futureTimeAllowanceSeconds: config.FUTURE_TIME_ALLOWANCE_SECONDS,
           sealer,
           headSigner,
         }),

@@ -5,6 +5,7 @@ import { createDatabase, type AuthenticatedActor, type Database } from '@jir/ser
 import { ManualClock, createTestDatabase, type TestDatabase } from '@jir/testing';
 import { intakeMigrations } from '../src/db/migrations/index.js';
 import type { IntakeDB } from '../src/db/schema.js';
+import { StatedTimes } from '../src/time/stated-times.js';
 import { RecordsService } from '../src/records/records.service.js';
 import { NOW, recordBody } from './harness.js';
 
@@ -36,7 +37,12 @@ const ids: string[] = [];
 beforeAll(async () => {
   tdb = await createTestDatabase({ migrations: intakeMigrations, prefix: 'jir_t_intake_q' });
   database = createDatabase<IntakeDB>(tdb.url, { max: 4 });
-  records = new RecordsService({ db: database.db.withPlugin(counter), clock: new ManualClock(NOW) });
+  const clock = new ManualClock(NOW);
+  records = new RecordsService({
+    db: database.db.withPlugin(counter),
+    clock,
+    statedTimes: new StatedTimes(clock, 300_000),
+  });
   for (let i = 0; i < 12; i++) {
     const body = recordBodySchema.parse(
       recordBody({

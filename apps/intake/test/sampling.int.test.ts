@@ -13,6 +13,8 @@ const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
 describe('sample verification (R-BX-3)', () => {
   it('R-BX-3: a share of the quarter’s entered records is drawn, reproducibly, and verified by a second person', async () => {
     const ids: string[] = [];
+    // Receipts are never in the future (R-RC-4): the clock stands after each one stated.
+    h.clock.set('2026-03-10T04:00:00Z');
     for (let i = 0; i < 20; i++) {
       const r = await h.call('POST', '/v1/records', {
         body: recordBody({
@@ -26,14 +28,7 @@ describe('sample verification (R-BX-3)', () => {
       });
       ids.push(r.body.id);
     }
-    // Another quarter's record and a draft are not in the population.
-    await h.call('POST', '/v1/records', {
-      body: recordBody({
-        enter: true,
-        receivedAt: '2026-04-02T10:00:00+08:00',
-        communicatedAt: '2026-04-02T09:00:00+08:00',
-      }),
-    });
+    // A draft is not in the population.
     await h.call('POST', '/v1/records', {
       body: recordBody({ form: 'sms', receivedAt: '2026-03-10T10:00:00+08:00' }),
     });
@@ -42,7 +37,19 @@ describe('sample verification (R-BX-3)', () => {
       (await h.call('POST', '/v1/sample-draws', { as: tm, body: { quarter: '2026-Q1', share: 0.25 } })).body
         .code,
     ).toBe('quarter-not-over');
-    h.clock.set('2026-04-01T00:00:00Z');
+    // Nor is another quarter's record.
+    h.clock.set('2026-04-02T04:00:00Z');
+    expect(
+      (
+        await h.call('POST', '/v1/records', {
+          body: recordBody({
+            enter: true,
+            receivedAt: '2026-04-02T10:00:00+08:00',
+            communicatedAt: '2026-04-02T09:00:00+08:00',
+          }),
+        })
+      ).status,
+    ).toBe(201);
     expect((await h.call('POST', '/v1/sample-draws', { body: { quarter: '2026-Q1' } })).status).toBe(403);
     const draw = await h.call('POST', '/v1/sample-draws', {
       as: tm,

@@ -12,6 +12,7 @@ import {
 } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
+import type { StatedTimes } from '../time/stated-times.js';
 
 /**
  * Art 6 (R-SC-4): a reference opinion given on the court's commission or with
@@ -20,7 +21,14 @@ import type { IntakeDB } from '../db/schema.js';
  * Without the commission or permission reference it is refused, with why.
  */
 export class ExemptOpinionsService {
-  constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock; relay?: OutboxRelay }) {}
+  constructor(
+    private readonly deps: {
+      db: Kysely<IntakeDB>;
+      clock: Clock;
+      statedTimes: StatedTimes;
+      relay?: OutboxRelay;
+    },
+  ) {}
 
   async create(actor: AuthenticatedActor, body: z.output<typeof exemptOpinionBodySchema>) {
     assertCan(actor, 'entry', {
@@ -29,6 +37,7 @@ export class ExemptOpinionsService {
       handler: actor.sub,
       division: actor.division,
     });
+    this.deps.statedTimes.refuseFuture([{ path: 'receivedAt', at: body.receivedAt }]);
     const cls = classifySubmission({
       exemptOpinion: {
         source: body.source,

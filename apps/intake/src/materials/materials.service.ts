@@ -13,6 +13,7 @@ import {
 } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB, MaterialRoute } from '../db/schema.js';
+import type { StatedTimes } from '../time/stated-times.js';
 
 type Hop = (typeof TRANSFER_HOPS)[number];
 const HOP_NAMES: Record<Hop, { zh: string; route: keyof MaterialRoute }> = {
@@ -28,7 +29,14 @@ const HOP_NAMES: Record<Hop, { zh: string; route: keyof MaterialRoute }> = {
  * to the case handler. Every refusal is itself recorded.
  */
 export class MaterialsService {
-  constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock; relay?: OutboxRelay }) {}
+  constructor(
+    private readonly deps: {
+      db: Kysely<IntakeDB>;
+      clock: Clock;
+      statedTimes: StatedTimes;
+      relay?: OutboxRelay;
+    },
+  ) {}
 
   /** Records a refused attempt (committed even though the request fails), then throws the refusal. */
   private async refuse(
@@ -93,6 +101,7 @@ export class MaterialsService {
         address,
       );
     }
+    this.deps.statedTimes.refuseFuture([{ path: 'receivedAt', at: body.receivedAt }]);
     const now = this.deps.clock.now();
     const id = newId();
     await this.deps.db

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { assertCan, problem, type AuthenticatedActor, type Clock, type UnitOfWork } from '@jir/service-kit';
 import type { AuditInput } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
+import type { StatedTimes } from '../time/stated-times.js';
 import { lockRecord } from './records.repository.js';
 
 /** What every records operation works with. */
@@ -9,6 +10,7 @@ export interface RecordsContext {
   db: Kysely<IntakeDB>;
   clock: Clock;
   work: UnitOfWork<IntakeDB, AuditInput>;
+  statedTimes: StatedTimes;
 }
 
 /** The record locked for a change by someone with the right to it; others learn nothing of it. */

@@ -12,6 +12,10 @@ type Amendment = z.output<typeof amendmentBodySchema>;
 
 /** The only way to change a record: a new revision that keeps every earlier one (R-RC-4). */
 export async function amendRecord(c: RecordsContext, actor: AuthenticatedActor, id: string, body: Amendment) {
+  c.statedTimes.refuseFuture([
+    { path: 'changes.receivedAt', at: body.changes.receivedAt },
+    { path: 'changes.communicatedAt', at: body.changes.communicatedAt },
+  ]);
   return c.work.run(async (w) => {
     const { trx, now } = w;
     const row = await lockOwnRecord(trx, actor, id, 'entry');

@@ -10,6 +10,10 @@ import { insertNewRecord, recordExtras, updateRecord } from './records.repositor
 
 /** A new record, entered at once when asked and nothing blocks it (R-RC-1, R-RC-2). */
 export async function createRecord(c: RecordsContext, actor: AuthenticatedActor, body: RecordBody) {
+  c.statedTimes.refuseFuture([
+    { path: 'receivedAt', at: body.receivedAt },
+    { path: 'communicatedAt', at: body.communicatedAt },
+  ]);
   const cls = classifySubmission({ internalPersonnel: body.internalPersonnel === true });
   if (cls.kind === 'refused') {
     throw problem({ status: 422, code: cls.code, message: { zh: cls.zh, en: cls.en } });

@@ -4,6 +4,7 @@ import type { amendmentBodySchema, recordListQuerySchema, RecordBody } from '@ji
 import { UnitOfWork, type AuthenticatedActor, type Clock, type OutboxRelay } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
+import type { StatedTimes } from '../time/stated-times.js';
 import type { RecordsContext } from './record-access.js';
 import { amendRecord } from './record-amendment.js';
 import { acknowledgeCopy, confirmRecord, deliverCopy } from './record-copy.js';
@@ -21,10 +22,11 @@ type ListQuery = z.output<typeof recordListQuerySchema>;
 export class RecordsService {
   private readonly c: RecordsContext;
 
-  constructor(deps: { db: Kysely<IntakeDB>; clock: Clock; relay?: OutboxRelay }) {
+  constructor(deps: { db: Kysely<IntakeDB>; clock: Clock; statedTimes: StatedTimes; relay?: OutboxRelay }) {
     this.c = {
       db: deps.db,
       clock: deps.clock,
+      statedTimes: deps.statedTimes,
       work: new UnitOfWork({ db: deps.db, clock: deps.clock, relay: deps.relay, audit: appendAudit }),
     };
   }

@@ -23,6 +23,20 @@ export const storableText = (max: number) => storableString().trim().min(1).max(
 const text = storableText;
 const instant = z.iso.datetime({ offset: true });
 
+/**
+ * When something the register records happened. Year 0 or 9999 is a slip of the
+ * keyboard, not a date: nothing can be recorded under rules issued in 2015 before
+ * 2015, and the service refuses what lies ahead of its clock (R-RC-4), which no
+ * schema can know; this bound catches the nonsense with a field error at once.
+ */
+const statedInstant = instant.refine(
+  (s) => {
+    const t = Date.parse(s);
+    return t >= Date.UTC(2015, 0, 1) && t < Date.UTC(2100, 0, 1);
+  },
+  { message: '时间须在 2015 年至今之间 / a time between 2015 and now' },
+);
+
 /** Case numbers like (2026)吉0102民初1234号; brackets may be ASCII or full-width. */
 export const caseNumberSchema = z
   .string()
@@ -59,8 +73,8 @@ export const recordBodySchema = z
   .object({
     caseNumber: caseNumberSchema,
     stage: z.enum(STAGES),
-    receivedAt: instant,
-    communicatedAt: instant,
+    receivedAt: statedInstant,
+    communicatedAt: statedInstant,
     form: z.enum(FORMS),
     interferer: interfererSchema,
     content: text(20_000),
@@ -92,8 +106,8 @@ export const amendmentBodySchema = z
       .object({
         caseNumber: caseNumberSchema,
         stage: z.enum(STAGES),
-        receivedAt: instant,
-        communicatedAt: instant,
+        receivedAt: statedInstant,
+        communicatedAt: statedInstant,
         form: z.enum(FORMS),
         interferer: interfererSchema,
         content: text(20_000),
@@ -121,8 +135,8 @@ export const recordListQuerySchema = z
     handler: text(200),
     caseNumber: text(60),
     severe: z.enum(['true', 'false']).transform((v) => v === 'true'),
-    receivedFrom: instant,
-    receivedTo: instant,
+    receivedFrom: statedInstant,
+    receivedTo: statedInstant,
     cursor: z.string().regex(/^[0-9a-f-]{36}$/, { message: '无效的游标 / invalid cursor' }),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -176,7 +190,7 @@ export const materialReceiptBodySchema = z
     description: text(5000),
     sender: person,
     form: z.enum(FORMS),
-    receivedAt: instant,
+    receivedAt: statedInstant,
   })
   .strict();
 
@@ -211,7 +225,7 @@ export const exemptOpinionBodySchema = z
     commissionReference: storableString().trim().max(100).optional(),
     concernsStateOrPublicInterest: z.boolean(),
     content: text(20_000),
-    receivedAt: instant,
+    receivedAt: statedInstant,
   })
   .strict();
 
