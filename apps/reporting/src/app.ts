@@ -18,6 +18,10 @@ import {
 } from '@jir/service-kit';
 import type { ReportingDB } from './db/schema.js';
 import { DeclarationsService } from './declarations/declarations.service.js';
+import { deliveryRoutes } from './delivery/delivery.routes.js';
+import { DeliveryService } from './delivery/delivery.service.js';
+import type { Deployment } from './delivery/deployment-routing.js';
+import { RollupService } from './delivery/rollup.service.js';
 import type { SigningKey } from './reports/report-signing.js';
 import { reportRoutes } from './reports/reports.routes.js';
 import { ReportsService } from './reports/reports.service.js';
@@ -33,6 +37,10 @@ export interface ReportingDeps {
   relay?: { wake(): void };
   bus?: Bus;
   zeroRunQuarters: number;
+  /** The courts served here and the peers (R-RP-3). */
+  deployment: Deployment;
+  /** Nudges the delivery worker after new deliveries commit. */
+  wakeDeliveries?: () => void;
 }
 
 /** The domain services behind the routes, built once. */
@@ -47,13 +55,28 @@ export function createReportingServices(deps: ReportingDeps) {
       ...(deps.relay ? { relay: deps.relay } : {}),
     }),
     declarations: new DeclarationsService({ db: deps.db, clock: deps.clock, courts: deps.courts }),
+    delivery: new DeliveryService({
+      db: deps.db,
+      clock: deps.clock,
+      courts: deps.courts,
+      deployment: deps.deployment,
+      ...(deps.relay ? { relay: deps.relay } : {}),
+      ...(deps.wakeDeliveries ? { wakeDeliveries: deps.wakeDeliveries } : {}),
+    }),
+    rollup: new RollupService({
+      db: deps.db,
+      clock: deps.clock,
+      courts: deps.courts,
+      zeroRunQuarters: deps.zeroRunQuarters,
+    }),
   };
 }
 
 /** The reporting service's HTTP app, without listening. */
 export function createApp(deps: ReportingDeps, services = createReportingServices(deps)): Express {
   const bus = deps.bus;
-  const routes = reportRoutes({ ...services, idem: idempotency({ db: deps.db }) });
+  const idem = idempotency({ db: deps.db });
+  const routes = [...reportRoutes({ ...services, idem }), ...deliveryRoutes({ ...services, idem })];
   return createHttpApp({
     logger: deps.logger,
     metrics: deps.metrics,

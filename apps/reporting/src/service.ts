@@ -1,11 +1,14 @@
 // What the reporting service is made of, for main.ts and the tests alike: the kit starts it
-// (config → database → bus → parts → listen); this names its consumers and its signing key.
+// (config → database → bus → parts → listen); this names its consumers, its delivery worker
+// and its signing key.
 import { STREAMS } from '@jir/contracts';
 import type { ServiceSpec } from '@jir/service-kit';
 import { createApp, createReportingServices } from './app.js';
 import type { ReportingConfig } from './config.js';
 import { reportingMigrations } from './db/migrations/index.js';
 import type { ReportingTables } from './db/schema.js';
+import { deliveryWorker } from './delivery/delivery-worker.js';
+import { deploymentOf } from './delivery/deployment-routing.js';
 import { readModelConsumers } from './read-model/read-model.consumers.js';
 import { loadSigningKey } from './reports/report-signing.js';
 
@@ -26,6 +29,17 @@ export function reportingService(config: ReportingConfig) {
   function parts(
     ctx: Parameters<ServiceSpec<ReportingTables, Record<never, never>, ReportingConfig>['parts']>[0],
   ) {
+    const deployment = deploymentOf(config, ctx.courts);
+    const worker = deliveryWorker({
+      db: ctx.db,
+      logger: ctx.logger,
+      clock: ctx.clock,
+      key,
+      deployment,
+      idleMs: config.DELIVERY_IDLE_MS,
+      backoffMaxMs: config.DELIVERY_BACKOFF_MAX_MS,
+    });
+    const wakeDeliveries = () => worker.wake();
     const deps = {
       db: ctx.db,
       logger: ctx.logger,
@@ -37,9 +51,25 @@ export function reportingService(config: ReportingConfig) {
       relay: ctx.relay,
       bus: ctx.bus,
       zeroRunQuarters: config.ZERO_RUN_QUARTERS,
+      deployment,
+      wakeDeliveries,
     };
     const services = createReportingServices(deps);
-    return { consumers: readModelConsumers, app: createApp(deps, services), services, key };
+    return {
+      consumers: readModelConsumers({
+        courts: ctx.courts,
+        deployment,
+        key,
+        clock: ctx.clock,
+        wake: wakeDeliveries,
+      }),
+      jobs: [{ name: worker.name, start: () => worker.start(), stop: () => worker.stop() }],
+      app: createApp(deps, services),
+      services,
+      key,
+      deliveryWorker: worker,
+      deployment,
+    };
   }
   return spec;
 }

@@ -43,7 +43,13 @@ const usersPub = users.publicKey.export({ type: 'spki', format: 'pem' }).toStrin
  * under another durable name).
  */
 export async function reportingHarness(
-  opts: { namespace?: string; serviceName?: string; clock?: ManualClock } = {},
+  opts: {
+    namespace?: string;
+    serviceName?: string;
+    clock?: ManualClock;
+    /** More configuration (a deployment's id, courts, peers, key, port). */
+    env?: Record<string, string>;
+  } = {},
 ) {
   const tdb = await createTestDatabase({ migrations: reportingMigrations, prefix: 'jir_t_reporting' });
   const database = createDatabase<ReportingTables>(tdb.url, { max: 4 });
@@ -58,6 +64,7 @@ export async function reportingHarness(
     REPORT_LOCAL_KEY_DIR: mkdtempSync(join(tmpdir(), 'jir-report-key-')),
     LOG_LEVEL: 'silent',
     ...(opts.serviceName ? { SERVICE_NAME: opts.serviceName } : {}),
+    ...opts.env,
   });
   const service = await startService({
     ...reportingService(config),
@@ -148,6 +155,7 @@ export function facts(
     revision?: number;
     interferer?: { name: string; unit: string; position: string } | null;
     principal?: boolean;
+    severe?: boolean;
   } = {},
 ) {
   return {
@@ -161,7 +169,7 @@ export function facts(
     unitType: 'administrative-organ' as const,
     interfererIdentityId: o.identity ?? null,
     specialItems: o.specialItems ?? [],
-    severe: false,
+    severe: o.severe ?? false,
     involvesPrincipalLeader: o.principal ?? false,
     receivedAt: o.receivedAt ?? '2026-02-10T10:00:00+08:00',
     communicatedAt: '2026-02-10T09:00:00+08:00',

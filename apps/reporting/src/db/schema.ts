@@ -66,5 +66,49 @@ export interface ReportingTables {
     key_id: string;
     generated_at: Timestamp;
   };
+  deliveries: {
+    id: string;
+    document_kind: 'quarterly-report' | 'severe-escalation' | 'compliance-circular';
+    document_id: string;
+    court: string;
+    quarter: string | null;
+    record_id: string | null;
+    recipient: string;
+    recipient_kind: 'court' | 'committee';
+    channel: 'inbox' | 'peer' | 'committee' | 'none';
+    peer: string | null;
+    hop: number;
+    document: Json<unknown>;
+    digest: string;
+    signature: string;
+    key_id: string;
+    status: 'pending' | 'delivered' | 'awaiting-handover' | 'no-route';
+    attempts: ColumnType<number, number | undefined, number>;
+    next_attempt_at: Timestamp;
+    last_error: string | null;
+    delivered_at: Timestamp | null;
+    handover_by: string | null;
+    handover_at: Timestamp | null;
+    handover_method: string | null;
+    handover_note: string | null;
+    created_at: Timestamp;
+  };
+  received_documents: {
+    document_id: string;
+    recipient: string;
+    kind: 'quarterly-report' | 'severe-escalation' | 'compliance-circular';
+    from_court: string;
+    quarter: string | null;
+    version: number | null;
+    document: Json<unknown>;
+    digest: string;
+    signature: string;
+    key_id: string;
+    /** 'local' or the peer deployment's id. */
+    source: string;
+    received_at: Timestamp;
+    acknowledged_at: Timestamp | null;
+    acknowledged_by: string | null;
+  };
 }
 export type ReportingDB = ReportingTables & KitTables;

@@ -12,20 +12,33 @@ import {
   type EventEnvelope,
   type recordFactsSchema,
 } from '@jir/contracts';
-import { quarterOf, shanghaiDate } from '@jir/rules';
-import { defineConsumer, on, type KitTables } from '@jir/service-kit';
+import { quarterOf, shanghaiDate, type CourtHierarchy } from '@jir/rules';
+import { defineConsumer, on, type Clock, type KitTables } from '@jir/service-kit';
 import type { Transaction } from 'kysely';
 import type { ReportingTables } from '../db/schema.js';
+import type { Deployment } from '../delivery/deployment-routing.js';
+import { escalateSevereRecord } from '../delivery/escalation.js';
+import type { SigningKey } from '../reports/report-signing.js';
 import { insertSampleVerification, upsertObligation, upsertRecord } from './read-model.repository.js';
+
+/** What escalating a severe record needs (R-RP-2); without it the read model is fed and nothing is sent. */
+export interface EscalationDeps {
+  courts: CourtHierarchy;
+  deployment: Deployment;
+  key: SigningKey;
+  clock: Clock;
+  /** Nudges the delivery worker once the escalation's rows commit. */
+  wake?: () => void;
+}
 
 type Trx = Transaction<ReportingTables & KitTables>;
 type Facts = z.output<typeof recordFactsSchema> & { enteredAt?: string };
 
 /** A record's facts, from any of intake's record events (with or without the interferer, R-RP-1). */
-async function rememberRecord(event: EventEnvelope<Facts>, trx: Trx) {
+async function rememberRecord(event: EventEnvelope<Facts>, trx: Trx, escalation?: EscalationDeps) {
   const d = event.data;
   const received = new Date(d.receivedAt);
-  await upsertRecord(trx, {
+  const row = {
     record_id: d.recordId,
     court: event.court,
     handler: d.handler,
@@ -48,7 +61,24 @@ async function rememberRecord(event: EventEnvelope<Facts>, trx: Trx) {
     entered_at: d.enteredAt ?? null,
     // Events written before revisions existed count as 0: older than any that carries one.
     revision: d.revision ?? 0,
-  });
+  };
+  await upsertRecord(trx, row);
+  if (!escalation) return;
+  // A severe record goes up at once once it is entered (R-RP-2); whichever event shows both first
+  // creates the hops, the rest find them there.
+  const known = await trx
+    .selectFrom('rm_records')
+    .selectAll()
+    .where('record_id', '=', d.recordId)
+    .executeTakeFirst();
+  if (known?.entered_at && (d.severe || known.severe)) {
+    await escalateSevereRecord(
+      trx,
+      { ...escalation, now: escalation.clock.now() },
+      { ...known, entered_at: known.entered_at },
+    );
+    escalation.wake?.();
+  }
 }
 
 const obligationOf = (
@@ -67,13 +97,13 @@ const obligationOf = (
  * is never recomputed here). Every handler commutes or compares revisions, so
  * a replay of the streams in any order rebuilds the same tables.
  */
-export const readModelConsumers = [
+export const readModelConsumers = (escalation?: EscalationDeps) => [
   defineConsumer<ReportingTables>({
     reads: STREAMS.intake,
     handlers: [
-      on(recordDrafted, rememberRecord),
-      on(recordEntered, rememberRecord),
-      on(recordAmended, rememberRecord),
+      on(recordDrafted, (e, trx) => rememberRecord(e, trx, escalation)),
+      on(recordEntered, (e, trx) => rememberRecord(e, trx, escalation)),
+      on(recordAmended, (e, trx) => rememberRecord(e, trx, escalation)),
       on(sampleVerified, (e, trx) =>
         insertSampleVerification(trx, {
           drawId: e.data.drawId,

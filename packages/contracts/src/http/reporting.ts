@@ -154,3 +154,154 @@ export const declarationSchema = z
     declaredAt: z.string(),
   })
   .meta({ id: 'Declaration' });
+
+// ---- Routing and delivery (R-RP-2, R-RP-3) ----
+
+/** What a delivery carries: a quarterly report, one hop of a severe record's escalation, a circular. */
+export const documentKindSchema = z.enum(['quarterly-report', 'severe-escalation', 'compliance-circular']);
+
+/** How a delivery reaches its recipient: this deployment's inbox, a peer deployment, or by hand (committees). */
+export const deliveryChannelSchema = z.enum(['inbox', 'peer', 'committee', 'none']);
+
+/** Ways a document is handed to a committee outside the system. */
+export const handoverMethodSchema = z.enum(['in-person', 'confidential-mail', 'secure-network', 'courier']);
+
+/** `:id` of a delivery. */
+export const deliveryIdParamsSchema = z.object({ id: z.uuid(uuidMessage) });
+
+/** One recipient's delivery of one document; retried until acknowledged (R-RP-3). */
+export const deliverySchema = z
+  .object({
+    id: z.string(),
+    documentKind: documentKindSchema,
+    documentId: z.string(),
+    /** The sending court. */
+    court: z.string(),
+    quarter: z.string().nullable(),
+    recordId: z.string().nullable(),
+    recipient: z.string(),
+    recipientKind: z.enum(['court', 'committee']),
+    channel: deliveryChannelSchema,
+    peer: z.string().nullable(),
+    /** Escalation level, nearest first: a hop waits for the one below it (level by level). */
+    hop: z.number().int(),
+    status: z.enum(['pending', 'delivered', 'awaiting-handover', 'no-route']),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+    handover: z
+      .object({ by: z.string(), at: z.string(), method: handoverMethodSchema, note: z.string().nullable() })
+      .nullable(),
+  })
+  .meta({ id: 'Delivery' });
+
+/** `POST /v1/reports/{id}/send` and `GET /v1/deliveries`: deliveries of a document. */
+export const deliveryListSchema = z.object({ items: z.array(deliverySchema) }).meta({ id: 'DeliveryList' });
+
+/** `GET /v1/deliveries?reportId=&recordId=`. */
+export const deliveryListQuerySchema = z
+  .object({ reportId: z.uuid(uuidMessage).optional(), recordId: z.uuid(uuidMessage).optional() })
+  .strict();
+
+/** `POST /v1/deliveries/{id}/handover`: who handed the document to the committee, when and how. */
+export const committeeHandoverBodySchema = z
+  .object({
+    deliveredBy: z.string().min(1).max(200),
+    deliveredAt: z.iso.datetime({ offset: true, message: '时间格式有误 / an ISO 8601 instant' }),
+    method: handoverMethodSchema,
+    note: z.string().max(2000).optional(),
+  })
+  .strict();
+
+/** `POST /v1/inbound-reports`: a document pushed by a peer deployment, signed by its key (R-RP-3). */
+export const inboundDocumentBodySchema = z
+  .object({
+    kind: documentKindSchema,
+    /** The court here that receives it. */
+    recipient: courtCode,
+    /** The signed content; `id` and `court` (the sending court) at least. */
+    document: z.looseObject({ id: z.string().min(1).max(100), court: courtCode }),
+    digest: hex64,
+    signature: z.string().min(1).max(200),
+    keyId: z.string().min(1).max(64),
+  })
+  .strict();
+
+/** The receiver's acknowledgement; a repeat gets the first receipt's instant and `duplicate: true`. */
+export const inboundAckSchema = z
+  .object({
+    documentId: z.string(),
+    recipient: z.string(),
+    duplicate: z.boolean(),
+    receivedAt: z.string(),
+  })
+  .meta({ id: 'InboundAcknowledgement' });
+
+/** A document in a court's inbox. */
+export const inboxItemSchema = z
+  .object({
+    documentId: z.string(),
+    kind: documentKindSchema,
+    fromCourt: z.string(),
+    recipient: z.string(),
+    quarter: z.string().nullable(),
+    digest: hex64,
+    signature: z.string(),
+    keyId: z.string(),
+    /** 'local' or the peer deployment it came from. */
+    source: z.string(),
+    receivedAt: z.string(),
+    acknowledgedAt: z.string().nullable(),
+    acknowledgedBy: z.string().nullable(),
+    document: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'InboxItem' });
+
+/** `GET /v1/inbox?recipient=&quarter=&kind=`. */
+export const inboxQuerySchema = z
+  .object({
+    recipient: courtCode.optional(),
+    quarter: quarter.optional(),
+    kind: documentKindSchema.optional(),
+  })
+  .strict();
+
+/** The inbox, newest first. */
+export const inboxListSchema = z.object({ items: z.array(inboxItemSchema) }).meta({ id: 'Inbox' });
+
+/** `:documentId/:recipient` of an inbox item. */
+export const inboxItemParamsSchema = z.object({
+  documentId: z.string().min(1).max(100),
+  recipient: courtCode,
+});
+
+/** `GET /v1/rollup?court=&quarter=`: a court's own records with its lower courts' reports (R-RP-3). */
+export const rollupQuerySchema = z.object({ court: courtCode, quarter }).strict();
+
+/** The level-by-level roll-up. */
+export const rollupSchema = z
+  .object({
+    court: z.string(),
+    quarter: z.string(),
+    own: z.object({ records: z.number().int() }),
+    lower: z.array(
+      z.object({
+        court: z.string(),
+        reportId: z.string(),
+        version: z.number().int(),
+        digest: hex64,
+        records: z.number().int(),
+      }),
+    ),
+    /** Lower courts with no report received for the quarter. */
+    missing: z.array(z.string()),
+    combined: z.object({
+      records: z.number().int(),
+      bySpecialItem: z.array(breakdownLineSchema),
+      byInterfererKind: z.array(breakdownLineSchema),
+      byUnitType: z.array(breakdownLineSchema),
+      byForm: z.array(breakdownLineSchema),
+      byStage: z.array(breakdownLineSchema),
+    }),
+  })
+  .meta({ id: 'Rollup' });

@@ -1,0 +1,159 @@
+import { escalationDelivered, inboundAckSchema, reportDelivered } from '@jir/contracts';
+import { ClaimWorker, emitEvent, type Clock, type KitTables, type Logger } from '@jir/service-kit';
+import type { Kysely, Transaction } from 'kysely';
+import type { ReportingDB } from '../db/schema.js';
+import type { SigningKey } from '../reports/report-signing.js';
+import {
+  claimDueDeliveries,
+  markAttemptFailed,
+  markDelivered,
+  storeReceived,
+  type DeliveryRow,
+} from './deliveries.repository.js';
+import type { Deployment } from './deployment-routing.js';
+import { signPushToken } from './peer-token.js';
+
+export interface DeliveryWorkerDeps {
+  db: Kysely<ReportingDB>;
+  logger: Logger;
+  clock: Clock;
+  key: SigningKey;
+  deployment: Deployment;
+  idleMs: number;
+  backoffMaxMs: number;
+  /** A push that takes longer than this counts as failed and is retried. */
+  pushTimeoutMs?: number;
+}
+
+/** The wait before the next attempt of a delivery that failed `attempts` times: doubling, capped. */
+export function retryDelayMs(attempts: number, baseMs: number, maxMs: number): number {
+  return Math.min(baseMs * 2 ** Math.min(Math.max(attempts - 1, 0), 30), maxMs);
+}
+
+/**
+ * Delivers what is due (R-RP-3): into this deployment's inbox, or pushed to
+ * the peer serving the recipient, retried with backoff until acknowledged.
+ * Each delivery and escalation hop emits its event in the same transaction
+ * as the row turning 'delivered', which is what the deadline monitor meets
+ * its obligations with. A push acknowledged but not recorded here (a crash
+ * in between) is pushed again and recognised by the receiver as a repeat.
+ */
+export function deliveryWorker(d: DeliveryWorkerDeps) {
+  const log = d.logger.child({ module: 'delivery' });
+  const worker: ClaimWorker<ReportingDB, DeliveryRow> = new ClaimWorker<ReportingDB, DeliveryRow>({
+    name: 'report-delivery',
+    db: d.db,
+    logger: d.logger,
+    clock: d.clock,
+    batchSize: 10,
+    idleMs: d.idleMs,
+    claim: (trx, ctx) => claimDueDeliveries(trx, ctx.now, ctx.limit),
+    async process(rows, db) {
+      const trx = db as Transaction<ReportingDB>;
+      let deliveredSome = false;
+      for (const row of rows) {
+        try {
+          const deliveredAt = row.channel === 'inbox' ? await intoInbox(trx, row) : await pushToPeer(row);
+          await markDelivered(trx, row.id, deliveredAt);
+          await emitDelivered(trx, row, deliveredAt);
+          deliveredSome = true;
+        } catch (e) {
+          const attempts = row.attempts + 1;
+          const next = new Date(d.clock.now().getTime() + retryDelayMs(attempts, d.idleMs, d.backoffMaxMs));
+          if (attempts === 1 || attempts % 10 === 0)
+            log.warn(
+              { delivery: row.id, recipient: row.recipient, attempts, err: (e as Error).message },
+              'delivery failed; will retry',
+            );
+          await markAttemptFailed(trx, row.id, (e as Error).message, next);
+        }
+      }
+      // The next escalation hop may have become due.
+      if (deliveredSome) worker.wake();
+    },
+  });
+
+  async function intoInbox(trx: Transaction<ReportingDB>, row: DeliveryRow): Promise<Date> {
+    const doc = row.document as { version?: number };
+    const r = await storeReceived(trx, {
+      document_id: row.document_id,
+      recipient: row.recipient,
+      kind: row.document_kind,
+      from_court: row.court,
+      quarter: row.quarter,
+      version: typeof doc.version === 'number' ? doc.version : null,
+      document: JSON.stringify(row.document),
+      digest: row.digest,
+      signature: row.signature,
+      key_id: row.key_id,
+      source: 'local',
+      received_at: d.clock.now(),
+    });
+    return r.receivedAt;
+  }
+
+  async function pushToPeer(row: DeliveryRow): Promise<Date> {
+    const peer = d.deployment.peers.find((p) => p.id === row.peer);
+    if (!peer) throw new Error(`peer ${row.peer} is no longer configured`);
+    const token = await signPushToken(
+      d.key,
+      { iss: d.deployment.id, aud: peer.id, sub: row.court, digest: row.digest },
+      row.id,
+    );
+    const res = await fetch(
+      new URL('v1/inbound-reports', peer.url.endsWith('/') ? peer.url : `${peer.url}/`),
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          kind: row.document_kind,
+          recipient: row.recipient,
+          document: row.document,
+          digest: row.digest,
+          signature: row.signature,
+          keyId: row.key_id,
+        }),
+        signal: AbortSignal.timeout(d.pushTimeoutMs ?? 15_000),
+      },
+    );
+    const text = await res.text();
+    if (!res.ok) throw new Error(`peer ${peer.id} answered ${res.status}: ${text.slice(0, 300)}`);
+    const ack = inboundAckSchema.parse(JSON.parse(text));
+    return new Date(ack.receivedAt);
+  }
+
+  async function emitDelivered(trx: Transaction<ReportingDB>, row: DeliveryRow, at: Date) {
+    const kit = trx as unknown as Transaction<KitTables>;
+    const actor = { sub: 'reporting', kind: 'service' as const };
+    if (row.document_kind === 'quarterly-report' && row.quarter)
+      await emitEvent(kit, reportDelivered, {
+        court: row.court,
+        aggregateId: row.document_id,
+        actor,
+        occurredAt: d.clock.now(),
+        data: {
+          reportId: row.document_id,
+          court: row.court,
+          quarter: row.quarter,
+          recipient: row.recipient,
+          recipientKind: row.recipient_kind,
+          deliveredAt: at.toISOString(),
+        },
+      });
+    else if (row.document_kind === 'severe-escalation' && row.record_id)
+      await emitEvent(kit, escalationDelivered, {
+        court: row.court,
+        aggregateId: row.record_id,
+        actor,
+        occurredAt: d.clock.now(),
+        data: {
+          recordId: row.record_id,
+          court: row.court,
+          level: row.recipient,
+          deliveredAt: at.toISOString(),
+        },
+      });
+  }
+
+  return worker;
+}
