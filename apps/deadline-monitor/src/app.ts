@@ -46,7 +46,11 @@ export function createApp(deps: DeadlineAppDeps): Express {
     },
     openapi: () =>
       buildOpenApiDocument(
-        { title: '过问案件记录系统 · deadline monitor', version: '1' },
+        {
+          title: '过问案件记录系统 · deadline monitor',
+          version: '1',
+          description: 'Duties with legal deadlines, the legal calendar in force, and compliance.',
+        },
         routeSpecs(routes),
       ),
     routes(app) {

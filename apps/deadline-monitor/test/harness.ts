@@ -132,17 +132,32 @@ export async function deadlineHarness(opts: { start?: string } = {}) {
       }),
   };
 
-  async function call(method: string, path: string, o: { as?: Partial<UserClaims>; body?: unknown } = {}) {
+  /**
+   * Calls the service as a user (`as: null`: without a token). `body` is sent as JSON, `raw` as
+   * it is (for broken bodies); the answer's media type comes back too.
+   */
+  async function call(
+    method: string,
+    path: string,
+    o: { as?: Partial<UserClaims> | null; body?: unknown; raw?: string } = {},
+  ) {
+    const payload = o.raw ?? (o.body !== undefined ? JSON.stringify(o.body) : undefined);
     const res = await fetch(`${service.url}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${await token(o.as ?? {})}`,
-        ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(o.as === null ? {} : { authorization: `Bearer ${await token(o.as ?? {})}` }),
+        ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
       },
-      ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+      ...(payload !== undefined ? { body: payload } : {}),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
+    let body: any;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = text;
+    }
+    return { status: res.status, type: res.headers.get('content-type') ?? '', body };
   }
 
   /** The obligations of a record, read as the database holds them. */

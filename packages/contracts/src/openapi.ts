@@ -62,6 +62,9 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   staff: '本院人员名录 / the court’s staff directory (R-AC-1, R-TR-1)',
   evidence: '证据 / evidence files (R-EV)',
   reconciliation: '对账与完整性 / reconciliation and integrity (R-EV-3)',
+  obligations: '期限义务 / duties with legal deadlines: reminded, met or breached (R-DL)',
+  calendar: '法定节假日安排 / the legal holiday calendar deadlines are computed from (R-DL-3)',
+  compliance: '期限遵守情况 / compliance of a court and the courts below it (Art 9, R-RP-5)',
 };
 
 /** Refuses a route list the document could not describe faithfully: duplicate or missing names. */
