@@ -51,7 +51,7 @@ export function DeadlinesBoardPage() {
             <Typography.Text type="secondary">
               更新于 {formatInstant(new Date(now).toISOString())}
             </Typography.Text>
-            <Button onClick={loaded.reload} loading={loaded.loading}>
+            <Button onClick={loaded.reload} loading={loaded.loading} data-testid="board-refresh">
               刷新
             </Button>
           </Space>

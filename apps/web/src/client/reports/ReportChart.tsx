@@ -1,3 +1,4 @@
+import { Empty, Typography } from 'antd';
 import ReactECharts from 'echarts-for-react';
 
 /** One labelled count, as the report's breakdowns give them. */
@@ -15,14 +16,27 @@ export function ReportChart({
   lines,
   kind = 'bar',
   testId,
+  hideZeros = kind === 'pie',
 }: {
   title: string;
   lines: ChartLine[];
   kind?: 'bar' | 'pie' | 'line';
   testId?: string;
+  /** Leave out empty categories: a long list of zeros hides the few that count. */
+  hideZeros?: boolean;
 }) {
-  const labels = lines.map((l) => l.label);
-  const values = lines.map((l) => l.count);
+  const shown = hideZeros ? lines.filter((l) => l.count > 0) : lines;
+  if (shown.length === 0)
+    return (
+      <div data-testid={testId} data-chart-title={title} style={{ height: 300 }}>
+        <Typography.Title level={5} style={{ textAlign: 'center' }}>
+          {title}
+        </Typography.Title>
+        <Empty description="本季度无" />
+      </div>
+    );
+  const labels = shown.map((l) => l.label);
+  const values = shown.map((l) => l.count);
   const option =
     kind === 'pie'
       ? {
@@ -34,7 +48,7 @@ export function ReportChart({
               type: 'pie',
               radius: ['35%', '62%'],
               label: { formatter: '{b}\n{c}' },
-              data: lines.map((l) => ({ name: l.label, value: l.count })),
+              data: shown.map((l) => ({ name: l.label, value: l.count })),
             },
           ],
           animation: false,

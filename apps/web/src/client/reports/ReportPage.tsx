@@ -174,7 +174,12 @@ function Charts({ r }: { r: Report }) {
     <Row gutter={[16, 16]} data-testid="report-charts">
       <Col span={12}>
         <Card size="small">
-          <ReportChart title="特别报告事项" lines={t.bySpecialItem.map(line)} testId="chart-special-items" />
+          <ReportChart
+            title="特别报告事项"
+            hideZeros
+            lines={t.bySpecialItem.map(line)}
+            testId="chart-special-items"
+          />
         </Card>
       </Col>
       <Col span={12}>

@@ -1,0 +1,292 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@jir/testing';
+import { startSystem, type RunningSystem } from '../../../../test/system/services.js';
+import { createApp } from '../../src/server/app.js';
+import { DEV_USERS } from '../../src/server/dev-users.js';
+
+// Part 2 (issue 17) in the browser: the court office, trial management and reports against the
+// real intake, deadline monitor and reporting services.
+const OUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
+const STATIC = fileURLToPath(new URL('../../dist/client/', import.meta.url));
+
+let sys: RunningSystem;
+let server: Server;
+let web: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  sys = await startSystem();
+  const app = createApp({
+    services: {
+      intake: sys.urls.intake,
+      evidence: sys.urls.evidence,
+      deadlines: sys.urls.deadlines,
+      reporting: sys.urls.reporting,
+    },
+    signIn: { mode: 'dev' },
+    mintDevToken: (claims) => sys.token(claims),
+    staticDir: STATIC,
+  });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  web = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  await sys?.stop();
+});
+
+async function signIn(user: string, path = '/'): Promise<Page> {
+  const page = await browser.newPage({
+    viewport: { width: 1360, height: 900 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
+  // Several engineers' tests share two cores: a page may take longer than playwright's 30 s.
+  page.setDefaultTimeout(60_000);
+  await page.goto(web);
+  await page.getByTestId(`sign-in-${user}`).click();
+  await page.getByTestId('signed-in-user').waitFor();
+  if (path !== '/') await page.goto(`${web}${path}`);
+  return page;
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+
+/** A demo user's token, for what the test sets up or attempts outside the browser. */
+const tokenOf = (user: string) => sys.token(DEV_USERS.find((u) => u.id === user)!.claims);
+
+async function intake(user: string, method: string, path: string, body?: unknown) {
+  const r = await fetch(`${sys.urls.intake}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${await tokenOf(user)}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+}
+
+/** A telephone record of judge-a, received at `receivedAt` (Beijing time). */
+function telephoneRecord(
+  caseNumber: string,
+  receivedAt: string,
+  enter: boolean,
+  specialItems: string[] = [],
+) {
+  return intake('judge-a', 'POST', '/v1/records', {
+    caseNumber,
+    stage: 'trial',
+    receivedAt,
+    communicatedAt: receivedAt,
+    form: 'telephone',
+    interferer: {
+      name: '刘某',
+      unit: '某区某局',
+      position: '副局长',
+      unitType: 'administrative-organ',
+      kind: 'leading-cadre',
+    },
+    content: '电话询问案件进展并要求从轻处理',
+    specialItems,
+    enter,
+  });
+}
+
+async function passOn(user: string, id: string, next: string) {
+  const page = await signIn(user, `/materials/${id}`);
+  await page.getByTestId('pass-on-button').click();
+  await page.getByTestId('material-stage').filter({ hasText: next }).waitFor();
+  return page;
+}
+
+describe('the court office in the browser (issue 17)', () => {
+  it('R-TR-1, R-TR-2, R-TR-3: materials registered by the clerk, filed by trial management, passed level by level to the handler; a skipped level is refused and shown to trial management', async () => {
+    const clerk = await signIn('clerk-a', '/materials');
+    await clerk.getByTestId('receive-materials').waitFor();
+    await clerk.getByLabel('案号', { exact: true }).fill('(2026)吉0102民初77号');
+    await clerk.getByLabel('材料形式').click();
+    await clerk
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '信件' })
+      .first()
+      .click();
+    await clerk.getByLabel('转递人姓名').fill('陈某');
+    await clerk.getByLabel('转递人单位').fill('某县政府');
+    await clerk.getByLabel('转递人职务').fill('办公室主任');
+    await clerk.getByLabel('接收时间（北京时间）').click();
+    await clerk.getByLabel('接收时间（北京时间）').fill('2026-11-27 09:30');
+    await clerk.keyboard.press('Enter');
+    await clerk.getByLabel('材料内容摘要').fill('来信请求关照某民事案件当事人');
+    // A bad input first: no description is refused beside its field, nothing is registered.
+    await clerk.getByLabel('材料内容摘要').fill('');
+    await clerk.getByRole('button', { name: '登记接收' }).click();
+    await clerk.getByTestId('problem').waitFor();
+    expect(
+      await clerk.locator('#description_help, .ant-form-item-explain-error').first().innerText(),
+    ).not.toBe('');
+    await clerk.getByLabel('材料内容摘要').fill('来信请求关照某民事案件当事人');
+    await clerk.getByRole('button', { name: '登记接收' }).click();
+    await clerk.getByTestId('material-received').waitFor();
+    const id = clerk.url().split('/materials/')[1]!;
+    expect(await clerk.getByTestId('material-stage').innerText()).toBe('待审判管理部门登记备案');
+    await shot(clerk, 'p2-01-materials-received');
+    await clerk.close();
+
+    const tm = await signIn('tm-a', `/materials/${id}`);
+    const filing = tm.getByTestId('filing-form');
+    for (const [label, v] of [
+      ['审判(执行)部门', '民事审判第一庭'],
+      ['部门接收人', 'judge-b'],
+      ['分管院长', 'vp-a'],
+      ['庭(处)长', 'head-civil-1'],
+      ['案件承办人', 'judge-a'],
+    ] as const)
+      await filing.getByLabel(label, { exact: true }).fill(v);
+    await filing.getByRole('button', { name: '登记备案' }).click();
+    await tm.getByTestId('filing-sheet').waitFor();
+    expect(await tm.getByTestId('filing-sheet').innerText()).toContain('备〔2026〕JL-CC-NG-');
+    await shot(tm, 'p2-02-filing-form');
+    await tm.getByTestId('pass-on-button').click();
+    await tm.getByTestId('material-stage').filter({ hasText: '分管院长' }).waitFor();
+    await tm.close();
+
+    // The department's receiver tries to skip the vice-president: the service refuses and records it.
+    const skip = await intake('judge-b', 'POST', `/v1/materials/${id}/transfers`, {
+      hop: 'division-head',
+      to: 'head-civil-1',
+    });
+    expect([skip.status, skip.body['code']]).toEqual([422, 'level-skipped']);
+
+    await (await passOn('judge-b', id, '庭(处)长')).close();
+    // The division head may not act before the vice-president: no button is offered to them.
+    const early = await signIn('head-civil-1', `/materials/${id}`);
+    await early.getByTestId('material-chain').waitFor();
+    expect(await early.getByTestId('pass-on').count()).toBe(0);
+    await early.close();
+    await (await passOn('vp-a', id, '庭(处)长')).close();
+    await (await passOn('head-civil-1', id, '已递转至案件承办人')).close();
+
+    const handler = await signIn('judge-a', `/materials/${id}`);
+    await handler.getByTestId('material-chain').waitFor();
+    await shot(handler, 'p2-03-materials-delivered');
+    await handler.getByTestId('record-from-materials').click();
+    await handler.waitForURL(/\/records\/new\?caseNumber=.*materials=/);
+    await handler.close();
+
+    const tm2 = await signIn('tm-a', '/materials');
+    const refused = tm2.getByTestId('refused-attempts');
+    await refused.getByText('level-skipped').waitFor();
+    expect(await refused.innerText()).toContain('judge-b');
+    await shot(tm2, 'p2-04-refused-attempts');
+    await tm2.close();
+  });
+
+  it('R-DL-5: trial management sees a breached entry deadline on the board, by handler, and opens the record timeline', async () => {
+    const late = await telephoneRecord('(2026)吉0102民初88号', '2026-11-02T10:00:00+08:00', false);
+    expect(late.status).toBe(201);
+    const recordId = String(late.body['id']);
+    const tm = await signIn('tm-a', '/deadlines');
+    const breached = tm.getByTestId('bucket-breached');
+    await waitFor(
+      async () => {
+        await tm.getByTestId('board-refresh').click();
+        await tm.getByTestId('deadlines-board').locator('.ant-spin-spinning').waitFor({ state: 'detached' });
+        return (
+          Number((await breached.locator('.ant-statistic-content-value').innerText()).trim()) > 0 || undefined
+        );
+      },
+      { timeoutMs: 30_000, what: 'the breach on the board' },
+    );
+    await tm.getByText('按承办人').click();
+    await tm.getByRole('cell', { name: 'judge-a' }).first().waitFor();
+    await shot(tm, 'p2-05-deadlines-board');
+    await breached.click();
+    await tm.locator(`a[href="/deadlines/records/${recordId}"]`).first().click();
+    const timeline = tm.getByTestId('record-timeline');
+    await timeline.getByText('超过期限（违反）').first().waitFor();
+    expect(await timeline.innerText()).toContain('(2026)吉0102民初88号');
+    await shot(tm, 'p2-06-record-timeline');
+    await tm.close();
+  });
+
+  it('R-RP-1: the statistician generates the quarter in progress (provisional), sees it as charts and tables, and downloads Excel and JSON', async () => {
+    for (const [n, at, items] of [
+      ['91', '2026-10-15T10:00:00+08:00', ['SR10']],
+      ['92', '2026-11-20T10:00:00+08:00', []],
+    ] as const)
+      expect((await telephoneRecord(`(2026)吉0102民初${n}号`, at, true, [...items])).status).toBe(201);
+    const stat = await signIn('stat-a', '/reports');
+    // The reporting read model follows intake's events: generate once both records are in it.
+    let total = 0;
+    await waitFor(
+      async () => {
+        await stat.goto(`${web}/reports`);
+        await stat.getByTestId('generate').click();
+        await stat.getByTestId('report').waitFor();
+        total = Number(await stat.getByTestId('report-total').innerText());
+        return total >= 2 || undefined;
+      },
+      { timeoutMs: 30_000, what: 'a report with both records' },
+    );
+    await stat.getByTestId('provisional').waitFor();
+    const charts = stat.getByTestId('report-charts');
+    for (const c of ['special-items', 'kinds', 'unit-types', 'forms', 'months', 'timeliness'])
+      await charts.getByTestId(`chart-${c}`).locator('canvas').waitFor();
+    await shot(stat, 'p2-07-report-charts');
+
+    const download = stat.waitForEvent('download');
+    await stat.getByTestId('download-excel').click();
+    const xlsx = await (await download).path();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(xlsx) as never);
+    const summary = wb.getWorksheet('概况')!;
+    expect(summary.getCell('B7').value).toBe(total);
+    const byForm = wb.getWorksheet('过问方式')!.getSheetValues();
+    const telephone = byForm.find(
+      (row): row is ExcelJS.CellValue[] => Array.isArray(row) && row[1] === '电话',
+    );
+    expect(telephone?.[2]).toBeGreaterThanOrEqual(2);
+
+    const json = stat.waitForEvent('download');
+    await stat.getByTestId('download-json').click();
+    const report = JSON.parse(readFileSync(await (await json).path(), 'utf8')) as Record<string, unknown>;
+    expect(report['totals']).toMatchObject({ records: total });
+    expect(report['digest']).toMatch(/^[0-9a-f]{64}$/);
+
+    await stat.getByTestId('verify-report').click();
+    expect(await stat.getByTestId('verification').innerText()).toContain('签名有效');
+    await stat.getByRole('tab', { name: '数据表' }).click();
+    await stat.getByText('过问人类别').first().waitFor();
+    await shot(stat, 'p2-08-report-tables');
+    await stat.close();
+  });
+
+  it('R-AC-1: what a role may not do is not offered: the handler has no board and no reports, the clerk no board', async () => {
+    const handler = await signIn('judge-a');
+    const nav = await handler.locator('.ant-menu').innerText();
+    expect(nav).not.toContain('期限看板');
+    expect(nav).not.toContain('季度报告');
+    await handler.close();
+    const clerk = await signIn('clerk-a');
+    const clerkNav = await clerk.locator('.ant-menu').innerText();
+    expect(clerkNav).toContain('过问材料');
+    expect(clerkNav).not.toContain('期限看板');
+    await clerk.close();
+  });
+});
