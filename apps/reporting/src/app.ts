@@ -22,6 +22,7 @@ import { deliveryRoutes } from './delivery/delivery.routes.js';
 import { DeliveryService } from './delivery/delivery.service.js';
 import type { Deployment } from './delivery/deployment-routing.js';
 import { RollupService } from './delivery/rollup.service.js';
+import { exportRoutes } from './exports/export.routes.js';
 import type { SigningKey } from './reports/report-signing.js';
 import { reportRoutes } from './reports/reports.routes.js';
 import { ReportsService } from './reports/reports.service.js';
@@ -76,7 +77,11 @@ export function createReportingServices(deps: ReportingDeps) {
 export function createApp(deps: ReportingDeps, services = createReportingServices(deps)): Express {
   const bus = deps.bus;
   const idem = idempotency({ db: deps.db });
-  const routes = [...reportRoutes({ ...services, idem }), ...deliveryRoutes({ ...services, idem })];
+  const routes = [
+    ...reportRoutes({ ...services, idem }),
+    ...exportRoutes({ reports: services.reports, courts: deps.courts }),
+    ...deliveryRoutes({ ...services, idem }),
+  ];
   return createHttpApp({
     logger: deps.logger,
     metrics: deps.metrics,

@@ -125,6 +125,7 @@ export async function reportingHarness(
     clock,
     namespace,
     url: service.url,
+    token,
     call,
     publish,
     applied,
