@@ -79,3 +79,9 @@ if [ "$(id -u)" = 0 ]; then
 elif ! command -v chromium >/dev/null; then
   say "the browser tests need: apt-get install -y chromium fonts-wqy-microhei (as root)"
 fi
+# The reporting exports' tests read the PDFs back with pdftotext (poppler-utils), as a reader would.
+if [ "$(id -u)" = 0 ]; then
+  install poppler-utils
+elif ! command -v pdftotext >/dev/null; then
+  say "the report export tests need: apt-get install -y poppler-utils (as root)"
+fi
