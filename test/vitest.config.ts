@@ -3,7 +3,7 @@ import { ordering, reporting } from '../vitest.shared.js';
 
 export default defineConfig({
   test: {
-    include: ['system/**/*.test.ts'],
+    include: ['system/**/*.test.ts', 'faults/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { signUserToken, type UserClaims } from '@jir/service-kit';
 import {
   freePort,
+  type ObjectStoreAdmin,
   provisionEvidenceBucket,
   resolveNats,
   resolveObjectStoreAdmin,
@@ -34,7 +35,21 @@ export interface RunningSystem {
   token(c?: Partial<UserClaims>): Promise<string>;
   kill(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
   start(name: ServiceName): Promise<void>;
+  /** The services whose process has ended without the test asking (a crash). */
+  exited(): ServiceName[];
+  /** Every service answers /readyz with 200 (after a fault, the sign it has recovered). */
+  ready(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Infrastructure of the test's own instead of the machine's shared one, for tests that break it. */
+export interface SystemInfra {
+  /** The owner's connection to a PostgreSQL cluster (e.g. a private one that a test restarts). */
+  postgres?: string;
+  /** A private nats-server's URL. */
+  nats?: string;
+  /** A private object store (TestObjectStoreServer's admin). */
+  objectStore?: ObjectStoreAdmin;
 }
 
 /**
@@ -42,10 +57,10 @@ export interface RunningSystem {
  * fresh database, one shared bus namespace, the project's S3 server, and a
  * key pair of the test's own: as a deployment would run them.
  */
-export async function startSystem(): Promise<RunningSystem> {
-  const admin = await resolvePostgres();
-  const nats = await resolveNats();
-  const s3 = await resolveObjectStoreAdmin();
+export async function startSystem(infra: SystemInfra = {}): Promise<RunningSystem> {
+  const admin = infra.postgres ?? (await resolvePostgres());
+  const nats = infra.nats ?? (await resolveNats());
+  const s3 = infra.objectStore ?? (await resolveObjectStoreAdmin());
   // The evidence service never creates its bucket: it is provisioned as a deployment's is.
   const bucket = uniqueName('sys').replace(/[^a-z0-9-]/g, '');
   await provisionEvidenceBucket(s3, bucket);
@@ -76,16 +91,20 @@ export async function startSystem(): Promise<RunningSystem> {
     };
   }
   const entry = (name: ServiceName) => `${APPS}${SERVICES[name].app}/dist/main.js`;
+  const isReady = async (name: ServiceName) => {
+    try {
+      return (await fetch(`${urls[name]}/readyz`, { signal: AbortSignal.timeout(2000) })).ok || undefined;
+    } catch {
+      return undefined;
+    }
+  };
   const start = async (name: ServiceName) => {
     const p = spawn(process.execPath, [entry(name)], {
       env: { ...process.env, ...env[name] },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     procs.set(name, p);
-    await waitFor(async () => (await fetch(`${urls[name]}/readyz`)).ok || undefined, {
-      timeoutMs: 60_000,
-      what: `${name} ready`,
-    });
+    await waitFor(() => isReady(name), { timeoutMs: 60_000, what: `${name} ready` });
   };
   for (const name of Object.keys(SERVICES) as ServiceName[]) await start(name);
 
@@ -100,6 +119,14 @@ export async function startSystem(): Promise<RunningSystem> {
         ...c,
       }),
     start,
+    exited: () =>
+      [...procs]
+        .filter(([, p]) => p.exitCode !== null || p.signalCode !== null)
+        .map(([n]) => n as ServiceName),
+    async ready(timeoutMs = 60_000) {
+      for (const name of Object.keys(SERVICES) as ServiceName[])
+        await waitFor(() => isReady(name), { timeoutMs, what: `${name} ready again` });
+    },
     async kill(name, signal = 'SIGKILL') {
       const p = procs.get(name);
       if (!p || p.exitCode !== null) return;

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type { RunningSystem } from '../system/services.js';
+
+/** A 1×1 PNG: the evidence every other record gets. */
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** What the load sent and what the system answered with 201. */
+export interface LoadTally {
+  recordsSent: number;
+  /** Record ids answered 201, in order. */
+  records: string[];
+  evidenceSent: number;
+  /** Record id → evidence ids answered 201 for it. */
+  evidence: Map<string, string[]>;
+  /** Answers that were neither 201 nor worth a retry: each one is a defect the test reports. */
+  refused: string[];
+}
+
+// Worth retrying with the same Idempotency-Key: the service is away (connection refused or cut,
+// 5xx), busy (429), the key's first attempt still in flight (409 in-progress), or the evidence
+// service has not yet heard of the record from the bus.
+const RETRYABLE = new Set([408, 409, 425, 429, 500, 502, 503, 504]);
+
+/**
+ * Record creation and evidence uploads as a court's clients would send them
+ * while services, the bus, the database and the store fail underneath:
+ * every request carries an Idempotency-Key and is retried with the same key
+ * until it gets a final answer, so an accepted item is accepted exactly once
+ * even when its first answer was lost in a crash.
+ */
+export class SteadyLoad {
+  readonly tally: LoadTally = {
+    recordsSent: 0,
+    records: [],
+    evidenceSent: 0,
+    evidence: new Map(),
+    refused: [],
+  };
+  private stopping = false;
+  private clients: Promise<void>[] = [];
+  // Uploads run beside record creation, so that a record's client never waits on its evidence.
+  private uploads: Promise<void>[] = [];
+
+  constructor(
+    private readonly sys: RunningSystem,
+    private readonly token: string,
+    private readonly receivedAt: string,
+  ) {}
+
+  start(clients = 2): void {
+    this.clients = Array.from({ length: clients }, (_, n) => this.client(n));
+  }
+
+  /** Lets each client finish the item it is on (retrying until answered), then returns. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.clients);
+    await Promise.all(this.uploads);
+  }
+
+  private async client(n: number): Promise<void> {
+    for (let i = 0; !this.stopping; i++) {
+      this.tally.recordsSent++;
+      const rec = await this.untilAnswered(`${this.sys.urls.intake}/v1/records`, 'application/json', () =>
+        JSON.stringify({
+          caseNumber: `(2026)吉0102民初${10_000 + n * 1000 + (i % 1000)}号`,
+          stage: 'trial',
+          form: 'telephone',
+          receivedAt: this.receivedAt,
+          communicatedAt: this.receivedAt,
+          interferer: {
+            name: '压力测试人',
+            unit: '某市某局',
+            position: '局长',
+            unitType: 'administrative-organ',
+            kind: 'leading-cadre',
+          },
+          content: `来电过问 ${n}-${i}`,
+          enter: true,
+        }),
+      );
+      if (!rec) continue;
+      this.tally.records.push(rec['id'] as string);
+      if (i % 2 === 0 && this.inFlight < 4) this.uploads.push(this.upload(rec['id'] as string));
+      // A steady pace, not a flood: the faults are what is tested here, not throughput.
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private inFlight = 0;
+
+  private async upload(recordId: string): Promise<void> {
+    this.tally.evidenceSent++;
+    this.inFlight++;
+    const ev = await this.untilAnswered(
+      `${this.sys.urls.evidence}/v1/evidence?recordId=${recordId}`,
+      'application/octet-stream',
+      () => PNG,
+      { 'x-file-name': encodeURIComponent('通话录音截图.png') },
+    );
+    this.inFlight--;
+    if (ev) this.tally.evidence.set(recordId, [ev['id'] as string]);
+  }
+
+  private async untilAnswered(
+    url: string,
+    type: string,
+    body: () => string | Buffer,
+    headers: Record<string, string> = {},
+  ): Promise<Record<string, unknown> | undefined> {
+    const key = randomUUID();
+    const give_up = Date.now() + 120_000;
+    for (;;) {
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${this.token}`,
+            'content-type': type,
+            'idempotency-key': key,
+            ...headers,
+          },
+          body: body(),
+          signal: AbortSignal.timeout(15_000),
+        });
+        const text = await res.text();
+        if (res.status === 201) return JSON.parse(text) as Record<string, unknown>;
+        if (!RETRYABLE.has(res.status) || Date.now() > give_up) {
+          this.tally.refused.push(`${res.status} ${url}: ${text.slice(0, 300)}`);
+          return undefined;
+        }
+      } catch (e) {
+        // Connection refused or cut by the fault: the outcome is unknown, the same key settles it.
+        if (Date.now() > give_up) {
+          this.tally.refused.push(`${(e as Error).message} ${url}`);
+          return undefined;
+        }
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
