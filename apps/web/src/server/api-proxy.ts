@@ -17,7 +17,15 @@ export interface ServiceUrls {
  * their TRUSTED_PROXIES. A service that does not answer gets a problem+json 502 in both
  * languages, so the browser shows "unavailable" rather than a broken page.
  */
-export function apiProxy(name: keyof ServiceUrls, target: string): RequestHandler {
+export function apiProxy(
+  name: keyof ServiceUrls,
+  target: string,
+  /** Adjusts a service's answer headers before they are sent (evidence previews). */
+  onHeaders?: (
+    headers: Record<string, string | string[] | undefined>,
+    res: { locals: Record<string, unknown> },
+  ) => void,
+): RequestHandler {
   return createProxyMiddleware({
     target,
     changeOrigin: false,
@@ -25,6 +33,13 @@ export function apiProxy(name: keyof ServiceUrls, target: string): RequestHandle
     // Large uploads and long downloads: no proxy timeout of our own; the services time out idle bodies.
     proxyTimeout: 0,
     on: {
+      ...(onHeaders
+        ? {
+            proxyRes: (proxyRes, _req, res) => {
+              onHeaders(proxyRes.headers, res as unknown as { locals: Record<string, unknown> });
+            },
+          }
+        : {}),
       error: (_err, _req, res) => {
         // For a plain HTTP request res is a ServerResponse; upgrade sockets are not proxied here.
         if (!('status' in res) || res.headersSent) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { apiProxy, type ServiceUrls } from './api-proxy.js';
 import { devSignInRouter, type DevTokenMinter } from './dev-sign-in.js';
+import { downloadTickets, previewHeaders } from './download-tickets.js';
 import { sendProblem } from './problem-response.js';
 
 /** How the browser signs in: told to it by GET /auth/config. */
@@ -27,8 +28,18 @@ export function createApp(deps: WebAppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
 
+  const tickets = downloadTickets();
+  // Evidence downloads and previews by plain link: a ticket stands for the token (R-EV-2).
+  app.use('/api/evidence', tickets.redeem);
   for (const name of Object.keys(deps.services) as (keyof ServiceUrls)[])
-    app.use(`/api/${name}`, apiProxy(name, deps.services[name]));
+    app.use(
+      `/api/${name}`,
+      apiProxy(
+        name,
+        deps.services[name],
+        name === 'evidence' ? (h, res) => res.locals['inlinePreview'] && previewHeaders(h) : undefined,
+      ),
+    );
   app.use('/api', (_req, res) =>
     sendProblem(res, 404, 'route-not-found', { zh: '请求的地址不存在', en: 'no such route' }),
   );
@@ -36,6 +47,7 @@ export function createApp(deps: WebAppDeps): Express {
   app.get('/auth/config', (_req, res) => {
     res.json(deps.signIn);
   });
+  app.use('/auth/download-tickets', tickets.issue);
   if (deps.signIn.mode === 'dev' && deps.mintDevToken)
     app.use('/auth/dev', devSignInRouter(deps.mintDevToken));
   app.use('/auth', (_req, res) =>

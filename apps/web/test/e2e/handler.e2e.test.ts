@@ -1,71 +1,21 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSystem, type RunningSystem } from '../../../../test/system/services.js';
-import { createApp } from '../../src/server/app.js';
+import { manualShot, shot, startWebSystem, type WebSystem } from './harness.js';
 
-const OUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
-const STATIC = fileURLToPath(new URL('../../dist/client/', import.meta.url));
-
-let sys: RunningSystem;
-let server: Server;
+let w: WebSystem;
 let web: string;
-let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(OUT, { recursive: true });
-  sys = await startSystem();
-  // The web server as main.ts builds it, but minting with the system's own test key.
-  const app = createApp({
-    services: {
-      intake: sys.urls.intake,
-      evidence: sys.urls.evidence,
-      deadlines: 'http://127.0.0.1:9',
-      reporting: 'http://127.0.0.1:9',
-    },
-    signIn: { mode: 'dev' },
-    mintDevToken: (claims) => sys.token(claims),
-    staticDir: STATIC,
-  });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  web = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  w = await startWebSystem();
+  web = w.web;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-  await sys?.stop();
-});
+afterAll(() => w?.close());
 
-async function signIn(user: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' });
-  await page.goto(web);
-  await page.getByText('仅供本地开发使用', { exact: true }).waitFor();
-  await page.getByTestId(`sign-in-${user}`).click();
-  await page.getByTestId('signed-in-user').waitFor();
-  return page;
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+const signIn = (user: string) => w.signIn(user);
 
 async function pick(page: Page, label: string, option: string) {
   await page.getByLabel(label, { exact: true }).click();
@@ -98,10 +48,11 @@ async function fillRecord(page: Page, o: { caseNumber: string; form: string; con
 
 describe('the handler in the browser', () => {
   it('R-AC-1: the dev sign-in lists the demo users and says it is for development only; the handler lands on 待办', async () => {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const page = await w.browser.newPage({ viewport: { width: 1360, height: 900 } });
     await page.goto(web);
     await page.getByText('仅供本地开发使用', { exact: true }).waitFor();
     await shot(page, '01-sign-in');
+    await manualShot(page, 'sign-in');
     await page.getByTestId('sign-in-judge-a').click();
     await page.getByTestId('todo').waitFor();
     await page.getByText('没有等待您处理的事项').first().waitFor();
@@ -123,6 +74,7 @@ describe('the handler in the browser', () => {
     await page.getByTestId('special-item-suggestions').waitFor();
     expect(await page.getByRole('checkbox', { name: /SR07/ }).isChecked()).toBe(false);
     await shot(page, '03-record-form');
+    await manualShot(page, 'form-suggestion');
     await page.getByRole('button', { name: '采纳' }).click();
     expect(await page.getByRole('checkbox', { name: /SR07/ }).isChecked()).toBe(true);
     await page.getByTestId('save-enter').click();
@@ -148,6 +100,7 @@ describe('the handler in the browser', () => {
       .poll(() => page.getByTestId('problem').innerText(), { timeout: 20_000 })
       .toContain('提交的数据有误');
     await shot(page, '05-validation-error');
+    await manualShot(page, 'validation-error');
     await page.close();
   });
 
@@ -190,6 +143,7 @@ describe('the handler in the browser', () => {
       .poll(() => page.getByTestId('upload-progress').innerText(), { timeout: 20_000 })
       .toContain('正在上传');
     await shot(page, '07-upload-progress');
+    await manualShot(page, 'upload-progress');
     await page.getByTestId('upload-progress').waitFor({ state: 'hidden', timeout: 60_000 });
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false,

@@ -62,25 +62,3 @@ export function uploadEvidence(
   });
   return { done, cancel: () => xhr.abort() };
 }
-
-/**
- * Downloads an item's content with the session's token and hands it to the browser as a file.
- * Held in memory as a Blob: fine for screenshots and documents; multi-GB video is a known limit.
- */
-export async function downloadEvidence(token: string, e: Evidence): Promise<void> {
-  let r: Response;
-  try {
-    r = await fetch(`/api/evidence/v1/evidence/${e.id}/content`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-  } catch {
-    throw offlineProblem();
-  }
-  if (!r.ok) throw new ApiProblem((await r.json()) as ApiProblem['problem']);
-  const url = URL.createObjectURL(await r.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = e.fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}

@@ -1,7 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { App, Button, Card, Descriptions, Empty, Progress, Space, Table, Typography, Upload } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Modal,
+  Progress,
+  Space,
+  Table,
+  Typography,
+  Upload,
+} from 'antd';
 import { can } from '@jir/rules';
-import { downloadEvidence, uploadEvidence, type UploadHandle } from '../api/upload.js';
+import { uploadEvidence, type UploadHandle } from '../api/upload.js';
+import { downloadEvidence, evidenceLink, previewable } from './evidence-links.js';
 import type { Evidence, EvidenceWithCustody, RecordDto } from '../api/types.js';
 import { ApiProblem } from '../api/problem.js';
 import { useSession } from '../auth/session-context.js';
@@ -23,6 +36,7 @@ export function EvidencePanel({ record, onChanged }: { record: RecordDto; onChan
   const [error, setError] = useState<unknown>(null);
   const [progress, setProgress] = useState<{ name: string; sent: number; total: number } | null>(null);
   const [detail, setDetail] = useState<EvidenceWithCustody | null>(null);
+  const [preview, setPreview] = useState<{ e: Evidence; url: string; kind: 'image' | 'pdf' } | null>(null);
   const running = useRef<UploadHandle | null>(null);
   const resource = {
     kind: 'evidence' as const,
@@ -113,6 +127,20 @@ export function EvidencePanel({ record, onChanged }: { record: RecordDto; onChan
             title: '操作',
             render: (_, e) => (
               <Space>
+                {previewable(e.mediaType) && (
+                  <Button
+                    size="small"
+                    data-testid="evidence-preview-open"
+                    onClick={() =>
+                      evidenceLink(session.token, e.id, true).then(
+                        (url) => setPreview({ e, url, kind: previewable(e.mediaType)! }),
+                        setError,
+                      )
+                    }
+                  >
+                    预览
+                  </Button>
+                )}
                 <Button size="small" onClick={() => api.getEvidence(e.id).then(setDetail, setError)}>
                   摘要与保管链
                 </Button>
@@ -123,6 +151,9 @@ export function EvidencePanel({ record, onChanged }: { record: RecordDto; onChan
                       setError(err instanceof ApiProblem ? err : new Error(String(err))),
                     )
                   }
+                  data-testid="evidence-download"
+                  // The browser downloads by itself (its own progress, any size, R-EV-2).
+                  title="由浏览器直接下载，大文件不占用页面内存"
                 >
                   下载
                 </Button>
@@ -131,6 +162,31 @@ export function EvidencePanel({ record, onChanged }: { record: RecordDto; onChan
           },
         ]}
       />
+      <Modal
+        open={preview !== null}
+        title={preview ? `预览：${preview.e.fileName}` : ''}
+        width={preview?.kind === 'pdf' ? 960 : 800}
+        footer={null}
+        destroyOnHidden
+        onCancel={() => setPreview(null)}
+      >
+        {preview?.kind === 'image' && (
+          <img
+            src={preview.url}
+            alt={preview.e.fileName}
+            data-testid="evidence-preview"
+            style={{ maxWidth: '100%', maxHeight: '70vh', display: 'block', margin: '0 auto' }}
+          />
+        )}
+        {preview?.kind === 'pdf' && (
+          <iframe
+            src={preview.url}
+            title={preview.e.fileName}
+            data-testid="evidence-preview"
+            style={{ width: '100%', height: '70vh', border: 0 }}
+          />
+        )}
+      </Modal>
       {detail && (
         <Descriptions
           style={{ marginTop: 16 }}

@@ -1,27 +1,27 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { Alert, Badge, Button, Layout, Menu, Space, Typography } from 'antd';
 import { ROLE_NAMES_ZH, isRole } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
-import { loadTodo } from '../todo/todo-sources.js';
+import { TodoProvider, useTodo } from '../todo/todo-context.js';
 import { NAVIGATION } from './navigation.js';
 import { useOnline } from './use-online.js';
 
 /** The signed-in frame: navigation by rights, the 待办 count, who is signed in, offline notice. */
 export function AppFrame({ children }: { children: ReactNode }) {
-  const { session, api, signOut } = useSession();
+  return (
+    <TodoProvider>
+      <FrameLayout>{children}</FrameLayout>
+    </TodoProvider>
+  );
+}
+
+function FrameLayout({ children }: { children: ReactNode }) {
+  const { session, signOut } = useSession();
   const online = useOnline();
   const location = useLocation();
-  const [todoCount, setTodoCount] = useState<number | null>(null);
-  useEffect(() => {
-    let live = true;
-    loadTodo(api, session.actor)
-      .then((r) => live && setTodoCount(r.reduce((n, s) => n + s.items.length, 0)))
-      .catch(() => live && setTodoCount(null));
-    return () => {
-      live = false;
-    };
-  }, [api, session.actor, location.pathname]);
+  const { results } = useTodo();
+  const todoCount = results && results.reduce((n, s) => n + s.items.length, 0);
 
   const entries = NAVIGATION.filter((e) => e.visible(session.actor));
   const selected = [...entries]

@@ -11,7 +11,6 @@ import {
   Result,
   Skeleton,
   Space,
-  Table,
   Tag,
   Timeline,
 } from 'antd';
@@ -24,6 +23,10 @@ import {
   specialItem,
 } from '@jir/rules';
 import type { RecordDto, RecordVersion, RecordView } from '../api/types.js';
+import { recordsAwaitingMyConfirmation } from '../records/awaiting-confirmation.js';
+import { RecordObligations } from '../records/RecordObligations.js';
+import { RecordViewLog } from '../records/RecordViewLog.js';
+import { useTodo } from '../todo/todo-context.js';
 import { ApiProblem } from '../api/problem.js';
 import { useSession } from '../auth/session-context.js';
 import { EvidencePanel } from '../evidence/EvidencePanel.js';
@@ -31,21 +34,52 @@ import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { FIELD_NAMES_ZH, stateZh } from '../labels.js';
 import { formatInstant } from '../time.js';
 
-/** A record: the form as entered, what still blocks entry, evidence, versions, confirmations, copy, views. */
+/**
+ * A record: the form as entered, what still blocks entry, evidence, duties with their due dates,
+ * versions, confirmations, copy, who viewed it. Every read of a record is logged (R-AC-3), so the
+ * page reads it once and takes what an action answers instead of reading it again; versions are
+ * read only when there is more than the first (and that read is logged too).
+ */
 export function RecordPage() {
   const { id = '' } = useParams();
   const { session, api } = useSession();
+  const { refresh: refreshTodo } = useTodo();
   const [record, setRecord] = useState<RecordDto | null>(null);
+  const [presentOnly, setPresentOnly] = useState(false);
   const [versions, setVersions] = useState<RecordVersion[] | null>(null);
   const [views, setViews] = useState<RecordView[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [actionError, setActionError] = useState<unknown>(null);
-  const load = useCallback(() => {
-    api.getRecord(id).then(setRecord, setError);
-    api.versions(id).then(setVersions, () => setVersions([]));
+  const loadViews = useCallback(() => {
     api.views(id).then(setViews, () => setViews(null));
   }, [api, id]);
-  useEffect(load, [load]);
+  const reload = useCallback(() => {
+    api.getRecord(id).then(
+      (r) => {
+        setRecord(r);
+        setPresentOnly(false);
+        loadViews();
+      },
+      (e: unknown) => {
+        // A colleague who was present may not read the record, but must see what they confirm.
+        if (!(e instanceof ApiProblem && e.problem.status === 404)) return setError(e);
+        recordsAwaitingMyConfirmation(session.token).then((list) => {
+          const mine = list.find((r) => r.id === id);
+          if (mine) {
+            setRecord(mine);
+            setPresentOnly(true);
+          } else setError(e);
+        }, setError);
+      },
+    );
+  }, [api, id, loadViews, session.token]);
+  useEffect(reload, [reload]);
+  const revision = record?.revision ?? 0;
+  useEffect(() => {
+    if (presentOnly || revision === 0) return;
+    if (revision === 1) setVersions(null);
+    else api.versions(id).then(setVersions, () => setVersions([]));
+  }, [api, id, revision, presentOnly]);
 
   if (error instanceof ApiProblem && error.problem.status === 404)
     return <Result status="404" title="记录不存在，或您无权查看" subTitle={error.problem.message.zh} />;
@@ -60,9 +94,20 @@ export function RecordPage() {
   const mayEnter = can(session.actor, 'entry', { kind: 'record', ...res });
   const mayAck = can(session.actor, 'processing', { kind: 'record-copy', court: record.court });
   const awaitingMine = record.confirmations.missing.includes(session.actor.sub);
-  const act = (f: () => Promise<unknown>) => {
+  // An action answers with the record as it now is: shown as is, not read again.
+  const act = (f: () => Promise<RecordDto>) => {
     setActionError(null);
-    f().then(load, setActionError);
+    f().then((r) => {
+      setRecord(r);
+      refreshTodo();
+    }, setActionError);
+  };
+  const confirm = () => {
+    setActionError(null);
+    api.confirm(id).then((c) => {
+      setRecord({ ...record, confirmations: c.confirmations });
+      refreshTodo();
+    }, setActionError);
   };
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -94,7 +139,7 @@ export function RecordPage() {
               <Button onClick={() => act(() => api.acknowledgeCopy(id))}>签收复印件</Button>
             )}
             {awaitingMine && (
-              <Button type="primary" onClick={() => act(() => api.confirm(id))} data-testid="confirm-record">
+              <Button type="primary" onClick={confirm} data-testid="confirm-record">
                 我在场，确认属实
               </Button>
             )}
@@ -167,52 +212,65 @@ export function RecordPage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
-      <EvidencePanel record={record} onChanged={load} />
-      {mayEnter && record.state === 'entered' && <AmendmentCard record={record} onDone={load} />}
-      <Card title="版本与更正记录">
-        {versions === null ? (
-          <Skeleton active />
-        ) : versions.length === 0 ? (
-          <Empty description="无版本记录" />
-        ) : (
-          <Timeline
-            items={versions.map((v) => ({
-              children: (
-                <div data-testid="version">
-                  第 {v.revision} 版 · {formatInstant(v.changedAt)} · {v.changedBy}
-                  {v.reason && <div>理由：{v.reason}</div>}
-                  {v.changedFields.length > 0 && (
-                    <div>更改：{v.changedFields.map((f) => FIELD_NAMES_ZH[f] ?? f).join('、')}</div>
-                  )}
-                </div>
-              ),
-            }))}
+      {presentOnly ? (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="present-only"
+          message="您被列为在场人员：请核对以上内容，属实后确认。确认后您将不再能查看此记录。"
+        />
+      ) : (
+        <>
+          <EvidencePanel record={record} onChanged={reload} />
+          <RecordObligations
+            recordId={record.id}
+            revision={`${record.revision}-${record.state}-${record.copyDeliveredAt ?? ''}`}
           />
-        )}
-      </Card>
-      <Card title="查阅记录">
-        {views === null ? (
-          <Empty description="无权查看查阅记录" />
-        ) : (
-          <Table<RecordView>
-            rowKey={(v) => `${v.viewer}-${v.at}`}
-            size="small"
-            pagination={{ pageSize: 10 }}
-            dataSource={views}
-            columns={[
-              { title: '查阅人', dataIndex: 'viewer' },
-              { title: '时间', render: (_, v) => formatInstant(v.at) },
-              { title: '地址', dataIndex: 'address' },
-            ]}
-          />
-        )}
-      </Card>
+          {mayEnter && record.state === 'entered' && (
+            <AmendmentCard record={record} onDone={(r) => setRecord(r)} />
+          )}
+          <Card title="版本与更正记录">
+            {record.revision === 1 ? (
+              <Timeline
+                items={[
+                  {
+                    children: (
+                      <div data-testid="version">
+                        第 1 版 · {formatInstant(record.createdAt)} · {record.handler}（原始版本，无更正）
+                      </div>
+                    ),
+                  },
+                ]}
+              />
+            ) : versions === null ? (
+              <Skeleton active />
+            ) : versions.length === 0 ? (
+              <Empty description="无版本记录" />
+            ) : (
+              <Timeline
+                items={versions.map((v) => ({
+                  children: (
+                    <div data-testid="version">
+                      第 {v.revision} 版 · {formatInstant(v.changedAt)} · {v.changedBy}
+                      {v.reason && <div>理由：{v.reason}</div>}
+                      {v.changedFields.length > 0 && (
+                        <div>更改：{v.changedFields.map((f) => FIELD_NAMES_ZH[f] ?? f).join('、')}</div>
+                      )}
+                    </div>
+                  ),
+                }))}
+              />
+            )}
+          </Card>
+          <RecordViewLog views={views} />
+        </>
+      )}
     </Space>
   );
 }
 
 /** Amendments after entry, with a reason; every version is kept (R-RC-4). */
-function AmendmentCard({ record, onDone }: { record: RecordDto; onDone(): void }) {
+function AmendmentCard({ record, onDone }: { record: RecordDto; onDone(r: RecordDto): void }) {
   const { api } = useSession();
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>(null);
@@ -226,9 +284,9 @@ function AmendmentCard({ record, onDone }: { record: RecordDto; onDone(): void }
         onFinish={(v: { reason?: string; content: string }) => {
           setError(null);
           api.amendRecord(record.id, { reason: v.reason ?? '', changes: { content: v.content } }).then(
-            () => {
+            (r) => {
               form.resetFields(['reason']);
-              onDone();
+              onDone(r);
             },
             (e: unknown) => {
               setError(e);

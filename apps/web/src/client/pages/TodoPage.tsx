@@ -1,23 +1,21 @@
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, Card, Empty, List, Skeleton, Tag, Typography } from 'antd';
-import { useSession } from '../auth/session-context.js';
-import { loadTodo, type TodoResult } from '../todo/todo-sources.js';
+import { useTodo } from '../todo/todo-context.js';
+import { orderedItems } from '../todo/todo-sources.js';
 
-/** 待办: everything waiting for the signed-in user, oldest first, each opening where it is done. */
+/**
+ * 待办: everything waiting for the signed-in user (what a colleague waits for first, then
+ * breaches, then by date), each opening where it is done. Loaded by the frame (TodoProvider).
+ */
 export function TodoPage() {
-  const { session, api } = useSession();
-  const [results, setResults] = useState<TodoResult[] | null>(null);
-  useEffect(() => {
-    void loadTodo(api, session.actor).then(setResults);
-  }, [api, session.actor]);
+  const { results } = useTodo();
   if (!results)
     return (
       <Card title="待办">
         <Skeleton active />
       </Card>
     );
-  const items = results.flatMap((r) => r.items).sort((a, b) => a.at.localeCompare(b.at));
+  const items = orderedItems(results);
   const failed = results.filter((r) => r.problem);
   return (
     <Card title="待办" data-testid="todo">
@@ -40,7 +38,7 @@ export function TodoPage() {
               <List.Item.Meta
                 title={
                   <Link to={i.path}>
-                    <Tag color="blue">{i.kind}</Tag>
+                    <Tag color={i.color ?? 'blue'}>{i.kind}</Tag>
                     {i.title}
                   </Link>
                 }

@@ -1,6 +1,9 @@
 import { can, listingScope, type Actor } from '@jir/rules';
 import type { Api } from '../api/client.js';
 import { ApiProblem } from '../api/problem.js';
+import type { RecordDto } from '../api/types.js';
+import { recordsAwaitingMyConfirmation } from '../records/awaiting-confirmation.js';
+import { DUTY_ZH, listObligations } from '../records/obligations.js';
 import { formatInstant } from '../time.js';
 
 /** One thing waiting for the signed-in user, and the page where it is done. */
@@ -10,8 +13,24 @@ export interface TodoItem {
   title: string;
   detail: string;
   path: string;
-  /** Sorting: earlier first. */
+  /** Sorting: earlier first, within its rank. */
   at: string;
+  /** 0 first: what someone else waits for (a colleague's confirmation), then breaches, then the rest. */
+  rank?: number;
+  /** A tag colour for the kind. */
+  color?: string;
+}
+
+/**
+ * What a source reads with. The handler's own records are read once per load and shared by the
+ * sources that need them: every read of a record is logged (R-AC-3), so 待办 must not read the
+ * same records three times over.
+ */
+export interface TodoContext {
+  api: Api;
+  actor: Actor;
+  token: string;
+  myRecords(state: 'draft' | 'entered'): Promise<RecordDto[]>;
 }
 
 /** A source of waiting items for the roles it applies to. */
@@ -19,23 +38,39 @@ export interface TodoSource {
   key: string;
   label: string;
   applies(actor: Actor): boolean;
-  load(api: Api, actor: Actor): Promise<TodoItem[]>;
+  load(c: TodoContext): Promise<TodoItem[]>;
 }
 
 const mine = (a: Actor) => ({ court: a.court, handler: a.sub, division: a.division });
+const mayEnter = (a: Actor) => can(a, 'entry', { kind: 'record', ...mine(a) });
 
-/**
- * Every source of 待办 (one list whatever the role). Part 2 adds materials to pass on,
- * obligations due or breached (deadline monitor) and reports to acknowledge.
- */
+/** Every source of 待办 (one list whatever the role). Part 2 adds its roles' sources here. */
 export const TODO_SOURCES: TodoSource[] = [
+  {
+    key: 'awaiting-my-confirmation',
+    label: '待我确认的过问记录',
+    // Anyone of the court may have been present; the service answers with their own only (R-RC-3).
+    applies: () => true,
+    async load(c) {
+      const items = await recordsAwaitingMyConfirmation(c.token);
+      return items.map((r) => ({
+        key: `confirm-mine:${r.id}`,
+        kind: '待我确认（我在场）',
+        title: r.caseNumber,
+        detail: `承办人 ${r.handler} 记录的${r.place ? `在${r.place}的` : ''}过问，请核对内容后确认`,
+        path: `/records/${r.id}`,
+        at: r.receivedAt,
+        rank: 0,
+        color: 'magenta',
+      }));
+    },
+  },
   {
     key: 'drafts',
     label: '未录入的草稿',
-    applies: (a) => can(a, 'entry', { kind: 'record', ...mine(a) }),
-    async load(api, a) {
-      const page = await api.listRecords({ state: 'draft', handler: a.sub, limit: 200 });
-      return page.items.map((r) => ({
+    applies: mayEnter,
+    async load(c) {
+      return (await c.myRecords('draft')).map((r) => ({
         key: `draft:${r.id}`,
         kind: '草稿待录入',
         title: r.caseNumber,
@@ -51,10 +86,9 @@ export const TODO_SOURCES: TodoSource[] = [
   {
     key: 'copies-to-deliver',
     label: '待报送复印件',
-    applies: (a) => can(a, 'entry', { kind: 'record', ...mine(a) }),
-    async load(api, a) {
-      const page = await api.listRecords({ state: 'entered', handler: a.sub, limit: 200 });
-      return page.items
+    applies: mayEnter,
+    async load(c) {
+      return (await c.myRecords('entered'))
         .filter((r) => !r.copyDeliveredAt)
         .map((r) => ({
           key: `copy:${r.id}`,
@@ -67,11 +101,57 @@ export const TODO_SOURCES: TodoSource[] = [
     },
   },
   {
+    key: 'confirmations-missing',
+    label: '在场人员尚未确认',
+    applies: (a) => mayEnter(a) && listingScope(a, 'viewing', 'record') !== null,
+    async load(c) {
+      return (await c.myRecords('entered'))
+        .filter((r) => r.confirmations.missing.length > 0)
+        .map((r) => ({
+          key: `confirm:${r.id}`,
+          kind: '等待在场人员确认',
+          title: r.caseNumber,
+          detail: `尚未确认：${r.confirmations.missing.join('、')}`,
+          path: `/records/${r.id}`,
+          at: r.enteredAt ?? r.createdAt,
+        }));
+    },
+  },
+  {
+    key: 'obligations',
+    label: '法定期限（期限监控）',
+    applies: (a) => can(a, 'viewing', { kind: 'obligation', ...mine(a) }),
+    async load(c) {
+      // Open and breached duties of the user's own records, with the legal due date (R-DL-1, R-DL-5).
+      const [pending, breached, drafts, entered] = await Promise.all([
+        listObligations(c.token, { handler: c.actor.sub, state: 'pending' }),
+        listObligations(c.token, { handler: c.actor.sub, state: 'breached' }),
+        mayEnter(c.actor) ? c.myRecords('draft') : Promise.resolve([]),
+        mayEnter(c.actor) ? c.myRecords('entered') : Promise.resolve([]),
+      ]);
+      const caseNumber = new Map([...drafts, ...entered].map((r) => [r.id, r.caseNumber]));
+      return [...breached, ...pending]
+        .filter((o) => o.recordId)
+        .map((o) => ({
+          key: `duty:${o.id}`,
+          kind: o.state === 'breached' ? '已逾期' : '期限将至',
+          title: caseNumber.get(o.recordId!) ?? `记录 ${o.recordId!.slice(0, 8)}`,
+          detail:
+            `${DUTY_ZH[o.kind]}：` +
+            (o.dueDate ? `法定期限 ${o.dueDate} 24 时前（北京时间）` : (o.pendingReason ?? '期限尚未确定')),
+          path: `/records/${o.recordId}`,
+          at: o.dueAt ?? o.startsAt,
+          rank: o.state === 'breached' ? 1 : 2,
+          color: o.state === 'breached' ? 'red' : 'gold',
+        }));
+    },
+  },
+  {
     key: 'copies-to-acknowledge',
     label: '待签收的复印件',
     applies: (a) => can(a, 'processing', { kind: 'record-copy', court: a.court }),
-    async load(api) {
-      const page = await api.listRecords({ state: 'entered', limit: 200 });
+    async load(c) {
+      const page = await c.api.listRecords({ state: 'entered', limit: 200 });
       return page.items
         .filter((r) => r.copyDeliveredAt && !r.copyAcknowledgedAt)
         .map((r) => ({
@@ -81,24 +161,6 @@ export const TODO_SOURCES: TodoSource[] = [
           detail: `承办人 ${r.handler} 于 ${formatInstant(r.copyDeliveredAt)} 报送`,
           path: `/records/${r.id}`,
           at: r.copyDeliveredAt ?? r.createdAt,
-        }));
-    },
-  },
-  {
-    key: 'confirmations-missing',
-    label: '在场人员尚未确认',
-    applies: (a) => listingScope(a, 'viewing', 'record') !== null,
-    async load(api, a) {
-      const page = await api.listRecords({ state: 'entered', handler: a.sub, limit: 200 });
-      return page.items
-        .filter((r) => r.confirmations.missing.length > 0)
-        .map((r) => ({
-          key: `confirm:${r.id}`,
-          kind: '等待在场人员确认',
-          title: r.caseNumber,
-          detail: `尚未确认：${r.confirmations.missing.join('、')}`,
-          path: `/records/${r.id}`,
-          at: r.enteredAt ?? r.createdAt,
         }));
     },
   },
@@ -112,16 +174,37 @@ export interface TodoResult {
 }
 
 /** Loads every source that applies to the actor; one failing source does not hide the others. */
-export async function loadTodo(api: Api, actor: Actor): Promise<TodoResult[]> {
+export async function loadTodo(api: Api, actor: Actor, token: string): Promise<TodoResult[]> {
+  const cache = new Map<string, Promise<RecordDto[]>>();
+  const c: TodoContext = {
+    api,
+    actor,
+    token,
+    myRecords(state) {
+      let p = cache.get(state);
+      if (!p) {
+        p = api.listRecords({ state, handler: actor.sub, limit: 200 }).then((x) => x.items);
+        cache.set(state, p);
+      }
+      return p;
+    },
+  };
   const sources = TODO_SOURCES.filter((s) => s.applies(actor));
   return Promise.all(
     sources.map(async (source) => {
       try {
-        return { source, items: await source.load(api, actor) };
+        return { source, items: await source.load(c) };
       } catch (e) {
         if (e instanceof ApiProblem) return { source, items: [], problem: e };
         throw e;
       }
     }),
   );
+}
+
+/** Every item, what others wait for first, then breaches, then by date. */
+export function orderedItems(results: TodoResult[]): TodoItem[] {
+  return results
+    .flatMap((r) => r.items)
+    .sort((a, b) => (a.rank ?? 3) - (b.rank ?? 3) || a.at.localeCompare(b.at));
 }
