@@ -17,6 +17,11 @@ export function createDatabase<DB = unknown>(url: string, opts: { max?: number }
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
   // An idle client that loses its server (PostgreSQL restart) must not crash the process.
   pool.on('error', () => undefined);
+  // Nor may a checked-out one: between two queries of a transaction (a ClaimWorker's
+  // batch, a consumer's) the pool has no listener on it, and pg's 'error' event would
+  // be unhandled. The query in flight still rejects, so the caller sees the failure;
+  // pg-pool discards the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<DB & KitTables>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool, close: () => db.destroy() };
 }
