@@ -33,4 +33,25 @@ export const OFFICE_NAVIGATION: readonly NavEntry[] = [
     label: '季度报告',
     visible: (a) => reportCourts(a, 'viewing').length > 0 || reportCourts(a, 'reporting').length > 0,
   },
+  {
+    key: 'declarations',
+    path: '/declarations',
+    label: '季度申报',
+    visible: (a) => can(a, 'reporting', { kind: 'declaration', ...court(a), handler: a.sub }),
+  },
+  {
+    key: 'compliance',
+    path: '/compliance',
+    label: '期限遵守与通报',
+    // A higher court's supervisors (reports of the courts below) and trial management of any court.
+    visible: (a) =>
+      reportCourts(a, 'viewing').some((c) => c.code !== a.court) ||
+      can(a, 'processing', { kind: 'calendar', ...court(a) }),
+  },
+  {
+    key: 'calendar',
+    path: '/calendar',
+    label: '节假日安排',
+    visible: (a) => can(a, 'processing', { kind: 'calendar', ...court(a) }),
+  },
 ];

@@ -1,5 +1,8 @@
 import { lazy, Suspense, type ReactElement } from 'react';
 import { Skeleton } from 'antd';
+import { CalendarPage } from '../admin/CalendarPage.js';
+import { DeclarationsPage } from '../declarations/DeclarationsPage.js';
+import { CompliancePage } from '../supervision/CompliancePage.js';
 import { DeadlinesBoardPage } from '../deadlines/DeadlinesBoardPage.js';
 import { RecordTimelinePage } from '../deadlines/RecordTimelinePage.js';
 import { MaterialPage } from '../materials/MaterialPage.js';
@@ -16,6 +19,9 @@ export const OFFICE_ROUTES: readonly { path: string; element: ReactElement }[] =
   { path: '/deadlines', element: <DeadlinesBoardPage /> },
   { path: '/deadlines/records/:id', element: <RecordTimelinePage /> },
   { path: '/reports', element: <ReportsPage /> },
+  { path: '/declarations', element: <DeclarationsPage /> },
+  { path: '/compliance', element: <CompliancePage /> },
+  { path: '/calendar', element: <CalendarPage /> },
   {
     path: '/reports/:id',
     element: (

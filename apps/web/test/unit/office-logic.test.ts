@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CALENDAR, deadline } from '@jir/rules';
+import { dueDateChanges, parseDates } from '../../src/client/admin/calendar-preview.js';
+import { bucketOf, groupBoard } from '../../src/client/deadlines/board-buckets.js';
+import type { Obligation } from '../../src/client/deadlines/deadlines-api.js';
+import { OFFICE_NAVIGATION } from '../../src/client/office/office-navigation.js';
+import { DEV_USERS } from '../../src/server/dev-users.js';
+
+const duty = (o: Partial<Obligation>): Obligation => ({
+  id: crypto.randomUUID(),
+  kind: 'entry',
+  court: 'JL-CC-NG',
+  startsAt: '2026-09-28T10:00:00+08:00',
+  dueDate: null,
+  dueAt: null,
+  remindAt: null,
+  state: 'pending',
+  history: [],
+  ...o,
+});
+
+describe('the court office pages’ logic (issue 17)', () => {
+  it('R-DL-5: the board buckets: due within two days, past due but not yet marked, breached, met late; others nowhere', () => {
+    const now = Date.parse('2026-11-30T12:00:00Z');
+    const at = (h: number) => new Date(now + h * 3_600_000).toISOString();
+    expect(bucketOf(duty({ dueAt: at(47) }), now)).toBe('due-soon');
+    expect(bucketOf(duty({ dueAt: at(49) }), now)).toBeNull();
+    expect(bucketOf(duty({ dueAt: at(-1) }), now)).toBe('overdue');
+    expect(bucketOf(duty({ state: 'breached', dueAt: at(-30) }), now)).toBe('breached');
+    expect(bucketOf(duty({ state: 'met-late' }), now)).toBe('met-late');
+    expect(bucketOf(duty({ state: 'met', dueAt: at(1) }), now)).toBeNull();
+    const groups = groupBoard(
+      [
+        duty({ state: 'breached', handler: 'a', division: 'civil-1' }),
+        duty({ state: 'breached', handler: 'b', division: 'civil-1' }),
+        duty({ dueAt: at(3), handler: 'a', division: 'civil-2' }),
+      ],
+      'division',
+      now,
+    );
+    expect(groups.map((g) => [g.key, g.counts.breached, g.counts['due-soon']])).toEqual([
+      ['civil-1', 2, 0],
+      ['civil-2', 0, 1],
+    ]);
+  });
+
+  it('R-DL-3: loading a year lists the open duties whose due date moves, with deadline() of @jir/rules', () => {
+    // 2026 as the calendar in force has it, rebuilt day by day through its public isRestDay().
+    const year = { year: 2026, holidays: [] as string[], makeUpWorkdays: [] as string[] };
+    for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 86_400_000) {
+      const d = new Date(t).toISOString().slice(0, 10);
+      const weekend = [0, 6].includes(new Date(t).getUTCDay());
+      const rest = DEFAULT_CALENDAR.isRestDay(d);
+      if (rest && !weekend) year.holidays.push(d);
+      if (!rest && weekend) year.makeUpWorkdays.push(d);
+    }
+    const startsAt = '2026-09-21T10:00:00+08:00';
+    const open = [
+      duty({ startsAt, dueDate: deadline('entry', startsAt).dueDate }),
+      duty({ startsAt, kind: 'copy', dueDate: deadline('copy', startsAt).dueDate }),
+    ];
+    expect(dueDateChanges(open, year)).toEqual([]);
+    // A (fictitious) holiday on the entry's last day moves it; the copy's is later and stays.
+    const entryDue = open[0]!.dueDate!;
+    const changed = dueDateChanges(open, { ...year, holidays: [...year.holidays, entryDue] });
+    expect(changed.map((c) => [c.obligation.kind, c.before])).toEqual([['entry', entryDue]]);
+    expect(changed[0]!.after! > entryDue).toBe(true);
+    expect(parseDates('2027-01-01, 2027-01-02\n2027-01-03、2027-02-01')).toEqual([
+      '2027-01-01',
+      '2027-01-02',
+      '2027-01-03',
+      '2027-02-01',
+    ]);
+  });
+
+  it('R-AC-1: part 2’s navigation follows can(): trial management gets the board and the calendar, a handler neither but declarations, the higher court’s supervisor the compliance view', () => {
+    const nav = (id: string) =>
+      OFFICE_NAVIGATION.filter((e) => e.visible(DEV_USERS.find((u) => u.id === id)!.claims)).map(
+        (e) => e.key,
+      );
+    expect(nav('tm-a')).toEqual(expect.arrayContaining(['materials', 'deadlines', 'reports', 'calendar']));
+    expect(nav('judge-a')).toEqual(expect.arrayContaining(['declarations']));
+    expect(nav('judge-a')).not.toEqual(expect.arrayContaining(['deadlines']));
+    expect(nav('judge-a')).not.toContain('calendar');
+    expect(nav('supervisor-cc')).toEqual(expect.arrayContaining(['compliance', 'reports']));
+    expect(nav('it-a')).not.toContain('materials');
+  });
+});
