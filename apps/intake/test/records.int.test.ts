@@ -393,28 +393,106 @@ describe('reads are recorded (R-AC-3, R-BX-5)', () => {
 describe('audit trail (R-PV-2)', () => {
   it('R-PV-2: the chain verifies, and a tampered entry is reported as the first break', async () => {
     const as = { sub: 'aud', division: 'dis', roles: ['auditor'] };
+    // Entries of its own, whatever ran before: every record written adds to the court's chain.
+    for (let i = 0; i < 12; i++)
+      expect((await h.call('POST', '/v1/records', { body: recordBody() })).status).toBe(201);
+    await waitFor(
+      async () => ((await h.call('GET', '/v1/audit/verify', { as })).body.pending === 0 ? true : undefined),
+      {
+        timeoutMs: 20_000,
+        what: 'the chain sealed',
+      },
+    );
     const ok = await h.call('GET', '/v1/audit/verify', { as });
     expect(ok.body).toMatchObject({ court: 'JL-CC-NG', intact: true, pending: 0 });
     expect(ok.body.entries).toBeGreaterThan(10);
     expect((await h.call('GET', '/v1/audit/verify')).status).toBe(403);
 
-    // Someone with database superuser rights edits history behind the triggers' back.
-    const victim = await h.db
+    // Someone with database superuser rights edits history behind the triggers' back: each kind
+    // of edit is made, reported at the right place, and undone, so the chain is whole again after.
+    const rows = await h.db
       .selectFrom('audit_entries')
-      .select('seq')
+      .selectAll()
       .where('court', '=', 'JL-CC-NG')
+      .where('hash', 'is not', null)
       .orderBy('seq')
       .offset(3)
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    await sql`ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_append_only`.execute(h.db);
-    await sql`UPDATE audit_entries SET actor = 'someone-else' WHERE seq = ${victim.seq}`.execute(h.db);
-    await sql`ALTER TABLE audit_entries ENABLE TRIGGER audit_entries_append_only`.execute(h.db);
-    const broken = await h.call('GET', '/v1/audit/verify', { as });
-    expect(broken.body).toMatchObject({
-      intact: false,
-      firstBreak: { seq: victim.seq, reason: 'hash-mismatch' },
-    });
+      .limit(2)
+      .execute();
+    const [victim, next] = rows as [(typeof rows)[number], (typeof rows)[number]];
+    expect(next).toBeDefined();
+    const behindTheBack = async (stmt: RawBuilder<unknown>) => {
+      await sql`ALTER TABLE audit_entries DISABLE TRIGGER USER`.execute(h.db);
+      try {
+        await stmt.execute(h.db);
+      } finally {
+        await sql`ALTER TABLE audit_entries ENABLE TRIGGER USER`.execute(h.db);
+      }
+    };
+    const restore = (r: typeof victim) =>
+      behindTheBack(
+        sql`UPDATE audit_entries SET at = ${r.at}, actor = ${r.actor}, action = ${r.action}, subject_id = ${r.subject_id}, data = ${JSON.stringify(r.data)}::jsonb WHERE seq = ${r.seq}`,
+      );
+    const edits: [string, () => Promise<void>, number[]][] = [
+      [
+        'actor',
+        () => behindTheBack(sql`UPDATE audit_entries SET actor = 'someone-else' WHERE seq = ${victim.seq}`),
+        [Number(victim.seq)],
+      ],
+      [
+        'data',
+        () =>
+          behindTheBack(
+            sql`UPDATE audit_entries SET data = data || '{"tampered": true}'::jsonb WHERE seq = ${victim.seq}`,
+          ),
+        [Number(victim.seq)],
+      ],
+      [
+        'at',
+        () =>
+          behindTheBack(
+            sql`UPDATE audit_entries SET at = at + interval '1 second' WHERE seq = ${victim.seq}`,
+          ),
+        [Number(victim.seq)],
+      ],
+      [
+        'swap of two entries’ contents',
+        async () => {
+          await behindTheBack(
+            sql`UPDATE audit_entries SET at = ${next.at}, actor = ${next.actor}, action = ${next.action}, subject_id = ${next.subject_id}, data = ${JSON.stringify(next.data)}::jsonb WHERE seq = ${victim.seq}`,
+          );
+          await behindTheBack(
+            sql`UPDATE audit_entries SET at = ${victim.at}, actor = ${victim.actor}, action = ${victim.action}, subject_id = ${victim.subject_id}, data = ${JSON.stringify(victim.data)}::jsonb WHERE seq = ${next.seq}`,
+          );
+        },
+        [Number(victim.seq)],
+      ],
+      // A deleted entry shows where the chain no longer links: at the gap or the entry after it.
+      [
+        'deleted entry',
+        () => behindTheBack(sql`DELETE FROM audit_entries WHERE seq = ${victim.seq}`),
+        [victim.seq, next.seq],
+      ],
+    ];
+    for (const [what, edit, at] of edits) {
+      await edit();
+      const broken = (await h.call('GET', '/v1/audit/verify', { as })).body;
+      expect(broken.intact, what).toBe(false);
+      expect(at, `${what}: first break at ${JSON.stringify(broken.firstBreak)}`).toContain(
+        Number(broken.firstBreak.seq),
+      );
+      if (what === 'deleted entry') {
+        await behindTheBack(
+          sql`INSERT INTO audit_entries (seq, court, at, actor, action, subject_id, data, chain_pos, prev_hash, hash, sealed_at)
+              VALUES (${victim.seq}, ${victim.court}, ${victim.at}, ${victim.actor}, ${victim.action}, ${victim.subject_id},
+                      ${JSON.stringify(victim.data)}::jsonb, ${victim.chain_pos}, ${victim.prev_hash}, ${victim.hash}, ${victim.sealed_at})`,
+        );
+      } else {
+        await restore(victim);
+        await restore(next);
+      }
+      expect((await h.call('GET', '/v1/audit/verify', { as })).body.intact, `${what} undone`).toBe(true);
+    }
   });
 });
 
