@@ -30,6 +30,7 @@ import { ExemptOpinionsService } from './exempt-opinions/exempt-opinions.service
 import { materialRoutes } from './materials/materials.routes.js';
 import { MaterialsService } from './materials/materials.service.js';
 import { awaitingConfirmationRoutes } from './records/awaiting-confirmation.routes.js';
+import { receiptCorrectionRoutes } from './records/receipt-corrections.routes.js';
 import { recordRoutes } from './records/records.routes.js';
 import { STAFF_RAW_PATHS, staffRoutes } from './staff/staff.routes.js';
 import { StaffService } from './staff/staff.service.js';
@@ -99,6 +100,7 @@ export function createApp(deps: IntakeDeps): Express {
     // Before recordRoutes: its /v1/records/:id would take 'awaiting-my-confirmation' for an id.
     ...awaitingConfirmationRoutes({ db: deps.db, clock: deps.clock }),
     ...recordRoutes({ service: records, db: deps.db }),
+    ...receiptCorrectionRoutes({ service: records, db: deps.db }),
     ...materialRoutes({ materials, opinions, db: deps.db }),
     ...accountabilityRoutes({ identities, ledger, complaints, db: deps.db }),
     ...samplingRoutes({ sampling }),

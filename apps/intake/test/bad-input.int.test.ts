@@ -8,6 +8,8 @@ import {
   exemptOpinionBodySchema,
   filingBodySchema,
   materialReceiptBodySchema,
+  receiptCorrectionBodySchema,
+  receiptCorrectionDecisionBodySchema,
   recordBodySchema,
   transferBodySchema,
 } from '@jir/contracts';
@@ -171,6 +173,41 @@ describe('generated bad input (R-NF-7, R-RC-6)', () => {
       );
     });
   }
+
+  it('R-NF-7, R-RC-4: broken receipt corrections and decisions: never a 5xx, every refusal problem+json', async () => {
+    // An entered record of its own with a pending correction, so decisions reach their own code.
+    const id = (await h.call('POST', '/v1/records', { body: recordBody({ enter: true }) })).body.id;
+    const pending = await h.call('POST', `/v1/records/${id}/receipt-corrections`, {
+      body: { receivedAt: '2026-03-03T09:45:00+08:00', reason: '实际收到时间' },
+    });
+    expect(pending.status).toBe(201);
+    const cases: [string, { safeParse: (v: unknown) => { success: boolean } }, Record<string, unknown>][] = [
+      [`/v1/records/${id}/receipt-corrections`, receiptCorrectionBodySchema, {}],
+      [
+        `/v1/records/${id}/receipt-corrections/${pending.body.id}/decision`,
+        receiptCorrectionDecisionBodySchema,
+        tm,
+      ],
+    ];
+    for (const [path, schema, as] of cases) {
+      const keys = Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
+      const body = fc
+        .dictionary(fc.constantFrom(...keys, 'x'), nasty, { maxKeys: keys.length + 1 })
+        .filter((b) => !schema.safeParse(JSON.parse(JSON.stringify(b))).success);
+      await fc.assert(
+        fc.asyncProperty(body, (b) => check(path, b, schema, 201, as)),
+        { numRuns: 300 },
+      );
+    }
+    // Nonsense and future times by field (R-RC-4).
+    for (const receivedAt of ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2030-01-01T00:00:00+08:00']) {
+      const r = await h.call('POST', `/v1/records/${id}/receipt-corrections`, {
+        body: { receivedAt, reason: '实际收到时间' },
+      });
+      expect(r.status).toBe(422);
+      expect(r.body.errors[0].path).toBe('receivedAt');
+    }
+  });
 
   it('R-NF-7: 1,000 broken filing forms, transfers and complaint actions: never a 5xx', async () => {
     const material = (

@@ -16,7 +16,7 @@ import { ManualClock, TestNatsServer, createTestDatabase, uniqueName, waitFor } 
 import { createApp } from '../src/app.js';
 import { intakeMigrations } from '../src/db/migrations/index.js';
 import type { IntakeSchema } from '../src/db/schema.js';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { NOW, intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 describe('idempotency and the API document', () => {
   let h: IntakeHarness;
@@ -83,6 +83,9 @@ describe('idempotency and the API document', () => {
         'PUT /v1/staff',
         'GET /v1/staff',
         'GET /v1/staff/unknown',
+        'GET /v1/records/awaiting-my-confirmation',
+        'POST /v1/records/{id}/receipt-corrections',
+        'POST /v1/records/{id}/receipt-corrections/{correctionId}/decision',
       ].sort(),
     );
   });
@@ -108,7 +111,8 @@ describe('NATS down during requests (R-PV-3, R-NF-6)', () => {
         logger,
         metrics: createMetrics('intake', { defaultMetrics: false }),
         verifier,
-        clock: new ManualClock(),
+        // The harness's instant: the records below are received before it (R-RC-4).
+        clock: new ManualClock(NOW),
         relay,
         bus,
       }),

@@ -104,6 +104,7 @@ let identityId: string;
 let materialId: string;
 let complaintId: string;
 let drawId: string;
+let correctionId: string;
 const spareIdentities: string[] = [];
 const material = {
   caseNumber: '(2026)吉0102民初1234号',
@@ -121,6 +122,12 @@ beforeAll(async () => {
   recordId = rec.body.id;
   identityId = rec.body.interfererIdentityId;
   await h.call('POST', `/v1/records/${recordId}/copy-delivery`);
+  // A pending receipt correction of the fixture, for trial management to decide (R-RC-4).
+  correctionId = (
+    await h.call('POST', `/v1/records/${recordId}/receipt-corrections`, {
+      body: { receivedAt: '2026-03-03T09:45:00+08:00', reason: 'rights check' },
+    })
+  ).body.id;
   materialId = (
     await h.call('POST', '/v1/materials', {
       as: { sub: 'rc-1', division: 'office', roles: ['receiving-clerk'] },
@@ -315,6 +322,24 @@ const ROUTES: {
       }),
     // The filer may know it exists, not act on it.
     expect: (w) => (w.court === 'JL-CC' && has(w, 'statistician') ? 'ok' : isOwn(w) ? 403 : 404),
+  },
+  {
+    // The fixture has a pending correction: its handler's second request is 409, not a refusal.
+    route: 'POST /v1/records/:id/receipt-corrections',
+    call: (w) =>
+      h.call('POST', `/v1/records/${recordId}/receipt-corrections`, {
+        as: w,
+        body: { receivedAt: '2026-03-03T09:50:00+08:00', reason: 'rights check' },
+      }),
+  },
+  {
+    // The first of the court's trial management approves it; later deciders get 409, not a refusal.
+    route: 'POST /v1/records/:id/receipt-corrections/:correctionId/decision',
+    call: (w) =>
+      h.call('POST', `/v1/records/${recordId}/receipt-corrections/${correctionId}/decision`, {
+        as: w,
+        body: { approve: true, note: 'rights check' },
+      }),
   },
   { route: 'GET /v1/audit/verify', call: (w) => h.call('GET', '/v1/audit/verify', { as: w }) },
   { route: 'GET /v1/audit/head', call: (w) => h.call('GET', '/v1/audit/head', { as: w }) },

@@ -37,6 +37,12 @@ export const recordFactsSchema = z.object({
    */
   materialId: id.optional(),
   /**
+   * The receipt first stated. A correction of the receipt after entry (approved by trial
+   * management) changes `receivedAt`, never the periods, which stay anchored here (R-RC-4).
+   * Optional: events written before it existed lack it (then `receivedAt` is the anchor).
+   */
+  firstReceivedAt: instant.optional(),
+  /**
    * Who interfered, as the special-items list and the identity roll-up name them (R-RP-1, Art 10);
    * never the content of what they said. Optional: events written before it existed lack it, and
    * consumers accept both.

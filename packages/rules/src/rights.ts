@@ -69,6 +69,8 @@ export const RESOURCE_KINDS = [
   'obligation',
   /** The legal holiday calendar in force, which every deadline is computed from (R-DL-3). */
   'calendar',
+  /** A change of an entered record's receipt time, which moves its periods (R-RC-4). */
+  'receipt-correction',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -218,6 +220,10 @@ export const GRANTS: readonly Grant[] = [
   // A complaint is handled by the designated staff (the statistician) of the court receiving it (Art 12).
   { role: 'statistician', operation: 'viewing', scope: 'court', kinds: ['complaint'] },
   { role: 'statistician', operation: 'processing', scope: 'court', kinds: ['complaint'] },
+
+  // After entry the receipt time says when the periods ran; only trial management approves
+  // a change of it, never the handler whose deadlines it would move (R-RC-4).
+  { role: 'trial-management', operation: 'processing', scope: 'court', kinds: ['receipt-correction'] },
 
   // Checking digests and listing objects reveals no content: trial management and IT (Art 14).
   { role: 'trial-management', operation: 'viewing', scope: 'court', kinds: ['store-integrity'] },

@@ -85,6 +85,7 @@ export const MATRIX_KINDS = [
   'staff-directory',
   'obligation',
   'calendar',
+  'receipt-correction',
 ] as const;
 export type MatrixKind = (typeof MATRIX_KINDS)[number];
 
@@ -185,6 +186,8 @@ export const RIGHTS_MATRIX: RightsMatrix = {
       // Waiving a deadline and loading the calendar change what counts as breached (R-DL-3).
       obligation: COURT,
       calendar: COURT,
+      // Approves a change of an entered record's receipt time (R-RC-4).
+      'receipt-correction': COURT,
     },
     reporting: { report: COURT },
   },
@@ -316,6 +319,17 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
     // The handler sends the copy (Art 7); trial management acknowledges it.
     'POST /v1/records/:id/copy-delivery': {
       anyOf: [{ operation: 'processing', kind: 'record', only: ['own'] }],
+      target: 'record',
+      refusal: 'hide',
+    },
+    // The handler asks; trial management alone decides, as the receipt moves the periods (R-RC-4).
+    'POST /v1/records/:id/receipt-corrections': {
+      anyOf: [{ operation: 'entry', kind: 'record' }],
+      target: 'record',
+      refusal: 'hide',
+    },
+    'POST /v1/records/:id/receipt-corrections/:correctionId/decision': {
+      anyOf: [{ operation: 'processing', kind: 'receipt-correction' }],
       target: 'record',
       refusal: 'hide',
     },

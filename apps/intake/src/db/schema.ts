@@ -31,6 +31,8 @@ export interface IntakeTables {
     stage: string;
     form: string;
     received_at: Timestamp;
+    /** The receipt first stated; the periods stay anchored to it (R-RC-4). */
+    first_received_at: Timestamp;
     communicated_at: Timestamp;
     interferer: Json<InterfererJson>;
     interferer_kind: string;
@@ -261,10 +263,30 @@ export interface StaffTables {
   };
 }
 
+/** Requested changes of an entered record's receipt time and trial management's decisions (R-RC-4). */
+export interface ReceiptCorrectionTables {
+  receipt_corrections: {
+    id: string;
+    record_id: string;
+    court: string;
+    received_at: Timestamp;
+    previous_received_at: Timestamp;
+    reason: string;
+    requested_by: string;
+    requested_at: Timestamp;
+    state: 'pending' | 'approved' | 'rejected';
+    decided_by: string | null;
+    decided_at: Timestamp | null;
+    decision_note: string | null;
+    applied_revision: number | null;
+  };
+}
+
 /** Every table of the service's own (the kit adds its tables). */
 export type IntakeSchema = IntakeTables &
   MaterialTables &
   AccountabilityTables &
   SamplingTables &
-  StaffTables;
+  StaffTables &
+  ReceiptCorrectionTables;
 export type IntakeDB = IntakeSchema & KitTables;

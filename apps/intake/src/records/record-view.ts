@@ -33,6 +33,7 @@ export function toRecordView(row: RecordRow, extra: { evidenceCount: number; con
     stage: row.stage,
     form: row.form,
     receivedAt: row.received_at.toISOString(),
+    firstReceivedAt: row.first_received_at.toISOString(),
     communicatedAt: row.communicated_at.toISOString(),
     interferer: row.interferer,
     interfererIdentityId: row.identity_id,
@@ -69,6 +70,8 @@ export function recordFacts(row: RecordRow) {
     severe: row.severe,
     involvesPrincipalLeader: row.involves_principal_leader,
     receivedAt: row.received_at.toISOString(),
+    // The periods run from the first stated receipt, whatever a later correction says (R-RC-4).
+    firstReceivedAt: row.first_received_at.toISOString(),
     communicatedAt: row.communicated_at.toISOString(),
     // Who, never what: the special-items list and the identity roll-up name them (Art 10).
     interferer: { name: row.interferer.name, unit: row.interferer.unit, position: row.interferer.position },

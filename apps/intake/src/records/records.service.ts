@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { amendmentBodySchema, recordListQuerySchema, RecordBody } from '@jir/contracts';
+import type {
+  amendmentBodySchema,
+  receiptCorrectionBodySchema,
+  receiptCorrectionDecisionBodySchema,
+  recordListQuerySchema,
+  RecordBody,
+} from '@jir/contracts';
 import { UnitOfWork, type AuthenticatedActor, type Clock, type OutboxRelay } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
@@ -9,10 +15,13 @@ import type { RecordsContext } from './record-access.js';
 import { amendRecord } from './record-amendment.js';
 import { acknowledgeCopy, confirmRecord, deliverCopy } from './record-copy.js';
 import { createRecord, enterRecord } from './record-creation.js';
+import { decideReceiptCorrection, requestReceiptCorrection } from './receipt-corrections.js';
 import { getRecord, listRecords, recordVersions, recordViews } from './record-reads.js';
 
 type Amendment = z.output<typeof amendmentBodySchema>;
 type ListQuery = z.output<typeof recordListQuerySchema>;
+type ReceiptCorrectionRequest = z.output<typeof receiptCorrectionBodySchema>;
+type ReceiptCorrectionDecision = z.output<typeof receiptCorrectionDecisionBodySchema>;
 
 /**
  * Records: creation, entry, reads (each logged), amendments, confirmations, the
@@ -69,5 +78,18 @@ export class RecordsService {
 
   acknowledgeCopy(actor: AuthenticatedActor, id: string) {
     return acknowledgeCopy(this.c, actor, id);
+  }
+
+  requestReceiptCorrection(actor: AuthenticatedActor, id: string, body: ReceiptCorrectionRequest) {
+    return requestReceiptCorrection(this.c, actor, id, body);
+  }
+
+  decideReceiptCorrection(
+    actor: AuthenticatedActor,
+    id: string,
+    correctionId: string,
+    body: ReceiptCorrectionDecision,
+  ) {
+    return decideReceiptCorrection(this.c, actor, id, correctionId, body);
   }
 }

@@ -123,6 +123,41 @@ export const amendmentBodySchema = z
   })
   .strict();
 
+/** The handler's request to change an entered record's receipt time (R-RC-4). */
+export const receiptCorrectionBodySchema = z
+  .object({ receivedAt: statedInstant, reason: text(2000) })
+  .strict();
+
+/** Trial management's decision on a requested receipt correction (R-RC-4). */
+export const receiptCorrectionDecisionBodySchema = z
+  .object({ approve: z.boolean(), note: text(2000) })
+  .strict();
+
+/** `:id` of a record and `:correctionId` of one of its receipt corrections. */
+export const receiptCorrectionParamsSchema = z.object({
+  id: z.uuid({ message: '记录编号应为 UUID / record id is a UUID' }),
+  correctionId: z.uuid({ message: '更正编号应为 UUID / correction id is a UUID' }),
+});
+
+/** A requested change of the receipt time, pending until trial management decides (R-RC-4). */
+export const receiptCorrectionSchema = z
+  .object({
+    id: z.string(),
+    recordId: z.string(),
+    receivedAt: z.string(),
+    previousReceivedAt: z.string(),
+    reason: z.string(),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    state: z.enum(['pending', 'approved', 'rejected']),
+    decidedBy: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    decisionNote: z.string().nullable(),
+    /** The record's revision that applied it, once approved. */
+    appliedRevision: z.number().int().nullable(),
+  })
+  .meta({ id: 'ReceiptCorrection' });
+
 export const recordListQuerySchema = z
   .object({
     interfererKind: z.enum(INTERFERER_KINDS),
@@ -159,6 +194,8 @@ export const recordSchema = z
     stage: z.enum(STAGES),
     form: z.enum(FORMS),
     receivedAt: z.string(),
+    /** The receipt first stated: the periods run from it, whatever is corrected later (R-RC-4). Absent in versions kept before it existed. */
+    firstReceivedAt: z.string().optional(),
     communicatedAt: z.string(),
     interferer: interfererSchema,
     interfererIdentityId: z.string().nullable(),

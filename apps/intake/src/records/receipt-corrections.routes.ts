@@ -1,0 +1,78 @@
+import {
+  receiptCorrectionBodySchema,
+  receiptCorrectionDecisionBodySchema,
+  receiptCorrectionParamsSchema,
+  receiptCorrectionSchema,
+  recordIdParamsSchema,
+} from '@jir/contracts';
+import {
+  actorOf,
+  defineRoute,
+  idempotency,
+  parseBody,
+  parseParams,
+  type KitTables,
+  type Route,
+} from '@jir/service-kit';
+import type { Kysely } from 'kysely';
+import type { RecordsService } from './records.service.js';
+
+const correction = { description: 'the receipt correction', schema: receiptCorrectionSchema };
+const tags = ['records'];
+
+/**
+ * A change of an entered record's receipt time: the handler asks, trial
+ * management decides (R-RC-4).
+ */
+export function receiptCorrectionRoutes(deps: { service: RecordsService; db: Kysely<KitTables> }): Route[] {
+  const { service: s } = deps;
+  const idem = idempotency({ db: deps.db });
+  return [
+    defineRoute({
+      spec: {
+        method: 'post',
+        path: '/v1/records/:id/receipt-corrections',
+        operationId: 'requestReceiptCorrection',
+        summary:
+          '申请更正收到时间 / ask trial management to change an entered record’s receipt time (R-RC-4)',
+        tags,
+        params: recordIdParamsSchema,
+        body: receiptCorrectionBodySchema,
+        responses: { 201: correction },
+      },
+      use: [idem],
+      handler: async (req, res) => {
+        const { id } = parseParams(req, recordIdParamsSchema);
+        res
+          .status(201)
+          .json(
+            await s.requestReceiptCorrection(actorOf(res), id, parseBody(req, receiptCorrectionBodySchema)),
+          );
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'post',
+        path: '/v1/records/:id/receipt-corrections/:correctionId/decision',
+        operationId: 'decideReceiptCorrection',
+        summary: '审判管理部门决定收到时间更正 / trial management approves or rejects it (R-RC-4)',
+        tags,
+        params: receiptCorrectionParamsSchema,
+        body: receiptCorrectionDecisionBodySchema,
+        responses: { 200: correction },
+      },
+      use: [idem],
+      handler: async (req, res) => {
+        const { id, correctionId } = parseParams(req, receiptCorrectionParamsSchema);
+        res.json(
+          await s.decideReceiptCorrection(
+            actorOf(res),
+            id,
+            correctionId,
+            parseBody(req, receiptCorrectionDecisionBodySchema),
+          ),
+        );
+      },
+    }),
+  ];
+}
