@@ -27,6 +27,7 @@ import { IdentitiesService } from './identities/identities.service.js';
 import { SamplingService } from './sampling/sampling.service.js';
 import { samplingRoutes } from './sampling/sampling.routes.js';
 import { ExemptOpinionsService } from './exempt-opinions/exempt-opinions.service.js';
+import { breachEvidenceRoutes } from './deadlines/breach-evidence.routes.js';
 import { materialRoutes } from './materials/materials.routes.js';
 import { MaterialsService } from './materials/materials.service.js';
 import { awaitingConfirmationRoutes } from './records/awaiting-confirmation.routes.js';
@@ -103,6 +104,7 @@ export function createApp(deps: IntakeDeps): Express {
     ...receiptCorrectionRoutes({ service: records, db: deps.db }),
     ...materialRoutes({ materials, opinions, db: deps.db }),
     ...accountabilityRoutes({ identities, ledger, complaints, db: deps.db }),
+    ...breachEvidenceRoutes({ db: deps.db }),
     ...samplingRoutes({ sampling }),
     ...staffRoutes({ staff }),
     ...auditRoutes({

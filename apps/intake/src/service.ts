@@ -7,6 +7,7 @@ import { AuditSealer } from './audit/audit-trail.js';
 import { AuditHeadSigner, loadAuditSigningKey, type AuditSigningKey } from './audit/head-signing.js';
 import type { IntakeConfig } from './config.js';
 import { intakeConsumerDefinitions } from './consumers.js';
+import { breachEvidenceConsumer } from './deadlines/breach-evidence.consumer.js';
 import { intakeMigrations } from './db/migrations/index.js';
 import type { IntakeSchema } from './db/schema.js';
 
@@ -55,7 +56,7 @@ export function intakeService(
       return {
         sealer,
         headSigner,
-        consumers: intakeConsumerDefinitions,
+        consumers: [...intakeConsumerDefinitions, breachEvidenceConsumer],
         // Stopped in reverse: the head signer first, as it waits on the sealer.
         jobs: [
           { name: 'audit sealer', start: () => sealer.start(), stop: () => sealer.stop() },

@@ -298,6 +298,10 @@ const ROUTES: {
     call: (w) => h.call('GET', '/v1/accountability-entries', { as: w }),
   },
   {
+    route: 'GET /v1/accountability/breaches',
+    call: (w) => h.call('GET', '/v1/accountability/breaches', { as: w }),
+  },
+  {
     route: 'POST /v1/complaints',
     call: (w) => h.call('POST', '/v1/complaints', { as: w, body: { against: 'x', description: 'y' } }),
     expect: () => 'ok',

@@ -401,6 +401,11 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
       target: 'court',
       refusal: 403,
     },
+    // Missed deadlines are evidence trial management may cite in the ledger (R-AB-1).
+    'GET /v1/accountability/breaches': {
+      listing: { operation: 'viewing', kind: 'ledger' },
+      why: 'the court’s breaches, read with the ledger they may be cited in (R-AB-1)',
+    },
     'POST /v1/complaints': { special: 'any staff member may complain to the court above (R-AB-2)' },
     'GET /v1/complaints': {
       special: 'the filer sees their own; the receiving court’s designated staff all (R-AB-2)',

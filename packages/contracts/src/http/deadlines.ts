@@ -23,7 +23,9 @@ export const obligationListQuerySchema = z
     handler: z.string().min(1).max(200).optional(),
     kind: z.enum(OBLIGATION_KINDS).optional(),
     state: z.enum(OBLIGATION_STATES).optional(),
-    dueBefore: z.iso.datetime({ offset: true, message: '须为带时区的时间 / an instant with its offset' }).optional(),
+    dueBefore: z.iso
+      .datetime({ offset: true, message: '须为带时区的时间 / an instant with its offset' })
+      .optional(),
     cursor: z.uuid({ message: '游标无效 / not a valid cursor' }).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
@@ -146,3 +148,41 @@ export const complianceSchema = z
     courts: z.array(courtComplianceSchema),
   })
   .meta({ id: 'Compliance' });
+
+/**
+ * `GET /v1/accountability/breaches` (intake, R-AB-1): the deadline breaches of the caller's
+ * court, optionally of one staff member, newest first.
+ */
+export const breachEvidenceQuerySchema = z
+  .object({
+    handler: z.string().min(1).max(200).optional(),
+    cursor: z.uuid({ message: '游标无效 / not a valid cursor' }).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+/**
+ * A missed deadline as evidence trial management may cite when it records a violation in the
+ * ledger: a fact reported by the deadline monitor, not a verdict (R-AB-1).
+ */
+export const breachEvidenceSchema = z
+  .object({
+    obligationId: z.string(),
+    kind: z.enum(OBLIGATION_KINDS),
+    court: z.string(),
+    handler: z.string().nullable(),
+    division: z.string().nullable(),
+    recordId: z.string().nullable(),
+    materialId: z.string().nullable(),
+    quarter: z.string().nullable(),
+    level: z.string().nullable(),
+    dueDate: z.string(),
+    dueAt: z.string(),
+    breachedAt: z.string(),
+  })
+  .meta({ id: 'BreachEvidence' });
+
+/** A page of breaches; `nextCursor` is null on the last page. */
+export const breachEvidencePageSchema = z
+  .object({ items: z.array(breachEvidenceSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'BreachEvidencePage' });
