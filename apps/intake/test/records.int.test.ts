@@ -57,7 +57,7 @@ describe('records (R-RC-1..6)', () => {
     expect((await h.call('POST', `/v1/records/${r.body.id}/enter`)).body.code).toBe('already-entered');
   });
 
-  it('R-RC-2: evidence announced before its record exists is kept and counted once the record is there', async () => {
+  it('R-RC-2: evidence announced for a record intake does not have is kept, not parked; evidence of an existing record counts on it once', async () => {
     // The evidence service handed out the upload for an id intake has not committed yet: the event must not be lost.
     const early = crypto.randomUUID();
     await h.publishEvidence(early);
@@ -70,6 +70,21 @@ describe('records (R-RC-1..6)', () => {
           .executeTakeFirst()) ?? undefined,
     );
     expect(await h.db.selectFrom('parked_messages').selectAll().execute()).toEqual([]);
+    // Intake makes record ids at creation, so a record never inherits such early evidence; a
+    // record's own evidence is counted on it, once.
+    const rec = await h.call('POST', '/v1/records', { body: recordBody({ form: 'wechat' }) });
+    expect(rec.status).toBe(201);
+    expect(rec.body.evidenceCount).toBe(0);
+    await h.publishEvidence(rec.body.id);
+    await waitFor(async () =>
+      (await h.call('GET', `/v1/records/${rec.body.id}`)).body.evidenceCount === 1 ? true : undefined,
+    );
+    const rows = await h.db
+      .selectFrom('record_evidence')
+      .select('record_id')
+      .where('record_id', 'in', [early, rec.body.id])
+      .execute();
+    expect(rows.map((r) => r.record_id).sort()).toEqual([early, rec.body.id].sort());
   });
 
   it('R-RC-3: an oral form needs place and persons present; each court employee present confirms with their own token', async () => {
