@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { rebuildCounts } from '../src/read-model/record-counts.repository.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAmended, recordEntered, sampleVerified } from '@jir/contracts';
 import { buildSnapshot } from '../src/reports/report-builder.js';
@@ -26,6 +28,14 @@ const tables = async (h: ReportingHarness) => ({
   records: await h.db.selectFrom('rm_records').selectAll().orderBy('record_id').execute(),
   obligations: await h.db.selectFrom('rm_obligations').selectAll().orderBy('obligation_id').execute(),
   samples: await h.db.selectFrom('rm_sample_verifications').selectAll().orderBy('record_id').execute(),
+  counts: await h.db
+    .selectFrom('rm_counts')
+    .selectAll()
+    .where(sql<boolean>`n <> 0`)
+    .orderBy('court')
+    .orderBy('quarter')
+    .orderBy('key')
+    .execute(),
 });
 
 describe('the read model is rebuilt from the streams', () => {
@@ -75,6 +85,10 @@ describe('the read model is rebuilt from the streams', () => {
     expect(a.records).toHaveLength(12);
     expect(a.records.filter((r) => r.special_items.includes('SR10'))).toHaveLength(4);
     expect(await tables(replayed)).toEqual(a);
+    // R-NF-5: the sums kept event by event, in whatever order, equal a count over the rows.
+    expect(Number(a.counts.find((c) => c.key === 'total')?.n)).toBe(12);
+    await rebuildCounts(live.db);
+    expect((await tables(live)).counts).toEqual(a.counts);
 
     const header = {
       id: 'same',

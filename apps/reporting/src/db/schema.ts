@@ -39,6 +39,13 @@ export interface ReportingTables {
     late_by_ms: ColumnType<string | null, number | null | undefined, number | null>;
     breached_at: Timestamp | null;
   };
+  /** Sums of entered records per court, quarter and key (see record-counts.repository.ts). */
+  rm_counts: {
+    court: string;
+    quarter: string;
+    key: string;
+    n: ColumnType<number, number, number>;
+  };
   rm_sample_verifications: {
     draw_id: string;
     record_id: string;

@@ -19,6 +19,7 @@ import type { ReportingTables } from '../db/schema.js';
 import type { Deployment } from '../delivery/deployment-routing.js';
 import { escalateSevereRecord } from '../delivery/escalation.js';
 import type { SigningKey } from '../reports/report-signing.js';
+import { withRecordCounts } from './record-counts.js';
 import { insertSampleVerification, upsertObligation, upsertRecord } from './read-model.repository.js';
 
 /** What escalating a severe record needs (R-RP-2); without it the read model is fed and nothing is sent. */
@@ -62,7 +63,7 @@ async function rememberRecord(event: EventEnvelope<Facts>, trx: Trx, escalation?
     // Events written before revisions existed count as 0: older than any that carries one.
     revision: d.revision ?? 0,
   };
-  await upsertRecord(trx, row);
+  await withRecordCounts(trx, d.recordId, () => upsertRecord(trx, row));
   if (!escalation) return;
   // A severe record goes up at once once it is entered (R-RP-2); whichever event shows both first
   // creates the hops, the rest find them there.
@@ -119,13 +120,22 @@ export const readModelConsumers = (escalation?: EscalationDeps) => [
   defineConsumer<ReportingTables>({
     reads: STREAMS.deadlines,
     handlers: [
-      on(obligationCreated, (e, trx) => upsertObligation(trx, obligationOf(e))),
-      on(obligationReminded, (e, trx) => upsertObligation(trx, obligationOf(e))),
+      // An entry or copy duty's state counts in its record's timeliness (R-RP-1): the sums move with it.
+      on(obligationCreated, (e, trx) =>
+        withRecordCounts(trx, e.data.subjectId, () => upsertObligation(trx, obligationOf(e))),
+      ),
+      on(obligationReminded, (e, trx) =>
+        withRecordCounts(trx, e.data.subjectId, () => upsertObligation(trx, obligationOf(e))),
+      ),
       on(obligationMet, (e, trx) =>
-        upsertObligation(trx, obligationOf(e), { metAt: e.data.metAt, lateByMs: e.data.lateByMs }),
+        withRecordCounts(trx, e.data.subjectId, () =>
+          upsertObligation(trx, obligationOf(e), { metAt: e.data.metAt, lateByMs: e.data.lateByMs }),
+        ),
       ),
       on(obligationBreached, (e, trx) =>
-        upsertObligation(trx, obligationOf(e), { breachedAt: e.data.breachedAt }),
+        withRecordCounts(trx, e.data.subjectId, () =>
+          upsertObligation(trx, obligationOf(e), { breachedAt: e.data.breachedAt }),
+        ),
       ),
     ],
   }),

@@ -17,16 +17,13 @@ import {
   type Recipient,
 } from '@jir/rules';
 import type { ReportingDB } from '../db/schema.js';
+import { countsOf } from '../read-model/record-counts.repository.js';
 import {
-  countByDimension,
-  countBySpecialItem,
   declarationsUpTo,
-  involvesPrincipalLeader,
   knownHandlers,
   recurringIdentities,
   sampleOutcomes,
   specialItemRecords,
-  timelinessCounts,
   type ReportScope,
 } from './reports.repository.js';
 
@@ -72,26 +69,36 @@ export async function buildSnapshot(
   opts: { zeroRunQuarters: number },
 ): Promise<ReportSnapshot> {
   const scope: ReportScope = { court: h.court, quarter: h.quarter, asOf: new Date(h.generatedAt) };
-  const [dims, items, listed, timeliness, identities, principal, handlers, declarations, samples] =
-    await Promise.all([
-      countByDimension(db, scope),
-      countBySpecialItem(db, scope),
-      specialItemRecords(db, scope),
-      timelinessCounts(db, scope),
-      recurringIdentities(db, scope),
-      involvesPrincipalLeader(db, scope),
-      knownHandlers(db, scope),
-      declarationsUpTo(db, scope),
-      sampleOutcomes(db, scope),
-    ]);
-  const by = (d: string) => new Map(dims.filter((r) => r.dimension === d).map((r) => [r.value, r.count]));
+  // Counts come from the sums the consumers keep (R-NF-5); only the special-items list and the
+  // recurring identities read records.
+  const [counts, listed, identities, handlers, declarations, samples] = await Promise.all([
+    countsOf(db, h.court, h.quarter),
+    specialItemRecords(db, scope),
+    recurringIdentities(db, scope),
+    knownHandlers(db, scope),
+    declarationsUpTo(db, scope),
+    sampleOutcomes(db, scope),
+  ]);
+  const by = (d: string) => {
+    const out = new Map<string | null, number>();
+    for (const [key, n] of counts)
+      if (key.startsWith(`${d}:`)) {
+        const value = key.slice(d.length + 1);
+        // A record without a division counts under '' in the sums, null in the report.
+        out.set(d === 'division' && value === '' ? null : value, n);
+      }
+    return out;
+  };
+  const items = by('specialItem');
+  const principal = (counts.get('principal') ?? 0) > 0;
   const divisions = by('division');
   const months = by('month');
-  const zeroTimeliness = { onTime: 0, late: 0, missing: 0, pending: 0 };
-  const t = (kind: string) => {
-    const r = timeliness.find((x) => x.kind === kind);
-    return r ? { onTime: r.onTime, late: r.late, missing: r.missing, pending: r.pending } : zeroTimeliness;
-  };
+  const t = (kind: string) => ({
+    onTime: counts.get(`${kind}:onTime`) ?? 0,
+    late: counts.get(`${kind}:late`) ?? 0,
+    missing: counts.get(`${kind}:missing`) ?? 0,
+    pending: counts.get(`${kind}:pending`) ?? 0,
+  });
 
   const thisQuarter = declarations.filter((d) => d.quarter === h.quarter);
   const declared = new Set(thisQuarter.map((d) => d.handler));
@@ -116,7 +123,7 @@ export async function buildSnapshot(
   return {
     ...h,
     totals: {
-      records: by('total').get(null) ?? 0,
+      records: counts.get('total') ?? 0,
       bySpecialItem: SPECIAL_ITEMS.map((s) => ({ code: s.code, label: s.zh, count: items.get(s.code) ?? 0 })),
       byInterfererKind: lines(INTERFERER_KINDS, INTERFERER_KIND_NAMES_ZH, by('interfererKind')),
       byUnitType: lines(UNIT_TYPES, UNIT_TYPE_NAMES_ZH, by('unitType')),
