@@ -11,13 +11,16 @@
 #      JIR_LOG_DIR (.data/logs), JIR_PG_URL (postgres://postgres@127.0.0.1:5432; each
 #      service gets its database JIR_DB_PREFIX_<service>, prefix `jir`), JIR_NO_BUILD=1 (skip
 #      `npm ci` and the build), BUS_NAMESPACE, LOG_LEVEL: passed to every service.
+# --demo: once every service is ready, load the demo data set through their APIs (scripts/demo).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 say() { printf '[start] %s\n' "$*" >&2; }
+DEMO=
 for arg in "$@"; do
   case $arg in
-    *) say "unknown option: $arg (none are known yet; --demo comes with the demo data set)"; exit 2 ;;
+    --demo) DEMO=1 ;;
+    *) say "unknown option: $arg (known: --demo, load the demo data set once the services are ready)"; exit 2 ;;
   esac
 done
 
@@ -148,6 +151,13 @@ if [ -z "$stopping" ]; then
     echo "  stop              Ctrl-C once (or kill -INT $$); the store: npm run s3:stop"
     echo
   } >&2
+fi
+
+# The demo data set goes in through the services' own APIs, once they are all ready; loading it
+# again changes nothing. It runs in the background so that Ctrl-C still stops everything at once.
+if [ -n "$DEMO" ] && [ -z "$stopping" ]; then
+  say "loading the demo data set (scripts/demo); its summary follows"
+  node --import tsx scripts/demo/main.ts >&2 &
 fi
 
 while reap; do :; done
