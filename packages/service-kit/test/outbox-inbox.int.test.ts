@@ -51,23 +51,46 @@ async function streamMessages(h: MessagingHarness, prefix: string) {
   return { messages: ids.length, distinctEvents: new Set(ids).size };
 }
 
-describe('outbox → JetStream → inbox (R-PV-3)', () => {
-  it('R-PV-3: 10,000 events, each effect exactly once, each event on the stream once', async () => {
+/** The example consumer, started once by whichever test needs it first (tests run in any order). */
+let consuming: Promise<void> | undefined;
+const consumerRunning = () =>
+  (consuming ??= (async () => {
     const consumer = await h.consumerOf();
     await consumer.start();
+  })());
+const publishedRows = async () =>
+  Number(
+    (
+      await h.producer.db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('published_at', 'is not', null)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+describe('outbox → JetStream → inbox (R-PV-3)', () => {
+  it('R-PV-3: 10,000 events, each effect exactly once, each event on the stream once', async () => {
+    await consumerRunning();
+    const before = await h.effectCounts();
+    const keptBefore = await publishedRows();
     const relay = h.relay();
     relay.start();
     const started = Date.now();
     const events = await produce(10_000, 250, 'bulk');
     relay.wake();
-    await waitFor(async () => (await h.effectCounts()).distinct === events.length || undefined, {
-      timeoutMs: 90_000,
-      intervalMs: 250,
-      what: '10,000 effects',
-    });
+    await waitFor(
+      async () => (await h.effectCounts()).distinct === before.distinct + events.length || undefined,
+      {
+        timeoutMs: 90_000,
+        intervalMs: 250,
+        what: '10,000 effects',
+      },
+    );
     const seconds = (Date.now() - started) / 1000;
     const counts = await h.effectCounts();
-    expect(counts).toEqual({ distinct: 10_000, doubled: 0 });
+    // (Events that another test applied twice on purpose, through a second durable, stay as they were.)
+    expect(counts).toEqual({ distinct: before.distinct + 10_000, doubled: before.doubled });
     expect(await relay.backlog()).toBe(0);
 
     // Order per aggregate is not promised (handlers compare revisions); what holds is that each
@@ -75,12 +98,7 @@ describe('outbox → JetStream → inbox (R-PV-3)', () => {
     expect(await streamMessages(h, 'bulk-')).toEqual({ messages: 10_000, distinctEvents: 10_000 });
 
     // Every published row is kept: the outbox is part of the trail.
-    const kept = await h.producer.db
-      .selectFrom('outbox')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('published_at', 'is not', null)
-      .executeTakeFirstOrThrow();
-    expect(Number(kept.n)).toBe(10_000);
+    expect((await publishedRows()) - keptBefore).toBe(10_000);
     // The next test counts its relays' publishes: this one must not take part.
     await relay.stop();
     console.error(
@@ -89,6 +107,8 @@ describe('outbox → JetStream → inbox (R-PV-3)', () => {
   });
 
   it('R-PV-3: two relays at once publish each event once', async () => {
+    await consumerRunning();
+    const before = await h.effectCounts();
     const events = await produce(2_000, 20, 'two-relays');
     // Both relays' publishes are counted by message id: JetStream's own dedupe would hide a second one.
     const published = new Map<string, number>();
@@ -105,11 +125,14 @@ describe('outbox → JetStream → inbox (R-PV-3)', () => {
     const b = h.relay({ batchSize: 50, bus: counted(await h.bus('relay-b')) });
     a.start();
     b.start();
-    await waitFor(async () => (await h.effectCounts()).distinct === 10_000 + events.length || undefined, {
-      timeoutMs: 60_000,
-      intervalMs: 200,
-    });
-    expect((await h.effectCounts()).doubled).toBe(0);
+    await waitFor(
+      async () => (await h.effectCounts()).distinct === before.distinct + events.length || undefined,
+      {
+        timeoutMs: 60_000,
+        intervalMs: 200,
+      },
+    );
+    expect((await h.effectCounts()).doubled).toBe(before.doubled);
     // Two relays claim with SKIP LOCKED: no row is published by both.
     expect(published.size).toBe(2_000);
     expect([...published.values()].filter((n) => n !== 1)).toEqual([]);
@@ -117,10 +140,29 @@ describe('outbox → JetStream → inbox (R-PV-3)', () => {
   });
 
   it('R-PV-3: replaying a stream range rebuilds a consumer without doubling anything', async () => {
+    // Its own 100 events, published as one contiguous range of the stream; the running consumer
+    // applies them too, and is waited for, so the other tests' counts stay exact in any order.
+    await consumerRunning();
+    const effectsBefore = (await h.effectCounts()).distinct;
+    const from = (await h.producerBus.jsm.streams.info(h.stream)).state.last_seq + 1;
+    await produce(100, 5, 'replay');
+    const relay = h.relay();
+    relay.start();
+    await waitFor(async () => (await relay.backlog()) === 0 || undefined, {
+      timeoutMs: 30_000,
+      what: 'published',
+    });
+    await relay.stop();
+    const to = from + 99;
+    expect((await h.producerBus.jsm.streams.info(h.stream)).state.last_seq).toBe(to);
     const consumer = await h.consumerOf({ durable: 'rebuild-probe' });
-    const first = await consumer.replayStream({ fromSeq: 1, toSeq: 100 });
+    const first = await consumer.replayStream({ fromSeq: from, toSeq: to });
     expect(first).toEqual({ applied: 100, duplicates: 0, failed: 0 });
-    const again = await consumer.replayStream({ fromSeq: 1, toSeq: 100 });
+    const again = await consumer.replayStream({ fromSeq: from, toSeq: to });
     expect(again).toEqual({ applied: 0, duplicates: 100, failed: 0 });
+    await waitFor(async () => (await h.effectCounts()).distinct === effectsBefore + 100 || undefined, {
+      timeoutMs: 30_000,
+      what: 'the running consumer applied them',
+    });
   });
 });
