@@ -89,8 +89,9 @@ function telephoneRecord(
   receivedAt: string,
   enter: boolean,
   specialItems: string[] = [],
+  handler = 'judge-a',
 ) {
-  return intake('judge-a', 'POST', '/v1/records', {
+  return intake(handler, 'POST', '/v1/records', {
     caseNumber,
     stage: 'trial',
     receivedAt,
@@ -275,6 +276,57 @@ describe('the court office in the browser (issue 17)', () => {
     await stat.getByText('过问人类别').first().waitFor();
     await shot(stat, 'p2-08-report-tables');
     await stat.close();
+  });
+
+  it('R-AB-1: trial management records a ledger entry citing the staff member’s breached deadline as evidence, with the suggested sanction', async () => {
+    const late = await telephoneRecord(
+      '(2026)吉0102民初99号',
+      '2026-11-03T10:00:00+08:00',
+      false,
+      [],
+      'judge-b',
+    );
+    expect(late.status).toBe(201);
+    const tm = await signIn('tm-a', '/ledger');
+    await tm.getByLabel('责任人（系统账号）').fill('judge-b');
+    await tm.getByLabel('违规情形').click();
+    await tm
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '应记录而未记录' })
+      .click();
+    await tm.getByLabel('查明的事实').fill('收到过问后未在两个工作日内录入');
+    // The monitor breaches the entry deadline within moments; the form offers it once it has.
+    await waitFor(
+      async () => {
+        await tm.getByLabel('责任人（系统账号）').fill('');
+        await tm.getByLabel('责任人（系统账号）').fill('judge-b');
+        return (await tm.getByTestId('ledger-breaches').count()) > 0 || undefined;
+      },
+      { timeoutMs: 30_000, what: 'the breach offered as evidence' },
+    );
+    await tm.getByTestId('ledger-breaches').locator('input[type=checkbox]').first().check();
+    await tm.getByRole('button', { name: '登 记' }).click();
+    const row = tm.getByRole('row', { name: /judge-b/ });
+    await row.getByText('期限违反').first().waitFor();
+    expect(await row.first().innerText()).toContain('应记录而未记录');
+    await shot(tm, 'p2-09-ledger');
+    await tm.close();
+  });
+
+  it('R-PV-2, R-AC-2: the auditor verifies the audit chain and reads the signed head; IT is offered no records and cannot open one', async () => {
+    const rec = await telephoneRecord('(2026)吉0102民初100号', '2026-11-27T10:00:00+08:00', true);
+    const auditor = await signIn('auditor-a', '/audit');
+    await auditor.getByTestId('verify-audit').click();
+    expect(await auditor.getByTestId('audit-result').innerText()).toContain('审计链完整');
+    await auditor.getByTestId('audit-head').click();
+    await auditor.getByTestId('audit-head-card').waitFor();
+    await shot(auditor, 'p2-10-audit');
+    await auditor.close();
+    const it = await signIn('it-a');
+    expect(await it.locator('.ant-menu').innerText()).not.toContain('过问记录');
+    await it.goto(`${web}/records/${String(rec.body['id'])}`);
+    await it.getByText('记录不存在，或您无权查看').waitFor();
+    await shot(it, 'p2-11-it-no-record');
+    await it.close();
   });
 
   it('R-AC-1: what a role may not do is not offered: the handler has no board and no reports, the clerk no board', async () => {

@@ -54,4 +54,26 @@ export const OFFICE_NAVIGATION: readonly NavEntry[] = [
     label: '节假日安排',
     visible: (a) => can(a, 'processing', { kind: 'calendar', ...court(a) }),
   },
+  {
+    key: 'identities',
+    path: '/identities',
+    label: '过问人',
+    visible: (a) => can(a, 'viewing', { kind: 'interferer-identity', ...court(a) }),
+  },
+  {
+    key: 'ledger',
+    path: '/ledger',
+    label: '责任追究台账',
+    visible: (a) => can(a, 'viewing', { kind: 'ledger', ...court(a) }),
+  },
+  // Any member of a court may complain of retaliation; what they see there follows can().
+  { key: 'complaints', path: '/complaints', label: '打击报复控告', visible: () => true },
+  {
+    key: 'audit',
+    path: '/audit',
+    label: '审计核验',
+    visible: (a) =>
+      can(a, 'viewing', { kind: 'audit-chain', ...court(a) }) ||
+      can(a, 'viewing', { kind: 'audit-head', ...court(a) }),
+  },
 ];

@@ -1,6 +1,10 @@
 import { lazy, Suspense, type ReactElement } from 'react';
 import { Skeleton } from 'antd';
 import { CalendarPage } from '../admin/CalendarPage.js';
+import { AuditPage } from '../audit/AuditPage.js';
+import { ComplaintsPage } from '../complaints/ComplaintsPage.js';
+import { IdentitiesPage } from '../identities/IdentitiesPage.js';
+import { LedgerPage } from '../ledger/LedgerPage.js';
 import { DeclarationsPage } from '../declarations/DeclarationsPage.js';
 import { CompliancePage } from '../supervision/CompliancePage.js';
 import { DeadlinesBoardPage } from '../deadlines/DeadlinesBoardPage.js';
@@ -22,6 +26,10 @@ export const OFFICE_ROUTES: readonly { path: string; element: ReactElement }[] =
   { path: '/declarations', element: <DeclarationsPage /> },
   { path: '/compliance', element: <CompliancePage /> },
   { path: '/calendar', element: <CalendarPage /> },
+  { path: '/identities', element: <IdentitiesPage /> },
+  { path: '/ledger', element: <LedgerPage /> },
+  { path: '/complaints', element: <ComplaintsPage /> },
+  { path: '/audit', element: <AuditPage /> },
   {
     path: '/reports/:id',
     element: (

@@ -1,0 +1,128 @@
+import { useMemo, useState } from 'react';
+import { Alert, Button, Card, Empty, Form, Input, List, Space, Tag, Typography } from 'antd';
+import { can } from '@jir/rules';
+import { useSession } from '../auth/session-context.js';
+import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { showFieldErrors } from '../office/field-errors.js';
+import { useLoad } from '../office/use-load.js';
+import { formatInstant } from '../time.js';
+import { complaintsApi, type Complaint, type ComplaintAction } from './complaints-api.js';
+
+const ACTION_ZH: Record<ComplaintAction['action'], string> = {
+  'reported-to-committee': '已报告党委政法委',
+  'escalated-to-spc': '已层报最高人民法院',
+};
+
+/**
+ * 打击报复控告 (Art 12, R-AB-2): any staff member may complain of obstruction or retaliation for
+ * recording; the complaints are seen only by the receiving court's designated staff (and each
+ * complainant sees their own), who report them on.
+ */
+export function ComplaintsPage() {
+  const { session } = useSession();
+  const a = session.actor;
+  const api = useMemo(() => complaintsApi(session.token), [session.token]);
+  const list = useLoad(() => api.list(), [api]);
+  const designated = can(a, 'processing', { kind: 'complaint', court: a.court });
+  const [form] = Form.useForm<{ against: string; description: string }>();
+  const [error, setError] = useState<unknown>(null);
+  const [filed, setFiled] = useState<Complaint | null>(null);
+  const file = async () => {
+    setError(null);
+    try {
+      setFiled(await api.file(form.getFieldsValue(true)));
+      form.resetFields();
+      list.reload();
+    } catch (e) {
+      showFieldErrors(form, e);
+      setError(e);
+    }
+  };
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="complaints">
+      <Card title="提出控告">
+        <Typography.Paragraph type="secondary">
+          因如实记录过问情况而受到阻挠、打击报复的，可以在此提出控告。控告只有受理法院的指定人员和您本人可以看到。
+        </Typography.Paragraph>
+        <ProblemAlert error={error} />
+        {filed && (
+          <Alert
+            type="success"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message={`控告已提交，由 ${filed.receivingCourt} 受理（${formatInstant(filed.filedAt)}）`}
+          />
+        )}
+        <Form form={form} layout="vertical" style={{ maxWidth: 720 }}>
+          <Form.Item name="against" label="被控告人及其单位、职务">
+            <Input />
+          </Form.Item>
+          <Form.Item name="description" label="事实经过">
+            <Input.TextArea rows={4} />
+          </Form.Item>
+          <Button type="primary" onClick={() => void file()}>
+            提交控告
+          </Button>
+        </Form>
+      </Card>
+      <Card title={designated ? '本院受理的控告' : '我提出的控告'}>
+        <ProblemAlert error={list.error} />
+        <List
+          loading={list.loading}
+          dataSource={list.value ?? []}
+          locale={{ emptyText: <Empty description="没有控告" /> }}
+          renderItem={(c) => (
+            <List.Item>
+              <List.Item.Meta
+                title={`控告 ${c.against}（${c.fromCourt} ${c.complainant}，${formatInstant(c.filedAt)}）`}
+                description={
+                  <>
+                    <Typography.Paragraph>{c.description}</Typography.Paragraph>
+                    {c.actions.map((x) => (
+                      <Tag key={x.at} color="green">
+                        {ACTION_ZH[x.action]}（{x.by}，{formatInstant(x.at)}）：{x.note}
+                      </Tag>
+                    ))}
+                    {designated && <ActOn c={c} onDone={list.reload} />}
+                  </>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      </Card>
+    </Space>
+  );
+}
+
+function ActOn({ c, onDone }: { c: Complaint; onDone(): void }) {
+  const { session } = useSession();
+  const api = useMemo(() => complaintsApi(session.token), [session.token]);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const act = async (action: ComplaintAction['action']) => {
+    setError(null);
+    try {
+      await api.act(c.id, { action, note });
+      setNote('');
+      onDone();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <div style={{ marginTop: 8 }}>
+      <ProblemAlert error={error} />
+      <Space.Compact style={{ width: '100%', maxWidth: 720 }}>
+        <Input
+          aria-label="处理说明"
+          placeholder="处理说明"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
+        <Button onClick={() => void act('reported-to-committee')}>报告{c.committee}</Button>
+        <Button onClick={() => void act('escalated-to-spc')}>层报最高人民法院</Button>
+      </Space.Compact>
+    </div>
+  );
+}
