@@ -117,10 +117,28 @@ describe('the handler in the browser', () => {
 
     await page.goto(web);
     await expect
-      .poll(() => page.getByTestId('todo-item').filter({ hasText: '(2026)吉0102民初88号' }).innerText(), {
-        timeout: 20_000,
-      })
-      .toContain('草稿待录入');
+      .poll(
+        () =>
+          page
+            .getByTestId('todo-item')
+            .filter({ hasText: '(2026)吉0102民初88号' })
+            .filter({ hasText: '草稿待录入' })
+            .innerText(),
+        { timeout: 20_000 },
+      )
+      .toContain('网络方式过问须至少上传一项证据');
+    // Received in March: the deadline monitor has it overdue, with the legal due date.
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('todo-item')
+            .filter({ hasText: '(2026)吉0102民初88号' })
+            .filter({ hasText: '录入信息表' })
+            .innerText(),
+        { timeout: 20_000 },
+      )
+      .toMatch(/已逾期[\s\S]*法定期限 2026-03-05 24 时前/);
     await expect.poll(() => page.getByTestId('todo-count').innerText(), { timeout: 20_000 }).toMatch(/[1-9]/);
     await shot(page, '06-todo-draft');
 

@@ -85,4 +85,35 @@ describe('the web server', () => {
     expect(p.message.zh).toContain('记录服务');
     expect((await fetch(`${url}/api/unknown/x`)).status).toBe(404);
   });
+
+  it('R-EV-2, R-AC-1: download tickets need a bearer token, name only evidence content, and an unknown one is refused in both languages', async () => {
+    const url = await serve({});
+    const path = '/api/evidence/v1/evidence/0f8fad5b-d9cb-469f-a165-70867728950e/content';
+    const ask = (body: unknown, auth?: string) =>
+      fetch(`${url}/auth/download-tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+        body: JSON.stringify(body),
+      });
+    expect((await ask({ path })).status).toBe(401);
+    const other = await ask({ path: '/api/intake/v1/records' }, 'Bearer t');
+    expect(other.status).toBe(422);
+    expect(((await other.json()) as { message: { zh: string } }).message.zh).toContain('证据文件');
+    const ok = await ask({ path }, 'Bearer t');
+    expect(ok.status).toBe(201);
+    const { url: link } = (await ok.json()) as { url: string };
+    expect(link).toMatch(/^\/api\/evidence\/v1\/evidence\/[0-9a-f-]+\/content\?ticket=[\w-]{40,}$/);
+    // Bound to its file: the same ticket on another file's address opens nothing.
+    const ticket = new URL(link, url).searchParams.get('ticket');
+    const elsewhere = await fetch(
+      `${url}/api/evidence/v1/evidence/1f8fad5b-d9cb-469f-a165-70867728950e/content?ticket=${ticket}`,
+    );
+    expect(elsewhere.status).toBe(401);
+    const forged = await fetch(`${url}${path}?ticket=forged`);
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('content-type')).toContain('application/problem+json');
+    const body = (await forged.json()) as { message: { zh: string; en: string } };
+    expect(body.message.zh).toContain('下载链接已失效');
+    expect(body.message.en).toContain('expired');
+  });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import {
   Alert,
@@ -74,6 +74,21 @@ export function RecordPage() {
     );
   }, [api, id, loadViews, session.token]);
   useEffect(reload, [reload]);
+  // Intake learns of stored evidence from the evidence service's event, a moment after the upload
+  // answered: read the record again until it counts the new item (a few reads at most, each logged).
+  const evidenceCount = useRef(0);
+  evidenceCount.current = record?.evidenceCount ?? 0;
+  const awaitEvidence = useCallback(() => {
+    const before = evidenceCount.current;
+    let tries = 0;
+    const tick = () =>
+      api.getRecord(id).then((r) => {
+        setRecord(r);
+        if (r.evidenceCount > before) refreshTodo();
+        else if (++tries < 20) setTimeout(tick, 1000);
+      }, setActionError);
+    tick();
+  }, [api, id, refreshTodo]);
   const revision = record?.revision ?? 0;
   useEffect(() => {
     if (presentOnly || revision === 0) return;
@@ -221,7 +236,7 @@ export function RecordPage() {
         />
       ) : (
         <>
-          <EvidencePanel record={record} onChanged={reload} />
+          <EvidencePanel record={record} onChanged={awaitEvidence} />
           <RecordObligations
             recordId={record.id}
             revision={`${record.revision}-${record.state}-${record.copyDeliveredAt ?? ''}`}
