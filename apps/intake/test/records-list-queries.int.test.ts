@@ -55,7 +55,7 @@ beforeAll(async () => {
         ],
       }),
     );
-    ids.push((await records.create(handler, body)).id);
+    ids.push((await records.create(handler, body, '127.0.0.1')).id);
   }
   // Some rows with evidence and confirmations, so the list has per-row facts to get right.
   await database.db

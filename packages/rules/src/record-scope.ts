@@ -174,8 +174,18 @@ export const EXEMPT_OPINION_SOURCES = [
 ] as const;
 export type ExemptOpinionSource = (typeof EXEMPT_OPINION_SOURCES)[number];
 
+/**
+ * Where a request started (Art 16, R-SC-5): outside the courts, or with a
+ * leader or staff member of any court of the city (全市法院), which the
+ * internal-personnel regulation covers instead.
+ */
+export const ORIGINS = ['outside-the-courts', 'courts-of-the-city'] as const;
+export type Origin = (typeof ORIGINS)[number];
+
 export interface SubmissionFacts {
-  /** The interferer is the court's own leader or staff (Art 16). */
+  /** Where the request started; an outsider's request relayed by a court leader started outside. */
+  origin?: Origin;
+  /** @deprecated the same as origin 'courts-of-the-city'; kept for submissions that still say it. */
   internalPersonnel?: boolean;
   /** Claimed as a reference opinion under Art 6. */
   exemptOpinion?: {
@@ -198,12 +208,14 @@ export type Classification =
 
 /** Decides which register a submission belongs to (R-SC-1, R-SC-4, R-SC-5). */
 export function classifySubmission(facts: SubmissionFacts): Classification {
-  if (facts.internalPersonnel) {
+  // Who relayed it does not matter: an outsider's request passed on by a court's president is
+  // still external (the relay is recorded beside it); only where it started decides.
+  if (facts.origin === 'courts-of-the-city' || facts.internalPersonnel) {
     return {
       kind: 'refused',
       code: 'internal-personnel',
-      zh: '本院领导干部和工作人员过问案件适用《司法机关内部人员过问案件的记录和责任追究规定》，不在本系统登记为外部过问',
-      en: 'interference by the court’s own leaders or staff falls under the internal-personnel regulation and is not registered here as external',
+      zh: '全市法院领导干部和工作人员过问案件适用《司法机关内部人员过问案件的记录和责任追究规定》，不在本系统登记为外部过问；此次提交已记录。外部人员的请托经法院领导转递的，请选择“来自法院外部”并填写转递人',
+      en: 'interference that starts with leaders or staff of any court of the city falls under the internal-personnel regulation and is not registered here as external; this submission has been logged. An outsider’s request relayed by a court leader is external: choose origin outside-the-courts and name the relay',
     };
   }
   const ex = facts.exemptOpinion;

@@ -64,6 +64,15 @@ describe('what is recorded (R-SC-1..5, R-RC-2, R-RC-3)', () => {
     expect(r.kind === 'refused' && r.zh).toContain('司法机关内部人员过问案件');
   });
 
+  it('R-SC-5: what starts inside any court of the city is refused; an outsider’s request stays external', () => {
+    const inside = classifySubmission({ origin: 'courts-of-the-city' });
+    expect(inside).toMatchObject({ kind: 'refused', code: 'internal-personnel' });
+    expect(inside.kind === 'refused' && inside.zh).toContain('全市法院');
+    expect(inside.kind === 'refused' && inside.en).toContain('relay');
+    expect(classifySubmission({ origin: 'outside-the-courts' })).toEqual({ kind: 'external-record' });
+    expect(classifySubmission({})).toEqual({ kind: 'external-record' });
+  });
+
   it('R-RC-2: network forms need evidence before entry; other forms do not', () => {
     for (const form of ['sms', 'weibo', 'wechat', 'email', 'other-network'] as const) {
       expect(formRequirements(form).evidence).toBe(true);

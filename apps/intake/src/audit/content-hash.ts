@@ -20,6 +20,7 @@ export interface RecordContentRow {
   involves_principal_leader: boolean;
   place: string | null;
   persons_present: unknown;
+  relayed_by?: unknown;
 }
 
 export interface VersionContentRow {
@@ -59,6 +60,8 @@ export function recordContentHash(r: RecordContentRow): string {
     involvesPrincipalLeader: r.involves_principal_leader,
     place: r.place,
     personsPresent: r.persons_present,
+    // Only when there is one, so the hashes of records written before the column existed still hold.
+    ...(r.relayed_by ? { relayedBy: r.relayed_by } : {}),
   });
 }
 

@@ -9,6 +9,14 @@ export interface PersonPresent {
   name?: string;
   role?: string;
 }
+/** A court leader or staff member who relayed an outsider's request (R-SC-5). */
+export interface RelayJson {
+  name: string;
+  court: string;
+  position: string;
+  staffId?: string;
+}
+
 export interface InterfererJson {
   name: string;
   unit: string;
@@ -35,6 +43,8 @@ export interface IntakeTables {
     first_received_at: Timestamp;
     communicated_at: Timestamp;
     interferer: Json<InterfererJson>;
+    /** Who inside a court passed the outsider's request on (R-SC-5); null: nobody. */
+    relayed_by: Json<RelayJson> | null;
     interferer_kind: string;
     unit_type: string;
     content: string;

@@ -6,17 +6,45 @@ import { recordContentHash, versionContentHash } from '../audit/content-hash.js'
 import { IdentitiesService } from '../identities/identities.service.js';
 import { lockOwnRecord, type RecordsContext } from './record-access.js';
 import { blockersOf, recordFacts, toRecordView, type RecordRow } from './record-view.js';
-import { insertNewRecord, recordExtras, updateRecord } from './records.repository.js';
+import { insertNewRecord, insertRefusedAttempt, recordExtras, updateRecord } from './records.repository.js';
 
 /** A new record, entered at once when asked and nothing blocks it (R-RC-1, R-RC-2). */
-export async function createRecord(c: RecordsContext, actor: AuthenticatedActor, body: RecordBody) {
+export async function createRecord(
+  c: RecordsContext,
+  actor: AuthenticatedActor,
+  body: RecordBody,
+  address: string,
+) {
   c.statedTimes.refuseFuture([
     { path: 'receivedAt', at: body.receivedAt },
     { path: 'communicatedAt', at: body.communicatedAt },
   ]);
-  const cls = classifySubmission({ internalPersonnel: body.internalPersonnel === true });
+  const cls = classifySubmission({ origin: body.origin, internalPersonnel: body.internalPersonnel === true });
   if (cls.kind === 'refused') {
-    throw problem({ status: 422, code: cls.code, message: { zh: cls.zh, en: cls.en } });
+    const refusal = problem({ status: 422, code: cls.code, message: { zh: cls.zh, en: cls.en } });
+    // Every refusal of an internal submission is logged (R-SC-5): trial management and the
+    // auditors see it among the refused attempts, and the audit chain holds it.
+    await c.work.run(async (w) => {
+      await insertRefusedAttempt(w.trx, {
+        court: actor.court,
+        actor: actor.sub,
+        roles: [...actor.roles],
+        action: 'refused.record.create',
+        subject_id: null,
+        code: refusal.code,
+        at: w.now,
+        address,
+      });
+      await w.audit({
+        court: actor.court,
+        at: w.now,
+        actor: actor.sub,
+        action: 'refused.record.create',
+        subjectId: '-',
+        data: { code: refusal.code, caseNumber: body.caseNumber },
+      });
+    });
+    throw refusal;
   }
   // Resolving the identity may create it; an identity that ends up unused is harmless.
   const identityId = await IdentitiesService.resolve(c.db, body.interferer, c.clock.now());
@@ -37,6 +65,7 @@ export async function createRecord(c: RecordsContext, actor: AuthenticatedActor,
       first_received_at: new Date(body.receivedAt),
       communicated_at: new Date(body.communicatedAt),
       interferer: body.interferer,
+      relayed_by: body.relayedBy ?? null,
       interferer_kind: body.interferer.kind,
       unit_type: body.interferer.unitType,
       content: body.content,
@@ -83,6 +112,7 @@ export async function createRecord(c: RecordsContext, actor: AuthenticatedActor,
         ...row,
         interferer: JSON.parse(JSON.stringify(row.interferer)),
         persons_present: JSON.parse(JSON.stringify(row.persons_present)),
+        relayed_by: row.relayed_by ? JSON.parse(JSON.stringify(row.relayed_by)) : null,
       }),
       versionHash: versionContentHash({ ...version, snapshot: JSON.parse(version.snapshot) }),
     };

@@ -36,6 +36,7 @@ export function toRecordView(row: RecordRow, extra: { evidenceCount: number; con
     firstReceivedAt: row.first_received_at.toISOString(),
     communicatedAt: row.communicated_at.toISOString(),
     interferer: row.interferer,
+    relayedBy: row.relayed_by,
     interfererIdentityId: row.identity_id,
     content: row.content,
     specialItems: row.special_items,

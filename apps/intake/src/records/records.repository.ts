@@ -64,6 +64,7 @@ export async function insertNewRecord(
           ...row,
           interferer: JSON.stringify(row.interferer),
           persons_present: JSON.stringify(row.persons_present),
+          relayed_by: row.relayed_by ? JSON.stringify(row.relayed_by) : null,
         })
         .returning('id'),
     )
@@ -72,6 +73,14 @@ export async function insertNewRecord(
     .insertInto('audit_entries')
     .values(audit)
     .execute();
+}
+
+/** A refused submission, kept for trial management and the auditors (R-SC-5, R-TR-1). */
+export async function insertRefusedAttempt(
+  trx: Db,
+  row: Insertable<IntakeDB['refused_attempts']>,
+): Promise<void> {
+  await trx.insertInto('refused_attempts').values(row).execute();
 }
 
 /** Changes a record's columns and returns it as stored. */

@@ -55,7 +55,9 @@ export function recordRoutes(deps: { service: RecordsService; db: Kysely<KitTabl
       })),
       use: [idem],
       handler: async (req, res) => {
-        res.status(201).json(await s.create(actorOf(res), parseBody(req, recordBodySchema)));
+        res
+          .status(201)
+          .json(await s.create(actorOf(res), parseBody(req, recordBodySchema), clientAddress(req)));
       },
     }),
     defineRoute({

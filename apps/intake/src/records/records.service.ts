@@ -40,8 +40,8 @@ export class RecordsService {
     };
   }
 
-  create(actor: AuthenticatedActor, body: RecordBody) {
-    return createRecord(this.c, actor, body);
+  create(actor: AuthenticatedActor, body: RecordBody, address: string) {
+    return createRecord(this.c, actor, body, address);
   }
 
   enter(actor: AuthenticatedActor, id: string) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FORMS, INTERFERER_KINDS, SPECIAL_ITEM_CODES, STAGES, UNIT_TYPES } from '@jir/rules';
+import { FORMS, INTERFERER_KINDS, ORIGINS, SPECIAL_ITEM_CODES, STAGES, UNIT_TYPES } from '@jir/rules';
 
 // With the u flag a surrogate pair is one code point, so \p{Cs} matches only a lone half.
 // NUL is matched on purpose: PostgreSQL text cannot hold it.
@@ -63,6 +63,17 @@ export const interfererSchema = z
   })
   .strict();
 
+/** A court leader or staff member who passed an outsider's request on to the handler (R-SC-5). */
+export const relaySchema = z
+  .object({
+    name: text(100),
+    court: text(200),
+    position: text(100),
+    /** Their id in the court's staff directory, when the relay is of the handler's court. */
+    staffId: text(200).optional(),
+  })
+  .strict();
+
 /** Someone present at an oral interference: court staff by id (they must confirm), outsiders by name. */
 export const personPresentSchema = z.union([
   z.object({ staffId: text(200), name: text(100).optional() }).strict(),
@@ -83,7 +94,14 @@ export const recordBodySchema = z
     involvesPrincipalLeader: z.boolean().default(false),
     place: text(200).optional(),
     personsPresent: z.array(personPresentSchema).max(50).optional(),
-    /** The interferer is the court's own leader or staff (Art 16): refused here. */
+    /**
+     * Where the request started (Art 16, R-SC-5): with a leader or staff member of any court of
+     * the city it falls under the internal-personnel regulation and is refused here (logged).
+     */
+    origin: z.enum(ORIGINS).default('outside-the-courts'),
+    /** A court leader or staff member who passed on an outsider's request (内部转递): recorded, still external. */
+    relayedBy: relaySchema.optional(),
+    /** @deprecated origin 'courts-of-the-city' says the same. */
     internalPersonnel: z.boolean().optional(),
     enter: z.boolean().default(false),
   })
@@ -198,6 +216,8 @@ export const recordSchema = z
     firstReceivedAt: z.string().optional(),
     communicatedAt: z.string(),
     interferer: interfererSchema,
+    /** Who inside a court passed the outsider's request on, if anyone (R-SC-5). */
+    relayedBy: relaySchema.nullable().optional(),
     interfererIdentityId: z.string().nullable(),
     content: z.string(),
     specialItems: z.array(z.string()),

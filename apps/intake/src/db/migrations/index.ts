@@ -6,8 +6,9 @@ import { sampleVerification } from './2026-11-28T13-00-sample-verification.js';
 import { recordContentHashes } from './2026-12-01T10-00-record-content-hashes.js';
 import { auditHeadSignatures } from './2026-12-01T11-00-audit-head-signatures.js';
 import { staffDirectory } from './2026-12-05T12-00-staff-directory.js';
-import { deadlineBreaches } from './2026-12-07T10-00-deadline-breaches.js';
 import { receiptCorrections } from './2026-12-06T09-00-receipt-corrections.js';
+import { deadlineBreaches } from './2026-12-07T10-00-deadline-breaches.js';
+import { recordRelay } from './2026-12-07T11-00-record-relay.js';
 
 /** The intake service's migrations, by name. Never edit one that has landed: add a new one. */
 export const intakeMigrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const intakeMigrations: Record<string, Migration> = {
   '2026-12-01T10-00-record-content-hashes': recordContentHashes,
   '2026-12-01T11-00-audit-head-signatures': auditHeadSignatures,
   '2026-12-05T12-00-staff-directory': staffDirectory,
-  '2026-12-07T10-00-deadline-breaches': deadlineBreaches,
   '2026-12-06T09-00-receipt-corrections': receiptCorrections,
+  '2026-12-07T10-00-deadline-breaches': deadlineBreaches,
+  '2026-12-07T11-00-record-relay': recordRelay,
 };
