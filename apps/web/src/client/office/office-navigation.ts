@@ -76,4 +76,11 @@ export const OFFICE_NAVIGATION: readonly NavEntry[] = [
       can(a, 'viewing', { kind: 'audit-chain', ...court(a) }) ||
       can(a, 'viewing', { kind: 'audit-head', ...court(a) }),
   },
+  {
+    key: 'staff',
+    path: '/staff',
+    label: '人员名录',
+    // Everyone may read the directory (the form's pickers use it); the page is for those who load it.
+    visible: (a) => can(a, 'processing', { kind: 'staff-directory', ...court(a) }),
+  },
 ];

@@ -1,6 +1,7 @@
 import { lazy, Suspense, type ReactElement } from 'react';
 import { Skeleton } from 'antd';
 import { CalendarPage } from '../admin/CalendarPage.js';
+import { StaffPage } from '../admin/StaffPage.js';
 import { AuditPage } from '../audit/AuditPage.js';
 import { ComplaintsPage } from '../complaints/ComplaintsPage.js';
 import { IdentitiesPage } from '../identities/IdentitiesPage.js';
@@ -30,6 +31,7 @@ export const OFFICE_ROUTES: readonly { path: string; element: ReactElement }[] =
   { path: '/ledger', element: <LedgerPage /> },
   { path: '/complaints', element: <ComplaintsPage /> },
   { path: '/audit', element: <AuditPage /> },
+  { path: '/staff', element: <StaffPage /> },
   {
     path: '/reports/:id',
     element: (

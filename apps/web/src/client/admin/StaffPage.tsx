@@ -1,0 +1,146 @@
+import { useMemo, useState } from 'react';
+import { Alert, Button, Card, Empty, Input, Select, Space, Table, Tag, Upload } from 'antd';
+import { can, isRole, ROLE_NAMES_ZH, ROLES } from '@jir/rules';
+import { useSession } from '../auth/session-context.js';
+import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { useLoad } from '../office/use-load.js';
+import { formatInstant } from '../time.js';
+import { staffApi, type StaffImportResult, type StaffMember } from './staff-api.js';
+
+const roleZh = (r: string) => (isRole(r) ? ROLE_NAMES_ZH[r] : r);
+
+/**
+ * 人员名录: the court's people as the personnel system exports them, loaded whole (anyone left
+ * out is marked as having left), listed by division, role or name; people who used the system
+ * but are not in the directory are listed for review.
+ */
+export function StaffPage() {
+  const { session } = useSession();
+  const a = session.actor;
+  const api = useMemo(() => staffApi(session.token), [session.token]);
+  const mayLoad = can(a, 'processing', { kind: 'staff-directory', court: a.court });
+  const [q, setQ] = useState('');
+  const [role, setRole] = useState<string | undefined>();
+  const [asked, setAsked] = useState<{ q?: string; role?: string }>({});
+  const list = useLoad(
+    () => api.list({ q: asked.q || undefined, role: asked.role as never, all: 'true' }),
+    [api, asked],
+  );
+  const unknown = useLoad(() => (mayLoad ? api.unknown() : Promise.resolve([])), [api, mayLoad]);
+  const [result, setResult] = useState<StaffImportResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const load = async (file: File) => {
+    setError(null);
+    setBusy(true);
+    try {
+      setResult(await api.load(file));
+      list.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="staff">
+      {mayLoad && (
+        <Card title="导入人员名录">
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message="请导入人事系统导出的全院名录（CSV UTF-8 或 JSON）；名录中没有的人员将标记为已离开，不会删除。"
+          />
+          <ProblemAlert error={error} />
+          {result && (
+            <Alert
+              type="success"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={`已导入：新增 ${result.added} 人，更新 ${result.updated} 人，未变 ${result.unchanged} 人，标记离开 ${result.departed} 人，共 ${result.total} 人。`}
+            />
+          )}
+          <Upload
+            accept=".csv,.json,text/csv,application/json"
+            showUploadList={false}
+            beforeUpload={(f) => {
+              void load(f);
+              return false;
+            }}
+          >
+            <Button type="primary" loading={busy}>
+              选择名录文件
+            </Button>
+          </Upload>
+        </Card>
+      )}
+      <Card
+        title="本院人员"
+        extra={
+          <Space.Compact>
+            <Select
+              allowClear
+              placeholder="角色"
+              style={{ width: 160 }}
+              value={role}
+              onChange={setRole}
+              options={ROLES.map((r) => ({ value: r, label: ROLE_NAMES_ZH[r] }))}
+            />
+            <Input
+              aria-label="姓名或工号"
+              placeholder="姓名或工号"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+            />
+            <Button onClick={() => setAsked({ q: q.trim(), role })}>查找</Button>
+          </Space.Compact>
+        }
+      >
+        <ProblemAlert error={list.error} />
+        <Table
+          rowKey="id"
+          size="small"
+          loading={list.loading}
+          dataSource={list.value ?? []}
+          locale={{ emptyText: <Empty description="名录中没有人员，请先导入" /> }}
+          columns={[
+            { title: '工号', dataIndex: 'id' },
+            { title: '姓名', dataIndex: 'name' },
+            { title: '部门', dataIndex: 'division', render: (v: string | null) => v ?? '—' },
+            {
+              title: '角色',
+              dataIndex: 'roles',
+              render: (rs: string[]) => rs.map((r) => <Tag key={r}>{roleZh(r)}</Tag>),
+            },
+            {
+              title: '状态',
+              key: 'active',
+              render: (_: unknown, s: StaffMember) =>
+                s.active ? <Tag color="green">在职</Tag> : <Tag>已离开 {formatInstant(s.activeUntil)}</Tag>,
+            },
+          ]}
+        />
+      </Card>
+      {mayLoad && (
+        <Card title="名录外的使用者（待审核）">
+          <ProblemAlert error={unknown.error} />
+          <Table
+            rowKey="id"
+            size="small"
+            loading={unknown.loading}
+            dataSource={unknown.value ?? []}
+            locale={{ emptyText: <Empty description="没有名录外的使用者" /> }}
+            columns={[
+              { title: '账号', dataIndex: 'id' },
+              { title: '姓名', dataIndex: 'name', render: (v: string | null) => v ?? '—' },
+              { title: '角色', dataIndex: 'roles', render: (rs: string[]) => rs.map(roleZh).join('、') },
+              { title: '首次', dataIndex: 'firstSeen', render: (v: string) => formatInstant(v) },
+              { title: '最近', dataIndex: 'lastSeen', render: (v: string) => formatInstant(v) },
+            ]}
+          />
+        </Card>
+      )}
+    </Space>
+  );
+}
