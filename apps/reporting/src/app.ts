@@ -17,6 +17,8 @@ import {
   type TokenVerifier,
 } from '@jir/service-kit';
 import type { ReportingDB } from './db/schema.js';
+import { complianceRoutes } from './compliance/compliance.routes.js';
+import { ComplianceService } from './compliance/compliance.service.js';
 import { DeclarationsService } from './declarations/declarations.service.js';
 import { deliveryRoutes } from './delivery/delivery.routes.js';
 import { DeliveryService } from './delivery/delivery.service.js';
@@ -64,6 +66,15 @@ export function createReportingServices(deps: ReportingDeps) {
       ...(deps.relay ? { relay: deps.relay } : {}),
       ...(deps.wakeDeliveries ? { wakeDeliveries: deps.wakeDeliveries } : {}),
     }),
+    compliance: new ComplianceService({
+      db: deps.db,
+      clock: deps.clock,
+      courts: deps.courts,
+      key: deps.key,
+      deployment: deps.deployment,
+      ...(deps.relay ? { relay: deps.relay } : {}),
+      ...(deps.wakeDeliveries ? { wakeDeliveries: deps.wakeDeliveries } : {}),
+    }),
     rollup: new RollupService({
       db: deps.db,
       clock: deps.clock,
@@ -81,6 +92,7 @@ export function createApp(deps: ReportingDeps, services = createReportingService
     ...reportRoutes({ ...services, idem }),
     ...exportRoutes({ reports: services.reports, courts: deps.courts }),
     ...deliveryRoutes({ ...services, idem }),
+    ...complianceRoutes({ ...services, idem }),
   ];
   return createHttpApp({
     logger: deps.logger,

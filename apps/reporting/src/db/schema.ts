@@ -100,6 +100,17 @@ export interface ReportingTables {
     handover_note: string | null;
     created_at: Timestamp;
   };
+  circulars: {
+    id: string;
+    court: string;
+    quarter: string;
+    document: Json<unknown>;
+    digest: string;
+    signature: string;
+    key_id: string;
+    circulated_by: string;
+    circulated_at: Timestamp;
+  };
   received_documents: {
     document_id: string;
     recipient: string;

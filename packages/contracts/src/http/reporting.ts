@@ -305,3 +305,47 @@ export const rollupSchema = z
     }),
   })
   .meta({ id: 'Rollup' });
+
+// ---- Compliance (R-RP-5) ----
+
+/** `GET /v1/compliance?court=&quarter=`: the lower courts of `court`. */
+export const lowerCourtsComplianceQuerySchema = z.object({ court: courtCode, quarter }).strict();
+
+/** One lower court's compliance for the quarter, from the deadline monitor's outcomes. */
+export const lowerCourtComplianceSchema = z.object({
+  court: z.string(),
+  name: z.string(),
+  /** Its report duties (to the court above and the committee): on time, late, missing, pending. */
+  reports: timelinessCountsSchema,
+  /** Its records of the quarter and whether they were entered and copied on time. */
+  records: z.object({ total: z.number().int(), entry: timelinessCountsSchema, copy: timelinessCountsSchema }),
+  /** Deadlines breached: of its records' duties and of its reports. */
+  breaches: z.object({ records: z.number().int(), reports: z.number().int() }),
+});
+
+/** The compliance of every lower court the caller may see (R-RP-5, Art 9). */
+export const lowerCourtsComplianceSchema = z
+  .object({
+    court: z.string(),
+    quarter: z.string(),
+    asOf: z.string(),
+    courts: z.array(lowerCourtComplianceSchema),
+  })
+  .meta({ id: 'LowerCourtsCompliance' });
+
+/** `POST /v1/compliance/circulars`: circulate (通报) the compliance as a signed document. */
+export const circularBodySchema = z
+  .object({ court: courtCode, quarter, note: z.string().max(4000).optional() })
+  .strict();
+
+/** A circulated compliance document: frozen, digested and signed like a report, delivered to the lower courts. */
+export const circularSchema = lowerCourtsComplianceSchema
+  .extend({
+    id: z.string(),
+    circulatedBy: z.string(),
+    note: z.string().nullable(),
+    digest: hex64,
+    signature: z.string(),
+    keyId: z.string(),
+  })
+  .meta({ id: 'ComplianceCircular' });

@@ -1,0 +1,49 @@
+import {
+  circularBodySchema,
+  circularSchema,
+  lowerCourtsComplianceQuerySchema,
+  lowerCourtsComplianceSchema,
+} from '@jir/contracts';
+import { actorOf, authorize, defineRoute, parseBody, parseQuery, type Route } from '@jir/service-kit';
+import type { ComplianceService } from './compliance.service.js';
+
+/** Lower courts' compliance and its circulation (R-RP-5). */
+export function complianceRoutes(deps: {
+  compliance: ComplianceService;
+  idem: Route['authorize'] & {};
+}): Route[] {
+  const { compliance, idem } = deps;
+  return [
+    defineRoute({
+      spec: {
+        method: 'get',
+        path: '/v1/compliance',
+        operationId: 'getLowerCourtsCompliance',
+        summary: '下级法院执行情况 / each lower court’s reports, records on time and breaches (R-RP-5)',
+        tags: ['compliance'],
+        query: lowerCourtsComplianceQuerySchema,
+        responses: { 200: { description: 'per lower court', schema: lowerCourtsComplianceSchema } },
+      },
+      handler: async (req, res) => {
+        const q = parseQuery(req, lowerCourtsComplianceQuerySchema);
+        res.json(await compliance.compliance(actorOf(res), q.court, q.quarter));
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'post',
+        path: '/v1/compliance/circulars',
+        operationId: 'circulateCompliance',
+        summary: '通报 / circulate the compliance as a signed document to the lower courts (R-RP-5)',
+        tags: ['compliance'],
+        body: circularBodySchema,
+        responses: { 201: { description: 'the circular', schema: circularSchema } },
+      },
+      authorize: authorize('reporting', 'report'),
+      use: [idem],
+      handler: async (req, res) => {
+        res.status(201).json(await compliance.circulate(actorOf(res), parseBody(req, circularBodySchema)));
+      },
+    }),
+  ];
+}
