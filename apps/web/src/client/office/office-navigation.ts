@@ -34,6 +34,12 @@ export const OFFICE_NAVIGATION: readonly NavEntry[] = [
     visible: (a) => reportCourts(a, 'viewing').length > 0 || reportCourts(a, 'reporting').length > 0,
   },
   {
+    key: 'inbox',
+    path: '/inbox',
+    label: '下级法院报告',
+    visible: (a) => reportCourts(a, 'viewing').some((c) => c.code !== a.court),
+  },
+  {
     key: 'declarations',
     path: '/declarations',
     label: '季度申报',

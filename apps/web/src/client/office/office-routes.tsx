@@ -4,6 +4,7 @@ import { CalendarPage } from '../admin/CalendarPage.js';
 import { StaffPage } from '../admin/StaffPage.js';
 import { AuditPage } from '../audit/AuditPage.js';
 import { ComplaintsPage } from '../complaints/ComplaintsPage.js';
+import { InboxPage } from '../inbox/InboxPage.js';
 import { IdentitiesPage } from '../identities/IdentitiesPage.js';
 import { LedgerPage } from '../ledger/LedgerPage.js';
 import { DeclarationsPage } from '../declarations/DeclarationsPage.js';
@@ -32,6 +33,7 @@ export const OFFICE_ROUTES: readonly { path: string; element: ReactElement }[] =
   { path: '/complaints', element: <ComplaintsPage /> },
   { path: '/audit', element: <AuditPage /> },
   { path: '/staff', element: <StaffPage /> },
+  { path: '/inbox', element: <InboxPage /> },
   {
     path: '/reports/:id',
     element: (
