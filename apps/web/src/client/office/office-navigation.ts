@@ -67,6 +67,14 @@ export const OFFICE_NAVIGATION: readonly NavEntry[] = [
     visible: (a) => can(a, 'viewing', { kind: 'interferer-identity', ...court(a) }),
   },
   {
+    key: 'sampling',
+    path: '/sampling',
+    label: '抽查核实',
+    visible: (a) =>
+      can(a, 'viewing', { kind: 'sample-draw', ...court(a) }) ||
+      listingScope(a, 'processing', 'sample-verification') !== null,
+  },
+  {
     key: 'ledger',
     path: '/ledger',
     label: '责任追究台账',

@@ -5,6 +5,7 @@ import { StaffPage } from '../admin/StaffPage.js';
 import { AuditPage } from '../audit/AuditPage.js';
 import { ComplaintsPage } from '../complaints/ComplaintsPage.js';
 import { InboxPage } from '../inbox/InboxPage.js';
+import { SamplingPage } from '../sampling/SamplingPage.js';
 import { IdentitiesPage } from '../identities/IdentitiesPage.js';
 import { LedgerPage } from '../ledger/LedgerPage.js';
 import { DeclarationsPage } from '../declarations/DeclarationsPage.js';
@@ -34,6 +35,8 @@ export const OFFICE_ROUTES: readonly { path: string; element: ReactElement }[] =
   { path: '/audit', element: <AuditPage /> },
   { path: '/staff', element: <StaffPage /> },
   { path: '/inbox', element: <InboxPage /> },
+  { path: '/sampling', element: <SamplingPage /> },
+  { path: '/sampling/:id', element: <SamplingPage /> },
   {
     path: '/reports/:id',
     element: (

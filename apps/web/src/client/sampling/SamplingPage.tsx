@@ -1,0 +1,146 @@
+import { useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Alert, Button, Card, Empty, Form, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
+import { can, quarterOf } from '@jir/rules';
+import { useSession } from '../auth/session-context.js';
+import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { showFieldErrors } from '../office/field-errors.js';
+import { useLoad } from '../office/use-load.js';
+import { formatInstant } from '../time.js';
+import { samplingApi, type SampleDraw } from './sampling-api.js';
+
+/**
+ * 抽查核实 (R-BX-3): trial management draws a share of a quarter's records (the seed is kept so
+ * anyone can redraw it); a person who was present, or the division head, confirms or disputes each.
+ */
+export function SamplingPage() {
+  const { id } = useParams();
+  const { session } = useSession();
+  const a = session.actor;
+  const api = useMemo(() => samplingApi(session.token), [session.token]);
+  const navigate = useNavigate();
+  const mayDraw = can(a, 'processing', { kind: 'sample-draw', court: a.court });
+  const [form] = Form.useForm<{ quarter: string; share?: number }>();
+  const [error, setError] = useState<unknown>(null);
+  const [openId, setOpenId] = useState('');
+  const draw = async () => {
+    setError(null);
+    try {
+      const v = form.getFieldsValue(true);
+      const d = await api.draw({ quarter: v.quarter, ...(v.share ? { share: v.share / 100 } : {}) });
+      navigate(`/sampling/${d.id}`);
+    } catch (e) {
+      showFieldErrors(form, e);
+      setError(e);
+    }
+  };
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="sampling">
+      {mayDraw && (
+        <Card title="抽取核实样本">
+          <ProblemAlert error={error} />
+          <Form form={form} layout="inline" initialValues={{ quarter: quarterOf(new Date()) }}>
+            <Form.Item name="quarter" label="季度">
+              <Input style={{ width: 120 }} />
+            </Form.Item>
+            <Form.Item name="share" label="比例（%）" extra="不填按规定比例">
+              <InputNumber min={1} max={100} />
+            </Form.Item>
+            <Button type="primary" onClick={() => void draw()}>
+              抽取
+            </Button>
+          </Form>
+        </Card>
+      )}
+      {!id && (
+        <Card title="打开样本">
+          <Space.Compact style={{ maxWidth: 560, width: '100%' }}>
+            <Input
+              aria-label="样本编号"
+              placeholder="样本编号"
+              value={openId}
+              onChange={(e) => setOpenId(e.target.value.trim())}
+            />
+            <Button disabled={!openId} onClick={() => navigate(`/sampling/${openId}`)}>
+              打开
+            </Button>
+          </Space.Compact>
+        </Card>
+      )}
+      {id && <DrawCard id={id} />}
+    </Space>
+  );
+}
+
+function DrawCard({ id }: { id: string }) {
+  const { session } = useSession();
+  const api = useMemo(() => samplingApi(session.token), [session.token]);
+  const loaded = useLoad(() => api.get(id), [api, id]);
+  const [note, setNote] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const d = loaded.value;
+  const verify = async (recordId: string, outcome: 'confirmed' | 'disputed') => {
+    setError(null);
+    try {
+      await api.verify(id, recordId, { outcome, note: note[recordId] ?? '' });
+      loaded.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  if (!d) return <Card loading={loaded.loading}>{<ProblemAlert error={loaded.error} />}</Card>;
+  return (
+    <Card title={`${d.quarter} 抽查样本（${Math.round(d.share * 100)}%）`}>
+      <Typography.Paragraph type="secondary">
+        {d.drawnBy} 于 {formatInstant(d.drawnAt)} 抽取；随机种子{' '}
+        <Typography.Text code>{d.seed}</Typography.Text>
+        ，任何人可据此复核抽样。
+      </Typography.Paragraph>
+      <ProblemAlert error={error} />
+      {d.items.length === 0 && <Alert type="info" showIcon message="该季度没有可抽取的记录" />}
+      <Table
+        rowKey="recordId"
+        size="small"
+        pagination={false}
+        dataSource={d.items}
+        locale={{ emptyText: <Empty description="无样本" /> }}
+        columns={[
+          {
+            title: '案号',
+            dataIndex: 'caseNumber',
+            render: (v: string, r) => <Link to={`/records/${r.recordId}`}>{v}</Link>,
+          },
+          { title: '承办人', dataIndex: 'handler' },
+          { title: '庭室', dataIndex: 'division' },
+          {
+            title: '核实',
+            key: 'v',
+            render: (_: unknown, r: SampleDraw['items'][number]) =>
+              r.verification ? (
+                <Tag color={r.verification.outcome === 'confirmed' ? 'green' : 'red'}>
+                  {r.verification.outcome === 'confirmed' ? '属实' : '存疑'}（{r.verification.by}）
+                  {r.verification.note ? `：${r.verification.note}` : ''}
+                </Tag>
+              ) : (
+                <Space.Compact>
+                  <Input
+                    size="small"
+                    aria-label="核实说明"
+                    placeholder="说明"
+                    value={note[r.recordId] ?? ''}
+                    onChange={(e) => setNote({ ...note, [r.recordId]: e.target.value })}
+                  />
+                  <Button size="small" onClick={() => void verify(r.recordId, 'confirmed')}>
+                    属实
+                  </Button>
+                  <Button size="small" danger onClick={() => void verify(r.recordId, 'disputed')}>
+                    存疑
+                  </Button>
+                </Space.Compact>
+              ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
