@@ -24,6 +24,7 @@ const contributions = (where: ReturnType<typeof sql>) => sql<{ court: string; qu
     UNION ALL SELECT 'month:' || r.month
     UNION ALL SELECT 'handler:' || r.handler
     UNION ALL SELECT 'principal' WHERE r.involves_principal_leader
+    UNION ALL SELECT 'identity:' || r.identity_id WHERE r.identity_id IS NOT NULL
     UNION ALL SELECT 'specialItem:' || i FROM unnest(r.special_items) AS i
     UNION ALL SELECT o.kind || ':' || CASE WHEN o.met_at IS NOT NULL AND o.late_by_ms = 0 THEN 'onTime'
                                             WHEN o.met_at IS NOT NULL THEN 'late'
@@ -68,6 +69,23 @@ export async function rebuildCounts(db: Db): Promise<void> {
   await sql`DELETE FROM rm_counts`.execute(db);
   await sql`INSERT INTO rm_counts (court, quarter, key, n)
     SELECT court, quarter, key, count(*) FROM (${contributions(sql`true`)}) c GROUP BY 1, 2, 3`.execute(db);
+}
+
+/**
+ * Interferers of the court's quarter counted in more than one record of the
+ * quarter, in any court (R-BX-2), from the sums alone.
+ */
+export async function recurringIdentityCounts(db: Db, court: string, quarter: string) {
+  const { rows } = await sql<{ identity_id: string; n: number; courts: string[] }>`
+    SELECT substr(c.key, 10) AS identity_id, sum(c.n)::int AS n, array_agg(c.court ORDER BY c.court) AS courts
+      FROM rm_counts c
+     WHERE c.quarter = ${quarter} AND c.n > 0
+       AND c.key IN (SELECT key FROM rm_counts
+                      WHERE court = ${court} AND quarter = ${quarter} AND key LIKE 'identity:%' AND n > 0)
+     GROUP BY c.key
+    HAVING sum(c.n) > 1
+     ORDER BY sum(c.n) DESC, c.key`.execute(db);
+  return rows;
 }
 
 /** The sums of a court's quarter (only keys still counted). */

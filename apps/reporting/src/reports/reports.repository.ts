@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ReportingDB } from '../db/schema.js';
+import { recurringIdentityCounts } from '../read-model/record-counts.repository.js';
 
 /**
  * What a report covers: one court's entered records of one quarter as the
@@ -34,23 +35,26 @@ export async function specialItemRecords(db: Kysely<ReportingDB>, s: ReportScope
     .execute();
 }
 
-/** Interferers of this court's quarter who appear in more than one record, in any court (R-BX-2). */
+/**
+ * Interferers of this court's quarter who appear in more than one record, in
+ * any court (R-BX-2): counts from the sums, the name from the records of the
+ * recurring identities only.
+ */
 export async function recurringIdentities(db: Kysely<ReportingDB>, s: ReportScope) {
-  const { rows } = await sql<{ identity_id: string; name: string | null; n: string; courts: string[] }>`
-    SELECT identity_id, max(interferer_name) AS name, count(*) AS n, array_agg(DISTINCT court ORDER BY court) AS courts
+  const recurring = await recurringIdentityCounts(db, s.court, s.quarter);
+  if (recurring.length === 0) return [];
+  const { rows: names } = await sql<{ identity_id: string; name: string | null }>`
+    SELECT identity_id, max(interferer_name) AS name
       FROM rm_records
-     WHERE quarter = ${s.quarter} AND entered_at IS NOT NULL
-       AND identity_id IN (SELECT identity_id FROM rm_records
-                            WHERE court = ${s.court} AND quarter = ${s.quarter} AND identity_id IS NOT NULL
-                              AND entered_at IS NOT NULL)
-     GROUP BY identity_id
-    HAVING count(*) > 1
-     ORDER BY count(*) DESC, identity_id`.execute(db);
-  return rows.map((r) => ({
+     WHERE identity_id = ANY(${recurring.map((r) => r.identity_id)}) AND quarter = ${s.quarter}
+       AND entered_at IS NOT NULL
+     GROUP BY identity_id`.execute(db);
+  const nameOf = new Map(names.map((n) => [n.identity_id, n.name]));
+  return recurring.map((r) => ({
     identityId: r.identity_id,
-    name: r.name,
+    name: nameOf.get(r.identity_id) ?? null,
     records: Number(r.n),
-    courts: r.courts,
+    courts: [...new Set(r.courts)],
   }));
 }
 
