@@ -312,7 +312,7 @@ describe('the court office in the browser (issue 17)', () => {
     await tm.close();
   });
 
-  it('R-PV-2, R-AC-2: the auditor verifies the audit chain and reads the signed head; IT is offered no records and cannot open one', async () => {
+  it('R-PV-2, R-AC-2, R-EV-3: the auditor verifies the audit chain and reads the signed head; IT is offered no records and cannot open one, and checks the evidence store instead', async () => {
     const rec = await telephoneRecord('(2026)吉0102民初100号', '2026-11-27T10:00:00+08:00', true);
     const auditor = await signIn('auditor-a', '/audit');
     await auditor.getByTestId('verify-audit').click();
@@ -326,6 +326,13 @@ describe('the court office in the browser (issue 17)', () => {
     await it.goto(`${web}/records/${String(rec.body['id'])}`);
     await it.getByText('记录不存在，或您无权查看').waitFor();
     await shot(it, 'p2-11-it-no-record');
+    // What IT may do instead: check the store's digests and reconcile it, with no content shown.
+    await it.goto(`${web}/store-integrity`);
+    await it.getByRole('button', { name: '校验全部证据摘要' }).click();
+    await it.getByText(/已校验 \d+ 件，全部一致/).waitFor();
+    await it.getByRole('button', { name: '存储对账' }).click();
+    await it.getByText('无登记的对象').waitFor();
+    await shot(it, 'p2-12-store-integrity');
     await it.close();
   });
 

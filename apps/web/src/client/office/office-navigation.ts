@@ -97,4 +97,10 @@ export const OFFICE_NAVIGATION: readonly NavEntry[] = [
     // Everyone may read the directory (the form's pickers use it); the page is for those who load it.
     visible: (a) => can(a, 'processing', { kind: 'staff-directory', ...court(a) }),
   },
+  {
+    key: 'store-integrity',
+    path: '/store-integrity',
+    label: '证据完整性',
+    visible: (a) => can(a, 'viewing', { kind: 'store-integrity', ...court(a) }),
+  },
 ];

@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactElement } from 'react';
 import { Skeleton } from 'antd';
 import { CalendarPage } from '../admin/CalendarPage.js';
 import { StaffPage } from '../admin/StaffPage.js';
+import { StoreIntegrityPage } from '../admin/StoreIntegrityPage.js';
 import { AuditPage } from '../audit/AuditPage.js';
 import { ComplaintsPage } from '../complaints/ComplaintsPage.js';
 import { InboxPage } from '../inbox/InboxPage.js';
@@ -34,6 +35,7 @@ export const OFFICE_ROUTES: readonly { path: string; element: ReactElement }[] =
   { path: '/complaints', element: <ComplaintsPage /> },
   { path: '/audit', element: <AuditPage /> },
   { path: '/staff', element: <StaffPage /> },
+  { path: '/store-integrity', element: <StoreIntegrityPage /> },
   { path: '/inbox', element: <InboxPage /> },
   { path: '/sampling', element: <SamplingPage /> },
   { path: '/sampling/:id', element: <SamplingPage /> },
