@@ -9,3 +9,4 @@ export * from './rights.js';
 export * from './record-scope.js';
 export * from './sanctions.js';
 export * from './complaints.js';
+export * from './directory-roles.js';

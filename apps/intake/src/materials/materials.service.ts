@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import { TRANSFER_HOPS, materialRegistered, materialTransferred, newId } from '@jir/contracts';
 import type { filingBodySchema, materialReceiptBodySchema, transferBodySchema } from '@jir/contracts';
-import { can } from '@jir/rules';
+import { can, type Role } from '@jir/rules';
 import {
   type ProblemError,
   emitEvent,
@@ -13,9 +13,18 @@ import {
 } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB, MaterialRoute } from '../db/schema.js';
+import { handlesCase } from '../records/records.repository.js';
+import { directoryRefusal } from '../staff/directory-checks.js';
 import type { StatedTimes } from '../time/stated-times.js';
 
 type Hop = (typeof TRANSFER_HOPS)[number];
+/** The role the recipient of each hop holds in the directory (R-TR-1); the department's receiver any. */
+const HOP_ROLE: Record<Hop, Role | undefined> = {
+  'trial-department': undefined,
+  'vice-president': 'vice-president',
+  'division-head': 'division-head',
+  'case-handler': 'case-handler',
+};
 const HOP_NAMES: Record<Hop, { zh: string; route: keyof MaterialRoute }> = {
   'trial-department': { zh: '审判(执行)部门', route: 'departmentReceiver' },
   'vice-president': { zh: '分管院长', route: 'vicePresident' },
@@ -102,6 +111,23 @@ export class MaterialsService {
       );
     }
     this.deps.statedTimes.refuseFuture([{ path: 'receivedAt', at: body.receivedAt }]);
+    // A clerk who is also the handler of the case would hand the materials to themselves (R-TR-1).
+    if (await handlesCase(this.deps.db, actor.court, body.caseNumber, actor.sub)) {
+      await this.refuse(
+        actor,
+        'material.receive',
+        null,
+        problem({
+          status: 403,
+          code: 'receiver-is-handler',
+          message: {
+            zh: '案件承办人不得以收件人身份接收本人承办案件的过问材料，请由其他收件人员接收',
+            en: 'the handler of the case may not receive its materials as a receiving clerk; another clerk must receive them',
+          },
+        }),
+        address,
+      );
+    }
     const now = this.deps.clock.now();
     const id = newId();
     await this.deps.db
@@ -171,6 +197,43 @@ export class MaterialsService {
         address,
       );
     }
+    // Each person named must hold that level's role in the directory (R-TR-1); the clerk who
+    // received the materials cannot be the handler they go to.
+    const named = await directoryRefusal(this.deps.db, actor.court, now, [
+      { field: 'departmentReceiver', id: route.departmentReceiver },
+      { field: 'vicePresident', id: route.vicePresident, role: 'vice-president' },
+      { field: 'divisionHead', id: route.divisionHead, role: 'division-head' },
+      { field: 'handler', id: route.handler, role: 'case-handler' },
+    ]);
+    if (named) await this.refuse(actor, 'material.file', id, named, address);
+    const received = await this.deps.db
+      .selectFrom('materials')
+      .select(['received_by', 'court'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (received && received.court === actor.court && received.received_by === route.handler) {
+      await this.refuse(
+        actor,
+        'material.file',
+        id,
+        problem({
+          status: 422,
+          code: 'receiver-is-handler',
+          message: {
+            zh: '接收材料的人员不得为该案承办人',
+            en: 'whoever received the materials cannot be the handler of the case',
+          },
+          errors: [
+            {
+              path: 'handler',
+              code: 'receiver-is-handler',
+              message: { zh: '承办人即为接收人', en: 'the handler received the materials' },
+            },
+          ],
+        }),
+        address,
+      );
+    }
     await this.deps.db.transaction().execute(async (trx) => {
       const m = await this.lockVisible(trx, actor, id);
       if (m.filing_number)
@@ -209,7 +272,8 @@ export class MaterialsService {
         actor: actor.sub,
         action: 'material.registered',
         subjectId: id,
-        data: { filingNumber },
+        // The hand-over from the receiving department to trial management is a hop of its own (R-TR-2).
+        data: { filingNumber, handOver: { from: m.received_by, to: actor.sub, at: now.toISOString() } },
       });
     });
     this.deps.relay?.wake();
@@ -291,6 +355,10 @@ export class MaterialsService {
           ],
         });
       }
+      const unknown = await directoryRefusal(trx, actor.court, now, [
+        { field: 'to', id: to, ...(HOP_ROLE[expected] ? { role: HOP_ROLE[expected] } : {}) },
+      ]);
+      if (unknown) return unknown;
       await trx
         .insertInto('material_hops')
         .values({
@@ -365,6 +433,9 @@ export class MaterialsService {
       registeredAt: m.registered_at?.toISOString() ?? null,
       route: m.route,
       holder: m.holder,
+      handOver: m.registered_by
+        ? { from: m.received_by, to: m.registered_by, at: m.registered_at!.toISOString() }
+        : null,
       nextHop: m.filing_number ? (TRANSFER_HOPS[m.hops_done] ?? null) : 'registration',
       deliveredAt: m.delivered_at?.toISOString() ?? null,
       hops: hops.map((h) => ({ hop: h.hop, from: h.from_sub, to: h.to_sub, at: h.at.toISOString() })),

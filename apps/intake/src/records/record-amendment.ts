@@ -6,6 +6,7 @@ import type { AuditInput } from '../audit/audit-trail.js';
 import { recordContentHash, versionContentHash } from '../audit/content-hash.js';
 import type { IntakeDB } from '../db/schema.js';
 import { IdentitiesService } from '../identities/identities.service.js';
+import { directoryRefusal, staffPresentNamed } from '../staff/directory-checks.js';
 import { lockOwnRecord, type RecordsContext } from './record-access.js';
 import { blockersOf, recordFacts, toRecordView, type RecordRow } from './record-view.js';
 import { insertVersion, recordExtras, updateRecord } from './records.repository.js';
@@ -18,6 +19,13 @@ export async function amendRecord(c: RecordsContext, actor: AuthenticatedActor, 
     { path: 'changes.receivedAt', at: body.changes.receivedAt },
     { path: 'changes.communicatedAt', at: body.changes.communicatedAt },
   ]);
+  const unknown = await directoryRefusal(
+    c.db,
+    actor.court,
+    c.clock.now(),
+    staffPresentNamed(body.changes.personsPresent, 'changes.'),
+  );
+  if (unknown) throw unknown;
   return c.work.run(async (w) => {
     const row = await lockOwnRecord(w.trx, actor, id, 'entry');
     const ch = body.changes;

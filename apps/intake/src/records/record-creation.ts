@@ -2,6 +2,7 @@ import { buildEvent, newId, recordDrafted, recordEntered, type RecordBody } from
 import { classifySubmission, suggestSpecialItems } from '@jir/rules';
 import { outboxRow, problem, type AuthenticatedActor } from '@jir/service-kit';
 import { auditRow } from '../audit/audit-trail.js';
+import { directoryRefusal, staffPresentNamed } from '../staff/directory-checks.js';
 import { recordContentHash, versionContentHash } from '../audit/content-hash.js';
 import { IdentitiesService } from '../identities/identities.service.js';
 import { lockOwnRecord, type RecordsContext } from './record-access.js';
@@ -19,6 +20,13 @@ export async function createRecord(
     { path: 'receivedAt', at: body.receivedAt },
     { path: 'communicatedAt', at: body.communicatedAt },
   ]);
+  const unknown = await directoryRefusal(
+    c.db,
+    actor.court,
+    c.clock.now(),
+    staffPresentNamed(body.personsPresent, ''),
+  );
+  if (unknown) throw unknown;
   const cls = classifySubmission({ origin: body.origin, internalPersonnel: body.internalPersonnel === true });
   if (cls.kind === 'refused') {
     const refusal = problem({ status: 422, code: cls.code, message: { zh: cls.zh, en: cls.en } });

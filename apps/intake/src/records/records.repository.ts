@@ -75,6 +75,19 @@ export async function insertNewRecord(
     .execute();
 }
 
+/** Whether `sub` handles a record of this case in the court (R-TR-1: they may not receive its materials). */
+export async function handlesCase(db: Db, court: string, caseNumber: string, sub: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('records')
+    .select('id')
+    .where('court', '=', court)
+    .where('case_number', '=', caseNumber)
+    .where('handler', '=', sub)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** A refused submission, kept for trial management and the auditors (R-SC-5, R-TR-1). */
 export async function insertRefusedAttempt(
   trx: Db,

@@ -361,6 +361,8 @@ export const materialSchema = z
       })
       .nullable(),
     holder: z.string(),
+    /** The hand-over from the receiving department to trial management, once registered (R-TR-2). */
+    handOver: z.object({ from: z.string(), to: z.string(), at: z.string() }).nullable().optional(),
     /** 'registration' before filing; null once delivered to the handler. */
     nextHop: z.enum(['registration', ...TRANSFER_HOPS]).nullable(),
     deliveredAt: z.string().nullable(),
