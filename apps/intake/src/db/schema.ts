@@ -45,6 +45,8 @@ export interface IntakeTables {
     interferer: Json<InterfererJson>;
     /** Who inside a court passed the outsider's request on (R-SC-5); null: nobody. */
     relayed_by: Json<RelayJson> | null;
+    /** The materials this record records, when they came along the chain (R-DL-1). */
+    material_id: string | null;
     interferer_kind: string;
     unit_type: string;
     content: string;

@@ -7,7 +7,13 @@ import { recordContentHash, versionContentHash } from '../audit/content-hash.js'
 import { IdentitiesService } from '../identities/identities.service.js';
 import { lockOwnRecord, type RecordsContext } from './record-access.js';
 import { blockersOf, recordFacts, toRecordView, type RecordRow } from './record-view.js';
-import { insertNewRecord, insertRefusedAttempt, recordExtras, updateRecord } from './records.repository.js';
+import {
+  deliveredMaterial,
+  insertNewRecord,
+  insertRefusedAttempt,
+  recordExtras,
+  updateRecord,
+} from './records.repository.js';
 
 /** A new record, entered at once when asked and nothing blocks it (R-RC-1, R-RC-2). */
 export async function createRecord(
@@ -27,6 +33,7 @@ export async function createRecord(
     staffPresentNamed(body.personsPresent, ''),
   );
   if (unknown) throw unknown;
+  if (body.materialId) await requireDeliveredMaterial(c.db, actor, body.materialId);
   const cls = classifySubmission({ origin: body.origin, internalPersonnel: body.internalPersonnel === true });
   if (cls.kind === 'refused') {
     const refusal = problem({ status: 422, code: cls.code, message: { zh: cls.zh, en: cls.en } });
@@ -74,6 +81,7 @@ export async function createRecord(
       communicated_at: new Date(body.communicatedAt),
       interferer: body.interferer,
       relayed_by: body.relayedBy ?? null,
+      material_id: body.materialId ?? null,
       interferer_kind: body.interferer.kind,
       unit_type: body.interferer.unitType,
       content: body.content,
@@ -142,6 +150,19 @@ export async function createRecord(
     );
     return view;
   });
+}
+
+/** Materials a record names must have been delivered to its handler along the chain (R-DL-1). */
+async function requireDeliveredMaterial(db: RecordsContext['db'], actor: AuthenticatedActor, id: string) {
+  const m = await deliveredMaterial(db, id);
+  const field = (zh: string, en: string, code: string) =>
+    problem('validation-failed', { errors: [{ path: 'materialId', code, message: { zh, en } }] });
+  if (!m || m.court !== actor.court || m.holder !== actor.sub)
+    throw field('没有递转给您的此份材料', 'no such materials were delivered to you', 'material-unknown');
+  if (!m.delivered_at)
+    throw field('材料尚未递转至承办人', 'the materials have not yet reached you', 'material-not-delivered');
+  if (m.recorded_by)
+    throw field('该材料已有记录', 'a record of these materials exists already', 'material-recorded');
 }
 
 /** A draft becomes entered once nothing blocks it. */

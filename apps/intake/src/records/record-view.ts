@@ -37,6 +37,7 @@ export function toRecordView(row: RecordRow, extra: { evidenceCount: number; con
     communicatedAt: row.communicated_at.toISOString(),
     interferer: row.interferer,
     relayedBy: row.relayed_by,
+    materialId: row.material_id,
     interfererIdentityId: row.identity_id,
     content: row.content,
     specialItems: row.special_items,
@@ -71,6 +72,7 @@ export function recordFacts(row: RecordRow) {
     severe: row.severe,
     involvesPrincipalLeader: row.involves_principal_leader,
     receivedAt: row.received_at.toISOString(),
+    ...(row.material_id ? { materialId: row.material_id } : {}),
     // The periods run from the first stated receipt, whatever a later correction says (R-RC-4).
     firstReceivedAt: row.first_received_at.toISOString(),
     communicatedAt: row.communicated_at.toISOString(),

@@ -75,6 +75,16 @@ export async function insertNewRecord(
     .execute();
 }
 
+/** Materials a new record names, with whether a record already names them (R-DL-1). */
+export function deliveredMaterial(db: Db, id: string) {
+  return db
+    .selectFrom('materials as m')
+    .leftJoin('records as r', 'r.material_id', 'm.id')
+    .select(['m.court', 'm.holder', 'm.delivered_at', 'r.id as recorded_by'])
+    .where('m.id', '=', id)
+    .executeTakeFirst();
+}
+
 /** Whether `sub` handles a record of this case in the court (R-TR-1: they may not receive its materials). */
 export async function handlesCase(db: Db, court: string, caseNumber: string, sub: string): Promise<boolean> {
   const row = await db

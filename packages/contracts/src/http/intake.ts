@@ -103,6 +103,11 @@ export const recordBodySchema = z
     relayedBy: relaySchema.optional(),
     /** @deprecated origin 'courts-of-the-city' says the same. */
     internalPersonnel: z.boolean().optional(),
+    /**
+     * The materials this record records, when they reached the handler along the chain
+     * (R-DL-1): the entry and copy periods then run from their delivery to the handler.
+     */
+    materialId: z.uuid({ message: '材料编号应为 UUID / materialId is a UUID' }).optional(),
     enter: z.boolean().default(false),
   })
   .strict()
@@ -218,6 +223,8 @@ export const recordSchema = z
     interferer: interfererSchema,
     /** Who inside a court passed the outsider's request on, if anyone (R-SC-5). */
     relayedBy: relaySchema.nullable().optional(),
+    /** The materials the record records, when they came along the chain (R-DL-1). */
+    materialId: z.string().nullable().optional(),
     interfererIdentityId: z.string().nullable(),
     content: z.string(),
     specialItems: z.array(z.string()),
