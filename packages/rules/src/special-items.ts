@@ -6,6 +6,11 @@ export interface SpecialItem {
   readonly en: string;
   /** Words whose presence in a record's content suggests the item (R-SR-2). */
   readonly keywords: readonly string[];
+  /**
+   * Words of which one must also be present: the item is about that kind of case only
+   * (SR13 concerns commutation and parole, so 从宽 in a civil dispute does not suggest it).
+   */
+  readonly requiresOneOf?: readonly string[];
 }
 
 export const SPECIAL_ITEM_CODES = [
@@ -106,6 +111,7 @@ export const SPECIAL_ITEMS: readonly SpecialItem[] = [
     zh: '要求法院在减刑、假释案件审理过程中对罪犯从严或者从宽处理的',
     en: 'demanding harsher or more lenient treatment in commutation or parole cases',
     keywords: ['减刑', '假释', '从宽', '从严'],
+    requiresOneOf: ['减刑', '假释'],
   },
   {
     code: 'SR14',
@@ -140,5 +146,9 @@ export function isSpecialItemCode(code: string): code is SpecialItemCode {
  */
 export function suggestSpecialItems(content: string): SpecialItemCode[] {
   const text = content.normalize('NFKC').replace(/\s+/g, '');
-  return SPECIAL_ITEMS.filter((item) => item.keywords.some((k) => text.includes(k))).map((i) => i.code);
+  return SPECIAL_ITEMS.filter(
+    (item) =>
+      item.keywords.some((k) => text.includes(k)) &&
+      (!item.requiresOneOf || item.requiresOneOf.some((k) => text.includes(k))),
+  ).map((i) => i.code);
 }

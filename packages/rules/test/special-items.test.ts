@@ -30,6 +30,14 @@ describe('special report items (R-SR-1, R-SR-2)', () => {
     expect(suggestSpecialItems('该罪犯减刑一事，请从宽处理')).toEqual(['SR13']);
   });
 
+  it('R-SR-2: SR13 needs a commutation or parole case: 从宽 or 从严 alone does not suggest it', () => {
+    expect(suggestSpecialItems('要求对被告人从宽处理')).not.toContain('SR13');
+    expect(suggestSpecialItems('请对这起民事纠纷从严把握')).not.toContain('SR13');
+    expect(suggestSpecialItems('要求在减刑案件审理中从宽处理')).toContain('SR13');
+    expect(suggestSpecialItems('希望假释时从严')).toContain('SR13');
+    expect(suggestSpecialItems('询问假释进度')).toContain('SR13');
+  });
+
   it('R-SR-2: no match suggests nothing, and "other" is never suggested', () => {
     expect(suggestSpecialItems('询问案件开庭时间')).toEqual([]);
     expect(suggestSpecialItems('其他有必要作为特别报告事项的行为')).not.toContain('SR15');
