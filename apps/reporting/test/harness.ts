@@ -94,6 +94,11 @@ export async function reportingHarness(
       },
       ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
     });
+    // Exports answer PDF or Excel bytes: only JSON answers are parsed.
+    if (!/json/.test(res.headers.get('content-type') ?? '')) {
+      await res.arrayBuffer();
+      return { status: res.status, body: null };
+    }
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }

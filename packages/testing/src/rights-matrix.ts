@@ -522,6 +522,82 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
       why: 'a court’s compliance is read like its reports: own court and, from above, lower courts',
     },
   },
+  // The fixture resource is a report of the caller's own court (R-RP-1..5). Acting on one
+  // takes the reporting right at its court; a reader without it is refused with 403.
+  reporting: {
+    'GET /v1/openapi.json': { public: true },
+    'POST /v1/reports/quarterly': {
+      anyOf: [{ operation: 'reporting', kind: 'report' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'GET /v1/reports': {
+      special: 'every caller gets 200 with the versions in reach, none for a role without report rights',
+    },
+    'GET /v1/reports/:id': {
+      anyOf: [{ operation: 'viewing', kind: 'report' }],
+      target: 'court',
+      refusal: 404,
+    },
+    'GET /v1/reports/:id/verification': {
+      anyOf: [{ operation: 'viewing', kind: 'report' }],
+      target: 'court',
+      refusal: 404,
+    },
+    'GET /v1/reports/:id/export.pdf': {
+      anyOf: [{ operation: 'viewing', kind: 'report' }],
+      target: 'court',
+      refusal: 404,
+    },
+    'GET /v1/reports/:id/export.xlsx': {
+      anyOf: [{ operation: 'viewing', kind: 'report' }],
+      target: 'court',
+      refusal: 404,
+    },
+    'GET /v1/reports/:id/export.json': {
+      anyOf: [{ operation: 'viewing', kind: 'report' }],
+      target: 'court',
+      refusal: 404,
+    },
+    'POST /v1/reports/:id/send': {
+      anyOf: [{ operation: 'reporting', kind: 'report' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'POST /v1/declarations': {
+      anyOf: [{ operation: 'reporting', kind: 'declaration' }],
+      target: 'self',
+      refusal: 403,
+    },
+    'GET /v1/deliveries': {
+      special: 'every caller gets 200 with the deliveries of the reports and records in reach',
+    },
+    'POST /v1/deliveries/:id/handover': {
+      anyOf: [{ operation: 'reporting', kind: 'report' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'GET /v1/inbox': { special: 'every caller gets 200 with the documents received by courts in reach' },
+    'POST /v1/inbox/:documentId/:recipient/acknowledge': {
+      anyOf: [{ operation: 'reporting', kind: 'report' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'POST /v1/inbound-reports': {
+      special: 'a peer deployment’s JWT signed with its registered key, never a user’s (R-RP-3)',
+    },
+    'GET /v1/rollup': { anyOf: [{ operation: 'viewing', kind: 'report' }], target: 'court', refusal: 403 },
+    'GET /v1/compliance': {
+      anyOf: [{ operation: 'viewing', kind: 'report' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'POST /v1/compliance/circulars': {
+      anyOf: [{ operation: 'reporting', kind: 'report' }],
+      target: 'court',
+      refusal: 403,
+    },
+  },
 };
 
 /** The answer the matrix expects from a listing for a caller with `roles`: a list, or 403 when nothing is in reach. */
