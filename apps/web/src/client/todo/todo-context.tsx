@@ -29,12 +29,19 @@ export function TodoProvider({ children }: { children: ReactNode }) {
       () => mine === generation.current && setResults([]),
     );
   }, [api, session.actor, session.token]);
+  // Opened on another page (a link, a reload): that page's own reads go first, the count after.
+  const [armed, setArmed] = useState(onTodoPage);
+  useEffect(() => {
+    if (armed) return;
+    const t = setTimeout(() => setArmed(true), 1500);
+    return () => clearTimeout(t);
+  }, [armed]);
   const loaded = useRef(false);
   useEffect(() => {
-    if (loaded.current && !onTodoPage) return;
+    if (!(armed || onTodoPage) || (loaded.current && !onTodoPage)) return;
     loaded.current = true;
     refresh();
-  }, [refresh, onTodoPage]);
+  }, [refresh, onTodoPage, armed]);
   return <TodoContext.Provider value={{ results, refresh }}>{children}</TodoContext.Provider>;
 }
 
