@@ -242,6 +242,38 @@ export function classifySubmission(facts: SubmissionFacts): Classification {
   return { kind: 'exempt-opinion' };
 }
 
+/**
+ * Art 15 (R-SC-3): when the record states whether the interferer has state-functionary
+ * status in a leading post, the kind follows from it: such a person is a leading cadre
+ * (retired or not), and someone without both is not. Returns why a stated kind
+ * contradicts the facts, or null. Staff, relatives and organisations are other
+ * kinds whatever their post, so they are not judged here.
+ */
+export function interfererKindContradiction(p: {
+  kind: string;
+  stateFunctionary?: boolean | undefined;
+  leadingPost?: boolean | undefined;
+  retired?: boolean | undefined;
+}): { zh: string; en: string } | null {
+  if (p.stateFunctionary === undefined || p.leadingPost === undefined) return null;
+  const cadre = isLeadingCadre({
+    stateFunctionary: p.stateFunctionary,
+    leadingPost: p.leadingPost,
+    retired: p.retired ?? false,
+  });
+  if (p.kind === 'leading-cadre' && !cadre)
+    return {
+      zh: '领导干部须具有国家公职人员身份且担任领导职务',
+      en: 'a leading cadre has state-functionary status in a leading post',
+    };
+  if (p.kind === 'other-person' && cadre)
+    return {
+      zh: '具有国家公职人员身份且担任（或曾担任，含离退休）领导职务者为领导干部',
+      en: 'a person with state-functionary status in a leading post (retired included) is a leading cadre',
+    };
+  return null;
+}
+
 /** Art 15: a leading cadre holds a leading post with state-functionary status; retirement does not change that. */
 export function isLeadingCadre(p: {
   stateFunctionary: boolean;

@@ -4,6 +4,7 @@ import {
   classifySubmission,
   entryBlockers,
   formRequirements,
+  interfererKindContradiction,
   isLeadingCadre,
   suggestSanction,
   INTERFERER_KINDS,
@@ -140,5 +141,37 @@ describe('sanctions (R-AB-1)', () => {
   it('R-AB-1: a negative or fractional count is refused', () => {
     expect(() => suggestSanction({ priorViolations: -1 })).toThrow();
     expect(() => suggestSanction({ priorViolations: 1.5 })).toThrow();
+  });
+});
+
+describe('leading cadres follow from the facts (R-SC-3)', () => {
+  it('R-SC-3: state-functionary status in a leading post makes a leading cadre, retired included', () => {
+    expect(
+      interfererKindContradiction({
+        kind: 'leading-cadre',
+        stateFunctionary: true,
+        leadingPost: true,
+        retired: true,
+      }),
+    ).toBeNull();
+    expect(
+      interfererKindContradiction({ kind: 'leading-cadre', stateFunctionary: true, leadingPost: false }),
+    ).toMatchObject({ en: expect.stringContaining('leading post') });
+    expect(
+      interfererKindContradiction({
+        kind: 'other-person',
+        stateFunctionary: true,
+        leadingPost: true,
+        retired: true,
+      }),
+    ).toMatchObject({ en: expect.stringContaining('retired included') });
+    expect(
+      interfererKindContradiction({ kind: 'other-person', stateFunctionary: false, leadingPost: true }),
+    ).toBeNull();
+    // Unstated facts judge nothing; staff and relatives are their own kinds.
+    expect(interfererKindContradiction({ kind: 'leading-cadre' })).toBeNull();
+    expect(
+      interfererKindContradiction({ kind: 'cadre-staff', stateFunctionary: true, leadingPost: true }),
+    ).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ import { recordContentHash, versionContentHash } from '../audit/content-hash.js'
 import type { IntakeDB } from '../db/schema.js';
 import { IdentitiesService } from '../identities/identities.service.js';
 import { directoryRefusal, staffPresentNamed } from '../staff/directory-checks.js';
+import { refuseContradictoryKind } from './interferer-kind.js';
 import { lockOwnRecord, type RecordsContext } from './record-access.js';
 import { blockersOf, recordFacts, toRecordView, type RecordRow } from './record-view.js';
 import { insertVersion, recordExtras, updateRecord } from './records.repository.js';
@@ -19,6 +20,7 @@ export async function amendRecord(c: RecordsContext, actor: AuthenticatedActor, 
     { path: 'changes.receivedAt', at: body.changes.receivedAt },
     { path: 'changes.communicatedAt', at: body.changes.communicatedAt },
   ]);
+  refuseContradictoryKind(body.changes.interferer, 'changes.');
   const unknown = await directoryRefusal(
     c.db,
     actor.court,

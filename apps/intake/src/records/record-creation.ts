@@ -3,6 +3,7 @@ import { classifySubmission, suggestSpecialItems } from '@jir/rules';
 import { outboxRow, problem, type AuthenticatedActor } from '@jir/service-kit';
 import { auditRow } from '../audit/audit-trail.js';
 import { directoryRefusal, staffPresentNamed } from '../staff/directory-checks.js';
+import { refuseContradictoryKind } from './interferer-kind.js';
 import { recordContentHash, versionContentHash } from '../audit/content-hash.js';
 import { IdentitiesService } from '../identities/identities.service.js';
 import { lockOwnRecord, type RecordsContext } from './record-access.js';
@@ -26,6 +27,7 @@ export async function createRecord(
     { path: 'receivedAt', at: body.receivedAt },
     { path: 'communicatedAt', at: body.communicatedAt },
   ]);
+  refuseContradictoryKind(body.interferer, '');
   const unknown = await directoryRefusal(
     c.db,
     actor.court,

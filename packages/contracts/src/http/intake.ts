@@ -55,6 +55,10 @@ export const interfererSchema = z
     unitType: z.enum(UNIT_TYPES),
     kind: z.enum(INTERFERER_KINDS),
     retired: z.boolean().default(false),
+    /** State-functionary status (国家公职人员身份), when known (Art 15, R-SC-3). */
+    stateFunctionary: z.boolean().optional(),
+    /** Holds (or held, if retired) a leading post (领导职务), when known (Art 15, R-SC-3). */
+    leadingPost: z.boolean().optional(),
     /** For staff or relatives: the leading cadre behind them. */
     onBehalfOf: z
       .object({ name: text(100), unit: text(200), position: text(100) })
