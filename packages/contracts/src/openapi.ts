@@ -65,6 +65,10 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   obligations: '期限义务 / duties with legal deadlines: reminded, met or breached (R-DL)',
   calendar: '法定节假日安排 / the legal holiday calendar deadlines are computed from (R-DL-3)',
   compliance: '期限遵守情况 / compliance of a court and the courts below it (Art 9, R-RP-5)',
+  reports: '季度分析报告 / signed quarterly report snapshots and their verification (R-RP-1, R-RP-4)',
+  declarations: '季度申报 / each handler’s quarterly declaration (R-BX-1)',
+  exports: '报告导出 / a report as PDF, Excel or JSON with its digest (R-RP-4)',
+  delivery: '报送与接收 / sending up the hierarchy, inboxes and pushes between deployments (R-RP-2, R-RP-3)',
 };
 
 /** Refuses a route list the document could not describe faithfully: duplicate or missing names. */
