@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestNatsServer, TestObjectStoreServer, waitFor } from '@jir/testing';
 import { startSystem, type RunningSystem, type ServiceName } from '../system/services.js';
@@ -39,6 +44,12 @@ afterAll(async () => {
   await Promise.all([pgServer?.dispose(), nats?.dispose(), store?.dispose()]);
 }, 120_000);
 
+const REPUBLISH = fileURLToPath(
+  new URL('../../packages/service-kit/dist/bin/outbox-republish.js', import.meta.url),
+);
+const SERVICES: ServiceName[] = ['intake', 'evidence', 'deadlines', 'reporting'];
+
+const startedAt = new Date().toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Lets the load run on, so that work is in flight when the fault strikes and after it. */
@@ -97,6 +108,37 @@ describe('faults under a steady load of records and evidence (R-NF-6)', () => {
     await underLoad(3000);
   });
 
+  it('R-NF-6: NATS restarted with its store wiped while two consumers were down; recovered by re-publishing the outboxes from a point in time', async () => {
+    // From the start of the run: consumers may lag by more than the phase lasts, and events they
+    // already have are ignored by their inboxes, so a generous point in time costs only time.
+    const since = startedAt;
+    await underLoad();
+    // The deadline monitor and reporting are down: intake's events wait for them in the stream,
+    // and the wipe takes them away. Only the outbox (PostgreSQL) still has them.
+    await sys.kill('deadlines', 'SIGKILL');
+    await sys.kill('reporting', 'SIGKILL');
+    await underLoad(1500);
+    await nats.stop('SIGKILL');
+    for (const f of readdirSync(nats.storeDir))
+      rmSync(join(nats.storeDir, f), { recursive: true, force: true });
+    await nats.restart();
+    // Services create their streams and consumers when they start: restart the two still up too.
+    await sys.kill('intake', 'SIGKILL');
+    await sys.kill('evidence', 'SIGKILL');
+    await Promise.all(SERVICES.map((name) => sys.start(name)));
+    for (const name of SERVICES) {
+      const { stdout } = await promisify(execFile)(process.execPath, [
+        REPUBLISH,
+        '--database-url',
+        sys.databaseUrl(name),
+        '--since',
+        since,
+      ]);
+      process.stdout.write(`[faults] republish ${name}: ${stdout}`);
+    }
+    await underLoad();
+  });
+
   it('R-NF-6: after recovery every accepted record has exactly its obligations, its evidence and its place in the report', async () => {
     await load!.stop();
     const tally = load!.tally;
@@ -120,7 +162,10 @@ describe('faults under a steady load of records and evidence (R-NF-6)', () => {
         { court: 'JL-CC-NG', quarter, before: 0 },
       );
     }
-    printCounts('after kill -9 of each service, NATS, PostgreSQL and object store restarts', counts);
+    printCounts(
+      'after kill -9 of each service, NATS (also wiped), PostgreSQL and object store restarts',
+      counts,
+    );
     for (const c of counts) {
       expect({ what: c.what, lost: c.lost, doubled: c.doubled }).toEqual({
         what: c.what,

@@ -35,6 +35,8 @@ export interface RunningSystem {
   token(c?: Partial<UserClaims>): Promise<string>;
   kill(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
   start(name: ServiceName): Promise<void>;
+  /** A service's owner connection (its DATABASE_URL), for operators' commands run against it. */
+  databaseUrl(name: ServiceName): string;
   /** The services whose process has ended without the test asking (a crash). */
   exited(): ServiceName[];
   /** Every service answers /readyz with 200 (after a fault, the sign it has recovered). */
@@ -119,6 +121,7 @@ export async function startSystem(infra: SystemInfra = {}): Promise<RunningSyste
         ...c,
       }),
     start,
+    databaseUrl: (name) => env[name]!['DATABASE_URL']!,
     exited: () =>
       [...procs]
         .filter(([, p]) => p.exitCode !== null || p.signalCode !== null)
