@@ -10,6 +10,7 @@ import { waitFor } from '@jir/testing';
 import { startSystem, type RunningSystem } from '../../../../test/system/services.js';
 import { createApp } from '../../src/server/app.js';
 import { DEV_USERS } from '../../src/server/dev-users.js';
+import { MANUAL_IMAGES, manualShot } from './harness.js';
 
 // Part 2 (issue 17) in the browser: the court office, trial management and reports against the
 // real intake, deadline monitor and reporting services.
@@ -23,6 +24,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
+  mkdirSync(MANUAL_IMAGES, { recursive: true });
   sys = await startSystem();
   const app = createApp({
     services: {
@@ -163,6 +165,8 @@ describe('the court office in the browser (issue 17)', () => {
     await tm.getByTestId('filing-sheet').waitFor();
     expect(await tm.getByTestId('filing-sheet').innerText()).toContain('备〔2026〕JL-CC-NG-');
     await shot(tm, 'p2-02-filing-form');
+    await tm.getByTestId('filing-sheet').scrollIntoViewIfNeeded();
+    await manualShot(tm, 'office-filing-form');
     await tm.getByTestId('pass-on-button').click();
     await tm.getByTestId('material-stage').filter({ hasText: '分管院长' }).waitFor();
     await tm.close();
@@ -217,6 +221,7 @@ describe('the court office in the browser (issue 17)', () => {
     await tm.getByText('按承办人').click();
     await tm.getByRole('cell', { name: 'judge-a' }).first().waitFor();
     await shot(tm, 'p2-05-deadlines-board');
+    await manualShot(tm, 'office-deadlines-board');
     await breached.click();
     await tm.locator(`a[href="/deadlines/records/${recordId}"]`).first().click();
     const timeline = tm.getByTestId('record-timeline');
@@ -250,6 +255,7 @@ describe('the court office in the browser (issue 17)', () => {
     for (const c of ['special-items', 'kinds', 'unit-types', 'forms', 'months', 'timeliness'])
       await charts.getByTestId(`chart-${c}`).locator('canvas').waitFor();
     await shot(stat, 'p2-07-report-charts');
+    await manualShot(stat, 'office-report-charts');
 
     const download = stat.waitForEvent('download');
     await stat.getByTestId('download-excel').click();
@@ -309,6 +315,7 @@ describe('the court office in the browser (issue 17)', () => {
     await row.getByText('期限违反').first().waitFor();
     expect(await row.first().innerText()).toContain('应记录而未记录');
     await shot(tm, 'p2-09-ledger');
+    await manualShot(tm, 'office-ledger');
     await tm.close();
   });
 
