@@ -1,3 +1,4 @@
+import './print.css';
 import { lazy, Suspense, type ReactElement } from 'react';
 import { Skeleton } from 'antd';
 import { CalendarPage } from '../admin/CalendarPage.js';
