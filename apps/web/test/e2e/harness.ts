@@ -44,7 +44,15 @@ export const shot = (page: Page, name: string) =>
  * or browser, and the manual should show the pages as the tests last saw them work.
  */
 export const manualShot = (page: Page, name: string) =>
-  page.screenshot({ path: join(MANUAL_IMAGES, `${name}.png`), scale: 'css' });
+  page.screenshot({
+    // Into the manual only when asked (UPDATE_MANUAL_SCREENSHOTS=1 npm run test:int -w @jir/web):
+    // every run's timestamps differ, and a test run must not leave the committed manual changed.
+    path:
+      process.env['UPDATE_MANUAL_SCREENSHOTS'] === '1'
+        ? join(MANUAL_IMAGES, `${name}.png`)
+        : join(OUT, `manual-${name}.png`),
+    scale: 'css',
+  });
 
 /** Starts the system as the system tests do and the web server as main.ts builds it. */
 export async function startWebSystem(): Promise<WebSystem> {
