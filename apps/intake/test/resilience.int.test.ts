@@ -86,6 +86,7 @@ describe('idempotency and the API document', () => {
         'GET /v1/records/awaiting-my-confirmation',
         'POST /v1/records/{id}/receipt-corrections',
         'POST /v1/records/{id}/receipt-corrections/{correctionId}/decision',
+        'GET /v1/accountability/breaches',
       ].sort(),
     );
   });
