@@ -114,6 +114,17 @@ describe('the staff directory binds who may be named (R-RC-3, R-TR-1, R-TR-2)', 
     expect(gone.body).toMatchObject({ code: 'staff-unknown', errors: [{ path: 'to' }] });
   });
 
+  it('R-AC-1 (Art 9): a directory without an active statistician is flagged to whoever loads it', async () => {
+    const without = await load(STAFF);
+    expect(without.body.flags).toEqual([expect.objectContaining({ code: 'no-statistician' })]);
+    expect(without.body.flags[0].message.zh).toContain('统计');
+    const withOne = await load([
+      ...STAFF,
+      { id: 'stat-1', name: '统计员', division: 'tm', roles: ['statistician'] },
+    ]);
+    expect(withOne.body.flags).toEqual([]);
+  });
+
   it('R-TR-1: a dual-role user is refused receiving materials of their own case', async () => {
     await load(STAFF);
     const dual = {

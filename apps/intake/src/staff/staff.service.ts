@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { staffDirectoryBodySchema } from '@jir/contracts';
+import { holdsDirectoryRole } from '@jir/rules';
 import {
   assertCan,
   problem,
@@ -82,6 +83,26 @@ export class StaffService {
         await upsertStaff(w.trx, { ...gone, active_until: w.now }, w.now);
         result.departed += 1;
       }
+      // Art 9: each court designates a person for statistics and reporting; a directory
+      // without one active is flagged to whoever loads it (R-AC-1).
+      const now = w.now.getTime();
+      const statistician = people.some(
+        (p) =>
+          holdsDirectoryRole(p.roles, 'statistician') &&
+          (!p.activeFrom || Date.parse(p.activeFrom) <= now) &&
+          (!p.activeUntil || Date.parse(p.activeUntil) > now),
+      );
+      const flags = statistician
+        ? []
+        : [
+            {
+              code: 'no-statistician',
+              message: {
+                zh: '本院人员名录中没有在职的统计报送人员（第九条要求指定专人负责统计、报送）',
+                en: 'nobody active in the directory holds the statistician role (Art 9: each court designates one)',
+              },
+            },
+          ];
       if (result.added + result.updated + result.departed > 0)
         await w.audit({
           court: actor.court,
@@ -95,7 +116,7 @@ export class StaffService {
             digest: createHash('sha256').update(canonicalJson(people)).digest('hex'),
           },
         });
-      return result;
+      return { ...result, flags };
     });
   }
 

@@ -681,6 +681,13 @@ export const staffImportResultSchema = z
     unchanged: z.number(),
     departed: z.number(),
     total: z.number(),
+    /**
+     * What the loaded directory lacks that the rules need: 'no-statistician' when nobody
+     * active holds the statistician role, the person Art 9 has each court designate.
+     */
+    flags: z
+      .array(z.object({ code: z.string(), message: z.object({ zh: z.string(), en: z.string() }) }))
+      .optional(),
   })
   .meta({ id: 'StaffImportResult' });
 
