@@ -204,7 +204,8 @@ describe('the four services together (issue 13)', () => {
     expect(late.status).toBe(201);
     // The read model counts the entered records above once intake's and the deadline monitor's
     // events have reached it; a report is taken once two in a row agree (nothing still in flight).
-    let previous = '';
+    // The last two generations' totals: three alike in a row, 1.5 s apart, count as settled.
+    let previous: string[] = ['', ''];
     const report = await waitFor(
       async () => {
         const r = await call(tm, 'POST', `${sys.urls.reporting}/v1/reports/quarterly`, {
@@ -219,11 +220,12 @@ describe('the four services together (issue 13)', () => {
           t?.['records'] >= 1 &&
           t['timeliness']['entry']['pending'] === 0 &&
           t['timeliness']['copy']['pending'] === 0 &&
-          totals === previous;
-        previous = totals;
+          totals === previous[0] &&
+          totals === previous[1];
+        previous = [totals, previous[0] ?? ''];
         return settled ? r.body : undefined;
       },
-      { timeoutMs: 30_000, intervalMs: 1000, what: 'a settled report counting the entered records' },
+      { timeoutMs: 45_000, intervalMs: 1500, what: 'a settled report counting the entered records' },
     );
     const v = await call(tm, 'GET', `${sys.urls.reporting}/v1/reports/${report['id']}/verification`);
     // On a mismatch, say which parts of the snapshot a fresh one tells differently.
