@@ -98,6 +98,8 @@ export const recordBodySchema = z
     involvesPrincipalLeader: z.boolean().default(false),
     place: text(200).optional(),
     personsPresent: z.array(personPresentSchema).max(50).optional(),
+    /** Nobody but the handler was present at a spoken approach, said explicitly: an empty list alone is not (R-RC-3). */
+    noOtherPersonPresent: z.boolean().optional(),
     /**
      * Where the request started (Art 16, R-SC-5): with a leader or staff member of any court of
      * the city it falls under the internal-personnel regulation and is refused here (logged).
@@ -122,6 +124,11 @@ export const recordBodySchema = z
   .refine((b) => new Set(b.specialItems).size === b.specialItems.length, {
     path: ['specialItems'],
     message: '特别报告事项不得重复 / special items must not repeat',
+  })
+  .refine((b) => !(b.noOtherPersonPresent === true && (b.personsPresent?.length ?? 0) > 0), {
+    path: ['noOtherPersonPresent'],
+    message:
+      '已列出在场人员，不能同时声明无其他人在场 / persons present are listed, so “no other person present” cannot be stated',
   });
 export type RecordBody = z.output<typeof recordBodySchema>;
 
@@ -143,6 +150,7 @@ export const amendmentBodySchema = z
         involvesPrincipalLeader: z.boolean(),
         place: text(200),
         personsPresent: z.array(personPresentSchema).max(50),
+        noOtherPersonPresent: z.boolean(),
       })
       .partial()
       .strict()
@@ -237,6 +245,8 @@ export const recordSchema = z
     involvesPrincipalLeader: z.boolean(),
     place: z.string().nullable(),
     personsPresent: z.array(personPresentSchema),
+    /** The handler stated that nobody else was present (R-RC-3). */
+    noOtherPersonPresent: z.boolean().optional(),
     confirmations: z.object({ confirmed: z.array(z.string()), missing: z.array(z.string()) }),
     evidenceCount: z.number().int(),
     missingForEntry: z.array(
@@ -380,6 +390,31 @@ export const materialSchema = z
     hops: z.array(z.object({ hop: z.string(), from: z.string(), to: z.string(), at: z.string() })),
   })
   .meta({ id: 'Material' });
+
+/** What the current stage of materials expects of the caller (R-TR-2, R-TR-3). */
+export const MATERIAL_EXPECTATIONS = ['register', 'pass-on', 'receive'] as const;
+
+/**
+ * `GET /v1/materials` query. `waitingFor=me` keeps only the materials whose current stage waits
+ * for the caller: to register them, to pass them on, or to receive them as the next level.
+ */
+export const materialListQuerySchema = z
+  .object({
+    waitingFor: z.enum(['me'], { message: '只能为 me / can only be me' }).optional(),
+    cursor: z.uuid({ message: '无效的游标 / invalid cursor' }).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+/** Materials in a list, with what their current stage expects of the caller (null: nothing). */
+export const materialListItemSchema = materialSchema
+  .extend({ expectedOfMe: z.enum(MATERIAL_EXPECTATIONS).nullable() })
+  .meta({ id: 'MaterialListItem' });
+
+/** `GET /v1/materials` answer: one page, oldest receipt first, and where the next starts. */
+export const materialPageSchema = z
+  .object({ items: z.array(materialListItemSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'MaterialPage' });
 
 /** A refused attempt to receive or pass on materials (R-TR-1). */
 export const refusedAttemptSchema = z
@@ -580,6 +615,40 @@ export const sampleDrawSchema = z
     ),
   })
   .meta({ id: 'SampleDraw' });
+
+/** `GET /v1/sample-draws` query: the caller's court by default, optionally one quarter. */
+export const drawListQuerySchema = z
+  .object({
+    court: storableString().min(1).max(40).optional(),
+    quarter: z
+      .string()
+      .regex(/^\d{4}-Q[1-4]$/, { message: '季度格式应为 YYYY-Qn / a quarter is written YYYY-Qn' })
+      .optional(),
+    cursor: z.uuid({ message: '无效的游标 / invalid cursor' }).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+/** A draw in a list: its seed and how far its verification has got, without the items (R-BX-3). */
+export const sampleDrawSummarySchema = z
+  .object({
+    id: z.string(),
+    court: z.string(),
+    quarter: z.string(),
+    share: z.number(),
+    seed: z.string(),
+    drawnBy: z.string(),
+    drawnAt: z.string(),
+    drawn: z.number().int(),
+    confirmed: z.number().int(),
+    disputed: z.number().int(),
+  })
+  .meta({ id: 'SampleDrawSummary' });
+
+/** `GET /v1/sample-draws` answer: the newest draw first, and where the next page starts. */
+export const sampleDrawPageSchema = z
+  .object({ items: z.array(sampleDrawSummarySchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'SampleDrawPage' });
 
 /** One verification as stored. */
 export const sampleVerificationSchema = z
