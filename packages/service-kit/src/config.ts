@@ -42,7 +42,13 @@ export function baseConfigSchema(service: string, defaultPort: number) {
     DATABASE_APP_URL: z.url().optional(),
     /** false: the service neither creates nor migrates its database (run `npm run migrate` first). */
     MIGRATE_ON_START: z.stringbool().default(true),
+    /** One server, or several separated by commas (the nodes of a cluster: the client fails over between them). */
     NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+    /**
+     * Copies of each stream a JetStream cluster keeps (num_replicas): 3 on a three-node cluster,
+     * so the loss of one node loses no event; 1 for a single server, which cannot hold more.
+     */
+    NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
     /** Prefix for subjects and stream names: lets deployments and test runs share a NATS server. */
     BUS_NAMESPACE: z
       .string()

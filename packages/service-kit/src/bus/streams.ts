@@ -16,7 +16,7 @@ export async function ensureStream(
   jsm: JetStreamManager,
   decl: StreamDeclaration,
   namespace = '',
-  opts: { maxAgeMs?: number } = {},
+  opts: { maxAgeMs?: number; replicas?: number } = {},
 ): Promise<string> {
   const name = streamNameFor(decl, namespace);
   const config = {
@@ -27,6 +27,7 @@ export async function ensureStream(
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     // The bus is transport; the producer's outbox keeps every event for good.
     max_age: nanos(opts.maxAgeMs ?? 30 * 24 * 3600_000),
+    num_replicas: opts.replicas ?? 1,
   };
   try {
     await jsm.streams.info(name);

@@ -212,7 +212,9 @@ export async function startService<
       logger,
     });
     held.push('bus', () => bus.close());
-    await ensureStream(bus.jsm, spec.produces, bus.namespace);
+    await ensureStream(bus.jsm, spec.produces, bus.namespace, {
+      replicas: config.NATS_STREAM_REPLICAS,
+    });
     // The kit's parts see only the kit's tables.
     const kitDb = database.db as unknown as Kysely<KitTables>;
     const relay = new OutboxRelay({
@@ -246,7 +248,7 @@ export async function startService<
       if (ensured.has(s.name)) continue;
       ensured.add(s.name);
       // The producer may not have started yet: whoever comes first creates the stream.
-      await ensureStream(bus.jsm, s, bus.namespace);
+      await ensureStream(bus.jsm, s, bus.namespace, { replicas: config.NATS_STREAM_REPLICAS });
     }
     const consumers = declared.map((c) =>
       instantiateConsumer(c, { db: database.db, bus, logger, metrics, service: config.SERVICE_NAME }),
