@@ -76,8 +76,14 @@ export const FORM_NAMES_ZH: Record<Form, string> = {
 
 /** Network forms: data must be captured as evidence (Art 4, R-RC-2). */
 export const NETWORK_FORMS: readonly Form[] = ['sms', 'weibo', 'wechat', 'email', 'other-network'];
-/** Forms in person: place, persons present and their confirmation (Art 4, R-RC-3). */
-export const IN_PERSON_FORMS: readonly Form[] = ['oral', 'meeting'];
+/**
+ * Spoken forms (口头, Art 4, R-RC-3): in person, at a meeting and by telephone, since 口头 means
+ * spoken, not face to face. Each needs the place (for a call, where the handler took it), the
+ * persons present and their confirmation.
+ */
+export const SPOKEN_FORMS: readonly Form[] = ['oral', 'telephone', 'meeting'];
+/** @deprecated the spoken forms are SPOKEN_FORMS; a telephone call is spoken too. */
+export const IN_PERSON_FORMS: readonly Form[] = SPOKEN_FORMS;
 /** Written forms: archived in the case's secondary volume (Art 5, R-EV-4). */
 export const WRITTEN_FORMS: readonly Form[] = ['official-letter', 'letter', 'document'];
 
@@ -92,12 +98,12 @@ export function formRequirements(form: Form): {
   personsPresent: boolean;
   confirmations: boolean;
 } {
-  const inPerson = IN_PERSON_FORMS.includes(form);
+  const spoken = SPOKEN_FORMS.includes(form);
   return {
     evidence: NETWORK_FORMS.includes(form),
-    place: inPerson,
-    personsPresent: inPerson,
-    confirmations: inPerson,
+    place: spoken,
+    personsPresent: spoken,
+    confirmations: spoken,
   };
 }
 
@@ -114,6 +120,8 @@ export interface EntryCandidate {
   interferer: { kind: InterfererKind; onBehalfOf?: unknown };
   place?: string | null | undefined;
   personsPresent?: readonly unknown[] | null | undefined;
+  /** The handler's explicit statement that nobody else was present (R-RC-3); an empty list alone is not. */
+  noOtherPersonPresent?: boolean | null | undefined;
   evidenceCount: number;
 }
 
@@ -136,16 +144,16 @@ export function entryBlockers(r: EntryCandidate): EntryBlocker[] {
     out.push({
       code: 'place-required',
       field: 'place',
-      zh: '口头方式过问须填写发生场所',
-      en: 'an oral form needs the place',
+      zh: '口头方式（含当面、会议和电话）过问须填写发生场所（电话须填写接听地点）',
+      en: 'a spoken form (in person, meeting or telephone) needs the place (for a call, where it was taken)',
     });
   }
-  if (need.personsPresent && !(r.personsPresent && r.personsPresent.length > 0)) {
+  if (need.personsPresent && !(r.personsPresent && r.personsPresent.length > 0) && r.noOtherPersonPresent !== true) {
     out.push({
       code: 'persons-present-required',
       field: 'personsPresent',
-      zh: '口头方式过问须填写在场人员',
-      en: 'an oral form needs the persons present',
+      zh: '口头方式（含电话）过问须填写在场人员，无其他人在场的须明确勾选“无其他人在场”',
+      en: 'a spoken form (telephone included) needs the persons present, or an explicit statement that no other person was present',
     });
   }
   if (
