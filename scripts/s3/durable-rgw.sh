@@ -67,7 +67,7 @@ for p in "$PORT" "$MON_PORT"; do in_use "$p" && { say "port $p already in use (s
 say "creating a durable store in $D (once; ~11 s)"
 mkdir -p "$D"/{mon.a,osd.0,run,log}; touch "$D/.durable-ceph-creating"
 trap 'rc=$?; [ $rc = 0 ] || { say "creation failed (rc=$rc), logs in $D/log"; "$HERE/stop-rgw.sh" "$D" 9>&-; }' EXIT
-FSID=$(uuidgen); L=$D/log/startup.log
+FSID=$(cat /proc/sys/kernel/random/uuid); L=$D/log/startup.log
 # Random keys: this store outlives any test, so it must not answer to the well-known test keys.
 rnd() { openssl rand -hex "$1"; }
 AK=adm$(rnd 8); SK=$(rnd 20); SVC=jir-evidence; SAK=jir$(rnd 8); SSK=$(rnd 20)
@@ -117,7 +117,7 @@ K=$D/keyring
 chmod 600 "$K"
 ceph-mon "${C[@]}" --mkfs -i a --monmap "$D/monmap" --keyring "$K" >>"$L" 2>&1
 ceph-mon "${C[@]}" -i a >>"$L" 2>&1 9>&-
-OSD_UUID=$(uuidgen)
+OSD_UUID=$(cat /proc/sys/kernel/random/uuid)
 timeout 60 ceph "${C[@]}" --connect-timeout 30 osd new "$OSD_UUID" 0 >>"$L" 2>&1
 ceph-osd "${C[@]}" -i 0 --mkfs --osd-uuid "$OSD_UUID" >>"$L" 2>&1
 ceph-osd "${C[@]}" -i 0 >>"$L" 2>&1 9>&-

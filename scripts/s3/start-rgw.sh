@@ -25,7 +25,7 @@ for p in "$PORT" "$MON_PORT"; do
 done
 mkdir -p "$D"/{mon.a,osd.0,run,log}; touch "$D/.throwaway-ceph"
 trap 'rc=$?; [ $rc = 0 ] || { echo "start failed (rc=$rc), logs in $D/log" >&2; "$HERE/stop-rgw.sh" "$D"; }' EXIT
-export CEPH_CONF=$D/ceph.conf; C=(-c "$CEPH_CONF"); FSID=$(uuidgen); L=$D/log/startup.log
+export CEPH_CONF=$D/ceph.conf; C=(-c "$CEPH_CONF"); FSID=$(cat /proc/sys/kernel/random/uuid); L=$D/log/startup.log
 cat > "$CEPH_CONF" <<EOF
 [global]
 fsid = $FSID
@@ -63,7 +63,7 @@ ceph-authtool "$K" --gen-key -n client.rgw.a --cap mon 'allow rw' --cap osd 'all
 monmaptool --create --fsid "$FSID" --addv a "[v2:127.0.0.1:$MON_PORT]" "$D/monmap" >>"$L"
 ceph-mon "${C[@]}" --mkfs -i a --monmap "$D/monmap" --keyring "$K" >>"$L" 2>&1
 ceph-mon "${C[@]}" -i a >>"$L" 2>&1
-OSD_UUID=$(uuidgen)
+OSD_UUID=$(cat /proc/sys/kernel/random/uuid)
 timeout 60 ceph --connect-timeout 30 osd new "$OSD_UUID" 0 >>"$L" 2>&1
 ceph-osd "${C[@]}" -i 0 --mkfs --osd-uuid "$OSD_UUID" >>"$L" 2>&1
 ceph-osd "${C[@]}" -i 0 >>"$L" 2>&1
