@@ -62,7 +62,7 @@ if [ -z "${NATS_URL:-}" ]; then
 fi
 
 if [ -z "${S3_ENDPOINT:-}" ]; then
-  command -v radosgw >/dev/null || bash "$ROOT/scripts/s3/install-rgw.sh"
+  bash "$ROOT/scripts/s3/install-rgw.sh"
   if [ -n "$DURABLE" ]; then
     bash "$ROOT/scripts/s3/durable-rgw.sh" "$DURABLE" >/dev/null
     say "S3 (radosgw, durable: $DURABLE) ready: $(sed -n 's/^S3_ENDPOINT=//p' "$DURABLE.env")"

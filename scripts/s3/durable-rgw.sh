@@ -27,7 +27,8 @@ wait_for() { local what=$1; shift; for _ in $(seq 240); do "$@" && return 0; sle
 osd_up() { timeout 10 ceph "${C[@]}" --connect-timeout 5 osd dump 2>/dev/null | grep -q '^osd.0 up'; }
 in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-command -v radosgw >/dev/null || { say "radosgw is not installed: run scripts/s3/install-rgw.sh (as root)"; exit 1; }
+# Installs what is missing as root, or prints the command to run and fails.
+"$HERE/install-rgw.sh"
 mkdir -p "$(dirname "$D")"
 exec 9>"$D.lock"
 flock 9

@@ -17,7 +17,8 @@ if [ -f "$ENV_FILE" ]; then
   # A file from before the service had its own key (no admin key in it) means a server to replace.
   if [ -n "$ep" ] && grep -q '^S3_ADMIN_ACCESS_KEY=' "$ENV_FILE" && [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$ep/")" != 000 ]; then cat "$ENV_FILE"; exit 0; fi
 fi
-command -v radosgw >/dev/null || { echo "radosgw is not installed: run scripts/s3/install-rgw.sh (as root)" >&2; exit 1; }
+# Installs what is missing as root, or prints the command to run and fails.
+"$HERE/install-rgw.sh" 9>&-
 # Another checkout's server may hold the port: take the next free pair (S3 port, monitor port),
 # staying above the OSD's 6800-7300 range.
 in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

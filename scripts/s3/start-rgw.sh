@@ -11,7 +11,7 @@
 #      what each bucket's policy grants it: scripts/s3/provision-bucket.sh)
 # Prints S3_ENDPOINT, S3_ACCESS_KEY/S3_SECRET_KEY (the SERVICE key), S3_SERVICE_USER and
 # S3_ADMIN_ACCESS_KEY/S3_ADMIN_SECRET_KEY.
-# Packages (Debian): ceph-mon ceph-osd radosgw ceph-common uuid-runtime curl (scripts/s3/install-rgw.sh)
+# Packages (Debian): ceph-mon ceph-osd radosgw ceph-common curl (scripts/s3/install-rgw.sh)
 set -euo pipefail
 D=$(realpath -m "${1:-$(dirname "$(realpath "$0")")/../../.data/s3}"); PORT=${2:-7480}; MON_PORT=${MON_PORT:-$((PORT+1))}
 AK=${RGW_ACCESS_KEY:-testaccess}; SK=${RGW_SECRET_KEY:-testsecret1234567890}
