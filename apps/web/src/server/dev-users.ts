@@ -11,8 +11,9 @@ const NG = 'JL-CC-NG';
 
 /**
  * Demo users of a basic court and its intermediate court, one per role of REQUIREMENTS.md §1,
- * plus a second handler of the same division: an oral record needs a colleague who was present
- * to confirm it (R-RC-3). For local development only; the page listing them exists only in dev mode.
+ * plus a second handler of the same division (an oral record needs a colleague who was present
+ * to confirm it, R-RC-3) and the intermediate court's trial management, who receives and
+ * acknowledges the basic court's reports (R-RP-3). For local development only; the page listing them exists only in dev mode.
  */
 export const DEV_USERS: readonly DevUser[] = [
   {
@@ -72,6 +73,18 @@ export const DEV_USERS: readonly DevUser[] = [
     id: 'auditor-a',
     label: '郑监察员（纪检监察）',
     claims: { sub: 'auditor-a', name: '郑监察员', court: NG, roles: ['auditor'] },
+  },
+  {
+    // The office at the court above that receives the basic court's reports and acknowledges them (R-RP-3).
+    id: 'tm-cc',
+    label: '陈科长（长春中院审判管理办公室，签收下级法院报告）',
+    claims: {
+      sub: 'tm-cc',
+      name: '陈科长',
+      court: 'JL-CC',
+      division: 'trial-management',
+      roles: ['trial-management'],
+    },
   },
   {
     id: 'supervisor-cc',

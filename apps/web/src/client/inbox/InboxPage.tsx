@@ -6,15 +6,17 @@ import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { useLoad } from '../office/use-load.js';
 import { reportsApi } from '../reports/reports-api.js';
 import { formatInstant } from '../time.js';
+import { reportCourts } from '../reports/report-courts.js';
+import { ReceivedDocuments } from './ReceivedDocuments.js';
 import { latestVersions, rollUp, type RollUp } from './roll-up.js';
 
 // The charts library loads with the roll-up, not with the inbox list.
 const ReportChart = lazy(() => import('../reports/ReportChart.js').then((m) => ({ default: m.ReportChart })));
 
 /**
- * 下级法院报告 (R-RP-3): the reports of the courts below that the caller may see, newest version
- * of each, and their roll-up for a quarter. Acknowledging receipt waits for the reporting service's
- * deliveries route; the page says so rather than pretending.
+ * 下级法院报告 (R-RP-3): the inbox of the caller's court with acknowledgement (for those who handle
+ * its reports), the reports of the courts below that the caller may see, newest version of each,
+ * and their roll-up for a quarter.
  */
 export function InboxPage() {
   const { session } = useSession();
@@ -40,13 +42,9 @@ export function InboxPage() {
   };
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="inbox">
-      <Card title="下级法院报告" extra={<Button onClick={list.reload}>刷新</Button>}>
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 12 }}
-          message="报告服务尚未提供报送与签收接口：此处列出您有权查看的下级法院报告，签收功能待接口提供后启用。"
-        />
+      {/* The inbox is the court's own: those who may see only the courts below have none. */}
+      {reportCourts(a, 'viewing').some((c) => c.code === a.court) && <ReceivedDocuments />}
+      <Card title="下级法院报告（最新版本）" extra={<Button onClick={list.reload}>刷新</Button>}>
         <ProblemAlert error={list.error} />
         <Table
           rowKey="id"
@@ -64,15 +62,6 @@ export function InboxPage() {
               render: (p: boolean) => (p ? <Tag color="orange">临时</Tag> : <Tag color="green">正式</Tag>),
             },
             { title: '生成时间', dataIndex: 'generatedAt', render: (v: string) => formatInstant(v) },
-            {
-              title: '签收',
-              key: 'ack',
-              render: () => (
-                <Button size="small" disabled>
-                  签收
-                </Button>
-              ),
-            },
             { title: '', key: 'open', render: (_: unknown, r) => <Link to={`/reports/${r.id}`}>查看</Link> },
           ]}
         />

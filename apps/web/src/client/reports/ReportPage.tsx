@@ -22,13 +22,14 @@ import { formatInstant } from '../time.js';
 import { monthZh, timelinessLines } from './report-breakdowns.js';
 import { downloadBlob, reportFileName, reportJson, reportWorkbook } from './report-files.js';
 import { ReportChart } from './ReportChart.js';
+import { ReportDeliveries } from './ReportDeliveries.js';
 import { reportsApi, type Report, type ReportVerification } from './reports-api.js';
 
 /**
  * One frozen quarterly report: charts where a picture says it faster (special items, interferer
  * kinds, unit types, forms, the monthly trend, timeliness), the same figures as tables, the
  * special-items list, declarations, recipients; downloads as PDF (print), Excel and JSON;
- * verification of digest and signature (R-RP-1, R-RP-2, R-RP-4).
+ * verification of digest and signature; sending to the recipients (R-RP-1, R-RP-2, R-RP-3, R-RP-4).
  */
 export function ReportPage() {
   const { id = '' } = useParams();
@@ -51,7 +52,7 @@ export function ReportPage() {
           { key: 'tables', label: '数据表', children: <Tables r={r} /> },
           { key: 'items', label: '特别报告事项清单', children: <SpecialItems r={r} /> },
           { key: 'declarations', label: '申报情况', children: <Declarations r={r} /> },
-          { key: 'recipients', label: '报送', children: <Recipients r={r} /> },
+          { key: 'recipients', label: '报送', children: <ReportDeliveries r={r} /> },
         ]}
       />
     </Space>
@@ -312,39 +313,5 @@ function Declarations({ r }: { r: Report }) {
         />
       )}
     </Space>
-  );
-}
-
-function Recipients({ r }: { r: Report }) {
-  return (
-    <Card size="small">
-      <Alert
-        type="warning"
-        showIcon
-        style={{ marginBottom: 12 }}
-        message="报告服务尚未提供报送与签收接口"
-        description="下表为按规则应报送的对象（R-RP-2）；“发送”和签收情况将在报告服务提供报送接口后显示。"
-      />
-      <Table
-        size="small"
-        rowKey={(x) => `${x.kind}-${x.code}`}
-        pagination={false}
-        dataSource={r.recipients}
-        locale={{ emptyText: '无' }}
-        columns={[
-          {
-            title: '对象',
-            dataIndex: 'code',
-            render: (c: string, x) => (x.kind === 'committee' ? `党委政法委（${c}）` : c),
-          },
-          { title: '即时报送', dataIndex: 'immediate', render: (v: boolean) => (v ? '是' : '否') },
-          { title: '依据', dataIndex: 'reasons', render: (v: string[]) => v.join('；') },
-          { title: '签收', key: 'ack', render: () => <Typography.Text type="secondary">—</Typography.Text> },
-        ]}
-      />
-      <Button type="primary" disabled style={{ marginTop: 12 }}>
-        发送
-      </Button>
-    </Card>
   );
 }

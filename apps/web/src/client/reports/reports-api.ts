@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import type {
+  committeeHandoverBodySchema,
   declarationSchema,
+  deliveryListSchema,
+  deliverySchema,
+  inboxItemSchema,
+  inboxListSchema,
+  inboxQuerySchema,
   quarterlyReportBodySchema,
   reportListQuerySchema,
   reportListSchema,
@@ -18,6 +24,13 @@ export type ReportVerification = z.output<typeof reportVerificationSchema>;
 /** A handler's declaration for a quarter (R-BX-1). */
 export type Declaration = z.output<typeof declarationSchema>;
 
+/** One recipient's delivery of a report: queued, delivered, awaiting a hand-over, no route (R-RP-3). */
+export type Delivery = z.output<typeof deliverySchema>;
+/** A document received by one of the caller's courts, with its acknowledgement. */
+export type InboxItem = z.output<typeof inboxItemSchema>;
+/** Who handed a document to a committee outside the system, when and how. */
+export type CommitteeHandover = z.input<typeof committeeHandoverBodySchema>;
+
 /** The reporting service's routes for the signed-in user's token. */
 export function reportsApi(token: string) {
   return {
@@ -32,5 +45,28 @@ export function reportsApi(token: string) {
         method: 'POST',
         body: { quarter, kind },
       }),
+    /** Queues the version for every recipient; sending it again adds nothing (R-RP-2). */
+    send: (id: string) =>
+      call<z.output<typeof deliveryListSchema>>(token, 'reporting', `/v1/reports/${id}/send`, {
+        method: 'POST',
+      }),
+    deliveries: (reportId: string) =>
+      call<z.output<typeof deliveryListSchema>>(token, 'reporting', '/v1/deliveries', {
+        query: { reportId },
+      }),
+    handover: (deliveryId: string, b: CommitteeHandover) =>
+      call<Delivery>(token, 'reporting', `/v1/deliveries/${deliveryId}/handover`, {
+        method: 'POST',
+        body: b,
+      }),
+    inbox: (q: z.input<typeof inboxQuerySchema>) =>
+      call<z.output<typeof inboxListSchema>>(token, 'reporting', '/v1/inbox', { query: q }),
+    acknowledge: (documentId: string, recipient: string) =>
+      call<InboxItem>(
+        token,
+        'reporting',
+        `/v1/inbox/${encodeURIComponent(documentId)}/${encodeURIComponent(recipient)}/acknowledge`,
+        { method: 'POST' },
+      ),
   };
 }

@@ -1,0 +1,108 @@
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { can } from '@jir/rules';
+import { useSession } from '../auth/session-context.js';
+import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { useLoad } from '../office/use-load.js';
+import { reportsApi, type InboxItem } from '../reports/reports-api.js';
+import { formatInstant } from '../time.js';
+
+const KIND: Record<InboxItem['kind'], string> = {
+  'quarterly-report': '季度报告',
+  'severe-escalation': '情节严重案件逐级报告',
+  'compliance-circular': '期限遵守情况通报',
+};
+
+/**
+ * 收件箱 (R-RP-3): what the caller's courts received from the courts below (reports, severe
+ * escalations) or above (circulars), newest first, each acknowledged (签收) once by the receiving
+ * court's staff who handle reports; the first acknowledgement stands.
+ */
+export function ReceivedDocuments() {
+  const { session } = useSession();
+  const api = useMemo(() => reportsApi(session.token), [session.token]);
+  const inbox = useLoad(() => api.inbox({}), [api]);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [done, setDone] = useState<Map<string, InboxItem>>(new Map());
+  const items = (inbox.value?.items ?? []).map((i) => done.get(`${i.documentId}|${i.recipient}`) ?? i);
+
+  const acknowledge = async (i: InboxItem) => {
+    const k = `${i.documentId}|${i.recipient}`;
+    setError(null);
+    setBusy(k);
+    try {
+      const after = await api.acknowledge(i.documentId, i.recipient);
+      setDone((m) => new Map(m).set(k, after));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Card
+      title="收件箱"
+      data-testid="received-documents"
+      extra={
+        <Button onClick={inbox.reload} data-testid="inbox-refresh">
+          刷新
+        </Button>
+      }
+    >
+      <ProblemAlert error={error ?? inbox.error} />
+      <Table
+        rowKey={(i) => `${i.documentId}|${i.recipient}`}
+        size="small"
+        loading={inbox.loading}
+        dataSource={items}
+        locale={{ emptyText: <Empty description="收件箱为空" /> }}
+        columns={[
+          { title: '文件', dataIndex: 'kind', render: (k: InboxItem['kind']) => KIND[k] },
+          { title: '报送法院', dataIndex: 'fromCourt' },
+          { title: '收件法院', dataIndex: 'recipient' },
+          { title: '季度', dataIndex: 'quarter', render: (q: string | null) => q ?? '—' },
+          {
+            title: '来源',
+            dataIndex: 'source',
+            render: (s: string) => (s === 'local' ? '本系统' : `对端部署 ${s}`),
+          },
+          { title: '收到时间', dataIndex: 'receivedAt', render: (v: string) => formatInstant(v) },
+          {
+            title: '签收',
+            key: 'ack',
+            render: (_: unknown, i) =>
+              i.acknowledgedAt ? (
+                <Space direction="vertical" size={0} data-testid="acknowledged">
+                  <Tag color="green">已签收</Tag>
+                  <Typography.Text type="secondary">
+                    {i.acknowledgedBy}，{formatInstant(i.acknowledgedAt)}
+                  </Typography.Text>
+                </Space>
+              ) : can(session.actor, 'reporting', { kind: 'report', court: i.recipient }) ? (
+                <Button
+                  size="small"
+                  type="primary"
+                  loading={busy === `${i.documentId}|${i.recipient}`}
+                  onClick={() => void acknowledge(i)}
+                  data-testid="acknowledge"
+                >
+                  签收
+                </Button>
+              ) : (
+                <Tag>待签收</Tag>
+              ),
+          },
+          {
+            title: '',
+            key: 'open',
+            render: (_: unknown, i) =>
+              i.kind === 'quarterly-report' ? <Link to={`/reports/${i.documentId}`}>查看</Link> : null,
+          },
+        ]}
+      />
+    </Card>
+  );
+}
