@@ -6,6 +6,8 @@ import {
   exemptOpinionSchema,
   filingBodySchema,
   idParamsSchema,
+  materialListQuerySchema,
+  materialPageSchema,
   materialReceiptBodySchema,
   materialSchema,
   refusedAttemptSchema,
@@ -57,6 +59,22 @@ export function materialRoutes(deps: {
         res
           .status(201)
           .json(await m.receive(actorOf(res), parseBody(req, materialReceiptBodySchema), clientAddress(req)));
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'get',
+        path: '/v1/materials',
+        operationId: 'listMaterials',
+        summary:
+          '材料列表（waitingFor=me：待本人登记、递转或接收） / materials; waitingFor=me: those waiting for the caller to register, pass on or receive (R-TR-2, R-TR-3)',
+        tags: ['materials'],
+        query: materialListQuerySchema,
+        responses: { 200: { description: 'one page of materials', schema: materialPageSchema } },
+      },
+      // Being the holder or named in the filing form is a fact of the row: the service narrows by it.
+      handler: async (req, res) => {
+        res.json(await m.list(actorOf(res), parseQuery(req, materialListQuerySchema)));
       },
     }),
     defineRoute({

@@ -1,7 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import { TRANSFER_HOPS, materialRegistered, materialTransferred, newId } from '@jir/contracts';
-import type { filingBodySchema, materialReceiptBodySchema, transferBodySchema } from '@jir/contracts';
+import type {
+  filingBodySchema,
+  materialListQuerySchema,
+  materialReceiptBodySchema,
+  transferBodySchema,
+} from '@jir/contracts';
 import { can, type Role } from '@jir/rules';
 import {
   type ProblemError,
@@ -16,6 +21,13 @@ import type { IntakeDB, MaterialRoute } from '../db/schema.js';
 import { handlesCase } from '../records/records.repository.js';
 import { directoryRefusal } from '../staff/directory-checks.js';
 import type { StatedTimes } from '../time/stated-times.js';
+import {
+  findMaterial,
+  hopsOf,
+  listMaterials,
+  type MaterialHopRow,
+  type MaterialRow,
+} from './materials.repository.js';
 
 type Hop = (typeof TRANSFER_HOPS)[number];
 /** The role the recipient of each hop holds in the directory (R-TR-1); the department's receiver any. */
@@ -408,37 +420,38 @@ export class MaterialsService {
   }
 
   private async view(id: string) {
-    const m = await this.deps.db
-      .selectFrom('materials')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    const hops = await this.deps.db
-      .selectFrom('material_hops')
-      .selectAll()
-      .where('material_id', '=', id)
-      .orderBy('hop_no')
-      .execute();
+    const m = await findMaterial(this.deps.db, id);
+    if (!m) throw problem('not-found');
+    return present(m, (await hopsOf(this.deps.db, [id])).get(id) ?? []);
+  }
+
+  /**
+   * The caller's materials, oldest first: with `waitingFor=me` those whose current stage waits
+   * for them (R-TR-2, R-TR-3), else every material they may read. Each says what it expects of them.
+   */
+  async list(actor: AuthenticatedActor, query: z.output<typeof materialListQuerySchema>) {
+    const registers = can(actor, 'processing', { kind: 'material-filing', court: actor.court });
+    const rows = await listMaterials(this.deps.db, {
+      court: actor.court,
+      sub: actor.sub,
+      courtWide: can(actor, 'viewing', { kind: 'material', court: actor.court }),
+      waitingForMe: query.waitingFor === 'me',
+      registers,
+      recipientFields: TRANSFER_HOPS.map((hop) => HOP_NAMES[hop].route),
+      after: query.cursor,
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const hops = await hopsOf(
+      this.deps.db,
+      page.map((m) => m.id),
+    );
     return {
-      id: m.id,
-      court: m.court,
-      caseNumber: m.case_number,
-      description: m.description,
-      sender: m.sender,
-      form: m.form,
-      receivedAt: m.received_at.toISOString(),
-      receivedBy: m.received_by,
-      filingNumber: m.filing_number,
-      registeredBy: m.registered_by,
-      registeredAt: m.registered_at?.toISOString() ?? null,
-      route: m.route,
-      holder: m.holder,
-      handOver: m.registered_by
-        ? { from: m.received_by, to: m.registered_by, at: m.registered_at!.toISOString() }
-        : null,
-      nextHop: m.filing_number ? (TRANSFER_HOPS[m.hops_done] ?? null) : 'registration',
-      deliveredAt: m.delivered_at?.toISOString() ?? null,
-      hops: hops.map((h) => ({ hop: h.hop, from: h.from_sub, to: h.to_sub, at: h.at.toISOString() })),
+      items: page.map((m) => ({
+        ...present(m, hops.get(m.id) ?? []),
+        expectedOfMe: expectationOf(actor, m, registers),
+      })),
+      nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null,
     };
   }
 
@@ -461,4 +474,45 @@ export class MaterialsService {
       address: r.address,
     }));
   }
+}
+
+/**
+ * What the material's current stage expects of the caller. Before registration the holder (the
+ * receiving department) hands it to trial management, who registers it; after, the holder passes
+ * it on and the next level named in the filing form receives it.
+ */
+function expectationOf(
+  actor: AuthenticatedActor,
+  m: MaterialRow,
+  registers: boolean,
+): 'register' | 'pass-on' | 'receive' | null {
+  if (m.court !== actor.court || m.delivered_at) return null;
+  if (!m.filing_number) return registers ? 'register' : m.holder === actor.sub ? 'pass-on' : null;
+  if (m.holder === actor.sub) return 'pass-on';
+  const next = TRANSFER_HOPS[m.hops_done];
+  return next && m.route?.[HOP_NAMES[next].route] === actor.sub ? 'receive' : null;
+}
+
+function present(m: MaterialRow, hops: readonly MaterialHopRow[]) {
+  return {
+    id: m.id,
+    court: m.court,
+    caseNumber: m.case_number,
+    description: m.description,
+    sender: m.sender,
+    form: m.form,
+    receivedAt: m.received_at.toISOString(),
+    receivedBy: m.received_by,
+    filingNumber: m.filing_number,
+    registeredBy: m.registered_by,
+    registeredAt: m.registered_at?.toISOString() ?? null,
+    route: m.route,
+    holder: m.holder,
+    handOver: m.registered_by
+      ? { from: m.received_by, to: m.registered_by, at: m.registered_at!.toISOString() }
+      : null,
+    nextHop: m.filing_number ? (TRANSFER_HOPS[m.hops_done] ?? null) : 'registration',
+    deliveredAt: m.delivered_at?.toISOString() ?? null,
+    hops: hops.map((h) => ({ hop: h.hop, from: h.from_sub, to: h.to_sub, at: h.at.toISOString() })),
+  };
 }

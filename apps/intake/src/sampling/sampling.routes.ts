@@ -2,11 +2,21 @@ import {
   drawBodySchema,
   drawItemParamsSchema,
   drawIdParamsSchema,
+  drawListQuerySchema,
+  sampleDrawPageSchema,
   sampleDrawSchema,
   sampleVerificationSchema,
   verificationBodySchema,
 } from '@jir/contracts';
-import { actorOf, authorize, defineRoute, parseBody, parseParams, type Route } from '@jir/service-kit';
+import {
+  actorOf,
+  authorize,
+  defineRoute,
+  parseBody,
+  parseParams,
+  parseQuery,
+  type Route,
+} from '@jir/service-kit';
 import type { SamplingService } from './sampling.service.js';
 
 /** Quarterly sample verification (R-BX-3). */
@@ -26,6 +36,22 @@ export function samplingRoutes(deps: { sampling: SamplingService }): Route[] {
       authorize: authorize('processing', 'sample-draw'),
       handler: async (req, res) => {
         res.status(201).json(await sampling.draw(actorOf(res), parseBody(req, drawBodySchema)));
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'get',
+        path: '/v1/sample-draws',
+        operationId: 'listSampleDraws',
+        summary: '抽查列表 / the court’s draws, newest first, with how far verification has got (R-BX-3)',
+        tags: ['sampling'],
+        query: drawListQuerySchema,
+        responses: { 200: { description: 'one page of draws', schema: sampleDrawPageSchema } },
+      },
+      // A court other than the caller's, once the query is valid, is asked of can() by the service.
+      authorize: authorize('viewing', 'sample-draw'),
+      handler: async (req, res) => {
+        res.json(await sampling.list(actorOf(res), parseQuery(req, drawListQuerySchema)));
       },
     }),
     defineRoute({

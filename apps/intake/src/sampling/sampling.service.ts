@@ -1,11 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { newId, sampleVerified, type drawBodySchema, type verificationBodySchema } from '@jir/contracts';
+import {
+  newId,
+  sampleVerified,
+  type drawBodySchema,
+  type drawListQuerySchema,
+  type verificationBodySchema,
+} from '@jir/contracts';
 import { can, quarterBounds } from '@jir/rules';
 import { emitEvent, problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB, PersonPresent } from '../db/schema.js';
+import { listDraws } from './sampling.repository.js';
 
 /** The order a draw takes records in: anyone with the seed can recompute it. */
 export function drawOrder(seed: string, ids: string[]): string[] {
@@ -87,6 +94,34 @@ export class SamplingService {
       });
     });
     return this.get(actor, id);
+  }
+
+  /** The court's draws, newest first; another court's are refused by can() like the single read. */
+  async list(actor: AuthenticatedActor, query: z.output<typeof drawListQuerySchema>) {
+    const court = query.court ?? actor.court;
+    if (!can(actor, 'viewing', { kind: 'sample-draw', court })) throw problem('forbidden');
+    const rows = await listDraws(this.deps.db, {
+      court,
+      quarter: query.quarter,
+      before: query.cursor,
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    return {
+      items: page.map((d) => ({
+        id: d.id,
+        court: d.court,
+        quarter: d.quarter,
+        share: d.share,
+        seed: d.seed,
+        drawnBy: d.drawn_by,
+        drawnAt: d.drawn_at.toISOString(),
+        drawn: d.drawn,
+        confirmed: d.confirmed,
+        disputed: d.disputed,
+      })),
+      nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null,
+    };
   }
 
   async get(actor: AuthenticatedActor, id: string) {

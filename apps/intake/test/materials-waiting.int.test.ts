@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intakeHarness, type IntakeHarness } from './harness.js';
+
+let h: IntakeHarness;
+beforeAll(async () => {
+  h = await intakeHarness();
+});
+afterAll(() => h.close());
+
+const clerk = { sub: 'clerk-1', division: 'office', roles: ['receiving-clerk'] };
+const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
+const civilClerk = { sub: 'civil-clerk', roles: [] };
+const vp = { sub: 'vp-1', division: 'leaders', roles: ['vice-president'] };
+const dh = { sub: 'dh-1', roles: ['division-head'] };
+const judge = { sub: 'judge-a', roles: ['case-handler'] };
+const route = {
+  trialDepartment: 'civil-1',
+  departmentReceiver: 'civil-clerk',
+  vicePresident: 'vp-1',
+  divisionHead: 'dh-1',
+  handler: 'judge-a',
+};
+const receipt = (n: number) => ({
+  caseNumber: `(2026)吉0102民初${n}号`,
+  description: `函件 ${n}`,
+  sender: { name: '王某', unit: '某市某局', position: '局长' },
+  form: 'official-letter',
+  receivedAt: '2026-03-03T09:00:00+08:00',
+});
+
+async function receive(n: number) {
+  const r = await h.call('POST', '/v1/materials', { as: clerk, body: receipt(n) });
+  expect(r.status).toBe(201);
+  return r.body.id as string;
+}
+
+/** What waits for `as`: material id → what is expected of them. */
+async function waiting(as: Record<string, unknown>) {
+  const r = await h.call('GET', '/v1/materials?waitingFor=me', { as });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  expect(r.body.nextCursor).toBeNull();
+  return Object.fromEntries(
+    (r.body.items as { id: string; expectedOfMe: string }[]).map((i) => [i.id, i.expectedOfMe]),
+  );
+}
+
+async function pass(id: string, as: Record<string, unknown>, hop: string, to: string) {
+  h.clock.advance(60_000);
+  const r = await h.call('POST', `/v1/materials/${id}/transfers`, { as, body: { hop, to } });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+}
+
+describe('materials waiting for me (R-TR-2, R-TR-3)', () => {
+  it('R-TR-3: each stage lists the materials for whoever must register, pass on or receive them next, and for nobody else', async () => {
+    const a = await receive(1);
+    const b = await receive(2);
+    // Received, unregistered: the receiving clerk hands them over, trial management registers them.
+    expect(await waiting(clerk)).toEqual({ [a]: 'pass-on', [b]: 'pass-on' });
+    expect(await waiting(tm)).toEqual({ [a]: 'register', [b]: 'register' });
+    for (const who of [civilClerk, vp, dh, judge]) expect(await waiting(who)).toEqual({});
+
+    expect((await h.call('POST', `/v1/materials/${a}/filing`, { as: tm, body: route })).status).toBe(200);
+    expect(await waiting(clerk)).toEqual({ [b]: 'pass-on' });
+    expect(await waiting(tm)).toEqual({ [a]: 'pass-on', [b]: 'register' });
+    expect(await waiting(civilClerk)).toEqual({ [a]: 'receive' });
+    expect(await waiting(vp)).toEqual({});
+
+    await pass(a, tm, 'trial-department', 'civil-clerk');
+    expect(await waiting(tm)).toEqual({ [b]: 'register' });
+    expect(await waiting(civilClerk)).toEqual({ [a]: 'pass-on' });
+    expect(await waiting(vp)).toEqual({ [a]: 'receive' });
+
+    await pass(a, civilClerk, 'vice-president', 'vp-1');
+    expect(await waiting(vp)).toEqual({ [a]: 'pass-on' });
+    expect(await waiting(dh)).toEqual({ [a]: 'receive' });
+    expect(await waiting(civilClerk)).toEqual({});
+
+    await pass(a, vp, 'division-head', 'dh-1');
+    expect(await waiting(judge)).toEqual({ [a]: 'receive' });
+    await pass(a, dh, 'case-handler', 'judge-a');
+    // Delivered: the chain waits for nobody, though the handler still reads the materials.
+    for (const who of [clerk, civilClerk, vp, dh, judge]) expect((await waiting(who))[a]).toBeUndefined();
+    const mine = await h.call('GET', '/v1/materials', { as: judge });
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({ id: a, expectedOfMe: null, deliveredAt: expect.any(String) }),
+    ]);
+    expect(mine.body.items[0].hops.map((x: { hop: string }) => x.hop)).toEqual([
+      'trial-department',
+      'vice-president',
+      'division-head',
+      'case-handler',
+    ]);
+  });
+
+  it('R-AC-2: another court’s trial management and clerk are waited for by nothing here, and read none of it', async () => {
+    await receive(3);
+    for (const who of [
+      { ...tm, court: 'JL-CC-KC' },
+      { ...clerk, court: 'JL-CC-KC' },
+    ]) {
+      expect(await waiting(who)).toEqual({});
+      expect((await h.call('GET', '/v1/materials', { as: who })).body.items).toEqual([]);
+    }
+    // A reader without a court-wide right gets only what they received, hold or are named in.
+    expect(
+      (await h.call('GET', '/v1/materials', { as: { sub: 'judge-z', roles: ['case-handler'] } })).body.items,
+    ).toEqual([]);
+  });
+
+  it('R-TR-2: pages follow the cursor, oldest first, each material once', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const r: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } =
+        await h.call('GET', `/v1/materials?waitingFor=me&limit=1${cursor ? `&cursor=${cursor}` : ''}`, {
+          as: tm,
+        });
+      expect(r.status).toBe(200);
+      expect(r.body.items.length).toBeLessThanOrEqual(1);
+      seen.push(...r.body.items.map((i) => i.id));
+      cursor = r.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    const all = Object.keys(await waiting(tm));
+    expect(seen).toEqual(all);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    expect(pages).toBe(all.length);
+    expect([...seen].sort()).toEqual(seen);
+  });
+
+  it('R-NF-7: a bad waitingFor, cursor or limit is a bilingual problem+json naming the field', async () => {
+    for (const [query, field] of [
+      ['waitingFor=you', 'waitingFor'],
+      ['cursor=abc', 'cursor'],
+      ['limit=0', 'limit'],
+      ['holder=me', ''],
+    ] as const) {
+      const r = await h.call('GET', `/v1/materials?${query}`, { as: tm });
+      expect(r.status, query).toBeGreaterThanOrEqual(400);
+      expect(r.status, query).toBeLessThan(500);
+      expect(r.type).toContain('application/problem+json');
+      expect(r.body.message.zh).toBeTruthy();
+      expect(r.body.message.en).toBeTruthy();
+      if (field) expect(JSON.stringify(r.body.errors)).toContain(field);
+    }
+  });
+});
