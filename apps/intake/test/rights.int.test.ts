@@ -212,6 +212,12 @@ const ROUTES: {
   },
   { route: 'POST /v1/materials', call: (w) => h.call('POST', '/v1/materials', { as: w, body: material }) },
   {
+    // Waiting for a caller is a fact of the row (holder, filing form): each gets 200 with their own.
+    route: 'GET /v1/materials',
+    call: (w) => h.call('GET', '/v1/materials?waitingFor=me', { as: w }),
+    expect: () => 'ok',
+  },
+  {
     route: 'GET /v1/materials/:id',
     call: (w) => h.call('GET', `/v1/materials/${materialId}`, { as: w }),
     // Received by rc-1 of JL-CC-NG: its receiver, the court's trial management and auditors.
@@ -355,6 +361,7 @@ const ROUTES: {
     route: 'POST /v1/sample-draws',
     call: (w) => h.call('POST', '/v1/sample-draws', { as: w, body: { quarter: '2025-Q1', share: 0.25 } }),
   },
+  { route: 'GET /v1/sample-draws', call: (w) => h.call('GET', '/v1/sample-draws', { as: w }) },
   { route: 'GET /v1/sample-draws/:id', call: (w) => h.call('GET', `/v1/sample-draws/${drawId}`, { as: w }) },
   {
     route: 'POST /v1/sample-draws/:id/items/:recordId/verification',

@@ -352,6 +352,9 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
       target: 'court',
       refusal: 403,
     },
+    'GET /v1/materials': {
+      special: 'every caller gets 200: court-wide readers all, others what they received, hold or are named in',
+    },
     'GET /v1/materials/:id': { special: 'the clerk who received the material reads it too (R-TR-1)' },
     'POST /v1/materials/:id/filing': {
       anyOf: [{ operation: 'processing', kind: 'material-filing' }],
@@ -424,6 +427,11 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
     },
     'POST /v1/sample-draws': {
       anyOf: [{ operation: 'processing', kind: 'sample-draw' }],
+      target: 'court',
+      refusal: 403,
+    },
+    'GET /v1/sample-draws': {
+      anyOf: [{ operation: 'viewing', kind: 'sample-draw' }],
       target: 'court',
       refusal: 403,
     },
