@@ -8,6 +8,7 @@ import { showFieldErrors } from '../office/field-errors.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
 import { HOPS, hopZh, nextStep, stageZh } from './material-chain.js';
+import { recordFormPath } from './material-expectations.js';
 import { materialsApi, type Filing, type Material } from './materials-api.js';
 
 /**
@@ -84,11 +85,7 @@ export function MaterialPage() {
       {m.nextHop === null && m.holder === a.sub && (
         <Card title="材料已到达您处">
           <Typography.Paragraph>请据此填写信息表，录入系统（材料在信息表中注明）。</Typography.Paragraph>
-          <Link
-            to={`/records/new?caseNumber=${encodeURIComponent(m.caseNumber)}&materials=${m.id}`}
-            state={{ fromMaterials: m }}
-            data-testid="record-from-materials"
-          >
+          <Link to={recordFormPath(m)} data-testid="record-from-materials">
             <Button type="primary">据此填写信息表</Button>
           </Link>
         </Card>

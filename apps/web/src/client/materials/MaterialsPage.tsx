@@ -10,10 +10,11 @@ import { useLoad } from '../office/use-load.js';
 import { dayjs, formatInstant, COURT_ZONE } from '../time.js';
 import { ApiProblem } from '../api/problem.js';
 import { materialsApi } from './materials-api.js';
+import { MaterialsListCard } from './MaterialsListCard.js';
 
 /**
- * 过问材料: the receiving department registers what reached the court (Art 7); every level opens
- * the materials it holds by their number; trial management sees the refused attempts (R-TR-1).
+ * 过问材料: the receiving department registers what reached the court (Art 7); every level sees
+ * the materials waiting for it; trial management sees the refused attempts (R-TR-1).
  */
 export function MaterialsPage() {
   const { session } = useSession();
@@ -23,7 +24,7 @@ export function MaterialsPage() {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       {mayReceive && <ReceiveCard />}
-      <OpenCard />
+      <MaterialsListCard />
       {maySeeRefusals && <RefusedAttemptsCard />}
     </Space>
   );
@@ -110,33 +111,6 @@ function ReceiveCard() {
           登记接收
         </Button>
       </Form>
-    </Card>
-  );
-}
-
-function OpenCard() {
-  const navigate = useNavigate();
-  const [id, setId] = useState('');
-  return (
-    <Card title="待我处理的材料">
-      <Alert
-        type="warning"
-        showIcon
-        style={{ marginBottom: 16 }}
-        message="接收服务尚未提供“待我处理的材料”列表接口（GET /v1/materials 未实现）"
-        description="请按上一级交来的材料编号（或备案表上的链接）打开材料；打开后即可看到是否轮到您递转。"
-      />
-      <Space.Compact style={{ maxWidth: 560, width: '100%' }}>
-        <Input
-          aria-label="材料编号"
-          placeholder="材料编号（UUID）"
-          value={id}
-          onChange={(e) => setId(e.target.value.trim())}
-        />
-        <Button type="primary" disabled={!id} onClick={() => navigate(`/materials/${id}`)}>
-          打开
-        </Button>
-      </Space.Compact>
     </Card>
   );
 }

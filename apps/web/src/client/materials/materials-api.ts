@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type {
   filingBodySchema,
+  materialListItemSchema,
   materialReceiptBodySchema,
   materialSchema,
   refusedAttemptSchema,
@@ -10,6 +11,8 @@ import { call } from '../api/client.js';
 
 /** Materials with their filing form and hops, as intake answers (types only: no zod in the bundle). */
 export type Material = z.output<typeof materialSchema>;
+/** Materials in a list, with what their current stage expects of the caller (null: nothing). */
+export type MaterialListItem = z.output<typeof materialListItemSchema>;
 /** What the receiving department registers. */
 export type MaterialReceipt = z.input<typeof materialReceiptBodySchema>;
 /** Trial management's filing form (备案表). */
@@ -24,6 +27,14 @@ export function materialsApi(token: string) {
   return {
     receive: (b: MaterialReceipt) =>
       call<Material>(token, 'intake', '/v1/materials', { method: 'POST', body: b }),
+    /**
+     * The caller's materials (those they hold, received or are named for; court-wide for whoever
+     * views all), or with `waitingFor: 'me'` only those whose current stage waits for them.
+     */
+    list: (q: { waitingFor?: 'me'; limit?: number } = {}) =>
+      call<{ items: MaterialListItem[]; nextCursor: string | null }>(token, 'intake', '/v1/materials', {
+        query: { limit: 200, ...q },
+      }),
     get: (id: string) => call<Material>(token, 'intake', `/v1/materials/${id}`),
     file: (id: string, b: Filing) =>
       call<Material>(token, 'intake', `/v1/materials/${id}/filing`, { method: 'POST', body: b }),

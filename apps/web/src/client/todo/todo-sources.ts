@@ -4,6 +4,8 @@ import { ApiProblem } from '../api/problem.js';
 import type { RecordDto } from '../api/types.js';
 import { recordsAwaitingMyConfirmation } from '../records/awaiting-confirmation.js';
 import { DUTY_ZH, listObligations } from '../records/obligations.js';
+import { EXPECTATION_ZH, recordFormPath } from '../materials/material-expectations.js';
+import { materialsApi } from '../materials/materials-api.js';
 import { formatInstant } from '../time.js';
 
 /** One thing waiting for the signed-in user, and the page where it is done. */
@@ -144,6 +146,42 @@ export const TODO_SOURCES: TodoSource[] = [
           rank: o.state === 'breached' ? 1 : 2,
           color: o.state === 'breached' ? 'red' : 'gold',
         }));
+    },
+  },
+  {
+    key: 'materials',
+    label: '待我处理的材料',
+    // Any member of the court may be a level of the chain; the service answers with their own only.
+    applies: () => true,
+    async load(c) {
+      const api = materialsApi(c.token);
+      const waiting = (await api.list({ waitingFor: 'me' })).items.map((m) => ({
+        key: `material:${m.id}`,
+        kind: m.expectedOfMe ? EXPECTATION_ZH[m.expectedOfMe] : '过问材料',
+        title: m.caseNumber,
+        detail: `${m.sender.name}（${m.sender.unit}）转递，${formatInstant(m.receivedAt)} 接收`,
+        path: `/materials/${m.id}`,
+        at: m.receivedAt,
+      }));
+      if (!mayEnter(c.actor)) return waiting;
+      // Materials delivered to the handler wait for the information form that names them (Art 7).
+      const [all, drafts, entered] = await Promise.all([
+        api.list(),
+        c.myRecords('draft'),
+        c.myRecords('entered'),
+      ]);
+      const named = new Set([...drafts, ...entered].map((r) => r.materialId).filter(Boolean));
+      const delivered = all.items
+        .filter((m) => m.deliveredAt && m.route?.handler === c.actor.sub && !named.has(m.id))
+        .map((m) => ({
+          key: `material-form:${m.id}`,
+          kind: '材料已送达，待填写信息表',
+          title: m.caseNumber,
+          detail: `${formatInstant(m.deliveredAt)} 递转至您，请据此填写信息表`,
+          path: recordFormPath(m),
+          at: m.deliveredAt ?? m.receivedAt,
+        }));
+      return [...waiting, ...delivered];
     },
   },
   {
