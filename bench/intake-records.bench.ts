@@ -55,6 +55,9 @@ const body = (i: number) =>
     receivedAt: '2026-03-03T10:00:00+08:00',
     communicatedAt: '2026-03-03T09:30:00+08:00',
     form: 'telephone',
+    // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
+    place: '办公室（接听电话）',
+    noOtherPersonPresent: true,
     interferer: {
       name: '王某',
       unit: '某市某局',

@@ -69,6 +69,9 @@ export class SteadyLoad {
           caseNumber: `(2026)吉0102民初${10_000 + n * 1000 + (i % 1000)}号`,
           stage: 'trial',
           form: 'telephone',
+          // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
+          place: '办公室（接听电话）',
+          noOtherPersonPresent: true,
           receivedAt: this.receivedAt,
           communicatedAt: this.receivedAt,
           interferer: {

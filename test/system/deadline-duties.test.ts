@@ -32,6 +32,9 @@ describe('intake and the deadline monitor together (R-DL-1, R-DL-5)', () => {
       receivedAt,
       communicatedAt: receivedAt,
       form: 'telephone',
+      // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
+      place: '办公室（接听电话）',
+      noOtherPersonPresent: true,
       interferer: {
         name: '王某',
         unit: '某市某局',

@@ -46,6 +46,9 @@ const recordBody = (over: Json = {}) => ({
   caseNumber: `(2026)吉0102民初${Math.floor(Math.random() * 90_000) + 10_000}号`,
   stage: 'trial',
   form: 'telephone',
+  // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
+  place: '办公室（接听电话）',
+  ...('personsPresent' in over ? {} : { noOtherPersonPresent: true }),
   receivedAt: minutesAgo(10),
   communicatedAt: minutesAgo(15),
   interferer: {

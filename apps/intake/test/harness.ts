@@ -27,9 +27,15 @@ const logger = createLogger({ service: 'intake-test', level: process.env['TEST_L
 
 export const NOW = '2026-03-03T04:00:00Z';
 
-/** A valid record body; override what the test is about. */
+/**
+ * A valid record body; override what the test is about. A telephone call is spoken (R-RC-3), so
+ * it says where the handler took it and, unless the test lists persons present, that nobody else
+ * was there.
+ */
 export function recordBody(over: Record<string, unknown> = {}) {
   return {
+    place: '本人办公室（接听电话）',
+    ...('personsPresent' in over ? {} : { noOtherPersonPresent: true }),
     caseNumber: '(2026)吉0102民初1234号',
     stage: 'trial',
     receivedAt: '2026-03-03T10:00:00+08:00',

@@ -88,7 +88,12 @@ describe('records (R-RC-1..6)', () => {
   });
 
   it('R-RC-3: an oral form needs place and persons present; each court employee present confirms with their own token', async () => {
-    const bare = await create({ form: 'oral', enter: true });
+    const bare = await create({
+      form: 'oral',
+      enter: true,
+      place: undefined,
+      noOtherPersonPresent: undefined,
+    });
     expect(bare.body.missingForEntry.map((m: { code: string }) => m.code)).toEqual([
       'place-required',
       'persons-present-required',
@@ -334,7 +339,7 @@ describe('records (R-RC-1..6)', () => {
       .select(['revision', 'content', 'place'])
       .where('id', '=', rec.body.id)
       .executeTakeFirstOrThrow();
-    expect(now).toEqual({ revision: 1, content: recordBody().content, place: null });
+    expect(now).toEqual({ revision: 1, content: recordBody().content, place: recordBody().place });
     expect(JSON.stringify(now)).not.toContain('\ufffd');
   });
 

@@ -148,7 +148,11 @@ export function entryBlockers(r: EntryCandidate): EntryBlocker[] {
       en: 'a spoken form (in person, meeting or telephone) needs the place (for a call, where it was taken)',
     });
   }
-  if (need.personsPresent && !(r.personsPresent && r.personsPresent.length > 0) && r.noOtherPersonPresent !== true) {
+  if (
+    need.personsPresent &&
+    !(r.personsPresent && r.personsPresent.length > 0) &&
+    r.noOtherPersonPresent !== true
+  ) {
     out.push({
       code: 'persons-present-required',
       field: 'personsPresent',

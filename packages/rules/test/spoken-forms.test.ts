@@ -22,14 +22,18 @@ describe('spoken forms (Art 4, R-RC-3)', () => {
   });
 
   it('R-RC-3: "no other person present" is said explicitly; an empty list alone still blocks entry', () => {
-    const base = { form: 'telephone' as const, interferer: { kind: 'leading-cadre' as const }, evidenceCount: 0 };
+    const base = {
+      form: 'telephone' as const,
+      interferer: { kind: 'leading-cadre' as const },
+      evidenceCount: 0,
+    };
     const place = '本人办公室';
     expect(entryBlockers({ ...base, place, personsPresent: [] }).map((b) => b.code)).toEqual([
       'persons-present-required',
     ]);
-    expect(entryBlockers({ ...base, place, personsPresent: [], noOtherPersonPresent: false }).map((b) => b.code)).toEqual([
-      'persons-present-required',
-    ]);
+    expect(
+      entryBlockers({ ...base, place, personsPresent: [], noOtherPersonPresent: false }).map((b) => b.code),
+    ).toEqual(['persons-present-required']);
     expect(entryBlockers({ ...base, place, personsPresent: [], noOtherPersonPresent: true })).toEqual([]);
     expect(entryBlockers({ ...base, form: 'oral', place, noOtherPersonPresent: true })).toEqual([]);
     const b = entryBlockers({ ...base, place });

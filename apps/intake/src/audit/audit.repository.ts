@@ -29,6 +29,8 @@ export function recordsPage(
       'involves_principal_leader',
       'place',
       'persons_present',
+      'relayed_by',
+      'no_other_person_present',
     ])
     .where('court', '=', court);
   if (afterId) q = q.where('id', '>', afterId);

@@ -21,6 +21,7 @@ export interface RecordContentRow {
   place: string | null;
   persons_present: unknown;
   relayed_by?: unknown;
+  no_other_person_present?: boolean;
 }
 
 export interface VersionContentRow {
@@ -62,6 +63,7 @@ export function recordContentHash(r: RecordContentRow): string {
     personsPresent: r.persons_present,
     // Only when there is one, so the hashes of records written before the column existed still hold.
     ...(r.relayed_by ? { relayedBy: r.relayed_by } : {}),
+    ...(r.no_other_person_present ? { noOtherPersonPresent: true } : {}),
   });
 }
 

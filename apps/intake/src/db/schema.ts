@@ -56,6 +56,8 @@ export interface IntakeTables {
     involves_principal_leader: boolean;
     place: string | null;
     persons_present: Json<PersonPresent[]>;
+    /** The handler stated that nobody else was present (R-RC-3). */
+    no_other_person_present: Generated<boolean>;
     created_at: ColumnType<Date, Date | string | undefined, Date | string>;
     entered_at: Timestamp | null;
     copy_delivered_at: Timestamp | null;

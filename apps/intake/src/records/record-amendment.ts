@@ -77,7 +77,24 @@ export async function applyAmendment(
     involves_principal_leader: ch.involvesPrincipalLeader ?? row.involves_principal_leader,
     place: ch.place ?? row.place,
     persons_present: ch.personsPresent ?? row.persons_present,
+    // Listing someone present withdraws an earlier "nobody else was there" unless it is restated.
+    no_other_person_present:
+      ch.noOtherPersonPresent ?? (ch.personsPresent?.length ? false : row.no_other_person_present),
   };
+  if (next.no_other_person_present && (next.persons_present as unknown[]).length > 0) {
+    throw problem('validation-failed', {
+      errors: [
+        {
+          path: 'changes.noOtherPersonPresent',
+          code: 'custom',
+          message: {
+            zh: '已列出在场人员，不能同时声明无其他人在场',
+            en: 'persons present are listed, so “no other person present” cannot be stated',
+          },
+        },
+      ],
+    });
+  }
   if (next.communicated_at > next.received_at) {
     throw problem('validation-failed', {
       errors: [
@@ -122,6 +139,7 @@ export async function applyAmendment(
     involves_principal_leader: next.involves_principal_leader,
     place: next.place,
     persons_present: JSON.stringify(next.persons_present),
+    no_other_person_present: next.no_other_person_present,
   });
   const v = toRecordView(saved, extras);
   const version = await insertVersion(trx, {

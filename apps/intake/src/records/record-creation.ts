@@ -93,6 +93,7 @@ export async function createRecord(
       involves_principal_leader: body.involvesPrincipalLeader,
       place: body.place ?? null,
       persons_present: body.personsPresent ?? [],
+      no_other_person_present: body.noOtherPersonPresent === true,
       created_at: now,
       copy_delivered_at: null,
       copy_acknowledged_at: null,

@@ -15,6 +15,7 @@ export function blockersOf(row: RecordRow, evidenceCount: number): EntryBlocker[
     interferer: { kind: row.interferer.kind as InterfererKind, onBehalfOf: row.interferer.onBehalfOf },
     place: row.place,
     personsPresent: row.persons_present as PersonPresent[],
+    noOtherPersonPresent: row.no_other_person_present,
     evidenceCount,
   });
 }
@@ -46,6 +47,7 @@ export function toRecordView(row: RecordRow, extra: { evidenceCount: number; con
     involvesPrincipalLeader: row.involves_principal_leader,
     place: row.place,
     personsPresent: row.persons_present,
+    noOtherPersonPresent: row.no_other_person_present,
     confirmations: { confirmed: extra.confirmed, missing: staff.filter((s) => !extra.confirmed.includes(s)) },
     evidenceCount: extra.evidenceCount,
     missingForEntry: row.state === 'draft' ? blockersOf(row, extra.evidenceCount) : [],

@@ -44,6 +44,11 @@ async function fillRecord(page: Page, o: { caseNumber: string; form: string; con
   await pick(page, '单位类型', '行政机关');
   await pick(page, '过问人类别', '领导干部');
   await page.getByLabel('过问内容').fill(o.content);
+  // A call is spoken (R-RC-3): where it was taken, and that nobody else was there, said explicitly.
+  if (o.form === '电话') {
+    await page.getByLabel('发生场所').fill('办公室（接听电话）');
+    await page.getByRole('checkbox', { name: '无其他人在场' }).check();
+  }
 }
 
 describe('the handler in the browser', () => {

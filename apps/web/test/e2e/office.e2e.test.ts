@@ -99,6 +99,9 @@ function telephoneRecord(
     receivedAt,
     communicatedAt: receivedAt,
     form: 'telephone',
+    // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
+    place: '办公室（接听电话）',
+    noOtherPersonPresent: true,
     interferer: {
       name: '刘某',
       unit: '某区某局',

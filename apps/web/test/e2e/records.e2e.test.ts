@@ -30,6 +30,9 @@ async function record(over: Record<string, unknown> = {}, user = 'judge-a') {
     receivedAt: ago(3600_000),
     communicatedAt: ago(2 * 3600_000),
     form: 'telephone',
+    // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
+    place: '办公室（接听电话）',
+    noOtherPersonPresent: true,
     interferer: {
       name: '王某',
       unit: '某市某局',

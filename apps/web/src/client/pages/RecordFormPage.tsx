@@ -170,9 +170,13 @@ export function RecordFormPage() {
         </Form.Item>
         {need?.place && (
           <>
-            <Divider titlePlacement="start">口头过问：场所与在场人员</Divider>
+            <Divider titlePlacement="start">口头过问（当面、会议、电话）：场所与在场人员</Divider>
             <Space size="large" wrap align="start">
-              <Form.Item name="place" label={FIELD_NAMES_ZH['place']}>
+              <Form.Item
+                name="place"
+                label={FIELD_NAMES_ZH['place']}
+                {...(manner === 'telephone' ? { extra: '电话过问填写接听电话的地点' } : {})}
+              >
                 <Input style={{ width: 240 }} />
               </Form.Item>
               <Form.Item
@@ -184,6 +188,14 @@ export function RecordFormPage() {
               </Form.Item>
               <Form.Item name="othersPresent" label="其他在场人员（姓名）">
                 <Select mode="tags" style={{ width: 280 }} tokenSeparators={[',', '，']} open={false} />
+              </Form.Item>
+              <Form.Item
+                name="noOtherPersonPresent"
+                valuePropName="checked"
+                label=" "
+                extra="没有其他人在场的，须明确勾选，不填写在场人员不视为无人在场"
+              >
+                <Checkbox data-testid="no-other-person-present">无其他人在场</Checkbox>
               </Form.Item>
             </Space>
           </>

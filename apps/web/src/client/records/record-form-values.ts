@@ -25,6 +25,8 @@ export interface RecordFormValues {
   place?: string;
   staffPresent?: string[];
   othersPresent?: string[];
+  /** Ticked: nobody else was present, said explicitly rather than by leaving the lists empty (R-RC-3). */
+  noOtherPersonPresent?: boolean;
 }
 
 /** A picked wall-clock time read in Beijing time, whatever the browser's own zone is. */
@@ -65,6 +67,7 @@ export function toRecordInput(v: RecordFormValues, specialItems: string[], enter
     involvesPrincipalLeader: v.involvesPrincipalLeader ?? false,
     ...(v.place ? { place: v.place } : {}),
     ...(persons.length ? { personsPresent: persons } : {}),
+    ...(v.noOtherPersonPresent ? { noOtherPersonPresent: true } : {}),
     ...(v.internalPersonnel ? { internalPersonnel: true } : {}),
     enter,
   };
