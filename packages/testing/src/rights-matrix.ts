@@ -278,25 +278,28 @@ export type RouteRule =
   | { public: true }
   | { special: string };
 
+/**
+ * A route that needs one right (`operation` on `kind`), whose resource sits at `target`, and
+ * that refuses as `refusal` (see {@link RouteRule}): the common row, written on one line.
+ */
+export const needs = (
+  operation: MatrixOperation,
+  kind: MatrixKind,
+  target: 'record' | 'self' | 'court',
+  refusal: 403 | 404 | 'hide' | 'by-reach',
+): RouteRule => ({ anyOf: [{ operation, kind }], target, refusal });
+
 /** Each service's routes, keyed `METHOD /path` with express-style parameters (`:id`). */
 export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, RouteRule>>>> = {
   intake: {
     'GET /v1/openapi.json': { public: true },
-    'POST /v1/records': { anyOf: [{ operation: 'entry', kind: 'record' }], target: 'self', refusal: 403 },
+    'POST /v1/records': needs('entry', 'record', 'self', 403),
     'GET /v1/records': {
       listing: { operation: 'viewing', kind: 'record' },
       why: 'every reader gets exactly the records in reach (R-AC-2)',
     },
-    'GET /v1/records/:id': {
-      anyOf: [{ operation: 'viewing', kind: 'record' }],
-      target: 'record',
-      refusal: 404,
-    },
-    'GET /v1/records/:id/versions': {
-      anyOf: [{ operation: 'viewing', kind: 'record' }],
-      target: 'record',
-      refusal: 404,
-    },
+    'GET /v1/records/:id': needs('viewing', 'record', 'record', 404),
+    'GET /v1/records/:id/versions': needs('viewing', 'record', 'record', 404),
     // "Who viewed my record" is the handler's (R-AC-3, R-BX-5); the view log is audit trail.
     'GET /v1/records/:id/views': {
       anyOf: [
@@ -306,16 +309,8 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
       target: 'record',
       refusal: 'hide',
     },
-    'POST /v1/records/:id/enter': {
-      anyOf: [{ operation: 'entry', kind: 'record' }],
-      target: 'record',
-      refusal: 'hide',
-    },
-    'POST /v1/records/:id/amendments': {
-      anyOf: [{ operation: 'entry', kind: 'record' }],
-      target: 'record',
-      refusal: 'hide',
-    },
+    'POST /v1/records/:id/enter': needs('entry', 'record', 'record', 'hide'),
+    'POST /v1/records/:id/amendments': needs('entry', 'record', 'record', 'hide'),
     // The handler sends the copy (Art 7); trial management acknowledges it.
     'POST /v1/records/:id/copy-delivery': {
       anyOf: [{ operation: 'processing', kind: 'record', only: ['own'] }],
@@ -323,87 +318,46 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
       refusal: 'hide',
     },
     // The handler asks; trial management alone decides, as the receipt moves the periods (R-RC-4).
-    'POST /v1/records/:id/receipt-corrections': {
-      anyOf: [{ operation: 'entry', kind: 'record' }],
-      target: 'record',
-      refusal: 'hide',
-    },
-    'POST /v1/records/:id/receipt-corrections/:correctionId/decision': {
-      anyOf: [{ operation: 'processing', kind: 'receipt-correction' }],
-      target: 'record',
-      refusal: 'hide',
-    },
-    'POST /v1/records/:id/copy-delivery/acknowledge': {
-      anyOf: [{ operation: 'processing', kind: 'record-copy' }],
-      target: 'record',
-      refusal: 'hide',
-    },
+    'POST /v1/records/:id/receipt-corrections': needs('entry', 'record', 'record', 'hide'),
+    'POST /v1/records/:id/receipt-corrections/:correctionId/decision': needs(
+      'processing',
+      'receipt-correction',
+      'record',
+      'hide',
+    ),
+    'POST /v1/records/:id/copy-delivery/acknowledge': needs('processing', 'record-copy', 'record', 'hide'),
     'POST /v1/records/:id/confirmations': { special: 'a confirmation exists only for a pending draft' },
     'GET /v1/records/awaiting-my-confirmation': {
       special: 'being listed present is a fact of the row (R-RC-3): every caller gets 200 with their own',
     },
-    'POST /v1/records/:id/identity': {
-      anyOf: [{ operation: 'processing', kind: 'interferer-identity' }],
-      target: 'record',
-      refusal: 'by-reach',
-    },
-    'POST /v1/materials': {
-      anyOf: [{ operation: 'entry', kind: 'material' }],
-      target: 'court',
-      refusal: 403,
-    },
+    'POST /v1/records/:id/identity': needs('processing', 'interferer-identity', 'record', 'by-reach'),
+    'POST /v1/materials': needs('entry', 'material', 'court', 403),
     'GET /v1/materials': {
-      special: 'every caller gets 200: court-wide readers all, others what they received, hold or are named in',
+      special:
+        'every caller gets 200: court-wide readers all, others what they received, hold or are named in',
     },
     'GET /v1/materials/:id': { special: 'the clerk who received the material reads it too (R-TR-1)' },
-    'POST /v1/materials/:id/filing': {
-      anyOf: [{ operation: 'processing', kind: 'material-filing' }],
-      target: 'record',
-      refusal: 'by-reach',
-    },
+    'POST /v1/materials/:id/filing': needs('processing', 'material-filing', 'record', 'by-reach'),
     'POST /v1/materials/:id/transfers': {
       special: 'each hop names who must hold that level’s role (R-TR-3)',
     },
-    'GET /v1/refused-attempts': {
-      anyOf: [{ operation: 'viewing', kind: 'refused-attempt' }],
-      target: 'court',
-      refusal: 403,
-    },
+    'GET /v1/refused-attempts': needs('viewing', 'refused-attempt', 'court', 403),
     // A commissioned opinion is filed by the case's handler (R-SC-4).
-    'POST /v1/exempt-opinions': {
-      anyOf: [{ operation: 'entry', kind: 'record' }],
-      target: 'self',
-      refusal: 403,
-    },
+    'POST /v1/exempt-opinions': needs('entry', 'record', 'self', 403),
     'GET /v1/exempt-opinions': {
       listing: { operation: 'viewing', kind: 'exempt-opinion' },
       why: 'every reader gets the opinions in reach (R-SC-4)',
     },
-    'GET /v1/interferer-identities': {
-      anyOf: [{ operation: 'viewing', kind: 'interferer-identity' }],
-      target: 'court',
-      refusal: 403,
-    },
-    'GET /v1/interferer-identities/:id': {
-      anyOf: [{ operation: 'viewing', kind: 'interferer-identity' }],
-      target: 'record',
-      refusal: 'by-reach',
-    },
-    'POST /v1/interferer-identities/:id/merge': {
-      anyOf: [{ operation: 'processing', kind: 'interferer-identity' }],
-      target: 'record',
-      refusal: 'by-reach',
-    },
-    'POST /v1/accountability-entries': {
-      anyOf: [{ operation: 'processing', kind: 'ledger' }],
-      target: 'court',
-      refusal: 403,
-    },
-    'GET /v1/accountability-entries': {
-      anyOf: [{ operation: 'viewing', kind: 'ledger' }],
-      target: 'court',
-      refusal: 403,
-    },
+    'GET /v1/interferer-identities': needs('viewing', 'interferer-identity', 'court', 403),
+    'GET /v1/interferer-identities/:id': needs('viewing', 'interferer-identity', 'record', 'by-reach'),
+    'POST /v1/interferer-identities/:id/merge': needs(
+      'processing',
+      'interferer-identity',
+      'record',
+      'by-reach',
+    ),
+    'POST /v1/accountability-entries': needs('processing', 'ledger', 'court', 403),
+    'GET /v1/accountability-entries': needs('viewing', 'ledger', 'court', 403),
     // Missed deadlines are evidence trial management may cite in the ledger (R-AB-1).
     'GET /v1/accountability/breaches': {
       listing: { operation: 'viewing', kind: 'ledger' },
@@ -415,89 +369,29 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
     },
     'GET /v1/complaints/:id': { special: 'the filer or the receiving court’s designated staff (R-AB-2)' },
     'POST /v1/complaints/:id/actions': { special: 'the receiving court’s designated staff (R-AB-2)' },
-    'GET /v1/audit/verify': {
-      anyOf: [{ operation: 'viewing', kind: 'audit-chain' }],
-      target: 'court',
-      refusal: 403,
-    },
-    'GET /v1/audit/head': {
-      anyOf: [{ operation: 'viewing', kind: 'audit-head' }],
-      target: 'court',
-      refusal: 403,
-    },
-    'POST /v1/sample-draws': {
-      anyOf: [{ operation: 'processing', kind: 'sample-draw' }],
-      target: 'court',
-      refusal: 403,
-    },
-    'GET /v1/sample-draws': {
-      anyOf: [{ operation: 'viewing', kind: 'sample-draw' }],
-      target: 'court',
-      refusal: 403,
-    },
-    'GET /v1/sample-draws/:id': {
-      anyOf: [{ operation: 'viewing', kind: 'sample-draw' }],
-      target: 'record',
-      refusal: 404,
-    },
+    'GET /v1/audit/verify': needs('viewing', 'audit-chain', 'court', 403),
+    'GET /v1/audit/head': needs('viewing', 'audit-head', 'court', 403),
+    'POST /v1/sample-draws': needs('processing', 'sample-draw', 'court', 403),
+    'GET /v1/sample-draws': needs('viewing', 'sample-draw', 'court', 403),
+    'GET /v1/sample-draws/:id': needs('viewing', 'sample-draw', 'record', 404),
     // The directory is names for pickers, no records: the court's people read it; trial
     // management and IT load it and review who was seen but is not in it (R-AC-1, Art 14).
-    'PUT /v1/staff': {
-      anyOf: [{ operation: 'processing', kind: 'staff-directory' }],
-      target: 'court',
-      refusal: 403,
-    },
-    'GET /v1/staff': {
-      anyOf: [{ operation: 'viewing', kind: 'staff-directory' }],
-      target: 'court',
-      refusal: 403,
-    },
-    'GET /v1/staff/unknown': {
-      anyOf: [{ operation: 'processing', kind: 'staff-directory' }],
-      target: 'court',
-      refusal: 403,
-    },
+    'PUT /v1/staff': needs('processing', 'staff-directory', 'court', 403),
+    'GET /v1/staff': needs('viewing', 'staff-directory', 'court', 403),
+    'GET /v1/staff/unknown': needs('processing', 'staff-directory', 'court', 403),
     'POST /v1/sample-draws/:id/items/:recordId/verification': {
       special: 'a second person present, or the record’s division head (R-BX-3)',
     },
   },
   'evidence-storage': {
     'GET /v1/openapi.json': { public: true },
-    'POST /v1/evidence': {
-      anyOf: [{ operation: 'storage', kind: 'evidence' }],
-      target: 'record',
-      refusal: 'hide',
-    },
-    'GET /v1/evidence': {
-      anyOf: [{ operation: 'viewing', kind: 'evidence' }],
-      target: 'record',
-      refusal: 404,
-    },
-    'GET /v1/evidence/:id': {
-      anyOf: [{ operation: 'viewing', kind: 'evidence' }],
-      target: 'record',
-      refusal: 404,
-    },
-    'GET /v1/evidence/:id/content': {
-      anyOf: [{ operation: 'viewing', kind: 'evidence' }],
-      target: 'record',
-      refusal: 404,
-    },
-    'POST /v1/evidence/:id/archive': {
-      anyOf: [{ operation: 'storage', kind: 'evidence' }],
-      target: 'record',
-      refusal: 'hide',
-    },
-    'GET /v1/reconciliation': {
-      anyOf: [{ operation: 'viewing', kind: 'store-integrity' }],
-      target: 'court',
-      refusal: 403,
-    },
-    'POST /v1/integrity-checks': {
-      anyOf: [{ operation: 'processing', kind: 'store-integrity' }],
-      target: 'court',
-      refusal: 403,
-    },
+    'POST /v1/evidence': needs('storage', 'evidence', 'record', 'hide'),
+    'GET /v1/evidence': needs('viewing', 'evidence', 'record', 404),
+    'GET /v1/evidence/:id': needs('viewing', 'evidence', 'record', 404),
+    'GET /v1/evidence/:id/content': needs('viewing', 'evidence', 'record', 404),
+    'POST /v1/evidence/:id/archive': needs('storage', 'evidence', 'record', 'hide'),
+    'GET /v1/reconciliation': needs('viewing', 'store-integrity', 'court', 403),
+    'POST /v1/integrity-checks': needs('processing', 'store-integrity', 'court', 403),
   },
   // The fixture resource is an obligation of the fixture record (judge-a, civil-1, JL-CC-NG).
   'deadline-monitor': {
@@ -506,24 +400,12 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
       listing: { operation: 'viewing', kind: 'obligation' },
       why: 'every reader gets exactly the duties of the records in reach (R-AC-2)',
     },
-    'GET /v1/obligations/:id': {
-      anyOf: [{ operation: 'viewing', kind: 'obligation' }],
-      target: 'record',
-      refusal: 404,
-    },
-    'POST /v1/obligations/:id/waive': {
-      anyOf: [{ operation: 'processing', kind: 'obligation' }],
-      target: 'record',
-      refusal: 'by-reach',
-    },
+    'GET /v1/obligations/:id': needs('viewing', 'obligation', 'record', 404),
+    'POST /v1/obligations/:id/waive': needs('processing', 'obligation', 'record', 'by-reach'),
     'GET /v1/calendar/:year': {
       special: 'the legal calendar is public law: every signed-in caller reads it',
     },
-    'PUT /v1/calendar/:year': {
-      anyOf: [{ operation: 'processing', kind: 'calendar' }],
-      target: 'court',
-      refusal: 403,
-    },
+    'PUT /v1/calendar/:year': needs('processing', 'calendar', 'court', 403),
     // The courts in reach among the court asked for and those below it (Art 9, R-RP-5).
     'GET /v1/compliance': {
       listing: { operation: 'viewing', kind: 'report' },
@@ -534,77 +416,29 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
   // takes the reporting right at its court; a reader without it is refused with 403.
   reporting: {
     'GET /v1/openapi.json': { public: true },
-    'POST /v1/reports/quarterly': {
-      anyOf: [{ operation: 'reporting', kind: 'report' }],
-      target: 'court',
-      refusal: 403,
-    },
+    'POST /v1/reports/quarterly': needs('reporting', 'report', 'court', 403),
     'GET /v1/reports': {
       special: 'every caller gets 200 with the versions in reach, none for a role without report rights',
     },
-    'GET /v1/reports/:id': {
-      anyOf: [{ operation: 'viewing', kind: 'report' }],
-      target: 'court',
-      refusal: 404,
-    },
-    'GET /v1/reports/:id/verification': {
-      anyOf: [{ operation: 'viewing', kind: 'report' }],
-      target: 'court',
-      refusal: 404,
-    },
-    'GET /v1/reports/:id/export.pdf': {
-      anyOf: [{ operation: 'viewing', kind: 'report' }],
-      target: 'court',
-      refusal: 404,
-    },
-    'GET /v1/reports/:id/export.xlsx': {
-      anyOf: [{ operation: 'viewing', kind: 'report' }],
-      target: 'court',
-      refusal: 404,
-    },
-    'GET /v1/reports/:id/export.json': {
-      anyOf: [{ operation: 'viewing', kind: 'report' }],
-      target: 'court',
-      refusal: 404,
-    },
-    'POST /v1/reports/:id/send': {
-      anyOf: [{ operation: 'reporting', kind: 'report' }],
-      target: 'court',
-      refusal: 403,
-    },
-    'POST /v1/declarations': {
-      anyOf: [{ operation: 'reporting', kind: 'declaration' }],
-      target: 'self',
-      refusal: 403,
-    },
+    'GET /v1/reports/:id': needs('viewing', 'report', 'court', 404),
+    'GET /v1/reports/:id/verification': needs('viewing', 'report', 'court', 404),
+    'GET /v1/reports/:id/export.pdf': needs('viewing', 'report', 'court', 404),
+    'GET /v1/reports/:id/export.xlsx': needs('viewing', 'report', 'court', 404),
+    'GET /v1/reports/:id/export.json': needs('viewing', 'report', 'court', 404),
+    'POST /v1/reports/:id/send': needs('reporting', 'report', 'court', 403),
+    'POST /v1/declarations': needs('reporting', 'declaration', 'self', 403),
     'GET /v1/deliveries': {
       special: 'every caller gets 200 with the deliveries of the reports and records in reach',
     },
-    'POST /v1/deliveries/:id/handover': {
-      anyOf: [{ operation: 'reporting', kind: 'report' }],
-      target: 'court',
-      refusal: 403,
-    },
+    'POST /v1/deliveries/:id/handover': needs('reporting', 'report', 'court', 403),
     'GET /v1/inbox': { special: 'every caller gets 200 with the documents received by courts in reach' },
-    'POST /v1/inbox/:documentId/:recipient/acknowledge': {
-      anyOf: [{ operation: 'reporting', kind: 'report' }],
-      target: 'court',
-      refusal: 403,
-    },
+    'POST /v1/inbox/:documentId/:recipient/acknowledge': needs('reporting', 'report', 'court', 403),
     'POST /v1/inbound-reports': {
       special: 'a peer deployment’s JWT signed with its registered key, never a user’s (R-RP-3)',
     },
-    'GET /v1/rollup': { anyOf: [{ operation: 'viewing', kind: 'report' }], target: 'court', refusal: 403 },
-    'GET /v1/compliance': {
-      anyOf: [{ operation: 'viewing', kind: 'report' }],
-      target: 'court',
-      refusal: 403,
-    },
-    'POST /v1/compliance/circulars': {
-      anyOf: [{ operation: 'reporting', kind: 'report' }],
-      target: 'court',
-      refusal: 403,
-    },
+    'GET /v1/rollup': needs('viewing', 'report', 'court', 403),
+    'GET /v1/compliance': needs('viewing', 'report', 'court', 403),
+    'POST /v1/compliance/circulars': needs('reporting', 'report', 'court', 403),
   },
 };
 
