@@ -64,8 +64,34 @@ export const interfererSchema = z
       .object({ name: text(100), unit: text(200), position: text(100) })
       .strict()
       .optional(),
+    /** Whose name the request was made in: the person's own or an organisation's (以个人或者组织名义, Art 3, R-SC-2). */
+    inNameOf: z.enum(['own', 'organisation']).optional(),
+    /** The organisation in whose name it was made, when inNameOf is 'organisation'. */
+    organisation: text(200).optional(),
+    /**
+     * When the interferer passes on someone else's request (递转), the person it started with:
+     * both are recorded, and the record's identities link to the originator (R-SC-2).
+     */
+    originator: z
+      .object({
+        name: text(100),
+        unit: text(200),
+        position: text(100),
+        kind: z.enum(INTERFERER_KINDS).optional(),
+      })
+      .strict()
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((i) => i.inNameOf === 'organisation' || i.organisation === undefined, {
+    path: ['organisation'],
+    message:
+      '仅以组织名义过问时填写组织名称 / the organisation is given only for a request in an organisation’s name',
+  })
+  .refine((i) => i.inNameOf !== 'organisation' || i.organisation !== undefined, {
+    path: ['organisation'],
+    message: '以组织名义过问须填写组织名称 / a request in an organisation’s name needs the organisation',
+  });
 
 /** A court leader or staff member who passed an outsider's request on to the handler (R-SC-5). */
 export const relaySchema = z
@@ -238,6 +264,8 @@ export const recordSchema = z
     /** The materials the record records, when they came along the chain (R-DL-1). */
     materialId: z.string().nullable().optional(),
     interfererIdentityId: z.string().nullable(),
+    /** The identity of the person the request started with: the originator, or the cadre behind staff or relatives (R-SC-2). */
+    originatorIdentityId: z.string().nullable().optional(),
     content: z.string(),
     specialItems: z.array(z.string()),
     suggestedSpecialItems: z.array(z.string()),
@@ -486,6 +514,23 @@ export const identitySchema = z
       }),
     ),
     otherCourts: z.array(z.object({ court: z.string(), records: z.number() })),
+    /**
+     * The court's records in which someone else passed on this person's request, or acted as
+     * their staff or relative (R-SC-2): the cadre behind them shows here.
+     */
+    originated: z
+      .array(
+        z.object({
+          id: z.string(),
+          caseNumber: z.string(),
+          receivedAt: z.string(),
+          handler: z.string(),
+          division: z.string().nullable(),
+          state: z.enum(['draft', 'entered']),
+          sender: z.object({ name: z.string(), kind: z.string() }),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'Identity' });
 
