@@ -7,7 +7,7 @@ import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { showFieldErrors } from '../office/field-errors.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
-import { samplingApi, type SampleDraw } from './sampling-api.js';
+import { samplingApi, type SampleDraw, type SampleDrawSummary } from './sampling-api.js';
 
 /**
  * 抽查核实 (R-BX-3): trial management draws a share of a quarter's records (the seed is kept so
@@ -20,9 +20,9 @@ export function SamplingPage() {
   const api = useMemo(() => samplingApi(session.token), [session.token]);
   const navigate = useNavigate();
   const mayDraw = can(a, 'processing', { kind: 'sample-draw', court: a.court });
+  const mayList = can(a, 'viewing', { kind: 'sample-draw', court: a.court });
   const [form] = Form.useForm<{ quarter: string; share?: number }>();
   const [error, setError] = useState<unknown>(null);
-  const [openId, setOpenId] = useState('');
   const draw = async () => {
     setError(null);
     try {
@@ -52,23 +52,79 @@ export function SamplingPage() {
           </Form>
         </Card>
       )}
-      {!id && (
-        <Card title="打开样本">
-          <Space.Compact style={{ maxWidth: 560, width: '100%' }}>
-            <Input
-              aria-label="样本编号"
-              placeholder="样本编号"
-              value={openId}
-              onChange={(e) => setOpenId(e.target.value.trim())}
-            />
-            <Button disabled={!openId} onClick={() => navigate(`/sampling/${openId}`)}>
-              打开
-            </Button>
-          </Space.Compact>
-        </Card>
-      )}
       {id && <DrawCard id={id} />}
+      {mayList ? <DrawsCard /> : !id && <OpenDrawCard />}
     </Space>
+  );
+}
+
+/** The court's draws, newest first, with how many are confirmed or disputed so far. */
+function DrawsCard() {
+  const { session } = useSession();
+  const api = useMemo(() => samplingApi(session.token), [session.token]);
+  const list = useLoad(() => api.list({}), [api]);
+  return (
+    <Card title="历次抽查" data-testid="sample-draws" extra={<Button onClick={list.reload}>刷新</Button>}>
+      <ProblemAlert error={list.error} />
+      <Table
+        rowKey="id"
+        size="small"
+        loading={list.loading}
+        dataSource={list.value?.items ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: <Empty description="尚未抽查" /> }}
+        columns={[
+          {
+            title: '季度',
+            dataIndex: 'quarter',
+            render: (q: string, d: SampleDrawSummary) => <Link to={`/sampling/${d.id}`}>{q}</Link>,
+          },
+          { title: '比例', dataIndex: 'share', render: (v: number) => `${Math.round(v * 100)}%` },
+          { title: '抽取人', dataIndex: 'drawnBy' },
+          { title: '抽取时间', dataIndex: 'drawnAt', render: (v: string) => formatInstant(v) },
+          { title: '抽中', dataIndex: 'drawn' },
+          {
+            title: '核实进度',
+            key: 'progress',
+            render: (_: unknown, d: SampleDrawSummary) => (
+              <Space size={4}>
+                <Tag color="green">属实 {d.confirmed}</Tag>
+                <Tag color={d.disputed ? 'red' : undefined}>存疑 {d.disputed}</Tag>
+                {d.drawn - d.confirmed - d.disputed > 0 && (
+                  <Tag>待核实 {d.drawn - d.confirmed - d.disputed}</Tag>
+                )}
+              </Space>
+            ),
+          },
+          {
+            title: '随机种子',
+            dataIndex: 'seed',
+            render: (v: string) => <Typography.Text code>{v.slice(0, 12)}…</Typography.Text>,
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** For those who verify a drawn record but may not list the draws: open one by its number. */
+function OpenDrawCard() {
+  const navigate = useNavigate();
+  const [openId, setOpenId] = useState('');
+  return (
+    <Card title="打开样本">
+      <Space.Compact style={{ maxWidth: 560, width: '100%' }}>
+        <Input
+          aria-label="样本编号"
+          placeholder="样本编号"
+          value={openId}
+          onChange={(e) => setOpenId(e.target.value.trim())}
+        />
+        <Button disabled={!openId} onClick={() => navigate(`/sampling/${openId}`)}>
+          打开
+        </Button>
+      </Space.Compact>
+    </Card>
   );
 }
 
