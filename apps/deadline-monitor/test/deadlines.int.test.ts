@@ -204,6 +204,27 @@ describe('order, duplicates, severity (R-PV-3, R-DL-4)', () => {
     await h.awaitObligations(f.recordId, 5, (r) => r.some((o) => o.level === 'JL-CC' && o.state === 'met'));
   });
 
+  it('R-RC-4: a receipt corrected after entry moves no duty: the periods stay on firstReceivedAt, whichever event comes first', async () => {
+    // Stated as Thursday 5 March (due Monday 9); corrected after entry to Monday 9 March (would be 11/12).
+    const first = '2026-03-05T10:00:00+08:00';
+    const f = recordFacts({ receivedAt: first, firstReceivedAt: first });
+    const corrected = { ...f, receivedAt: '2026-03-09T10:00:00+08:00', revision: 3 };
+    // The correction's amendment is the first event heard, before the draft and the entry.
+    await h.intake.amended(corrected, '2026-03-10T10:00:00+08:00', ['receivedAt']);
+    await h.intake.drafted(f);
+    const rows = await h.awaitObligations(f.recordId, 2);
+    expect(rows.map((r) => r.starts_at.toISOString())).toEqual([
+      '2026-03-05T02:00:00.000Z',
+      '2026-03-05T02:00:00.000Z',
+    ]);
+    expect(byKind(rows, 'entry').due_date).toBe('2026-03-09');
+    expect(byKind(rows, 'copy').due_date).toBe('2026-03-09');
+    // An event without firstReceivedAt (written before it existed) still anchors on its receivedAt.
+    const old = recordFacts({ receivedAt: '2026-03-09T10:00:00+08:00' });
+    await h.intake.drafted(old);
+    expect(byKind(await h.awaitObligations(old.recordId, 2), 'entry').due_date).toBe('2026-03-11');
+  });
+
   it('R-DL-1: materials handed to the handler run from that hop; the record naming them meets the duty', async () => {
     const materialId = crypto.randomUUID();
     await h.intake.handedToHandler(materialId, 'judge-m', '2026-03-05T10:00:00+08:00');

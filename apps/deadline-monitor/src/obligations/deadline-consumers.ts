@@ -59,7 +59,9 @@ export function deadlineConsumerDefinitions(d: ConsumerDeps) {
       handler: f.handler,
       division: f.division,
       materialId: f.materialId ?? null,
-      receivedAt: new Date(f.receivedAt),
+      // The periods run from the receipt first stated: a correction approved after entry changes
+      // receivedAt, never the duties (R-RC-4). Older events lack firstReceivedAt.
+      receivedAt: new Date(f.firstReceivedAt ?? f.receivedAt),
       revision: f.revision ?? 0,
       enteredAt: extra.enteredAt,
       severeAt: f.severe ? (extra.enteredAt ?? new Date(e.occurredAt)) : undefined,
