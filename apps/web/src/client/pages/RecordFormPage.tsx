@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import {
   Alert,
   Button,
@@ -33,7 +33,11 @@ import { ApiProblem } from '../api/problem.js';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { FIELD_NAMES_ZH } from '../labels.js';
+import { materialsApi } from '../materials/materials-api.js';
+import { useLoad } from '../office/use-load.js';
+import { valuesFromMaterial } from '../records/material-prefill.js';
 import { fieldName, toRecordInput, type RecordFormValues } from '../records/record-form-values.js';
+import { StaffPicker } from '../records/StaffPicker.js';
 
 const options = <K extends string>(keys: readonly K[], names: Record<K, string>) =>
   keys.map((k) => ({ value: k, label: names[k] }));
@@ -44,8 +48,10 @@ const options = <K extends string>(keys: readonly K[], names: Record<K, string>)
  * special items the system suggests are offered, never applied without the handler (R-SR-2).
  */
 export function RecordFormPage() {
-  const { api } = useSession();
+  const { api, session } = useSession();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const materialId = params.get('materials');
   // Untyped: field errors arrive by the service's paths, which antd's typed names cannot express.
   const [form] = Form.useForm();
   const manner = Form.useWatch('form', form) as InterferenceForm | undefined;
@@ -57,6 +63,16 @@ export function RecordFormPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const need = manner ? formRequirements(manner) : null;
+  // Opened from materials delivered to the handler: the form starts from them and names them.
+  const materials = useMemo(() => materialsApi(session.token), [session.token]);
+  const material = useLoad(
+    () => (materialId ? materials.get(materialId) : Promise.resolve(null)),
+    [materials, materialId],
+  );
+  useEffect(() => {
+    if (material.value) form.setFieldsValue(valuesFromMaterial(material.value));
+    else if (params.get('caseNumber')) form.setFieldValue('caseNumber', params.get('caseNumber'));
+  }, [material.value, form, params]);
   const suggestions = suggestSpecialItems(content ?? '').filter(
     (c) => !chosen.includes(c) && !rejected.includes(c),
   );
@@ -87,7 +103,23 @@ export function RecordFormPage() {
         style={{ marginBottom: 16 }}
         message="收到过问后两个工作日内录入（第五条）。不属于本表的情形：法院领导、工作人员过问案件按第十六条另行处理；受法院委托或许可提出的参考意见（第六条）存入副卷，不在此填写。"
       />
-      <ProblemAlert error={error} />
+      {material.value && (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="form-from-materials"
+          message={
+            <>
+              据过问材料填写：{material.value.caseNumber}
+              {material.value.filingNumber ? `（备案号 ${material.value.filingNumber}）` : ''}，
+              <Link to={`/materials/${material.value.id}`}>查看材料</Link>
+            </>
+          }
+          description="案号、形式、时间、转递人和内容摘要已按材料预填，请核对修改；本信息表将注明所据材料。"
+        />
+      )}
+      <ProblemAlert error={error ?? material.error} />
       <Form form={form} layout="vertical" disabled={busy} data-testid="record-form">
         <Space size="large" wrap>
           <Form.Item name="caseNumber" label={FIELD_NAMES_ZH['caseNumber']} extra="如 (2026)吉0102民初1234号">
@@ -182,9 +214,9 @@ export function RecordFormPage() {
               <Form.Item
                 name="staffPresent"
                 label="在场的本院工作人员（工号，须本人确认）"
-                extra="输入工号后回车"
+                extra="从本院人员名录中选择"
               >
-                <Select mode="tags" style={{ width: 320 }} tokenSeparators={[',', '，']} open={false} />
+                <StaffPicker exclude={session.actor.sub} />
               </Form.Item>
               <Form.Item name="othersPresent" label="其他在场人员（姓名）">
                 <Select mode="tags" style={{ width: 280 }} tokenSeparators={[',', '，']} open={false} />

@@ -27,6 +27,8 @@ export interface RecordFormValues {
   othersPresent?: string[];
   /** Ticked: nobody else was present, said explicitly rather than by leaving the lists empty (R-RC-3). */
   noOtherPersonPresent?: boolean;
+  /** The materials this record is made from, when the form was opened from them (Art 7). */
+  materialId?: string;
 }
 
 /** A picked wall-clock time read in Beijing time, whatever the browser's own zone is. */
@@ -68,6 +70,7 @@ export function toRecordInput(v: RecordFormValues, specialItems: string[], enter
     ...(v.place ? { place: v.place } : {}),
     ...(persons.length ? { personsPresent: persons } : {}),
     ...(v.noOtherPersonPresent ? { noOtherPersonPresent: true } : {}),
+    ...(v.materialId ? { materialId: v.materialId } : {}),
     ...(v.internalPersonnel ? { internalPersonnel: true } : {}),
     enter,
   };
