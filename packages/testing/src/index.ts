@@ -7,3 +7,4 @@ export * from './nats-server.js';
 export * from './object-store-server.js';
 export * from './openapi-tools.js';
 export * from './rights-matrix.js';
+export * from './invalid-input.js';
