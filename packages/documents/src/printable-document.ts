@@ -5,6 +5,11 @@ export type Cell = string | number;
 export interface Table {
   columns: string[];
   rows: Cell[][];
+  /**
+   * Shares of the page width per column (summing to 1), for forms whose label
+   * column is narrow; without them numeric columns are narrow and the rest share.
+   */
+  widths?: number[];
 }
 
 /** A titled part of a document: paragraphs and/or a table. */

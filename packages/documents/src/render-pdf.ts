@@ -67,8 +67,8 @@ function ensureRoom(pdf: PDFKit.PDFDocument, height: number) {
   if (pdf.y + height > pdf.page.height - pdf.page.margins.bottom) pdf.addPage();
 }
 
-/** A simple ruled table; the first column takes what the numeric columns leave. */
-function drawTable(pdf: PDFKit.PDFDocument, t: Table) {
+/** The natural widths of a table: numeric columns narrow, the text columns share the rest. */
+function autoWidths(t: Table): number[] {
   const n = t.columns.length;
   const narrow = Math.min(80, CONTENT_WIDTH / n);
   const numeric = t.columns.map((_, i) => t.rows.length > 0 && t.rows.every((r) => typeof r[i] === 'number'));
@@ -76,7 +76,12 @@ function drawTable(pdf: PDFKit.PDFDocument, t: Table) {
   const flexible = widths.filter((w) => w === 0).length || 1;
   const rest = (CONTENT_WIDTH - widths.reduce((a, b) => a + b, 0)) / flexible;
   for (let i = 0; i < n; i++) if (widths[i] === 0) widths[i] = rest;
+  return widths;
+}
 
+/** A simple ruled table, at the widths given or its natural ones. */
+function drawTable(pdf: PDFKit.PDFDocument, t: Table) {
+  const widths = t.widths?.length === t.columns.length ? t.widths.map((w) => w * CONTENT_WIDTH) : autoWidths(t);
   const row = (cells: Cell[], bold: boolean) => {
     pdf.font(bold ? 'bold' : 'regular').fontSize(9);
     const heights = cells.map((c, i) => pdf.heightOfString(String(c), { width: widths[i]! - 6 }));

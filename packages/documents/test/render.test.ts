@@ -91,4 +91,18 @@ describe('documents (R-RP-4)', () => {
     ]);
     expect(back[1]!.rows.at(-1)).toEqual(['SHA-256 摘要', digest]);
   });
+
+  it('R-RC-1: a form table takes the column widths it is given (a long label stays on its line beside its value)', async () => {
+    const label = '是否涉及同级党委或政法委主要领导';
+    const form = (widths: number[]): PrintableDocument => ({
+      title: '外部领导干部过问案件信息表',
+      meta: [],
+      sections: [{ heading: '过问情况', table: { columns: ['项目', '内容'], widths, rows: [[label, '是']] } }],
+    });
+    const wide = pdftotext(await renderPdf(form([0.4, 0.6])));
+    expect(wide).toMatch(new RegExp(`${label}\\s+是`));
+    // Too narrow a label column wraps the label: the widths are what was drawn.
+    const narrow = pdftotext(await renderPdf(form([0.15, 0.85])));
+    expect(narrow).not.toContain(label);
+  });
 });
