@@ -75,15 +75,16 @@ export const DEV_USERS: readonly DevUser[] = [
     claims: { sub: 'auditor-a', name: '郑监察员', court: NG, roles: ['auditor'] },
   },
   {
-    // The office at the court above that receives the basic court's reports and acknowledges them (R-RP-3).
+    // The office at the court above that receives the basic court's reports and acknowledges them
+    // (R-RP-3), also the court's designated person who handles retaliation complaints from below (Art 12).
     id: 'tm-cc',
-    label: '陈科长（长春中院审判管理办公室，签收下级法院报告）',
+    label: '陈科长（长春中院审判管理办公室、指定专人：签收下级法院报告，受理控告）',
     claims: {
       sub: 'tm-cc',
       name: '陈科长',
       court: 'JL-CC',
       division: 'trial-management',
-      roles: ['trial-management'],
+      roles: ['trial-management', 'statistician'],
     },
   },
   {
