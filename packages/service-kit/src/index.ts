@@ -24,6 +24,7 @@ export * from './db/prepare-database.js';
 export * from './db/service-role.js';
 export * from './db/kit-migrations.js';
 export * from './db/unit-of-work.js';
+export * from './db/group-commit.js';
 export type { KitTables } from './db/kit-tables.js';
 export * from './bus/connection.js';
 export * from './bus/streams.js';
