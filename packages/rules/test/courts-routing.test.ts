@@ -51,11 +51,40 @@ describe('report routing (R-RP-2)', () => {
     ]);
   });
 
-  it('R-RP-2, R-DL-4: a severe record goes immediately, level by level, up to the Supreme People’s Court', () => {
+  it('R-RP-2, R-DL-4: a severe record goes immediately, level by level, up to the Supreme People’s Court, and at once to the region’s committee', () => {
     const rs = recipients({ court: 'JL-CC-NG', severe: true });
-    expect(codes(rs)).toEqual(['committee:PLC:JL-CC-NG', 'court:JL!', 'court:JL-CC!', 'court:SPC!']);
+    expect(codes(rs)).toEqual(['committee:PLC:JL-CC-NG!', 'court:JL!', 'court:JL-CC!', 'court:SPC!']);
+    expect(rs.find((r) => r.code === 'PLC:JL-CC-NG')?.reasons).toEqual(['quarterly', 'severe']);
     expect(rs.filter((r) => r.kind === 'court').map((r) => r.code)).toEqual(['JL-CC', 'JL', 'SPC']);
     expect(rs.find((r) => r.code === 'JL-CC')?.reasons).toEqual(['quarterly', 'severe']);
+  });
+
+  it('R-RP-2: a severe record with a principal leader also goes at once to the committee one level up', () => {
+    const rs = recipients({ court: 'JL-CC-NG', severe: true, involvesPrincipalLeader: true });
+    expect(codes(rs)).toEqual([
+      'committee:PLC:JL-CC!',
+      'committee:PLC:JL-CC-NG!',
+      'court:JL!',
+      'court:JL-CC!',
+      'court:SPC!',
+    ]);
+    expect(rs.find((r) => r.code === 'PLC:JL-CC')?.reasons).toEqual(['principal-leader', 'severe']);
+  });
+
+  it('R-RP-2: the principal leader’s own committee gets no content of the record by default; configured, it does', () => {
+    const withheld = (rs: ReturnType<typeof recipients>) =>
+      rs.filter((r) => r.withholdContent).map((r) => r.code);
+    expect(withheld(recipients({ court: 'JL-CC-KC', involvesPrincipalLeader: true }))).toEqual(['PLC:JL-CC-KC']);
+    expect(withheld(recipients({ court: 'JL-CC-KC', involvesPrincipalLeader: true, severe: true }))).toEqual([
+      'PLC:JL-CC-KC',
+    ]);
+    expect(
+      withheld(
+        recipients({ court: 'JL-CC-KC', involvesPrincipalLeader: true, principalLeaderContentToOwnCommittee: true }),
+      ),
+    ).toEqual([]);
+    // Without a principal leader nothing is withheld from anyone.
+    expect(withheld(recipients({ court: 'JL-CC-KC', severe: true }))).toEqual([]);
   });
 
   it('R-RP-2: an unknown court is an error, not an empty list', () => {

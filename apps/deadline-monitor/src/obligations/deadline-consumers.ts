@@ -97,8 +97,10 @@ export function deadlineConsumerDefinitions(d: ConsumerDeps) {
     }
     if (known.entered_at && known.severe_since) {
       const startsAt = new Date(Math.max(known.entered_at.getTime(), known.severe_since.getTime()));
-      const levels = recipients({ court: e.court, severe: true }, d.courts).filter((r) =>
-        r.reasons.includes('severe'),
+      // The court levels (R-DL-4); the committees informed at once are handed the record by
+      // hand, and reporting records that handover itself.
+      const levels = recipients({ court: e.court, severe: true }, d.courts).filter(
+        (r) => r.kind === 'court' && r.reasons.includes('severe'),
       );
       for (const r of levels)
         await openObligation(
