@@ -93,8 +93,18 @@ export const reportSnapshotSchema = z.object({
       code: z.string(),
       immediate: z.boolean(),
       reasons: z.array(z.string()),
+      /** The committee of the principal leader involved: its copy leaves those records out (R-RP-2). */
+      withholdContent: z.literal(true).optional(),
     }),
   ),
+  /**
+   * Records of the quarter that involve a principal leader of the court's own committee, and
+   * whether that committee's copy leaves them out (the default) or, as configured, includes them
+   * (R-RP-2). Absent when no record of the quarter involves one.
+   */
+  principalLeaderContent: z
+    .object({ committee: z.string(), withheld: z.boolean(), recordIds: z.array(z.string()) })
+    .optional(),
 });
 
 /** A stored report: its snapshot, SHA-256 of the snapshot's canonical JSON, the Ed25519 signature. */
