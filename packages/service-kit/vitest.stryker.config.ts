@@ -3,9 +3,12 @@
 // that exercise HTTP, auth and the bus against real PostgreSQL and NATS, one file at a time.
 import { defineConfig } from 'vitest/config';
 
+// stryker.core.config.mjs narrows the run to one module's tests through JIR_MUTATION_TESTS.
+const narrowed = process.env['JIR_MUTATION_TESTS']?.split(',').filter(Boolean);
+
 export default defineConfig({
   test: {
-    include: [
+    include: narrowed ?? [
       'test/kit.test.ts',
       'test/token-rules.test.ts',
       'test/http-kit.int.test.ts',
@@ -13,6 +16,7 @@ export default defineConfig({
       'test/bad-input.int.test.ts',
       'test/outbox-inbox.int.test.ts',
       'test/poison.int.test.ts',
+      'test/unit-of-work.int.test.ts',
     ],
     testTimeout: 120_000,
     hookTimeout: 120_000,

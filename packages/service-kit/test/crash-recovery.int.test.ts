@@ -1,17 +1,19 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '@jir/testing';
 import { buildEvent } from '@jir/contracts';
 import { appendEvent } from '../src/index.js';
 import { noteCreated } from './example/example-service.js';
 import { messagingHarness, type MessagingHarness } from './harness.js';
 
+// Each test gets databases, a namespace and a stream of its own: its stream and outbox counts are exact,
+// so messages another test left behind would change them.
 let h: MessagingHarness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await messagingHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const worker = fileURLToPath(new URL('./fixtures/crashing-worker.ts', import.meta.url));
 
@@ -73,6 +75,11 @@ describe('crash recovery (R-PV-3, R-NF-6)', () => {
 
   it('R-NF-6: the consumer killed after its effect but before its ack gets a redelivery that changes nothing', async () => {
     await produce(1, 'consumer-crash');
+    // Its own relay puts the event on the stream (no other test's relay is running here).
+    const relay = h.relay();
+    relay.start();
+    await waitFor(async () => (await relay.backlog()) === 0 || undefined, { what: 'the event published' });
+    await relay.stop();
     const before = (await h.effectCounts()).distinct;
     const run = await runWorker('consumer', h.consumer.pool.options.connectionString!);
     expect(run.signal).toBe('SIGKILL');

@@ -204,19 +204,30 @@ describe('HTTP kit: Idempotency-Key', () => {
     expect(Number(n.n)).toBe(1);
   });
 
-  it('twenty concurrent retries create exactly one note', async () => {
-    const h = { 'idempotency-key': `c-${Date.now()}` };
-    const rs = await Promise.all(
-      Array.from({ length: 20 }, () => post({ caseNumber: 'idem-2', content: 'x' }, h)),
-    );
-    expect(rs.every((r) => r.status === 201)).toBe(true);
+  it('R-PV-3: twenty concurrent retries create exactly one note and one event; nineteen are marked replayed', async () => {
+    const h = { 'idempotency-key': `c-${crypto.randomUUID()}` };
+    const caseNumber = `idem-2-${crypto.randomUUID()}`;
+    const rs = await Promise.all(Array.from({ length: 20 }, () => post({ caseNumber, content: 'x' }, h)));
+    expect(rs.map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(new Set(rs.map((r) => r.body.id)).size).toBe(1);
+    // Exactly one answer is the original; every other is the stored answer, and says so.
+    const marks = rs.map((r) => r.headers.get('idempotent-replayed'));
+    expect({
+      original: marks.filter((m) => m === null).length,
+      replayed: marks.filter((m) => m === 'true').length,
+    }).toEqual({ original: 1, replayed: 19 });
     const n = await db.db
       .selectFrom('notes')
-      .where('case_number', '=', 'idem-2')
+      .where('case_number', '=', caseNumber)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(1);
+    const events = await db.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('aggregate_id', '=', caseNumber)
+      .execute();
+    expect(events).toHaveLength(1);
   });
 
   it('the same key with another body is refused', async () => {
@@ -230,6 +241,12 @@ describe('HTTP kit: Idempotency-Key', () => {
     const a = await post({ caseNumber: '' }, h);
     const b = await post({ caseNumber: '' }, h);
     expect([a.status, b.status]).toEqual([422, 422]);
+    expect([a.headers.get('idempotent-replayed'), b.headers.get('idempotent-replayed')]).toEqual([
+      null,
+      'true',
+    ]);
+    expect(b.type).toContain('application/problem+json');
+    expect(b.body).toEqual(a.body);
     const other = await keys.token({ sub: 'judge-b' });
     const c = await post({ caseNumber: 'idem-4', content: 'x' }, { ...h, authorization: `Bearer ${other}` });
     expect(c.status).toBe(201);
@@ -250,6 +267,8 @@ describe('HTTP kit: health, readiness, metrics', () => {
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok' } });
+    // A created note of its own, so the counter exists whatever ran before.
+    expect((await post({ caseNumber: `metrics-${crypto.randomUUID()}`, content: '来电' })).status).toBe(201);
     const m = await (await fetch(`${base}/metrics`)).text();
     expect(m).toMatch(/http_requests_total\{.*route="\/v1\/notes".*status="201"/);
     expect(m).toContain('outbox_backlog');

@@ -5,6 +5,13 @@ import { buildEvent } from '@jir/contracts';
 import { noteCreated } from './example/example-service.js';
 import { messagingHarness, type MessagingHarness } from './harness.js';
 
+/**
+ * How many events the bulk test sends: 10,000 here; the mutation run (stryker.core.config.mjs)
+ * sends fewer, since it repeats the test once per mutant on a shared 2-core machine.
+ */
+const BULK = Number(process.env['JIR_OUTBOX_TEST_EVENTS'] ?? 10_000);
+const bulkName = BULK.toLocaleString('en');
+
 let h: MessagingHarness;
 beforeAll(async () => {
   h = await messagingHarness();
@@ -70,39 +77,39 @@ const publishedRows = async () =>
   );
 
 describe('outbox → JetStream → inbox (R-PV-3)', () => {
-  it('R-PV-3: 10,000 events, each effect exactly once, each event on the stream once', async () => {
+  it(`R-PV-3: ${bulkName} events, each effect exactly once, each event on the stream once`, async () => {
     await consumerRunning();
     const before = await h.effectCounts();
     const keptBefore = await publishedRows();
     const relay = h.relay();
     relay.start();
     const started = Date.now();
-    const events = await produce(10_000, 250, 'bulk');
+    const events = await produce(BULK, 250, 'bulk');
     relay.wake();
     await waitFor(
       async () => (await h.effectCounts()).distinct === before.distinct + events.length || undefined,
       {
         timeoutMs: 90_000,
         intervalMs: 250,
-        what: '10,000 effects',
+        what: `${bulkName} effects`,
       },
     );
     const seconds = (Date.now() - started) / 1000;
     const counts = await h.effectCounts();
     // (Events that another test applied twice on purpose, through a second durable, stay as they were.)
-    expect(counts).toEqual({ distinct: before.distinct + 10_000, doubled: before.doubled });
+    expect(counts).toEqual({ distinct: before.distinct + BULK, doubled: before.doubled });
     expect(await relay.backlog()).toBe(0);
 
     // Order per aggregate is not promised (handlers compare revisions); what holds is that each
     // event reached the stream exactly once, so the inbox had no double publish to hide.
-    expect(await streamMessages(h, 'bulk-')).toEqual({ messages: 10_000, distinctEvents: 10_000 });
+    expect(await streamMessages(h, 'bulk-')).toEqual({ messages: BULK, distinctEvents: BULK });
 
     // Every published row is kept: the outbox is part of the trail.
-    expect((await publishedRows()) - keptBefore).toBe(10_000);
+    expect((await publishedRows()) - keptBefore).toBe(BULK);
     // The next test counts its relays' publishes: this one must not take part.
     await relay.stop();
     console.error(
-      `[outbox→inbox] 10,000 events in ${seconds.toFixed(1)} s (${Math.round(10_000 / seconds)} events/s end to end)`,
+      `[outbox→inbox] ${bulkName} events in ${seconds.toFixed(1)} s (${Math.round(BULK / seconds)} events/s end to end)`,
     );
   });
 

@@ -1,15 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '@jir/testing';
 import { buildEvent, subjectFor } from '@jir/contracts';
 import { bindMessagingMetrics, createMetrics } from '../src/index.js';
 import { noteCreated } from './example/example-service.js';
 import { messagingHarness, type MessagingHarness } from './harness.js';
 
+// Each test gets databases, a namespace and a stream of its own: its parked and effect counts are exact,
+// so messages another test left behind would change them.
 let h: MessagingHarness;
-beforeAll(async () => {
+beforeEach(async () => {
   h = await messagingHarness();
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 const subject = () => subjectFor(noteCreated.subject, h.namespace);
 const good = (caseNumber: string) =>

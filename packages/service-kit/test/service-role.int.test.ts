@@ -124,6 +124,18 @@ describe('the service database role (R-PV-2, R-EV-3)', () => {
       SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r','p')`.execute(
       owner.db,
     );
+    // A row of its own to survive the refused TRUNCATEs, whatever ran before.
+    await owner.db
+      .insertInto('notes')
+      .values({
+        id: crypto.randomUUID(),
+        court: 'JL-CC-NG',
+        handler: 'judge-a',
+        case_number: 'truncate-owner',
+        content: '来电',
+        seq_in_case: 1,
+      })
+      .execute();
     const tables = rows.map((r) => r.name).sort();
     expect(tables).toEqual(expect.arrayContaining(['notes', ...KIT_TABLES, 'kysely_migration']));
     for (const t of tables) {
