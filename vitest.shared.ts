@@ -11,15 +11,13 @@ export function reporting(
 }
 
 /**
- * Random order with JIR_TEST_SHUFFLE=1: files and tests are shuffled so a test that passes
- * only after another fails. The seed is printed; rerun the same order with
- * `JIR_TEST_SHUFFLE=1 JIR_TEST_SEED=<seed> npx vitest run` in the package. Not yet on in CI:
- * the first shuffled CI run showed order-dependent tests in the kit (http-kit metrics,
- * poison, service-role, crash-recovery, bad-input's list), which must stand alone first.
+ * Random order by default: files and tests are shuffled, so a test that passes only after
+ * another fails. The seed is printed; rerun the same order with
+ * `JIR_TEST_SEED=<seed> npx vitest run` in the package, or run in file order with
+ * `JIR_TEST_SHUFFLE=0` (while writing a test, say). CI runs shuffled.
  */
 export function ordering(): Pick<NonNullable<ViteUserConfig['test']>, 'sequence'> {
-  const shuffle = process.env['JIR_TEST_SHUFFLE'] === '1';
-  if (!shuffle) return {};
+  if (process.env['JIR_TEST_SHUFFLE'] === '0') return {};
   const given = Number(process.env['JIR_TEST_SEED']);
   const seed = Number.isSafeInteger(given) && given > 0 ? given : Math.floor(Math.random() * 1_000_000) + 1;
   process.stdout.write(`vitest order: shuffled, seed ${seed} (same order: JIR_TEST_SEED=${seed})\n`);

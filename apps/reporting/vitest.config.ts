@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { reporting } from '../../vitest.shared.js';
+import { ordering, reporting } from '../../vitest.shared.js';
 
 export default defineConfig({
   test: {
@@ -7,5 +7,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     ...reporting('reporting'),
+    ...ordering(),
   },
 });
