@@ -24,6 +24,7 @@ import {
 } from '@jir/service-kit';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { calendarLoader } from './calendar/calendar-loader.js';
 import type { CalendarService } from './calendar/calendar.service.js';
 import { compliance } from './compliance/compliance.service.js';
 import type { DeadlineDB } from './db/schema.js';
@@ -34,8 +35,9 @@ const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() })
 /**
  * Every route of the deadline monitor, its contract and handler declared
  * together. Reading obligations is scoped per row (listingScope, can());
- * waiving and loading a calendar year need processing of obligations and of
- * the calendar, which only trial management has.
+ * waiving needs processing of obligations (the court's trial management);
+ * loading a calendar year is the reporting hub's trial management's alone,
+ * since the one calendar moves every court's deadlines (calendar-loader.ts).
  */
 export function deadlineRoutes(d: {
   db: Kysely<DeadlineDB>;
@@ -113,13 +115,14 @@ export function deadlineRoutes(d: {
         method: 'put',
         path: '/v1/calendar/:year',
         operationId: 'putCalendarYear',
-        summary: '导入某年节假日安排并重算未完成的期限 / load a year and recompute open deadlines (R-DL-3)',
+        summary:
+          '导入某年节假日安排并重算未完成的期限（仅汇总法院审判管理部门） / load a year and recompute open deadlines; the reporting hub’s trial management only (R-DL-3)',
         tags: ['calendar'],
         params: calendarYearParamsSchema,
         body: calendarYearBodySchema,
         responses: { 200: { description: 'loaded', schema: calendarYearSchema } },
       },
-      authorize: authorize('processing', 'calendar'),
+      authorize: calendarLoader(d.courts),
       handler: async (req, res) => {
         const { year } = parseParams(req, calendarYearParamsSchema);
         res.json(await d.calendar.load(actorOf(res), year, parseBody(req, calendarYearBodySchema)));

@@ -59,9 +59,18 @@ describe('periods through intake events (R-DL-1, R-DL-3)', () => {
     expect(read.body.pendingReason).toMatch(/2027/);
     expect((await h.call('GET', '/v1/calendar/2027')).status).toBe(404);
 
-    const tm = { sub: 'tm-1', roles: ['trial-management'] };
+    // The calendar is the deployment's: its reporting hub's trial management loads it (R-AC-1).
+    const tm = { sub: 'tm-0', court: 'JL-CC', roles: ['trial-management'] };
     const refused = await h.call('PUT', '/v1/calendar/2027', { body: { holidays: [], makeUpWorkdays: [] } });
     expect(refused.status).toBe(403);
+    const basicCourt = await h.call('PUT', '/v1/calendar/2027', {
+      as: { sub: 'tm-1', roles: ['trial-management'] },
+      body: { holidays: ['2027-01-01'], makeUpWorkdays: [] },
+    });
+    expect(basicCourt.status).toBe(403);
+    expect(basicCourt.body.message.zh).toMatch(/长春市中级人民法院审判管理部门/);
+    expect(basicCourt.body.message.en).toMatch(/JL-CC/);
+    expect((await h.call('GET', '/v1/calendar/2027')).status).toBe(404);
     const bad = await h.call('PUT', '/v1/calendar/2027', {
       as: tm,
       body: { holidays: ['2026-01-01'], makeUpWorkdays: [] },

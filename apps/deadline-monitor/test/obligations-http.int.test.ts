@@ -60,6 +60,23 @@ const ACTORS: Who[] = [
     division: 'tm',
     roles: ['trial-management'],
   },
+  {
+    // The reporting hub (JL-CC) above the fixture's court: the one that loads the calendar.
+    position: 'lower',
+    label: 'trial management of the reporting hub',
+    sub: 'tm-0',
+    court: 'JL-CC',
+    division: 'tm',
+    roles: ['trial-management'],
+  },
+  {
+    position: 'lower',
+    label: 'IT administrator of the reporting hub',
+    sub: 'it-0',
+    court: 'JL-CC',
+    division: 'it',
+    roles: ['it-admin'],
+  },
   { position: 'court', label: 'statistician', sub: 'st-1', division: 'tm', roles: ['statistician'] },
   { position: 'court', label: 'auditor', sub: 'au-1', division: 'discipline', roles: ['auditor'] },
   {
@@ -142,6 +159,8 @@ const ROUTES: {
     // A year far from every test's deadlines: loading it moves nothing.
     route: 'PUT /v1/calendar/:year',
     call: (w) => h.call('PUT', '/v1/calendar/2199', { as: w, body: { holidays: [], makeUpWorkdays: [] } }),
+    // One calendar moves every court's deadlines: the hub's trial management alone loads it.
+    expect: (w) => (w.court === 'JL-CC' && w.roles?.includes('trial-management') ? 'ok' : 403),
   },
   { route: 'GET /v1/compliance', call: (w) => h.call('GET', '/v1/compliance?quarter=2026-Q1', { as: w }) },
 ];

@@ -71,7 +71,7 @@ describe('the deadline monitor’s OpenAPI document, read by standard tools (R-N
     matches(obligationSchema, waived.body);
     matches(calendarYearSchema, (await h.call('GET', '/v1/calendar/2026')).body);
     const put = await h.call('PUT', '/v1/calendar/2198', {
-      as: tm,
+      as: { ...tm, sub: 'tm-0', court: 'JL-CC' },
       body: { holidays: [], makeUpWorkdays: [] },
     });
     expect(put.status).toBe(200);

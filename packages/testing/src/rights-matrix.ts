@@ -405,7 +405,12 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
     'GET /v1/calendar/:year': {
       special: 'the legal calendar is public law: every signed-in caller reads it',
     },
-    'PUT /v1/calendar/:year': needs('processing', 'calendar', 'court', 403),
+    // The calendar is national and one deployment computes every court's deadlines from it:
+    // processing of the calendar at the reporting hub (JL-CC), i.e. the hub's trial management.
+    'PUT /v1/calendar/:year': {
+      special:
+        'only the reporting hub’s trial management loads the deployment’s calendar (R-DL-3, Art 8, Art 14)',
+    },
     // The courts in reach among the court asked for and those below it (Art 9, R-RP-5).
     'GET /v1/compliance': {
       listing: { operation: 'viewing', kind: 'report' },
