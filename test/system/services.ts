@@ -41,7 +41,34 @@ export interface RunningSystem {
   exited(): ServiceName[];
   /** Every service answers /readyz with 200 (after a fault, the sign it has recovered). */
   ready(timeoutMs?: number): Promise<void>;
+  /** What a test file in another process needs to use this system (a vitest globalSetup provides it). */
+  handle(): SystemHandle;
   stop(): Promise<void>;
+}
+
+/** A running system's addresses and token key: plain data, to pass to other processes. */
+export interface SystemHandle {
+  urls: Record<ServiceName, string>;
+  /** PKCS#8 PEM of the key the services trust (AUTH_PUBLIC_KEY's pair). */
+  tokenKey: string;
+}
+
+/** A system started elsewhere (another process), used through its addresses and tokens only. */
+export type AttachedSystem = Pick<RunningSystem, 'urls' | 'token'>;
+
+/** A user token for the system, by default a civil division's case handler of the basic court. */
+const tokenFor = (key: string, c: Partial<UserClaims> = {}) =>
+  signUserToken(key, {
+    sub: 'judge-a',
+    court: 'JL-CC-NG',
+    division: 'civil-1',
+    roles: ['case-handler'],
+    ...c,
+  });
+
+/** Uses a system another process started (its handle). */
+export function attachSystem(h: SystemHandle): AttachedSystem {
+  return { urls: h.urls, token: (c) => tokenFor(h.tokenKey, c) };
 }
 
 /** Infrastructure of the test's own instead of the machine's shared one, for tests that break it. */
@@ -52,6 +79,8 @@ export interface SystemInfra {
   nats?: string;
   /** A private object store (TestObjectStoreServer's admin). */
   objectStore?: ObjectStoreAdmin;
+  /** More variables for every service (e.g. NATS_STREAM_REPLICAS on a cluster). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -90,6 +119,7 @@ export async function startSystem(infra: SystemInfra = {}): Promise<RunningSyste
       S3_BUCKET: bucket,
       AUTH_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
+      ...infra.env,
     };
   }
   const entry = (name: ServiceName) => `${APPS}${SERVICES[name].app}/dist/main.js`;
@@ -106,20 +136,15 @@ export async function startSystem(infra: SystemInfra = {}): Promise<RunningSyste
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     procs.set(name, p);
-    await waitFor(() => isReady(name), { timeoutMs: 60_000, what: `${name} ready` });
+    // A busy machine (other test runs on two cores) has taken over a minute to start one.
+    await waitFor(() => isReady(name), { timeoutMs: 120_000, what: `${name} ready` });
   };
   for (const name of Object.keys(SERVICES) as ServiceName[]) await start(name);
 
   return {
     urls,
-    token: (c = {}) =>
-      signUserToken(priv, {
-        sub: 'judge-a',
-        court: 'JL-CC-NG',
-        division: 'civil-1',
-        roles: ['case-handler'],
-        ...c,
-      }),
+    token: (c) => tokenFor(priv, c),
+    handle: () => ({ urls, tokenKey: priv }),
     start,
     databaseUrl: (name) => env[name]!['DATABASE_URL']!,
     exited: () =>
