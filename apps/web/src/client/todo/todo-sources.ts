@@ -6,6 +6,7 @@ import { recordsAwaitingMyConfirmation } from '../records/awaiting-confirmation.
 import { DUTY_ZH, listObligations } from '../records/obligations.js';
 import { EXPECTATION_ZH, recordFormPath } from '../materials/material-expectations.js';
 import { materialsApi } from '../materials/materials-api.js';
+import { reportsApi } from '../reports/reports-api.js';
 import { formatInstant } from '../time.js';
 
 /** One thing waiting for the signed-in user, and the page where it is done. */
@@ -199,6 +200,25 @@ export const TODO_SOURCES: TodoSource[] = [
           detail: `承办人 ${r.handler} 于 ${formatInstant(r.copyDeliveredAt)} 报送`,
           path: `/records/${r.id}`,
           at: r.copyDeliveredAt ?? r.createdAt,
+        }));
+    },
+  },
+  {
+    key: 'reports-to-acknowledge',
+    label: '待签收的报告',
+    // Those who handle the court's reports acknowledge what the courts below send it (R-RP-3).
+    applies: (a) => can(a, 'reporting', { kind: 'report', court: a.court }),
+    async load(c) {
+      const inbox = await reportsApi(c.token).inbox({});
+      return inbox.items
+        .filter((i) => !i.acknowledgedAt && can(c.actor, 'reporting', { kind: 'report', court: i.recipient }))
+        .map((i) => ({
+          key: `inbox:${i.documentId}:${i.recipient}`,
+          kind: '报告待签收',
+          title: `${i.fromCourt} ${i.quarter ?? ''}`.trim(),
+          detail: `${formatInstant(i.receivedAt)} 收到，请核对后签收`,
+          path: '/inbox',
+          at: i.receivedAt,
         }));
     },
   },
