@@ -66,9 +66,7 @@ export class TestNatsCluster {
   }
 
   private writeConfig(n: Node): void {
-    const routes = this.nodes
-      .filter((o) => o !== n)
-      .map((o) => `nats-route://127.0.0.1:${o.routePort}`);
+    const routes = this.nodes.filter((o) => o !== n).map((o) => `nats-route://127.0.0.1:${o.routePort}`);
     writeFileSync(
       join(this.root, `${n.name}.conf`),
       [
@@ -124,7 +122,9 @@ export class TestNatsCluster {
   }
 
   /** A stream's leader node and its replicas' node names, as the cluster reports them. */
-  async streamPlacement(stream: string): Promise<{ leader: string; replicas: string[]; numReplicas: number }> {
+  async streamPlacement(
+    stream: string,
+  ): Promise<{ leader: string; replicas: string[]; numReplicas: number }> {
     const nc = await connect({ servers: this.url.split(','), timeout: 2000 });
     try {
       const jsm = await jetstreamManager(nc, { timeout: 5000 });
