@@ -121,6 +121,8 @@ beforeAll(async () => {
           if (b.content === 'fail') throw new Error('the change failed after its writes');
           return { id, eventId: event.id, at: w.now.toISOString() };
         });
+        // The change committed; the request fails after it (a later step, a bug).
+        if (b.content === 'fail-after-commit') throw new Error('failed after the commit');
         res.json(answer);
       });
     },
@@ -236,10 +238,33 @@ describe('the unit of work (R-PV-3)', () => {
     expect(retry.replayed).toBeNull();
   });
 
+  it('R-PV-3: a request that fails after its change committed is not done again: the retry gets the committed answer', async () => {
+    const caseNumber = `uow-${crypto.randomUUID()}`;
+    const key = `k-${crypto.randomUUID()}`;
+    const first = await post({ caseNumber, content: 'fail-after-commit' }, { 'idempotency-key': key });
+    expect(first.status).toBe(500);
+    const committed = await notes(caseNumber);
+    expect(committed).toHaveLength(1);
+    const stored = await db.db
+      .selectFrom('idempotency_keys')
+      .select(['state', 'status'])
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ state: 'done', status: 201 });
+    const retry = await post({ caseNumber, content: 'fail-after-commit' }, { 'idempotency-key': key });
+    expect(retry.status).toBe(201);
+    expect(retry.replayed).toBe('true');
+    expect(retry.body.id).toBe(committed[0]!.id);
+    expect(await notes(caseNumber)).toHaveLength(1);
+    expect(await events(caseNumber)).toHaveLength(1);
+  });
+
   it('a unit of work built without an audit function refuses audit(), and nothing commits', async () => {
+    // Fault hooks given but none set: nothing is called after the commit.
     const bare = new UnitOfWork<DB, { id: string; action: string }>({
       db: db.db as unknown as Kysely<DB>,
       clock,
+      faults: {},
     });
     const caseNumber = `uow-${crypto.randomUUID()}`;
     await expect(
