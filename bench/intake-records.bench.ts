@@ -1,17 +1,34 @@
-// POST /v1/records: sustained records/s and latency at a fixed rate, against
-// the intake service running as its own process (dist/main.js), beside the
-// R-NF-1 baseline measured in the same run: a raw `pg` insert of the same
-// rows into the same table in one transaction.
+// POST /v1/records against the intake service running as its own process
+// (dist/main.js), beside the R-NF-1 baseline measured in the same run: a raw
+// `pg` insert of the same rows into the same table in one transaction.
 //
-//   npm run build && node --import tsx bench/intake-records.bench.ts [seconds=10] [concurrency=32] [rate=200]
-import { spawn } from 'node:child_process';
+// Figures: records/s at 8, 32 and 128 clients; the service's CPU time per
+// record (user + system time of its process from /proc, what process.cpuUsage()
+// reports inside it), the PostgreSQL backends' and the load generator's; the
+// latency at a fixed rate of half the measured saturation and at 200 req/s;
+// the machine and its load average at the start and at the end. The load
+// comes from autocannon in its own process (bench/http-load.ts).
+//
+//   npm run build && node --import tsx bench/intake-records.bench.ts [seconds=10] [clients=8,32,128] [rate=200]
+//
+// BENCH_INTAKE_MAIN=<path to an intake dist/main.js>: measure that build instead
+// (an older checkout, for a before/after under the same load and baseline).
+// BENCH_CPU_PROF=<dir>: the service writes a V8 CPU profile there when it stops.
+import { execFile, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { signUserToken } from '@jir/service-kit';
 import { freePort, resolveNats, resolvePostgres, uniqueName, waitFor } from '@jir/testing';
+import { cpuMs, cpuMsSince, cpuSnapshot, machineLine } from './process-cpu.js';
 
-const [seconds = 10, concurrency = 32, rate = 200] = process.argv.slice(2).map(Number);
+const args = process.argv.slice(2);
+const seconds = Number(args[0] ?? 10);
+const clientCounts = (args[1] ?? '8,32,128').split(',').map(Number);
+const fixedRate = Number(args[2] ?? 200);
+const machineAtStart = machineLine();
+
 const admin = await resolvePostgres();
 const dbName = uniqueName('jir_bench_intake').replace(/-/g, '_');
 const dbUrl = Object.assign(new URL(admin), { pathname: `/${dbName}` }).toString();
@@ -24,13 +41,15 @@ const token = await signUserToken(privateKey.export({ type: 'pkcs8', format: 'pe
   roles: ['case-handler'],
 });
 
+const main =
+  process.env['BENCH_INTAKE_MAIN'] ?? fileURLToPath(new URL('../apps/intake/dist/main.js', import.meta.url));
 const svc = spawn(
   process.execPath,
   [
     ...(process.env['BENCH_CPU_PROF']
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
       : []),
-    fileURLToPath(new URL('../apps/intake/dist/main.js', import.meta.url)),
+    main,
   ],
   {
     env: {
@@ -42,88 +61,126 @@ const svc = spawn(
       AUTH_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // Its stderr goes to a pipe of ours, not our stderr: a caller piping our
+    // output must not wait for the service to end.
+    stdio: ['ignore', 'ignore', 'pipe'],
   },
 );
+svc.stderr.on('data', (d: Buffer) => process.stderr.write(d));
+// A failing run must not leave the service behind.
+process.on('exit', () => svc.kill('SIGTERM'));
 const base = `http://127.0.0.1:${port}`;
-await waitFor(async () => (await fetch(`${base}/readyz`)).ok || undefined, { timeoutMs: 30_000 });
+await waitFor(async () => (await fetch(`${base}/readyz`)).ok || undefined, { timeoutMs: 60_000 });
 
-const body = (i: number) =>
-  JSON.stringify({
-    caseNumber: `(2026)吉0102民初${i}号`,
-    stage: 'trial',
-    receivedAt: '2026-03-03T10:00:00+08:00',
-    communicatedAt: '2026-03-03T09:30:00+08:00',
-    form: 'telephone',
-    // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
-    place: '办公室（接听电话）',
-    noOtherPersonPresent: true,
-    interferer: {
-      name: '王某',
-      unit: '某市某局',
-      position: '局长',
-      unitType: 'administrative-organ',
-      kind: 'leading-cadre',
-    },
-    content: '来电要求对被执行人的财产解除查封',
-    specialItems: ['SR07'],
-    enter: true,
-  });
-let n = 0;
-const post = async () => {
-  const t = performance.now();
-  const r = await fetch(`${base}/v1/records`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body(n++),
-  });
-  await r.arrayBuffer();
-  if (r.status !== 201) throw new Error(`status ${r.status}`);
-  return performance.now() - t;
-};
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+const body = JSON.stringify({
+  caseNumber: '(2026)吉0102民初{n}号',
+  stage: 'trial',
+  receivedAt: '2026-03-03T10:00:00+08:00',
+  communicatedAt: '2026-03-03T09:30:00+08:00',
+  form: 'telephone',
+  interferer: {
+    name: '王某',
+    unit: '某市某局',
+    position: '局长',
+    unitType: 'administrative-organ',
+    kind: 'leading-cadre',
+  },
+  content: '来电要求对被执行人的财产解除查封',
+  specialItems: ['SR07'],
+  enter: true,
+});
 
-// Warm-up, then sustained throughput with `concurrency` clients.
-for (let i = 0; i < 200; i++) await post();
-let done = 0;
-const end = performance.now() + seconds * 1000;
-const t0 = performance.now();
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    while (performance.now() < end) {
-      await post();
-      done++;
-    }
-  }),
-);
-const throughput = done / ((performance.now() - t0) / 1000);
-
-// Latency at a fixed rate.
-const lat: number[] = [];
-const inflight: Promise<void>[] = [];
-const start = performance.now();
-for (let i = 0; i < rate * seconds; i++) {
-  const wait = start + (i * 1000) / rate - performance.now();
-  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  inflight.push(post().then((ms) => void lat.push(ms)));
+interface LoadResult {
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+  sent: number;
+  latency: { p50: number; p97_5: number; p99: number };
+  generatorCpuMs: number;
 }
-await Promise.all(inflight);
+let first = 0;
+const run = promisify(execFile);
+/** One load phase by autocannon in its own process. */
+async function load(connections: number, secs: number, rate?: number): Promise<LoadResult> {
+  const spec = {
+    url: `${base}/v1/records`,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body,
+    connections,
+    seconds: secs,
+    first,
+    ...(rate ? { rate } : {}),
+  };
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./http-load.ts', import.meta.url)), JSON.stringify(spec)],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const r = JSON.parse(stdout) as LoadResult;
+  first += r.sent;
+  return r;
+}
 
-// Baseline: the same number of rows, raw pg, one transaction, same table.
+const db = new pg.Client({ connectionString: admin });
+await db.connect();
+/** PostgreSQL backends serving the benchmark's database (the service's pool). */
+const backends = async () =>
+  (
+    await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName])
+  ).rows.map((r) => r.pid);
+
+interface Phase {
+  label: string;
+  result: LoadResult;
+  perSecond: number;
+  serviceCpuMsPerRecord: number;
+  pgCpuMsPerRecord: number;
+  generatorCpuMsPerRecord: number;
+}
+async function phase(label: string, connections: number, rate?: number): Promise<Phase> {
+  const pg0 = cpuSnapshot(await backends());
+  const svc0 = cpuMs(svc.pid!);
+  const result = await load(connections, seconds, rate);
+  const svc1 = cpuMs(svc.pid!);
+  const pgMs = cpuMsSince(pg0);
+  const n = Math.max(1, result['2xx']);
+  return {
+    label,
+    result,
+    perSecond: result['2xx'] / result.duration,
+    serviceCpuMsPerRecord: (svc1 - svc0) / n,
+    pgCpuMsPerRecord: pgMs / n,
+    generatorCpuMsPerRecord: result.generatorCpuMs / n,
+  };
+}
+
+// Warm-up (not counted): the service's JIT, its pool, the identity of the interferer.
+const warmUp = await load(32, 3);
+
+const byClients: Phase[] = [];
+for (const c of clientCounts) byClients.push(await phase(`${c} clients`, c));
+const saturation = Math.max(...byClients.map((p) => p.perSecond));
+const halfRate = Math.max(1, Math.round(saturation / 2));
+const atHalf = await phase(`${halfRate} req/s (half of saturation)`, 32, halfRate);
+const atFixed = await phase(`${fixedRate} req/s`, 32, fixedRate);
+
+// Baseline: as many rows as the 32-client phase created (or the first phase's), raw pg, one transaction, same table.
+const rows = Math.max(1, Math.round((byClients.find((p) => p.label === '32 clients') ?? byClients[0]!).result['2xx']));
 const client = new pg.Client({ connectionString: dbUrl });
 await client.connect();
-const rows = done;
 const b0 = performance.now();
 await client.query('BEGIN');
 for (let i = 0; i < rows; i++) {
   await client.query(
-    `INSERT INTO records (id, court, division, handler, state, revision, case_number, stage, form, received_at, communicated_at,
-      interferer, interferer_kind, unit_type, content, special_items, suggested_items, severe, involves_principal_leader, place, persons_present, entered_at)
-     VALUES (gen_random_uuid(), 'JL-CC-NG', 'civil-1', 'judge-a', 'entered', 1, $1, 'trial', 'telephone', $2, $3, $4, 'leading-cadre',
+    `INSERT INTO records (id, court, division, handler, state, revision, case_number, stage, form, received_at, first_received_at,
+      communicated_at, interferer, interferer_kind, unit_type, content, special_items, suggested_items, severe, involves_principal_leader,
+      place, persons_present, entered_at)
+     VALUES (gen_random_uuid(), 'JL-CC-NG', 'civil-1', 'judge-a', 'entered', 1, $1, 'trial', 'telephone', $2, $2, $3, $4, 'leading-cadre',
       'administrative-organ', $5, ARRAY['SR07'], ARRAY['SR07'], false, false, null, '[]', now())`,
     [
-      `(2026)吉0102民初${i}号`,
+      `(2026)吉0102民初b${i}号`,
       '2026-03-03T02:00:00Z',
       '2026-03-03T01:30:00Z',
       JSON.stringify({ name: '王某' }),
@@ -133,22 +190,53 @@ for (let i = 0; i < rows; i++) {
 }
 await client.query('COMMIT');
 const baseline = rows / ((performance.now() - b0) / 1000);
+// Honesty check: every 201 is a record in the table (the baseline's rows excluded).
+const stored = Number(
+  (await client.query<{ n: string }>(`SELECT count(*) AS n FROM records WHERE case_number NOT LIKE '%b%'`))
+    .rows[0]!.n,
+);
 await client.end();
+const phases = [...byClients, atHalf, atFixed];
+const answered = phases.reduce((s, p) => s + p.result['2xx'], warmUp['2xx']);
+const sent = phases.reduce((s, p) => s + p.result.sent, warmUp.sent);
 
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const cpu = (x: number) => `${x.toFixed(3)} ms`;
+console.log(`service: ${main}`);
+console.log(`machine at start: ${machineAtStart}`);
 console.log(
-  `POST /v1/records (entered at once, with version, audit entry and outbox event), service in its own process, ${concurrency} clients for ${seconds} s; latency at ${rate} req/s`,
+  `POST /v1/records (entered at once, with version, audit entry and outbox event), service in its own process, ${seconds} s per phase, load from autocannon in its own process`,
 );
-console.log('| figure | intake | baseline: raw pg insert, one transaction | ratio |');
-console.log('|---|---|---|---|');
+console.log('');
 console.log(
-  `| throughput | ${Math.round(throughput)} records/s | ${Math.round(baseline)} rows/s | ${(throughput / baseline).toFixed(2)}× (target ≥ 0.5×, ≥ 1,500/s) |`,
+  '| clients | records/s | baseline: raw pg insert, one transaction | ratio | p50 | p99 | service CPU / record | PostgreSQL backends CPU / record | load generator CPU / record | refused or failed |',
 );
-console.log(`| latency p50 at ${rate}/s | ${pct(lat, 50).toFixed(1)} ms | | |`);
-console.log(`| latency p99 at ${rate}/s | ${pct(lat, 99).toFixed(1)} ms | | (target < 50 ms) |`);
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const p of byClients) {
+  const r = p.result;
+  console.log(
+    `| ${p.label} | ${Math.round(p.perSecond)} | ${Math.round(baseline)} rows/s | ${(p.perSecond / baseline).toFixed(2)}× | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${cpu(p.serviceCpuMsPerRecord)} | ${cpu(p.pgCpuMsPerRecord)} | ${cpu(p.generatorCpuMsPerRecord)} | ${r.non2xx + r.errors + r.timeouts} |`,
+  );
+}
+console.log('');
+console.log(
+  `saturation ${Math.round(saturation)} records/s = ${(saturation / baseline).toFixed(2)}× the baseline (target ≥ 0.5×)`,
+);
+console.log('');
+console.log('| fixed rate (32 connections) | achieved | p50 | p97.5 | p99 | service CPU / record | refused or failed |');
+console.log('|---|---|---|---|---|---|---|');
+for (const p of [atHalf, atFixed]) {
+  const r = p.result;
+  console.log(
+    `| ${p.label} | ${Math.round(p.perSecond)}/s | ${ms(r.latency.p50)} | ${ms(r.latency.p97_5)} | ${ms(r.latency.p99)} | ${cpu(p.serviceCpuMsPerRecord)} | ${r.non2xx + r.errors + r.timeouts} |`,
+  );
+}
+console.log('');
+// Requests still in flight when a phase's time is up are stored but not counted as answered.
+console.log(`requests sent ${sent}, 201 answers counted ${answered}, records stored by the service ${stored}`);
+console.log(`machine at end: ${machineLine()}`);
 
 svc.kill('SIGTERM');
 await new Promise((r) => svc.once('exit', r));
-const c = new pg.Client({ connectionString: admin });
-await c.connect();
-await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-await c.end();
+await db.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+await db.end();
