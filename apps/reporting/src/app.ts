@@ -40,6 +40,8 @@ export interface ReportingDeps {
   relay?: { wake(): void };
   bus?: Bus;
   zeroRunQuarters: number;
+  /** Send principal-leader records' content to that leader's own committee all the same (R-RP-2; off by default). */
+  principalLeaderContentToOwnCommittee?: boolean;
   /** The courts served here and the peers (R-RP-3). */
   deployment: Deployment;
   /** Nudges the delivery worker after new deliveries commit. */
@@ -55,6 +57,7 @@ export function createReportingServices(deps: ReportingDeps) {
       courts: deps.courts,
       key: deps.key,
       zeroRunQuarters: deps.zeroRunQuarters,
+      principalLeaderContentToOwnCommittee: deps.principalLeaderContentToOwnCommittee ?? false,
       ...(deps.relay ? { relay: deps.relay } : {}),
     }),
     declarations: new DeclarationsService({ db: deps.db, clock: deps.clock, courts: deps.courts }),
@@ -63,6 +66,7 @@ export function createReportingServices(deps: ReportingDeps) {
       clock: deps.clock,
       courts: deps.courts,
       deployment: deps.deployment,
+      key: deps.key,
       ...(deps.relay ? { relay: deps.relay } : {}),
       ...(deps.wakeDeliveries ? { wakeDeliveries: deps.wakeDeliveries } : {}),
     }),

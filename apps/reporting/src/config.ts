@@ -53,6 +53,11 @@ const schema = baseConfigSchema('reporting', 3004).extend({
   REPORT_LOCAL_KEY_DIR: z.string().optional(),
   /** Quarters in a row of "nothing to record" after which a handler stands out (R-BX-1). */
   ZERO_RUN_QUARTERS: z.coerce.number().int().min(2).max(40).default(4),
+  /**
+   * R-RP-2: a record involving a principal leader of the court's own political-legal committee
+   * is not sent with its content to that committee unless this is 'true'.
+   */
+  PRINCIPAL_LEADER_CONTENT_TO_OWN_COMMITTEE: z.stringbool().default(false),
   /** Milliseconds between delivery attempts when idle; failures back off from here, capped at the max. */
   DELIVERY_IDLE_MS: z.coerce.number().int().min(10).default(2_000),
   DELIVERY_BACKOFF_MAX_MS: z.coerce.number().int().min(10).default(300_000),

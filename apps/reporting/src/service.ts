@@ -51,6 +51,7 @@ export function reportingService(config: ReportingConfig) {
       relay: ctx.relay,
       bus: ctx.bus,
       zeroRunQuarters: config.ZERO_RUN_QUARTERS,
+      principalLeaderContentToOwnCommittee: config.PRINCIPAL_LEADER_CONTENT_TO_OWN_COMMITTEE,
       deployment,
       wakeDeliveries,
     };
@@ -61,6 +62,7 @@ export function reportingService(config: ReportingConfig) {
         deployment,
         key,
         clock: ctx.clock,
+        principalLeaderContentToOwnCommittee: config.PRINCIPAL_LEADER_CONTENT_TO_OWN_COMMITTEE,
         wake: wakeDeliveries,
       }),
       jobs: [{ name: worker.name, start: () => worker.start(), stop: () => worker.stop() }],

@@ -315,6 +315,8 @@ describe('court-to-court delivery between two deployments (R-RP-2, R-RP-3)', () 
         .selectFrom('deliveries')
         .selectAll()
         .where('record_id', '=', recordId)
+        // The court levels; the region's committee is told at once by hand (routing-rules test).
+        .where('recipient_kind', '=', 'court')
         .orderBy('hop')
         .execute();
     await waitFor(

@@ -43,7 +43,9 @@ export function claimDueDeliveries(trx: Transaction<ReportingDB>, now: Date, lim
      WHERE d.status = 'pending' AND d.next_attempt_at <= ${now}
        AND NOT EXISTS (SELECT 1 FROM deliveries p
                         WHERE p.document_id = d.document_id AND p.hop < d.hop
-                          AND p.recipient_kind = 'court' AND p.status <> 'delivered')
+                          AND p.recipient_kind = 'court'
+                          -- A level no peer serves waits for configuration, not the levels above it.
+                          AND p.status NOT IN ('delivered', 'no-route'))
      ORDER BY d.next_attempt_at, d.hop
      LIMIT ${limit}
        FOR UPDATE OF d SKIP LOCKED`;

@@ -14,7 +14,7 @@ import {
 import { can, type CourtHierarchy } from '@jir/rules';
 import { problem, UnitOfWork, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import type { ReportingDB } from '../db/schema.js';
-import { snapshotDigest, verifyDigest } from '../reports/report-signing.js';
+import { signDigest, snapshotDigest, verifyDigest, type SigningKey } from '../reports/report-signing.js';
 import { findReport } from '../reports/reports.repository.js';
 import type { ReportSnapshot } from '../reports/report-builder.js';
 import {
@@ -30,6 +30,7 @@ import {
   type DeliveryRow,
   type ReceivedRow,
 } from './deliveries.repository.js';
+import { committeeCopy } from './committee-copy.js';
 import { channelFor, type Deployment } from './deployment-routing.js';
 import { claimedIssuer, verifyPushToken } from './peer-token.js';
 
@@ -38,6 +39,8 @@ export interface DeliveryDeps {
   clock: Clock;
   courts: CourtHierarchy;
   deployment: Deployment;
+  /** Signs the copies made for a single recipient (a committee's copy without withheld records). */
+  key: SigningKey;
   relay?: { wake(): void };
   /** Nudges the delivery worker after new deliveries commit. */
   wakeDeliveries?: () => void;
@@ -132,6 +135,9 @@ export class DeliveryService {
         w.trx,
         snapshot.recipients.map((r) => {
           const route = channelFor(this.deps.deployment, r);
+          // The principal leader's own committee gets its own copy, signed as such (R-RP-2).
+          const copy = r.withholdContent ? committeeCopy(snapshot, r.code) : null;
+          const digest = copy ? snapshotDigest(copy) : report.digest;
           return {
             id: newId(),
             document_kind: 'quarterly-report' as const,
@@ -144,10 +150,10 @@ export class DeliveryService {
             channel: route.channel,
             peer: route.peer,
             hop: 0,
-            document: JSON.stringify(snapshot),
-            digest: report.digest,
-            signature: report.signature,
-            key_id: report.key_id,
+            document: JSON.stringify(copy ?? snapshot),
+            digest,
+            signature: copy ? signDigest(this.deps.key, digest) : report.signature,
+            key_id: copy ? this.deps.key.keyId : report.key_id,
             status:
               route.channel === 'committee'
                 ? ('awaiting-handover' as const)

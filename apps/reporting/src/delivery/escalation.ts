@@ -4,6 +4,7 @@ import type { Transaction } from 'kysely';
 import type { ReportingTables } from '../db/schema.js';
 import type { RecordFactsRow } from '../read-model/read-model.repository.js';
 import { snapshotDigest, signDigest, type SigningKey } from '../reports/report-signing.js';
+import { escalationWithoutContent } from './committee-copy.js';
 import { channelFor, type Deployment } from './deployment-routing.js';
 import { insertDeliveries } from './deliveries.repository.js';
 
@@ -18,13 +19,28 @@ export const escalationDocumentId = (recordId: string) => `severe:${recordId}`;
  */
 export async function escalateSevereRecord(
   trx: Transaction<ReportingTables>,
-  deps: { courts: CourtHierarchy; deployment: Deployment; key: SigningKey; now: Date },
+  deps: {
+    courts: CourtHierarchy;
+    deployment: Deployment;
+    key: SigningKey;
+    now: Date;
+    principalLeaderContentToOwnCommittee?: boolean;
+  },
   r: RecordFactsRow & { entered_at: Date | string },
 ): Promise<void> {
-  const levels = recipients({ court: r.court, severe: true }, deps.courts).filter(
-    (x) => x.kind === 'court' && x.reasons.includes('severe'),
-  );
-  if (levels.length === 0) return;
+  const routed = recipients(
+    {
+      court: r.court,
+      severe: true,
+      involvesPrincipalLeader: r.involves_principal_leader,
+      principalLeaderContentToOwnCommittee: deps.principalLeaderContentToOwnCommittee ?? false,
+    },
+    deps.courts,
+  ).filter((x) => x.reasons.includes('severe'));
+  const levels = routed.filter((x) => x.kind === 'court');
+  // The committees are told at once too, by hand (R-RP-2): they wait for their handover.
+  const committees = routed.filter((x) => x.kind === 'committee');
+  if (levels.length === 0 && committees.length === 0) return;
   const document = {
     id: escalationDocumentId(r.record_id),
     kind: 'severe-escalation',
@@ -47,9 +63,33 @@ export async function escalateSevereRecord(
   };
   const digest = snapshotDigest(document);
   const signature = signDigest(deps.key, digest);
-  await insertDeliveries(
-    trx,
-    levels.map((l, hop) => {
+  const committeeRows = committees.map((c) => {
+    // The principal leader's own committee learns of the escalation, not its content (R-RP-2).
+    const copy = c.withholdContent ? escalationWithoutContent(document, c.code) : document;
+    const copyDigest = c.withholdContent ? snapshotDigest(copy) : digest;
+    return {
+      id: newId(),
+      document_kind: 'severe-escalation' as const,
+      document_id: document.id,
+      court: r.court,
+      quarter: null,
+      record_id: r.record_id,
+      recipient: c.code,
+      recipient_kind: 'committee' as const,
+      channel: 'committee' as const,
+      peer: null,
+      hop: 0,
+      document: JSON.stringify(copy),
+      digest: copyDigest,
+      signature: c.withholdContent ? signDigest(deps.key, copyDigest) : signature,
+      key_id: deps.key.keyId,
+      status: 'awaiting-handover' as const,
+      next_attempt_at: deps.now,
+      created_at: deps.now,
+    };
+  });
+  await insertDeliveries(trx, [
+    ...levels.map((l, hop) => {
       const route = channelFor(deps.deployment, l);
       return {
         id: newId(),
@@ -72,5 +112,6 @@ export async function escalateSevereRecord(
         created_at: deps.now,
       };
     }),
-  );
+    ...committeeRows,
+  ]);
 }

@@ -28,6 +28,8 @@ export interface EscalationDeps {
   deployment: Deployment;
   key: SigningKey;
   clock: Clock;
+  /** Send a principal leader's record's content to that leader's own committee all the same (R-RP-2). */
+  principalLeaderContentToOwnCommittee?: boolean;
   /** Nudges the delivery worker once the escalation's rows commit. */
   wake?: () => void;
 }

@@ -21,6 +21,7 @@ import { countsOf } from '../read-model/record-counts.repository.js';
 import {
   declarationsUpTo,
   knownHandlers,
+  principalLeaderRecordIds,
   recurringIdentities,
   sampleOutcomes,
   specialItemRecords,
@@ -66,7 +67,7 @@ export async function buildSnapshot(
   db: Kysely<ReportingDB>,
   courts: CourtHierarchy,
   h: SnapshotHeader,
-  opts: { zeroRunQuarters: number },
+  opts: { zeroRunQuarters: number; principalLeaderContentToOwnCommittee?: boolean },
 ): Promise<ReportSnapshot> {
   const scope: ReportScope = { court: h.court, quarter: h.quarter, asOf: new Date(h.generatedAt) };
   // Counts come from the sums the consumers keep (R-NF-5); only the special-items list and the
@@ -91,6 +92,8 @@ export async function buildSnapshot(
   };
   const items = by('specialItem');
   const principal = (counts.get('principal') ?? 0) > 0;
+  // Only read when the sums say there is one: the common quarter pays nothing for it.
+  const principalIds = principal ? await principalLeaderRecordIds(db, scope) : [];
   const divisions = by('division');
   const months = by('month');
   const t = (kind: string) => ({
@@ -117,8 +120,18 @@ export async function buildSnapshot(
 
   const routed = mergeRecipients([
     ...recipients({ court: h.court }, courts),
-    ...(principal ? recipients({ court: h.court, involvesPrincipalLeader: true }, courts) : []),
+    ...(principal
+      ? recipients(
+          {
+            court: h.court,
+            involvesPrincipalLeader: true,
+            principalLeaderContentToOwnCommittee: opts.principalLeaderContentToOwnCommittee ?? false,
+          },
+          courts,
+        )
+      : []),
   ]);
+  const ownCommittee = courts.get(h.court).committee.code;
 
   return {
     ...h,
@@ -172,7 +185,18 @@ export async function buildSnapshot(
       code: r.code,
       immediate: r.immediate,
       reasons: [...r.reasons],
+      ...(r.withholdContent ? { withholdContent: true as const } : {}),
     })),
+    // Said in the report itself (R-RP-2): which records the court's own committee does not see.
+    ...(principalIds.length > 0
+      ? {
+          principalLeaderContent: {
+            committee: ownCommittee,
+            withheld: !opts.principalLeaderContentToOwnCommittee,
+            recordIds: principalIds,
+          },
+        }
+      : {}),
   };
 }
 
@@ -186,6 +210,7 @@ function mergeRecipients(all: Recipient[]): Recipient[] {
     else {
       for (const reason of r.reasons) if (!had.reasons.includes(reason)) had.reasons.push(reason);
       had.immediate ||= r.immediate;
+      if (r.withholdContent) had.withholdContent = true;
     }
   }
   return [...out.values()];

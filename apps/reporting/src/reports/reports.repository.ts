@@ -35,6 +35,20 @@ export async function specialItemRecords(db: Kysely<ReportingDB>, s: ReportScope
     .execute();
 }
 
+/** The quarter's entered records that involve a principal leader of the court's own committee (R-RP-2). */
+export async function principalLeaderRecordIds(db: Kysely<ReportingDB>, s: ReportScope): Promise<string[]> {
+  const rows = await db
+    .selectFrom('rm_records')
+    .select('record_id')
+    .where('court', '=', s.court)
+    .where('quarter', '=', s.quarter)
+    .where('entered_at', 'is not', null)
+    .where('involves_principal_leader', '=', true)
+    .orderBy('record_id')
+    .execute();
+  return rows.map((r) => r.record_id);
+}
+
 /**
  * Interferers of this court's quarter who appear in more than one record, in
  * any court (R-BX-2): counts from the sums, the name from the records of the

@@ -23,6 +23,7 @@ export interface ReportsDeps {
   key: SigningKey;
   relay?: { wake(): void };
   zeroRunQuarters: number;
+  principalLeaderContentToOwnCommittee?: boolean;
 }
 
 const toStored = (r: {
@@ -81,6 +82,7 @@ export class ReportsService {
       };
       const snapshot = await buildSnapshot(w.trx, this.deps.courts, header, {
         zeroRunQuarters: this.deps.zeroRunQuarters,
+        principalLeaderContentToOwnCommittee: this.deps.principalLeaderContentToOwnCommittee ?? false,
       });
       const digest = snapshotDigest(snapshot);
       const signature = signDigest(this.deps.key, digest);
