@@ -294,3 +294,12 @@ export function isLeadingCadre(p: {
 }): boolean {
   return p.stateFunctionary && p.leadingPost;
 }
+
+/**
+ * The person a request started with (Art 3, R-SC-2): the originator when the interferer passes on
+ * someone else's request (递转), else the leading cadre behind staff or relatives; undefined when
+ * the interferer spoke for themselves or an organisation.
+ */
+export function originatingPerson<P>(interferer: { originator?: P; onBehalfOf?: P }): P | undefined {
+  return interferer.originator ?? interferer.onBehalfOf;
+}

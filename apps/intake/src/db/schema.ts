@@ -25,6 +25,9 @@ export interface InterfererJson {
   kind: string;
   retired: boolean;
   onBehalfOf?: { name: string; unit: string; position: string };
+  inNameOf?: 'own' | 'organisation';
+  organisation?: string;
+  originator?: { name: string; unit: string; position: string; kind?: string };
 }
 
 export interface IntakeTables {
@@ -64,6 +67,8 @@ export interface IntakeTables {
     copy_acknowledged_at: Timestamp | null;
     copy_acknowledged_by: string | null;
     identity_id: string | null;
+    /** The identity of the person the request started with (R-SC-2); null: the interferer's own. */
+    originator_identity_id: Generated<string | null>;
   };
   record_versions: {
     record_id: string;

@@ -15,14 +15,21 @@ export async function identitiesWithRecordsIn(
   ids: readonly string[],
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
+  // A cadre others spoke for is seen through those records too (R-SC-2).
   const rows = await db
     .selectFrom('records')
-    .select('identity_id')
-    .distinct()
+    .select('identity_id as id')
     .where('court', '=', court)
     .where('identity_id', 'in', [...ids])
+    .union((eb) =>
+      eb
+        .selectFrom('records')
+        .select('originator_identity_id as id')
+        .where('court', '=', court)
+        .where('originator_identity_id', 'in', [...ids]),
+    )
     .execute();
-  return new Set(rows.map((r) => r.identity_id).filter((i): i is string => i !== null));
+  return new Set(rows.map((r) => r.id).filter((i): i is string => i !== null));
 }
 
 /** The identity a normalised name key belongs to, if any. */
@@ -98,12 +105,26 @@ export async function courtRecordsOfIdentity(db: Db, court: string, identityId: 
     .execute();
 }
 
-/** How many entered records each other court has of an identity (counts only: R-AC-2). */
+/** The court's records in which someone else spoke for an identity (R-SC-2), oldest first. */
+export async function courtRecordsOriginatedBy(db: Db, court: string, identityId: string) {
+  return db
+    .selectFrom('records')
+    .select(['id', 'case_number', 'received_at', 'handler', 'division', 'state', 'interferer'])
+    .where('originator_identity_id', '=', identityId)
+    .where('court', '=', court)
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * How many entered records each other court has of an identity, as the interferer or as the
+ * person behind them (counts only: R-AC-2).
+ */
 export async function enteredRecordsElsewhere(db: Db, court: string, identityId: string) {
   const rows = await db
     .selectFrom('records')
     .select(['court', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('identity_id', '=', identityId)
+    .where((eb) => eb.or([eb('identity_id', '=', identityId), eb('originator_identity_id', '=', identityId)]))
     .where('court', '!=', court)
     .where('state', '=', 'entered')
     .groupBy('court')
@@ -117,7 +138,7 @@ export async function hasRecordsElsewhere(db: Db, court: string, identityId: str
   const row = await db
     .selectFrom('records')
     .select('id')
-    .where('identity_id', '=', identityId)
+    .where((eb) => eb.or([eb('identity_id', '=', identityId), eb('originator_identity_id', '=', identityId)]))
     .where('court', '!=', court)
     .limit(1)
     .executeTakeFirst();
@@ -139,6 +160,11 @@ export async function foldIdentity(db: Db, from: string, into: string): Promise<
   await db.updateTable('interferer_identities').set({ merged_into: into }).where('id', '=', from).execute();
   await db.updateTable('identity_keys').set({ identity_id: into }).where('identity_id', '=', from).execute();
   await db.updateTable('records').set({ identity_id: into }).where('identity_id', '=', from).execute();
+  await db
+    .updateTable('records')
+    .set({ originator_identity_id: into })
+    .where('originator_identity_id', '=', from)
+    .execute();
 }
 
 /** The merged-into pointer of an identity; undefined when there is no such identity. */

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { newId } from '@jir/contracts';
+import { originatingPerson } from '@jir/rules';
 import {
   assertCan,
   problem,
@@ -14,6 +15,7 @@ import {
   claimKey,
   courtIdentities,
   courtRecordsOfIdentity,
+  courtRecordsOriginatedBy,
   enteredRecordsElsewhere,
   foldIdentity,
   hasRecordsElsewhere,
@@ -99,14 +101,16 @@ export class IdentitiesService {
   async get(actor: AuthenticatedActor, id: string) {
     this.guard(actor);
     const records = await courtRecordsOfIdentity(this.deps.db, actor.court, id);
-    const latest = records.at(-1);
+    const originated = await courtRecordsOriginatedBy(this.deps.db, actor.court, id);
+    // Shown as the court's own latest record states them: as the interferer, else as the person behind one.
+    const latest = records.at(-1)?.interferer ?? originatingPerson(originated.at(-1)?.interferer ?? {});
     if (!latest) throw problem('not-found');
     const target = await identityTarget(this.deps.db, id);
     return {
       id,
-      name: latest.interferer.name,
-      unit: latest.interferer.unit,
-      position: latest.interferer.position,
+      name: latest.name,
+      unit: latest.unit,
+      position: latest.position,
       mergedInto: target?.merged_into ?? null,
       records: records.map((r) => ({
         id: r.id,
@@ -117,6 +121,15 @@ export class IdentitiesService {
         state: r.state,
       })),
       otherCourts: await enteredRecordsElsewhere(this.deps.db, actor.court, id),
+      originated: originated.map((r) => ({
+        id: r.id,
+        caseNumber: r.case_number,
+        receivedAt: r.received_at.toISOString(),
+        handler: r.handler,
+        division: r.division,
+        state: r.state,
+        sender: { name: r.interferer.name, kind: r.interferer.kind },
+      })),
     };
   }
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { recordAmended, type amendmentBodySchema } from '@jir/contracts';
-import { suggestSpecialItems } from '@jir/rules';
+import { originatingPerson, suggestSpecialItems } from '@jir/rules';
 import { problem, type AuthenticatedActor, type Work } from '@jir/service-kit';
 import type { AuditInput } from '../audit/audit-trail.js';
 import { recordContentHash, versionContentHash } from '../audit/content-hash.js';
@@ -120,9 +120,14 @@ export async function applyAmendment(
     }
   }
   const changed = Object.keys(ch);
-  if (ch.interferer) next.identity_id = await IdentitiesService.resolve(trx, ch.interferer, now);
+  if (ch.interferer) {
+    next.identity_id = await IdentitiesService.resolve(trx, ch.interferer, now);
+    const origin = originatingPerson(ch.interferer);
+    next.originator_identity_id = origin ? await IdentitiesService.resolve(trx, origin, now) : null;
+  }
   const saved = await updateRecord(trx, id, {
     identity_id: next.identity_id,
+    originator_identity_id: next.originator_identity_id,
     revision: next.revision,
     case_number: next.case_number,
     stage: next.stage,

@@ -1,5 +1,5 @@
 import { buildEvent, newId, recordDrafted, recordEntered, type RecordBody } from '@jir/contracts';
-import { classifySubmission, suggestSpecialItems } from '@jir/rules';
+import { classifySubmission, originatingPerson, suggestSpecialItems } from '@jir/rules';
 import { outboxRow, problem, type AuthenticatedActor } from '@jir/service-kit';
 import { auditRow } from '../audit/audit-trail.js';
 import { directoryRefusal, staffPresentNamed } from '../staff/directory-checks.js';
@@ -8,13 +8,7 @@ import { recordContentHash, versionContentHash } from '../audit/content-hash.js'
 import { IdentitiesService } from '../identities/identities.service.js';
 import { lockOwnRecord, type RecordsContext } from './record-access.js';
 import { blockersOf, recordFacts, toRecordView, type RecordRow } from './record-view.js';
-import {
-  deliveredMaterial,
-  insertNewRecord,
-  insertRefusedAttempt,
-  recordExtras,
-  updateRecord,
-} from './records.repository.js';
+import { deliveredMaterial, insertRefusedAttempt, recordExtras, updateRecord } from './records.repository.js';
 
 /** A new record, entered at once when asked and nothing blocks it (R-RC-1, R-RC-2). */
 export async function createRecord(
@@ -65,7 +59,10 @@ export async function createRecord(
   }
   // Resolving the identity may create it; an identity that ends up unused is harmless.
   const identityId = await IdentitiesService.resolve(c.db, body.interferer, c.clock.now());
-  return c.work.run(async ({ trx, now }) => {
+  // The cadre a sender speaks for gets an identity too, so the same cadre shows across records (R-SC-2).
+  const origin = originatingPerson(body.interferer);
+  const originatorIdentityId = origin ? await IdentitiesService.resolve(c.db, origin, c.clock.now()) : null;
+  return c.newRecords.create(({ now }) => {
     const id = newId();
     // The id is made here, so nothing can be attached to it yet: no evidence, no confirmations.
     const extras = { evidenceCount: 0, confirmed: [] as string[] };
@@ -99,6 +96,7 @@ export async function createRecord(
       copy_acknowledged_at: null,
       copy_acknowledged_by: null,
       identity_id: identityId as string | null,
+      originator_identity_id: originatorIdentityId,
     };
     const enter = body.enter && blockersOf({ ...values, state: 'draft', entered_at: null }, 0).length === 0;
     const row: RecordRow = { ...values, state: enter ? 'entered' : 'draft', entered_at: enter ? now : null };
@@ -136,13 +134,12 @@ export async function createRecord(
       versionHash: versionContentHash({ ...version, snapshot: JSON.parse(version.snapshot) }),
     };
     // The hot path: record, version, event and audit entry in one statement (the one use of
-    // outboxRow), inside the unit of work so an idempotent answer commits with them.
-    await insertNewRecord(
-      trx,
+    // outboxRow), shared with concurrent creates by group commit; an idempotent answer commits with them.
+    const rows = {
       row,
       version,
-      outboxRow(def, event),
-      auditRow({
+      outbox: outboxRow(def, event),
+      audit: auditRow({
         court: actor.court,
         at: now,
         actor: actor.sub,
@@ -150,8 +147,8 @@ export async function createRecord(
         subjectId: id,
         data: { revision: 1, ...hashes },
       }),
-    );
-    return view;
+    };
+    return { rows, view };
   });
 }
 

@@ -40,6 +40,7 @@ export function toRecordView(row: RecordRow, extra: { evidenceCount: number; con
     relayedBy: row.relayed_by,
     materialId: row.material_id,
     interfererIdentityId: row.identity_id,
+    originatorIdentityId: row.originator_identity_id,
     content: row.content,
     specialItems: row.special_items,
     suggestedSpecialItems: row.suggested_items,

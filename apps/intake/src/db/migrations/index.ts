@@ -11,6 +11,7 @@ import { deadlineBreaches } from './2026-12-07T10-00-deadline-breaches.js';
 import { recordRelay } from './2026-12-07T11-00-record-relay.js';
 import { recordMaterial } from './2026-12-07T12-00-record-material.js';
 import { noOtherPersonPresent } from './2026-12-08T09-00-no-other-person-present.js';
+import { recordOriginator } from './2026-12-08T10-00-record-originator.js';
 
 /** The intake service's migrations, by name. Never edit one that has landed: add a new one. */
 export const intakeMigrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const intakeMigrations: Record<string, Migration> = {
   '2026-12-07T11-00-record-relay': recordRelay,
   '2026-12-07T12-00-record-material': recordMaterial,
   '2026-12-08T09-00-no-other-person-present': noOtherPersonPresent,
+  '2026-12-08T10-00-record-originator': recordOriginator,
 };
