@@ -3,16 +3,22 @@ import type { z } from 'zod';
 import { exemptOpinionFiled, newId, type exemptOpinionBodySchema } from '@jir/contracts';
 import { classifySubmission, listingScope } from '@jir/rules';
 import {
-  emitEvent,
   assertCan,
   problem,
+  UnitOfWork,
   type AuthenticatedActor,
   type Clock,
   type OutboxRelay,
+  type UnitOfWorkFaults,
 } from '@jir/service-kit';
-import { appendAudit } from '../audit/audit-trail.js';
+import { appendAudit, type AuditInput } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
 import type { StatedTimes } from '../time/stated-times.js';
+import {
+  insertExemptOpinion,
+  listExemptOpinions,
+  type ExemptOpinionRow,
+} from './exempt-opinions.repository.js';
 
 /**
  * Art 6 (R-SC-4): a reference opinion given on the court's commission or with
@@ -27,8 +33,21 @@ export class ExemptOpinionsService {
       clock: Clock;
       statedTimes: StatedTimes;
       relay?: OutboxRelay;
+      /** Crash simulation for tests; never set in production. */
+      faults?: UnitOfWorkFaults;
     },
-  ) {}
+  ) {
+    this.work = new UnitOfWork({
+      db: deps.db,
+      clock: deps.clock,
+      relay: deps.relay,
+      audit: appendAudit,
+      ...(deps.faults ? { faults: deps.faults } : {}),
+    });
+  }
+
+  /** The opinion, its event, its audit entry and the idempotent answer in one transaction. */
+  private readonly work: UnitOfWork<IntakeDB, AuditInput>;
 
   async create(actor: AuthenticatedActor, body: z.output<typeof exemptOpinionBodySchema>) {
     assertCan(actor, 'entry', {
@@ -59,26 +78,25 @@ export class ExemptOpinionsService {
         ],
       });
     }
-    const now = this.deps.clock.now();
     const id = newId();
-    const row = {
-      id,
-      court: actor.court,
-      division: actor.division ?? null,
-      handler: actor.sub,
-      case_number: body.caseNumber,
-      source: body.source,
-      organisation: body.organisation,
-      commission_reference: body.commissionReference!.trim(),
-      content: body.content,
-      received_at: new Date(body.receivedAt),
-      volume: 'main' as const,
-      created_at: now,
-    };
-    await this.deps.db.transaction().execute(async (trx) => {
-      await trx.insertInto('exempt_opinions').values(row).execute();
+    return this.work.run(async (w) => {
+      const row = {
+        id,
+        court: actor.court,
+        division: actor.division ?? null,
+        handler: actor.sub,
+        case_number: body.caseNumber,
+        source: body.source,
+        organisation: body.organisation,
+        commission_reference: body.commissionReference!.trim(),
+        content: body.content,
+        received_at: new Date(body.receivedAt),
+        volume: 'main' as const,
+        created_at: w.now,
+      };
+      await insertExemptOpinion(w.trx, row);
       // Evidence storage learns of it, so its files can be kept and filed to the main volume.
-      await emitEvent(trx, exemptOpinionFiled, {
+      await w.emit(exemptOpinionFiled, {
         court: actor.court,
         aggregateId: id,
         actor: { sub: actor.sub, kind: 'user' },
@@ -87,45 +105,33 @@ export class ExemptOpinionsService {
           caseNumber: row.case_number,
           handler: actor.sub,
           division: row.division,
-          filedAt: now.toISOString(),
+          filedAt: w.now.toISOString(),
         },
-        occurredAt: now,
       });
-      await appendAudit(trx, {
+      await w.audit({
         court: actor.court,
-        at: now,
+        at: w.now,
         actor: actor.sub,
         action: 'exempt-opinion.filed',
         subjectId: id,
         data: { volume: 'main' },
       });
+      return this.toView(row);
     });
-    this.deps.relay?.wake();
-    return this.toView(row);
   }
 
   async list(actor: AuthenticatedActor, caseNumber?: string) {
-    let q = this.deps.db.selectFrom('exempt_opinions').selectAll().where('court', '=', actor.court);
     const scope = listingScope(actor, 'viewing', 'exempt-opinion');
     if (!scope) throw problem('forbidden');
-    if (scope.handlers) q = q.where('handler', 'in', scope.handlers);
-    if (caseNumber) q = q.where('case_number', '=', caseNumber);
-    return (await q.orderBy('id', 'desc').limit(200).execute()).map((r) => this.toView(r));
+    const rows = await listExemptOpinions(this.deps.db, {
+      court: actor.court,
+      handlers: scope.handlers,
+      caseNumber,
+    });
+    return rows.map((r) => this.toView(r));
   }
 
-  private toView(r: {
-    id: string;
-    court: string;
-    handler: string;
-    case_number: string;
-    source: string;
-    organisation: string;
-    commission_reference: string;
-    content: string;
-    received_at: Date;
-    volume: string;
-    created_at: Date;
-  }) {
+  private toView(r: Omit<ExemptOpinionRow, 'division'>) {
     return {
       id: r.id,
       court: r.court,

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { IntakeDB, MaterialRoute } from '../db/schema.js';
 
 export type MaterialRow = Selectable<IntakeDB['materials']>;
@@ -80,4 +80,53 @@ export async function listMaterials(db: Kysely<IntakeDB>, f: MaterialListFilter)
   }
   if (f.after) q = q.where('id', '>', f.after);
   return q.orderBy('id').limit(f.limit).execute();
+}
+
+type Db = Kysely<IntakeDB> | Transaction<IntakeDB>;
+
+/** The material, locked for the rest of the transaction (one change of its stage at a time). */
+export async function lockMaterial(trx: Transaction<IntakeDB>, id: string): Promise<MaterialRow | undefined> {
+  return trx.selectFrom('materials').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function insertMaterial(trx: Db, row: Insertable<IntakeDB['materials']>): Promise<void> {
+  await trx.insertInto('materials').values(row).execute();
+}
+
+/** Trial management's filing form: the materials are registered and trial management holds them (R-TR-2). */
+export async function registerMaterial(
+  trx: Db,
+  id: string,
+  f: { filingNumber: string; registeredBy: string; at: Date; route: MaterialRoute },
+): Promise<void> {
+  await trx
+    .updateTable('materials')
+    .set({
+      filing_number: f.filingNumber,
+      registered_by: f.registeredBy,
+      registered_at: f.at,
+      route: JSON.stringify(f.route),
+      holder: f.registeredBy,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** One hop of the chain: kept as a row of its own, and the material's holder moves on (R-TR-3). */
+export async function addHop(
+  trx: Db,
+  hop: Insertable<IntakeDB['material_hops']>,
+  delivered: boolean,
+): Promise<void> {
+  await trx.insertInto('material_hops').values(hop).execute();
+  await trx
+    .updateTable('materials')
+    .set({ hops_done: hop.hop_no, holder: hop.to_sub, ...(delivered ? { delivered_at: hop.at } : {}) })
+    .where('id', '=', hop.material_id)
+    .execute();
+}
+
+/** The court's refused attempts to receive or pass on materials, oldest first (R-TR-1). */
+export async function listRefusedAttempts(db: Kysely<IntakeDB>, court: string) {
+  return db.selectFrom('refused_attempts').selectAll().where('court', '=', court).orderBy('id').execute();
 }

@@ -10,21 +10,27 @@ import type {
 import { can, type Role } from '@jir/rules';
 import {
   type ProblemError,
-  emitEvent,
   problem,
+  UnitOfWork,
   type AuthenticatedActor,
   type Clock,
   type OutboxRelay,
+  type UnitOfWorkFaults,
 } from '@jir/service-kit';
-import { appendAudit } from '../audit/audit-trail.js';
+import { appendAudit, type AuditInput } from '../audit/audit-trail.js';
 import type { IntakeDB, MaterialRoute } from '../db/schema.js';
-import { handlesCase } from '../records/records.repository.js';
+import { handlesCase, insertRefusedAttempt } from '../records/records.repository.js';
 import { directoryRefusal } from '../staff/directory-checks.js';
 import type { StatedTimes } from '../time/stated-times.js';
 import {
+  addHop,
   findMaterial,
   hopsOf,
+  insertMaterial,
   listMaterials,
+  listRefusedAttempts,
+  lockMaterial,
+  registerMaterial,
   type MaterialHopRow,
   type MaterialRow,
 } from './materials.repository.js';
@@ -44,6 +50,11 @@ const HOP_NAMES: Record<Hop, { zh: string; route: keyof MaterialRoute }> = {
   'case-handler': { zh: '案件承办人', route: 'handler' },
 };
 
+/** A refusal found inside a unit of work: thrown to roll it back, then recorded as an attempt (R-TR-1). */
+class Refusal {
+  constructor(readonly problem: ProblemError) {}
+}
+
 /**
  * Art 7: materials reach the court through an authorised department, are
  * registered with trial management (filing form), then pass level by level
@@ -56,8 +67,21 @@ export class MaterialsService {
       clock: Clock;
       statedTimes: StatedTimes;
       relay?: OutboxRelay;
+      /** Crash simulation for tests; never set in production. */
+      faults?: UnitOfWorkFaults;
     },
-  ) {}
+  ) {
+    this.work = new UnitOfWork({
+      db: deps.db,
+      clock: deps.clock,
+      relay: deps.relay,
+      audit: appendAudit,
+      ...(deps.faults ? { faults: deps.faults } : {}),
+    });
+  }
+
+  /** Each change with its events, audit and idempotent answer in one transaction. */
+  private readonly work: UnitOfWork<IntakeDB, AuditInput>;
 
   /** Records a refused attempt (committed even though the request fails), then throws the refusal. */
   private async refuse(
@@ -68,20 +92,18 @@ export class MaterialsService {
     address: string,
   ): Promise<never> {
     const at = this.deps.clock.now();
+    // Its own transaction, never the unit of work: a refusal is not the keyed request's answer.
     await this.deps.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('refused_attempts')
-        .values({
-          court: actor.court,
-          actor: actor.sub,
-          roles: [...actor.roles],
-          action,
-          subject_id: subjectId,
-          code: err.code,
-          at,
-          address,
-        })
-        .execute();
+      await insertRefusedAttempt(trx, {
+        court: actor.court,
+        actor: actor.sub,
+        roles: [...actor.roles],
+        action,
+        subject_id: subjectId,
+        code: err.code,
+        at,
+        address,
+      });
       await appendAudit(trx, {
         court: actor.court,
         at,
@@ -140,11 +162,10 @@ export class MaterialsService {
         address,
       );
     }
-    const now = this.deps.clock.now();
     const id = newId();
-    await this.deps.db
-      .insertInto('materials')
-      .values({
+    // The answer commits with the row, so a retry after a crash replays it (Idempotency-Key).
+    return this.work.run(async ({ trx, now }) => {
+      await insertMaterial(trx, {
         id,
         court: actor.court,
         case_number: body.caseNumber,
@@ -162,18 +183,13 @@ export class MaterialsService {
         holder: actor.sub,
         delivered_at: null,
         created_at: now,
-      })
-      .execute();
-    return this.view(id);
+      });
+      return this.view(id, trx);
+    });
   }
 
   private async lockVisible(trx: Transaction<IntakeDB>, actor: AuthenticatedActor, id: string) {
-    const m = await trx
-      .selectFrom('materials')
-      .selectAll()
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
+    const m = await lockMaterial(trx, id);
     if (!m || m.court !== actor.court || !this.mayView(actor, m)) throw problem('not-found');
     return m;
   }
@@ -218,11 +234,7 @@ export class MaterialsService {
       { field: 'handler', id: route.handler, role: 'case-handler' },
     ]);
     if (named) await this.refuse(actor, 'material.file', id, named, address);
-    const received = await this.deps.db
-      .selectFrom('materials')
-      .select(['received_by', 'court'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const received = await findMaterial(this.deps.db, id);
     if (received && received.court === actor.court && received.received_by === route.handler) {
       await this.refuse(
         actor,
@@ -246,27 +258,17 @@ export class MaterialsService {
         address,
       );
     }
-    await this.deps.db.transaction().execute(async (trx) => {
-      const m = await this.lockVisible(trx, actor, id);
+    return this.work.run(async (w) => {
+      const m = await this.lockVisible(w.trx, actor, id);
       if (m.filing_number)
         throw problem({
           status: 409,
           code: 'already-filed',
           message: { zh: '该材料已登记备案', en: 'the materials are already registered' },
         });
-      const filingNumber = `备〔${now.getUTCFullYear()}〕${actor.court}-${id.slice(-12)}`;
-      await trx
-        .updateTable('materials')
-        .set({
-          filing_number: filingNumber,
-          registered_by: actor.sub,
-          registered_at: now,
-          route: JSON.stringify(route),
-          holder: actor.sub,
-        })
-        .where('id', '=', id)
-        .execute();
-      await emitEvent(trx, materialRegistered, {
+      const filingNumber = `备〔${w.now.getUTCFullYear()}〕${actor.court}-${id.slice(-12)}`;
+      await registerMaterial(w.trx, id, { filingNumber, registeredBy: actor.sub, at: w.now, route });
+      await w.emit(materialRegistered, {
         court: actor.court,
         aggregateId: id,
         actor: { sub: actor.sub, kind: 'user' },
@@ -276,20 +278,19 @@ export class MaterialsService {
           receivedAt: m.received_at.toISOString(),
           registeredBy: actor.sub,
         },
-        occurredAt: now,
+        occurredAt: w.now,
       });
-      await appendAudit(trx, {
+      await w.audit({
         court: actor.court,
-        at: now,
+        at: w.now,
         actor: actor.sub,
         action: 'material.registered',
         subjectId: id,
         // The hand-over from the receiving department to trial management is a hop of its own (R-TR-2).
-        data: { filingNumber, handOver: { from: m.received_by, to: actor.sub, at: now.toISOString() } },
+        data: { filingNumber, handOver: { from: m.received_by, to: actor.sub, at: w.now.toISOString() } },
       });
+      return this.view(id, w.trx);
     });
-    this.deps.relay?.wake();
-    return this.view(id);
   }
 
   /** One hop of the level-by-level transfer; skipping a level or passing what one does not hold is refused and recorded (R-TR-3). */
@@ -299,130 +300,136 @@ export class MaterialsService {
     body: z.output<typeof transferBodySchema>,
     address: string,
   ) {
-    const now = this.deps.clock.now();
-    const refusal = await this.deps.db.transaction().execute(async (trx) => {
-      const m = await this.lockVisible(trx, actor, id);
-      if (!m.route || !m.filing_number) {
-        return problem({
-          status: 409,
-          code: 'not-registered',
-          message: {
-            zh: '材料须先经审判管理部门登记备案，方可递转',
-            en: 'materials must be registered with trial management before they are passed on',
-          },
-        });
-      }
-      if (m.holder !== actor.sub) {
-        return problem({
-          status: 403,
-          code: 'not-the-holder',
-          message: {
-            zh: '只有当前持有人可以递转该材料',
-            en: 'only the current holder may pass the materials on',
-          },
-        });
-      }
-      const expected = TRANSFER_HOPS[m.hops_done];
-      if (!expected)
-        return problem({
-          status: 409,
-          code: 'already-delivered',
-          message: {
-            zh: '材料已递转至案件承办人',
-            en: 'the materials have already reached the case handler',
-          },
-        });
-      if (body.hop !== expected) {
-        return problem({
-          status: 422,
-          code: 'level-skipped',
-          message: {
-            zh: `不得越级递转：下一级应为${HOP_NAMES[expected].zh}`,
-            en: `no level may be skipped: the next level is ${expected}`,
-          },
-          errors: [
-            {
-              path: 'hop',
+    try {
+      return await this.work.run(async (w) => {
+        const { trx, now } = w;
+        const m = await this.lockVisible(trx, actor, id);
+        if (!m.route || !m.filing_number) {
+          throw new Refusal(
+            problem({
+              status: 409,
+              code: 'not-registered',
+              message: {
+                zh: '材料须先经审判管理部门登记备案，方可递转',
+                en: 'materials must be registered with trial management before they are passed on',
+              },
+            }),
+          );
+        }
+        if (m.holder !== actor.sub) {
+          throw new Refusal(
+            problem({
+              status: 403,
+              code: 'not-the-holder',
+              message: {
+                zh: '只有当前持有人可以递转该材料',
+                en: 'only the current holder may pass the materials on',
+              },
+            }),
+          );
+        }
+        const expected = TRANSFER_HOPS[m.hops_done];
+        if (!expected)
+          throw new Refusal(
+            problem({
+              status: 409,
+              code: 'already-delivered',
+              message: {
+                zh: '材料已递转至案件承办人',
+                en: 'the materials have already reached the case handler',
+              },
+            }),
+          );
+        if (body.hop !== expected) {
+          throw new Refusal(
+            problem({
+              status: 422,
               code: 'level-skipped',
-              message: { zh: `下一级应为 ${expected}`, en: `the next level is ${expected}` },
-            },
-          ],
-        });
-      }
-      const to = m.route[HOP_NAMES[expected].route];
-      if (body.to !== to) {
-        return problem({
-          status: 422,
-          code: 'wrong-recipient',
-          message: {
-            zh: `应递转给备案表所列的${HOP_NAMES[expected].zh}`,
-            en: `pass it to the ${expected} named in the filing form`,
-          },
-          errors: [
-            {
-              path: 'to',
+              message: {
+                zh: `不得越级递转：下一级应为${HOP_NAMES[expected].zh}`,
+                en: `no level may be skipped: the next level is ${expected}`,
+              },
+              errors: [
+                {
+                  path: 'hop',
+                  code: 'level-skipped',
+                  message: { zh: `下一级应为 ${expected}`, en: `the next level is ${expected}` },
+                },
+              ],
+            }),
+          );
+        }
+        const to = m.route[HOP_NAMES[expected].route];
+        if (body.to !== to) {
+          throw new Refusal(
+            problem({
+              status: 422,
               code: 'wrong-recipient',
-              message: { zh: '收件人与备案表不符', en: 'recipient differs from the filing form' },
-            },
-          ],
+              message: {
+                zh: `应递转给备案表所列的${HOP_NAMES[expected].zh}`,
+                en: `pass it to the ${expected} named in the filing form`,
+              },
+              errors: [
+                {
+                  path: 'to',
+                  code: 'wrong-recipient',
+                  message: { zh: '收件人与备案表不符', en: 'recipient differs from the filing form' },
+                },
+              ],
+            }),
+          );
+        }
+        const unknown = await directoryRefusal(trx, actor.court, now, [
+          { field: 'to', id: to, ...(HOP_ROLE[expected] ? { role: HOP_ROLE[expected] } : {}) },
+        ]);
+        if (unknown) throw new Refusal(unknown);
+        await addHop(
+          trx,
+          {
+            material_id: id,
+            hop_no: m.hops_done + 1,
+            hop: expected,
+            from_sub: actor.sub,
+            to_sub: to,
+            at: now,
+          },
+          expected === 'case-handler',
+        );
+        await w.emit(materialTransferred, {
+          court: actor.court,
+          aggregateId: id,
+          actor: { sub: actor.sub, kind: 'user' },
+          data: { materialId: id, hop: expected, from: actor.sub, to, at: now.toISOString() },
+          occurredAt: now,
         });
-      }
-      const unknown = await directoryRefusal(trx, actor.court, now, [
-        { field: 'to', id: to, ...(HOP_ROLE[expected] ? { role: HOP_ROLE[expected] } : {}) },
-      ]);
-      if (unknown) return unknown;
-      await trx
-        .insertInto('material_hops')
-        .values({
-          material_id: id,
-          hop_no: m.hops_done + 1,
-          hop: expected,
-          from_sub: actor.sub,
-          to_sub: to,
+        await w.audit({
+          court: actor.court,
           at: now,
-        })
-        .execute();
-      await trx
-        .updateTable('materials')
-        .set({
-          hops_done: m.hops_done + 1,
-          holder: to,
-          ...(expected === 'case-handler' ? { delivered_at: now } : {}),
-        })
-        .where('id', '=', id)
-        .execute();
-      await emitEvent(trx, materialTransferred, {
-        court: actor.court,
-        aggregateId: id,
-        actor: { sub: actor.sub, kind: 'user' },
-        data: { materialId: id, hop: expected, from: actor.sub, to, at: now.toISOString() },
-        occurredAt: now,
+          actor: actor.sub,
+          action: 'material.transferred',
+          subjectId: id,
+          data: { hop: expected, to },
+        });
+        return this.view(id, trx);
       });
-      await appendAudit(trx, {
-        court: actor.court,
-        at: now,
-        actor: actor.sub,
-        action: 'material.transferred',
-        subjectId: id,
-        data: { hop: expected, to },
-      });
-      return null;
-    });
-    if (refusal) await this.refuse(actor, `material.transfer.${body.hop}`, id, refusal, address);
-    this.deps.relay?.wake();
-    return this.view(id);
+    } catch (e) {
+      if (e instanceof Refusal)
+        return this.refuse(actor, `material.transfer.${body.hop}`, id, e.problem, address);
+      throw e;
+    }
   }
 
   async get(actor: AuthenticatedActor, id: string) {
-    const m = await this.deps.db.selectFrom('materials').selectAll().where('id', '=', id).executeTakeFirst();
+    const m = await findMaterial(this.deps.db, id);
     if (!m || !this.mayView(actor, m)) throw problem('not-found');
-    return this.view(id);
+    return present(m, (await hopsOf(this.deps.db, [id])).get(id) ?? []);
   }
 
-  private async view(id: string) {
-    const m = await findMaterial(this.deps.db, id);
+  /** The materials as stored, read in the transaction that changed them (the idempotent answer). */
+  private async view(id: string, trx: Transaction<IntakeDB>) {
+    const m = await findMaterial(trx, id);
     if (!m) throw problem('not-found');
-    return present(m, (await hopsOf(this.deps.db, [id])).get(id) ?? []);
+    return present(m, (await hopsOf(trx, [id])).get(id) ?? []);
   }
 
   /**
@@ -458,12 +465,7 @@ export class MaterialsService {
   /** Refused attempts in the actor's court, for trial management and auditors (R-TR-1). */
   async refusedAttempts(actor: AuthenticatedActor) {
     if (!can(actor, 'viewing', { kind: 'refused-attempt', court: actor.court })) throw problem('forbidden');
-    const rows = await this.deps.db
-      .selectFrom('refused_attempts')
-      .selectAll()
-      .where('court', '=', actor.court)
-      .orderBy('id')
-      .execute();
+    const rows = await listRefusedAttempts(this.deps.db, actor.court);
     return rows.map((r) => ({
       actor: r.actor,
       roles: r.roles,

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { IntakeDB } from '../db/schema.js';
 
 export type DrawRow = Selectable<IntakeDB['sample_draws']>;
@@ -30,4 +30,98 @@ export async function listDraws(db: Kysely<IntakeDB>, f: DrawListFilter): Promis
   if (f.quarter) q = q.where('d.quarter', '=', f.quarter);
   if (f.before) q = q.where('d.id', '<', f.before);
   return q.groupBy('d.id').orderBy('d.id', 'desc').limit(f.limit).execute();
+}
+
+/** The draw already made of a court's quarter, if any: one per quarter (R-BX-3). */
+export async function findQuarterDraw(db: Kysely<IntakeDB>, court: string, quarter: string) {
+  return db
+    .selectFrom('sample_draws')
+    .select('id')
+    .where('court', '=', court)
+    .where('quarter', '=', quarter)
+    .executeTakeFirst();
+}
+
+/** The population of a draw: the court's entered records received within the quarter. */
+export async function enteredRecordIds(
+  db: Kysely<IntakeDB>,
+  court: string,
+  start: Date,
+  end: Date,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('records')
+    .select('id')
+    .where('court', '=', court)
+    .where('state', '=', 'entered')
+    .where('received_at', '>=', start)
+    .where('received_at', '<', end)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function insertDraw(
+  db: Kysely<IntakeDB>,
+  draw: Insertable<IntakeDB['sample_draws']>,
+  recordIds: readonly string[],
+): Promise<void> {
+  await db.insertInto('sample_draws').values(draw).execute();
+  if (recordIds.length)
+    await db
+      .insertInto('sample_items')
+      .values(recordIds.map((record_id) => ({ draw_id: draw.id, record_id })))
+      .execute();
+}
+
+export async function findDraw(db: Kysely<IntakeDB>, id: string): Promise<DrawRow | undefined> {
+  return db.selectFrom('sample_draws').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A draw's items with their records' case, handler and division, and each verification if any. */
+export async function drawItems(db: Kysely<IntakeDB>, drawId: string) {
+  return db
+    .selectFrom('sample_items as i')
+    .innerJoin('records as r', 'r.id', 'i.record_id')
+    .leftJoin('sample_verifications as v', (j) =>
+      j.onRef('v.draw_id', '=', 'i.draw_id').onRef('v.record_id', '=', 'i.record_id'),
+    )
+    .select([
+      'i.record_id',
+      'r.case_number',
+      'r.handler',
+      'r.division',
+      'v.outcome',
+      'v.note',
+      'v.verified_by',
+      'v.verified_at',
+    ])
+    .where('i.draw_id', '=', drawId)
+    .orderBy('i.record_id')
+    .execute();
+}
+
+/** One drawn record with what deciding its verifier needs: court, handler, division, persons present. */
+export async function findDrawItem(db: Kysely<IntakeDB>, drawId: string, recordId: string) {
+  return db
+    .selectFrom('sample_items as i')
+    .innerJoin('records as r', 'r.id', 'i.record_id')
+    .innerJoin('sample_draws as d', 'd.id', 'i.draw_id')
+    .select(['r.court', 'r.handler', 'r.division', 'r.persons_present', 'd.quarter'])
+    .where('i.draw_id', '=', drawId)
+    .where('i.record_id', '=', recordId)
+    .executeTakeFirst();
+}
+
+/** Keeps a verification; false when the record was already verified in this draw. */
+export async function insertVerification(
+  db: Kysely<IntakeDB>,
+  v: Insertable<IntakeDB['sample_verifications']>,
+): Promise<boolean> {
+  const done = await db
+    .insertInto('sample_verifications')
+    .values(v)
+    .onConflict((oc) => oc.doNothing())
+    .returning('record_id')
+    .executeTakeFirst();
+  return done !== undefined;
 }

@@ -9,10 +9,19 @@ import {
   type verificationBodySchema,
 } from '@jir/contracts';
 import { can, quarterBounds } from '@jir/rules';
-import { emitEvent, problem, type AuthenticatedActor, type Clock } from '@jir/service-kit';
-import { appendAudit } from '../audit/audit-trail.js';
+import { problem, UnitOfWork, type AuthenticatedActor, type Clock } from '@jir/service-kit';
+import { appendAudit, type AuditInput } from '../audit/audit-trail.js';
 import type { IntakeDB, PersonPresent } from '../db/schema.js';
-import { listDraws } from './sampling.repository.js';
+import {
+  drawItems,
+  enteredRecordIds,
+  findDraw,
+  findDrawItem,
+  findQuarterDraw,
+  insertDraw,
+  insertVerification,
+  listDraws,
+} from './sampling.repository.js';
 
 /** The order a draw takes records in: anyone with the seed can recompute it. */
 export function drawOrder(seed: string, ids: string[]): string[] {
@@ -26,7 +35,12 @@ export function drawOrder(seed: string, ids: string[]): string[] {
  * kept, so the draw can be recomputed and shown to be fair.
  */
 export class SamplingService {
-  constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock; defaultShare: number }) {}
+  /** Each change with its events and audit entry in one transaction. */
+  private readonly work: UnitOfWork<IntakeDB, AuditInput>;
+
+  constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock; defaultShare: number }) {
+    this.work = new UnitOfWork({ db: deps.db, clock: deps.clock, audit: appendAudit });
+  }
 
   async draw(actor: AuthenticatedActor, body: z.output<typeof drawBodySchema>) {
     if (!can(actor, 'processing', { kind: 'sample-draw', court: actor.court })) throw problem('forbidden');
@@ -42,13 +56,8 @@ export class SamplingService {
     const share = body.share ?? this.deps.defaultShare;
     const id = newId();
     const seed = randomBytes(16).toString('hex');
-    await this.deps.db.transaction().execute(async (trx) => {
-      const existing = await trx
-        .selectFrom('sample_draws')
-        .select('id')
-        .where('court', '=', actor.court)
-        .where('quarter', '=', body.quarter)
-        .executeTakeFirst();
+    await this.work.run(async ({ trx, audit }) => {
+      const existing = await findQuarterDraw(trx, actor.court, body.quarter);
       if (existing)
         throw problem({
           status: 409,
@@ -56,35 +65,14 @@ export class SamplingService {
           message: { zh: '本季度已抽查', en: 'this quarter’s sample was already drawn' },
           extra: { drawId: existing.id },
         });
-      const ids = (
-        await trx
-          .selectFrom('records')
-          .select('id')
-          .where('court', '=', actor.court)
-          .where('state', '=', 'entered')
-          .where('received_at', '>=', start)
-          .where('received_at', '<', end)
-          .execute()
-      ).map((r) => r.id);
+      const ids = await enteredRecordIds(trx, actor.court, start, end);
       const chosen = drawOrder(seed, ids).slice(0, Math.ceil(ids.length * share));
-      await trx
-        .insertInto('sample_draws')
-        .values({
-          id,
-          court: actor.court,
-          quarter: body.quarter,
-          share,
-          seed,
-          drawn_by: actor.sub,
-          drawn_at: now,
-        })
-        .execute();
-      if (chosen.length)
-        await trx
-          .insertInto('sample_items')
-          .values(chosen.map((record_id) => ({ draw_id: id, record_id })))
-          .execute();
-      await appendAudit(trx, {
+      await insertDraw(
+        trx,
+        { id, court: actor.court, quarter: body.quarter, share, seed, drawn_by: actor.sub, drawn_at: now },
+        chosen,
+      );
+      await audit({
         court: actor.court,
         at: now,
         actor: actor.sub,
@@ -125,36 +113,14 @@ export class SamplingService {
   }
 
   async get(actor: AuthenticatedActor, id: string) {
-    const draw = await this.deps.db
-      .selectFrom('sample_draws')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const draw = await findDraw(this.deps.db, id);
     if (
       !draw ||
       draw.court !== actor.court ||
       !can(actor, 'viewing', { kind: 'sample-draw', court: draw.court })
     )
       throw problem('not-found');
-    const items = await this.deps.db
-      .selectFrom('sample_items as i')
-      .innerJoin('records as r', 'r.id', 'i.record_id')
-      .leftJoin('sample_verifications as v', (j) =>
-        j.onRef('v.draw_id', '=', 'i.draw_id').onRef('v.record_id', '=', 'i.record_id'),
-      )
-      .select([
-        'i.record_id',
-        'r.case_number',
-        'r.handler',
-        'r.division',
-        'v.outcome',
-        'v.note',
-        'v.verified_by',
-        'v.verified_at',
-      ])
-      .where('i.draw_id', '=', id)
-      .orderBy('i.record_id')
-      .execute();
+    const items = await drawItems(this.deps.db, id);
     return {
       id: draw.id,
       quarter: draw.quarter,
@@ -182,15 +148,8 @@ export class SamplingService {
     body: z.output<typeof verificationBodySchema>,
   ) {
     const now = this.deps.clock.now();
-    await this.deps.db.transaction().execute(async (trx) => {
-      const item = await trx
-        .selectFrom('sample_items as i')
-        .innerJoin('records as r', 'r.id', 'i.record_id')
-        .innerJoin('sample_draws as d', 'd.id', 'i.draw_id')
-        .select(['r.court', 'r.handler', 'r.division', 'r.persons_present', 'd.quarter'])
-        .where('i.draw_id', '=', drawId)
-        .where('i.record_id', '=', recordId)
-        .executeTakeFirst();
+    await this.work.run(async ({ trx, audit, emit }) => {
+      const item = await findDrawItem(trx, drawId, recordId);
       if (!item || item.court !== actor.court) throw problem('not-found');
       const present = (item.persons_present as PersonPresent[]).some((p) => p.staffId === actor.sub);
       const head = can(actor, 'processing', {
@@ -208,26 +167,21 @@ export class SamplingService {
           },
         });
       }
-      const done = await trx
-        .insertInto('sample_verifications')
-        .values({
-          draw_id: drawId,
-          record_id: recordId,
-          outcome: body.outcome,
-          note: body.note,
-          verified_by: actor.sub,
-          verified_at: now,
-        })
-        .onConflict((oc) => oc.doNothing())
-        .returning('record_id')
-        .executeTakeFirst();
+      const done = await insertVerification(trx, {
+        draw_id: drawId,
+        record_id: recordId,
+        outcome: body.outcome,
+        note: body.note,
+        verified_by: actor.sub,
+        verified_at: now,
+      });
       if (!done)
         throw problem({
           status: 409,
           code: 'already-verified',
           message: { zh: '该记录已核实', en: 'this record was already verified' },
         });
-      await appendAudit(trx, {
+      await audit({
         court: actor.court,
         at: now,
         actor: actor.sub,
@@ -236,7 +190,7 @@ export class SamplingService {
         data: { drawId },
       });
       // The outcome leaves intake so that the quarterly report can show it (R-BX-3, R-RP-1).
-      await emitEvent(trx, sampleVerified, {
+      await emit(sampleVerified, {
         court: actor.court,
         aggregateId: recordId,
         actor: { sub: actor.sub, kind: 'user' },
