@@ -3,6 +3,7 @@ import { assertCan, problem, type AuthenticatedActor, type Clock, type UnitOfWor
 import type { AuditInput } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
 import type { StatedTimes } from '../time/stated-times.js';
+import type { NewRecordWriter } from './new-record-writer.js';
 import { lockRecord } from './records.repository.js';
 
 /** What every records operation works with. */
@@ -10,6 +11,8 @@ export interface RecordsContext {
   db: Kysely<IntakeDB>;
   clock: Clock;
   work: UnitOfWork<IntakeDB, AuditInput>;
+  /** New records go through group commit (R-NF-1). */
+  newRecords: NewRecordWriter;
   statedTimes: StatedTimes;
 }
 

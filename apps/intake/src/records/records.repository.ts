@@ -45,33 +45,49 @@ export async function recordExtras(db: Db, id: string): Promise<RecordExtras> {
   return r?.extras ?? { evidenceCount: 0, confirmed: [] };
 }
 
+/** What one new record writes: the record, its first version, its event and its audit entry. */
+export interface NewRecordRows {
+  row: RecordRow;
+  version: VersionInsert;
+  outbox: Insertable<IntakeDB['outbox']>;
+  audit: Insertable<IntakeDB['audit_entries']>;
+}
+
 /**
- * A new record with its first version, its event and its audit entry in one
- * statement (data-modifying CTEs): atomic, one round trip.
+ * New records, each with its first version, its event and its audit entry, in
+ * one statement (data-modifying CTEs, one row per record in each table): a
+ * batch of concurrent creates costs one round trip, and all or none is written.
  */
-export async function insertNewRecord(
-  db: Db,
-  row: RecordRow,
-  version: VersionInsert,
-  outbox: Insertable<IntakeDB['outbox']>,
-  audit: Insertable<IntakeDB['audit_entries']>,
-): Promise<void> {
+export async function insertNewRecords(db: Db, items: readonly NewRecordRows[]): Promise<void> {
+  if (items.length === 0) return;
   await db
     .with('r', (q) =>
       q
         .insertInto('records')
-        .values({
-          ...row,
-          interferer: JSON.stringify(row.interferer),
-          persons_present: JSON.stringify(row.persons_present),
-          relayed_by: row.relayed_by ? JSON.stringify(row.relayed_by) : null,
-        })
+        .values(
+          items.map(({ row }) => ({
+            ...row,
+            interferer: JSON.stringify(row.interferer),
+            persons_present: JSON.stringify(row.persons_present),
+            relayed_by: row.relayed_by ? JSON.stringify(row.relayed_by) : null,
+          })),
+        )
         .returning('id'),
     )
-    .with('v', (q) => q.insertInto('record_versions').values(version).returning('record_id'))
-    .with('o', (q) => q.insertInto('outbox').values(outbox).returning('id'))
+    .with('v', (q) =>
+      q
+        .insertInto('record_versions')
+        .values(items.map((i) => i.version))
+        .returning('record_id'),
+    )
+    .with('o', (q) =>
+      q
+        .insertInto('outbox')
+        .values(items.map((i) => i.outbox))
+        .returning('id'),
+    )
     .insertInto('audit_entries')
-    .values(audit)
+    .values(items.map((i) => i.audit))
     .execute();
 }
 

@@ -15,6 +15,7 @@ import type { RecordsContext } from './record-access.js';
 import { amendRecord } from './record-amendment.js';
 import { acknowledgeCopy, confirmRecord, deliverCopy } from './record-copy.js';
 import { createRecord, enterRecord } from './record-creation.js';
+import { NewRecordWriter } from './new-record-writer.js';
 import { decideReceiptCorrection, requestReceiptCorrection } from './receipt-corrections.js';
 import { getRecord, listRecords, recordVersions, recordViews } from './record-reads.js';
 
@@ -37,6 +38,7 @@ export class RecordsService {
       clock: deps.clock,
       statedTimes: deps.statedTimes,
       work: new UnitOfWork({ db: deps.db, clock: deps.clock, relay: deps.relay, audit: appendAudit }),
+      newRecords: new NewRecordWriter({ db: deps.db, clock: deps.clock, relay: deps.relay }),
     };
   }
 
