@@ -26,6 +26,21 @@ export class CalendarInForce {
     return this.calendar;
   }
 
+  private readonly perTransaction = new WeakMap<object, Promise<LegalCalendar>>();
+
+  /**
+   * The calendar as one transaction sees it, read once however many events
+   * the transaction applies (the consumer applies a whole fetched batch in one).
+   */
+  inTransaction(trx: Transaction<DeadlineDB>): Promise<LegalCalendar> {
+    let c = this.perTransaction.get(trx);
+    if (!c) {
+      c = this.current(trx);
+      this.perTransaction.set(trx, c);
+    }
+    return c;
+  }
+
   /** The loaded years as last read (after `current`). */
   get loadedYears(): readonly LoadedYear[] {
     return this.loaded;

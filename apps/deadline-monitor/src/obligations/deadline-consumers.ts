@@ -16,9 +16,9 @@ import { recipients, type CourtHierarchy } from '@jir/rules';
 import { defineConsumer, on, type Clock, type Logger } from '@jir/service-kit';
 import type { CalendarInForce } from '../calendar/calendar-in-force.js';
 import type { DeadlineDB, DeadlineTables } from '../db/schema.js';
-import { fulfil, openObligation, type LifecycleContext } from './obligation-lifecycle.js';
+import { fulfil, openObligations, type LifecycleContext } from './obligation-lifecycle.js';
 import type { PeriodSettings } from './obligation-periods.js';
-import { findFulfilment } from './obligations.repository.js';
+import { findFulfilment, type ObligationRow } from './obligations.repository.js';
 import { findRecord, mergeRecordFacts } from './known-records.repository.js';
 import { escalationDuty, materialDuty, recordDuty, reportDuty } from './subject-keys.js';
 
@@ -44,11 +44,22 @@ export interface ConsumerDeps {
  * showing it (R-DL-4: never earlier than established).
  */
 export function deadlineConsumerDefinitions(d: ConsumerDeps) {
+  // The calendar once per transaction: a fetched batch of events is applied in one.
   const lifecycle = async (trx: Trx): Promise<LifecycleContext> => ({
-    calendar: await d.calendar.current(trx),
+    calendar: await d.calendar.inTransaction(trx),
     settings: d.settings,
     now: d.clock.now(),
   });
+
+  /**
+   * Nudges the scheduler only for a duty opened already due for a reminder or a breach (events
+   * that arrived late): any other duty is its business at its own time, and a pass per event
+   * would compete with the consumer for the database.
+   */
+  function wakeIfDue(opened: readonly ObligationRow[], now: Date) {
+    const due = (at: Date | null) => at !== null && at.getTime() <= now.getTime();
+    if (opened.some((o) => o.state === 'pending' && (due(o.due_at) || due(o.remind_at)))) d.wakeScheduler?.();
+  }
 
   async function learnRecord(e: EventEnvelope<Facts>, trx: Trx, extra: { enteredAt?: Date; cause: string }) {
     const f = e.data;
@@ -68,11 +79,12 @@ export function deadlineConsumerDefinitions(d: ConsumerDeps) {
     });
     // Materials passed along the chain run from their delivery to the handler (the material's own
     // duty); materials that reached the handler directly run from the record's receipt (R-DL-1).
+    const opened: ObligationRow[] = [];
     if (!known.material_id) {
-      for (const kind of ['entry', 'copy'] as const)
-        await openObligation(
+      opened.push(
+        ...(await openObligations(
           trx,
-          {
+          (['entry', 'copy'] as const).map((kind) => ({
             subjectKey: recordDuty(kind, f.recordId),
             kind,
             court: e.court,
@@ -81,9 +93,10 @@ export function deadlineConsumerDefinitions(d: ConsumerDeps) {
             handler: known.handler,
             division: known.division,
             cause: extra.cause,
-          },
+          })),
           c,
-        );
+        )),
+      );
     } else {
       // A copy delivered before the record named its material meets the material's copy duty too.
       const copy = await findFulfilment(trx, recordDuty('copy', f.recordId));
@@ -102,12 +115,12 @@ export function deadlineConsumerDefinitions(d: ConsumerDeps) {
       const levels = recipients({ court: e.court, severe: true }, d.courts).filter(
         (r) => r.kind === 'court' && r.reasons.includes('severe'),
       );
-      for (const r of levels)
-        await openObligation(
+      opened.push(
+        ...(await openObligations(
           trx,
-          {
+          levels.map((r) => ({
             subjectKey: escalationDuty(f.recordId, r.code),
-            kind: 'severe-escalation',
+            kind: 'severe-escalation' as const,
             court: e.court,
             startsAt,
             recordId: f.recordId,
@@ -115,11 +128,12 @@ export function deadlineConsumerDefinitions(d: ConsumerDeps) {
             division: known.division,
             level: r.code,
             cause: extra.cause,
-          },
+          })),
           c,
-        );
+        )),
+      );
     }
-    d.wakeScheduler?.();
+    wakeIfDue(opened, c.now);
   }
 
   return [
@@ -143,21 +157,20 @@ export function deadlineConsumerDefinitions(d: ConsumerDeps) {
         on(materialTransferred, async (e, trx) => {
           if (e.data.hop !== 'case-handler') return;
           const c = await lifecycle(trx);
-          for (const kind of ['entry', 'copy'] as const)
-            await openObligation(
-              trx,
-              {
-                subjectKey: materialDuty(kind, e.data.materialId),
-                kind,
-                court: e.court,
-                startsAt: new Date(e.data.at),
-                materialId: e.data.materialId,
-                handler: e.data.to,
-                cause: 'intake.material.transferred (case-handler)',
-              },
-              c,
-            );
-          d.wakeScheduler?.();
+          const opened = await openObligations(
+            trx,
+            (['entry', 'copy'] as const).map((kind) => ({
+              subjectKey: materialDuty(kind, e.data.materialId),
+              kind,
+              court: e.court,
+              startsAt: new Date(e.data.at),
+              materialId: e.data.materialId,
+              handler: e.data.to,
+              cause: 'intake.material.transferred (case-handler)',
+            })),
+            c,
+          );
+          wakeIfDue(opened, c.now);
         }),
       ],
     }),

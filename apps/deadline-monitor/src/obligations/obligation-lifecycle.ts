@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import {
+  buildEvent,
   newId,
   obligationBreached,
   obligationCreated,
@@ -8,13 +9,13 @@ import {
   type ActorRef,
   type ObligationKind,
 } from '@jir/contracts';
-import { emitEvent, type KitTables } from '@jir/service-kit';
+import { emitEvent, outboxRow, type KitTables } from '@jir/service-kit';
 import type { LegalCalendar } from '@jir/rules';
 import type { DeadlineDB } from '../db/schema.js';
 import { scheduleOf, type PeriodSettings } from './obligation-periods.js';
 import {
-  findFulfilment,
-  insertObligation,
+  findFulfilments,
+  insertObligations,
   lockBySubject,
   recordFulfilment,
   updateObligation,
@@ -83,45 +84,77 @@ export async function openObligation(
   input: ObligationInput,
   c: LifecycleContext,
 ): Promise<ObligationRow | undefined> {
-  const s = scheduleOf(
-    { kind: input.kind, startsAt: input.startsAt, quarter: input.quarter },
-    c.settings,
-    c.calendar,
+  return (await openObligations(trx, [input], c))[0];
+}
+
+/**
+ * Opens several obligations as {@link openObligation} does, in three
+ * statements whatever their number (the rows, their events, the fulfilments
+ * waiting for them): a record's entry and copy duties, or its escalations,
+ * cost one round trip each rather than one per duty. Returns the rows opened.
+ */
+export async function openObligations(
+  trx: Trx,
+  inputs: readonly ObligationInput[],
+  c: LifecycleContext,
+): Promise<ObligationRow[]> {
+  const rows = await insertObligations(
+    trx,
+    inputs.map((input) => {
+      const s = scheduleOf(
+        { kind: input.kind, startsAt: input.startsAt, quarter: input.quarter },
+        c.settings,
+        c.calendar,
+      );
+      return {
+        id: newId(),
+        subjectKey: input.subjectKey,
+        kind: input.kind,
+        recordId: input.recordId ?? null,
+        materialId: input.materialId ?? null,
+        court: input.court,
+        handler: input.handler ?? null,
+        division: input.division ?? null,
+        quarter: input.quarter ?? null,
+        level: input.level ?? null,
+        startsAt: input.startsAt,
+        dueDate: s.dueDate ?? null,
+        dueAt: s.dueAt ?? null,
+        remindAt: s.remindAt ?? null,
+        pendingReason: s.pendingReason ?? null,
+        history: [
+          {
+            at: c.now.toISOString(),
+            what: 'created',
+            detail: {
+              cause: input.cause,
+              startsAt: input.startsAt.toISOString(),
+              dueAt: s.dueAt?.toISOString() ?? null,
+              ...(s.pendingReason ? { pendingReason: s.pendingReason } : {}),
+            },
+          },
+        ],
+        createdAt: c.now,
+      };
+    }),
   );
-  const row = await insertObligation(trx, {
-    id: newId(),
-    subjectKey: input.subjectKey,
-    kind: input.kind,
-    recordId: input.recordId ?? null,
-    materialId: input.materialId ?? null,
-    court: input.court,
-    handler: input.handler ?? null,
-    division: input.division ?? null,
-    quarter: input.quarter ?? null,
-    level: input.level ?? null,
-    startsAt: input.startsAt,
-    dueDate: s.dueDate ?? null,
-    dueAt: s.dueAt ?? null,
-    remindAt: s.remindAt ?? null,
-    pendingReason: s.pendingReason ?? null,
-    history: [
-      {
-        at: c.now.toISOString(),
-        what: 'created',
-        detail: {
-          cause: input.cause,
-          startsAt: input.startsAt.toISOString(),
-          dueAt: s.dueAt?.toISOString() ?? null,
-          ...(s.pendingReason ? { pendingReason: s.pendingReason } : {}),
-        },
-      },
-    ],
-    createdAt: c.now,
-  });
-  if (!row) return undefined;
-  if (row.due_at) await emitEvent(kit(trx), obligationCreated, envelope(row, c.now, obligationFacts(row)));
-  const known = await findFulfilment(trx, input.subjectKey);
-  return known ? meet(trx, row, known.met_at, known.source, c.now) : row;
+  if (!rows.length) return rows;
+  const created = rows
+    .filter((row) => row.due_at)
+    .map((row) =>
+      outboxRow(obligationCreated, buildEvent(obligationCreated, envelope(row, c.now, obligationFacts(row)))),
+    );
+  if (created.length) await kit(trx).insertInto('outbox').values(created).execute();
+  const known = await findFulfilments(
+    trx,
+    rows.map((r) => r.subject_key),
+  );
+  const opened: ObligationRow[] = [];
+  for (const row of rows) {
+    const f = known.get(row.subject_key);
+    opened.push(f ? await meet(trx, row, f.met_at, f.source, c.now) : row);
+  }
+  return opened;
 }
 
 function envelope<T>(row: ObligationRow, now: Date, data: T) {

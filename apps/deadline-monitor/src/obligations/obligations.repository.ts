@@ -27,32 +27,40 @@ export interface NewObligation {
   createdAt: Date;
 }
 
-/** Inserts the obligation unless its subject has one already; the stored row if inserted, else undefined. */
-export async function insertObligation(db: Db, o: NewObligation): Promise<ObligationRow | undefined> {
+/**
+ * Inserts the obligations whose subjects have none yet, in one statement; returns the rows
+ * inserted (a subject that already had its obligation returns nothing).
+ */
+export async function insertObligations(db: Db, list: readonly NewObligation[]): Promise<ObligationRow[]> {
+  if (!list.length) return [];
   return db
     .insertInto('obligations')
-    .values({
-      id: o.id,
-      subject_key: o.subjectKey,
-      kind: o.kind,
-      record_id: o.recordId ?? null,
-      material_id: o.materialId ?? null,
-      court: o.court,
-      handler: o.handler ?? null,
-      division: o.division ?? null,
-      quarter: o.quarter ?? null,
-      level: o.level ?? null,
-      starts_at: o.startsAt,
-      due_date: o.dueDate,
-      due_at: o.dueAt,
-      remind_at: o.remindAt,
-      pending_reason: o.pendingReason,
-      history: JSON.stringify(o.history),
-      created_at: o.createdAt,
-    })
+    .values(list.map(obligationValues))
     .onConflict((oc) => oc.column('subject_key').doNothing())
     .returningAll()
-    .executeTakeFirst();
+    .execute();
+}
+
+function obligationValues(o: NewObligation) {
+  return {
+    id: o.id,
+    subject_key: o.subjectKey,
+    kind: o.kind,
+    record_id: o.recordId ?? null,
+    material_id: o.materialId ?? null,
+    court: o.court,
+    handler: o.handler ?? null,
+    division: o.division ?? null,
+    quarter: o.quarter ?? null,
+    level: o.level ?? null,
+    starts_at: o.startsAt,
+    due_date: o.dueDate,
+    due_at: o.dueAt,
+    remind_at: o.remindAt,
+    pending_reason: o.pendingReason,
+    history: JSON.stringify(o.history),
+    created_at: o.createdAt,
+  };
 }
 
 /** The obligation of a subject, locked for the change the caller is making. */
@@ -119,6 +127,20 @@ export async function recordFulfilment(
         .where('fulfilments.met_at', '>', (eb) => eb.ref('excluded.met_at')),
     )
     .execute();
+}
+
+/** The fulfilments already known for some subjects, by subject key. */
+export async function findFulfilments(
+  db: Db,
+  subjectKeys: readonly string[],
+): Promise<Map<string, { met_at: Date; source: string }>> {
+  if (!subjectKeys.length) return new Map();
+  const rows = await db
+    .selectFrom('fulfilments')
+    .select(['subject_key', 'met_at', 'source'])
+    .where('subject_key', 'in', subjectKeys)
+    .execute();
+  return new Map(rows.map((r) => [r.subject_key, { met_at: r.met_at, source: r.source }]));
 }
 
 /** The fulfilment already known for a subject (it may come before the obligation). */
