@@ -77,7 +77,11 @@ const REACH: Record<string, { path: () => string; as: Record<string, unknown> }>
 
 describe('generated invalid bodies on every route with a JSON body (R-NF-7, R-RC-6)', () => {
   it('R-NF-7: every route with a JSON body in the OpenAPI document is among those sent invalid bodies', () => {
-    expect(bodyRoutes(doc).map((r) => `${r.method} ${r.path}`)).toEqual(Object.keys(REACH).sort());
+    expect(
+      bodyRoutes(doc)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual(Object.keys(REACH).sort());
   });
 
   for (const [route, reach] of Object.entries(REACH)) {
