@@ -147,6 +147,15 @@ export class IdempotentConsumer<DB = unknown> {
     const applied: EventEnvelope[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
+        // One statement records the whole batch in the inbox; the ids it returns are the new ones.
+        const fresh = await this.recordBatchInInbox(
+          trx,
+          items.flatMap((it) =>
+            'event' in it.parsed && this.o.handlers[it.parsed.event.type]
+              ? [{ id: it.parsed.event.id, subject: it.incoming.subject }]
+              : [],
+          ),
+        );
         for (const it of items) {
           if ('reason' in it.parsed) {
             await this.park(it.incoming, it.parsed.reason, trx);
@@ -156,12 +165,13 @@ export class IdempotentConsumer<DB = unknown> {
           const event = it.parsed.event;
           const handler = this.o.handlers[event.type];
           if (!handler) continue;
-          const fresh = await this.recordInInbox(trx, event.id, it.incoming.subject);
-          if (fresh) {
+          // Taken from the set, so the same event twice in one batch is applied once.
+          const isFresh = fresh.delete(event.id.toLowerCase());
+          if (isFresh) {
             await handler(event, trx as unknown as Transaction<DB & KitTables>);
             applied.push(event);
           }
-          it.outcome = fresh ? 'applied' : 'duplicate';
+          it.outcome = isFresh ? 'applied' : 'duplicate';
         }
       });
     } catch (e) {
@@ -221,6 +231,22 @@ export class IdempotentConsumer<DB = unknown> {
       .returning('event_id')
       .executeTakeFirst();
     return fresh !== undefined;
+  }
+
+  /** Records a batch's events in the inbox at once; returns the ids that were not there yet. */
+  private async recordBatchInInbox(
+    trx: Transaction<KitTables>,
+    events: readonly { id: string; subject: string }[],
+  ): Promise<Set<string>> {
+    if (!events.length) return new Set();
+    const rows = await trx
+      .insertInto('inbox')
+      .values(events.map((e) => ({ consumer: this.o.durable, event_id: e.id, subject: e.subject })))
+      .onConflict((oc) => oc.doNothing())
+      .returning('event_id')
+      .execute();
+    // PostgreSQL answers a uuid in lower case, whatever case the producer wrote it in.
+    return new Set(rows.map((r) => r.event_id.toLowerCase()));
   }
 
   /** Validates, dedups and applies one message; parks what cannot be applied (unless replaying a parked one). */
