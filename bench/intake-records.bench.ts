@@ -78,6 +78,9 @@ const body = JSON.stringify({
   receivedAt: '2026-03-03T10:00:00+08:00',
   communicatedAt: '2026-03-03T09:30:00+08:00',
   form: 'telephone',
+  // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
+  place: '办公室（接听电话）',
+  noOtherPersonPresent: true,
   interferer: {
     name: '王某',
     unit: '某市某局',
@@ -127,9 +130,9 @@ const db = new pg.Client({ connectionString: admin });
 await db.connect();
 /** PostgreSQL backends serving the benchmark's database (the service's pool). */
 const backends = async () =>
-  (
-    await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName])
-  ).rows.map((r) => r.pid);
+  (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName])).rows.map(
+    (r) => r.pid,
+  );
 
 interface Phase {
   label: string;
@@ -167,7 +170,10 @@ const atHalf = await phase(`${halfRate} req/s (half of saturation)`, 32, halfRat
 const atFixed = await phase(`${fixedRate} req/s`, 32, fixedRate);
 
 // Baseline: as many rows as the 32-client phase created (or the first phase's), raw pg, one transaction, same table.
-const rows = Math.max(1, Math.round((byClients.find((p) => p.label === '32 clients') ?? byClients[0]!).result['2xx']));
+const rows = Math.max(
+  1,
+  Math.round((byClients.find((p) => p.label === '32 clients') ?? byClients[0]!).result['2xx']),
+);
 const client = new pg.Client({ connectionString: dbUrl });
 await client.connect();
 const b0 = performance.now();
@@ -176,9 +182,9 @@ for (let i = 0; i < rows; i++) {
   await client.query(
     `INSERT INTO records (id, court, division, handler, state, revision, case_number, stage, form, received_at, first_received_at,
       communicated_at, interferer, interferer_kind, unit_type, content, special_items, suggested_items, severe, involves_principal_leader,
-      place, persons_present, entered_at)
+      place, persons_present, no_other_person_present, entered_at)
      VALUES (gen_random_uuid(), 'JL-CC-NG', 'civil-1', 'judge-a', 'entered', 1, $1, 'trial', 'telephone', $2, $2, $3, $4, 'leading-cadre',
-      'administrative-organ', $5, ARRAY['SR07'], ARRAY['SR07'], false, false, null, '[]', now())`,
+      'administrative-organ', $5, ARRAY['SR07'], ARRAY['SR07'], false, false, '办公室（接听电话）', '[]', true, now())`,
     [
       `(2026)吉0102民初b${i}号`,
       '2026-03-03T02:00:00Z',
@@ -191,10 +197,12 @@ for (let i = 0; i < rows; i++) {
 await client.query('COMMIT');
 const baseline = rows / ((performance.now() - b0) / 1000);
 // Honesty check: every 201 is a record in the table (the baseline's rows excluded).
-const stored = Number(
-  (await client.query<{ n: string }>(`SELECT count(*) AS n FROM records WHERE case_number NOT LIKE '%b%'`))
-    .rows[0]!.n,
-);
+const { stored, entered } = (
+  await client.query<{ stored: number; entered: number }>(
+    `SELECT count(*)::int AS stored, count(*) FILTER (WHERE state = 'entered')::int AS entered
+       FROM records WHERE case_number NOT LIKE '%b%'`,
+  )
+).rows[0]!;
 await client.end();
 const phases = [...byClients, atHalf, atFixed];
 const answered = phases.reduce((s, p) => s + p.result['2xx'], warmUp['2xx']);
@@ -223,7 +231,9 @@ console.log(
   `saturation ${Math.round(saturation)} records/s = ${(saturation / baseline).toFixed(2)}× the baseline (target ≥ 0.5×)`,
 );
 console.log('');
-console.log('| fixed rate (32 connections) | achieved | p50 | p97.5 | p99 | service CPU / record | refused or failed |');
+console.log(
+  '| fixed rate (32 connections) | achieved | p50 | p97.5 | p99 | service CPU / record | refused or failed |',
+);
 console.log('|---|---|---|---|---|---|---|');
 for (const p of [atHalf, atFixed]) {
   const r = p.result;
@@ -233,7 +243,9 @@ for (const p of [atHalf, atFixed]) {
 }
 console.log('');
 // Requests still in flight when a phase's time is up are stored but not counted as answered.
-console.log(`requests sent ${sent}, 201 answers counted ${answered}, records stored by the service ${stored}`);
+console.log(
+  `requests sent ${sent}, 201 answers counted ${answered}, records stored by the service ${stored}`,
+);
 console.log(`machine at end: ${machineLine()}`);
 
 svc.kill('SIGTERM');
