@@ -28,8 +28,10 @@ import { SamplingService } from './sampling/sampling.service.js';
 import { samplingRoutes } from './sampling/sampling.routes.js';
 import { ExemptOpinionsService } from './exempt-opinions/exempt-opinions.service.js';
 import { breachEvidenceRoutes } from './deadlines/breach-evidence.routes.js';
+import { filingFormPdfRoutes } from './materials/filing-form-pdf.route.js';
 import { materialRoutes } from './materials/materials.routes.js';
 import { MaterialsService } from './materials/materials.service.js';
+import { recordFormPdfRoutes } from './records/form-pdf.route.js';
 import { awaitingConfirmationRoutes } from './records/awaiting-confirmation.routes.js';
 import { receiptCorrectionRoutes } from './records/receipt-corrections.routes.js';
 import { recordRoutes } from './records/records.routes.js';
@@ -101,8 +103,10 @@ export function createApp(deps: IntakeDeps): Express {
     // Before recordRoutes: its /v1/records/:id would take 'awaiting-my-confirmation' for an id.
     ...awaitingConfirmationRoutes({ db: deps.db, clock: deps.clock }),
     ...recordRoutes({ service: records, db: deps.db }),
+    ...recordFormPdfRoutes({ service: records }),
     ...receiptCorrectionRoutes({ service: records, db: deps.db }),
     ...materialRoutes({ materials, opinions, db: deps.db }),
+    ...filingFormPdfRoutes({ materials }),
     ...accountabilityRoutes({ identities, ledger, complaints, db: deps.db }),
     ...breachEvidenceRoutes({ db: deps.db }),
     ...samplingRoutes({ sampling }),

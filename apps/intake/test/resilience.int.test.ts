@@ -87,6 +87,8 @@ describe('idempotency and the API document', () => {
         'POST /v1/records/{id}/receipt-corrections',
         'POST /v1/records/{id}/receipt-corrections/{correctionId}/decision',
         'GET /v1/accountability/breaches',
+        'GET /v1/records/{id}/form.pdf',
+        'GET /v1/materials/{id}/filing-form.pdf',
         'GET /v1/materials',
         'GET /v1/sample-draws',
       ].sort(),

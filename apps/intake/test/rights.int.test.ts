@@ -224,6 +224,16 @@ const ROUTES: {
     expect: (w) => (inCourt(w) && (has(w, 'trial-management', 'auditor') || w.sub === 'rc-1') ? 'ok' : 404),
   },
   {
+    route: 'GET /v1/materials/:id/filing-form.pdf',
+    call: (w) => h.call('GET', `/v1/materials/${materialId}/filing-form.pdf`, { as: w }),
+    // As GET /v1/materials/:id; the fixture is not registered, so those who may read it get 409.
+    expect: (w) => (inCourt(w) && (has(w, 'trial-management', 'auditor') || w.sub === 'rc-1') ? 'ok' : 404),
+  },
+  {
+    route: 'GET /v1/records/:id/form.pdf',
+    call: (w) => h.call('GET', `/v1/records/${recordId}/form.pdf`, { as: w }),
+  },
+  {
     route: 'POST /v1/materials/:id/filing',
     call: (w) =>
       h.call('POST', `/v1/materials/${materialId}/filing`, {

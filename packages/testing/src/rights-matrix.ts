@@ -299,6 +299,8 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
       why: 'every reader gets exactly the records in reach (R-AC-2)',
     },
     'GET /v1/records/:id': needs('viewing', 'record', 'record', 404),
+    // The printed information form shows the content: read like the record, and logged (R-AC-3).
+    'GET /v1/records/:id/form.pdf': needs('viewing', 'record', 'record', 404),
     'GET /v1/records/:id/versions': needs('viewing', 'record', 'record', 404),
     // "Who viewed my record" is the handler's (R-AC-3, R-BX-5); the view log is audit trail.
     'GET /v1/records/:id/views': {
@@ -337,6 +339,9 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
         'every caller gets 200: court-wide readers all, others what they received, hold or are named in',
     },
     'GET /v1/materials/:id': { special: 'the clerk who received the material reads it too (R-TR-1)' },
+    'GET /v1/materials/:id/filing-form.pdf': {
+      special: 'read like the materials: their receiver too (R-TR-1); none before registration (409)',
+    },
     'POST /v1/materials/:id/filing': needs('processing', 'material-filing', 'record', 'by-reach'),
     'POST /v1/materials/:id/transfers': {
       special: 'each hop names who must hold that level’s role (R-TR-3)',
@@ -442,7 +447,7 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
       special: 'a peer deployment’s JWT signed with its registered key, never a user’s (R-RP-3)',
     },
     'GET /v1/rollup': needs('viewing', 'report', 'court', 403),
-    'GET /v1/compliance': needs('viewing', 'report', 'court', 403),
+    'GET /v1/report-compliance': needs('viewing', 'report', 'court', 403),
     'POST /v1/compliance/circulars': needs('reporting', 'report', 'court', 403),
   },
 };
