@@ -167,8 +167,8 @@ describe('generated bad input on every route (R-NF-7)', () => {
       '/v1/deliveries',
       '/v1/inbox?kind=letter',
       '/v1/rollup?court=JL-CC',
-      '/v1/compliance?quarter=2026-Q1',
-      `/v1/compliance?court=${'过'.repeat(100)}&quarter=2026-Q1`,
+      '/v1/report-compliance?quarter=2026-Q1',
+      `/v1/report-compliance?court=${'过'.repeat(100)}&quarter=2026-Q1`,
     ];
     for (const p of paths) {
       const r = await h.call('GET', p, { as: tm });

@@ -75,7 +75,7 @@ afterAll(async () => {
 
 describe('compliance of lower courts (R-RP-5)', () => {
   it('R-RP-5: per lower court, reports on time or late, records entered on time and breaches, from the deadline monitor', async () => {
-    const r = await h.call('GET', '/v1/compliance?court=JL-CC&quarter=2026-Q1', { as: tmCity });
+    const r = await h.call('GET', '/v1/report-compliance?court=JL-CC&quarter=2026-Q1', { as: tmCity });
     expect(r.status).toBe(200);
     const byCourt = Object.fromEntries(r.body.courts.map((c: { court: string }) => [c.court, c]));
     expect(Object.keys(byCourt)).toHaveLength(11);
@@ -97,7 +97,7 @@ describe('compliance of lower courts (R-RP-5)', () => {
   });
 
   it('R-RP-5: a basic court sees no other court’s compliance; a case handler cannot circulate', async () => {
-    const basic = await h.call('GET', '/v1/compliance?court=JL-CC&quarter=2026-Q1');
+    const basic = await h.call('GET', '/v1/report-compliance?court=JL-CC&quarter=2026-Q1');
     expect(basic.status).toBe(403);
     const handler = await h.call('POST', '/v1/compliance/circulars', {
       as: { sub: 'judge', court: 'JL-CC', roles: ['case-handler'] },

@@ -67,7 +67,7 @@ describe('the reporting OpenAPI document, read by standard tools', () => {
     inboxListSchema.parse((await h.call('GET', '/v1/inbox', { as: tmCity })).body);
     rollupSchema.parse((await h.call('GET', '/v1/rollup?court=JL-CC&quarter=2026-Q1', { as: tmCity })).body);
     lowerCourtsComplianceSchema.parse(
-      (await h.call('GET', '/v1/compliance?court=JL-CC&quarter=2026-Q1', { as: tmCity })).body,
+      (await h.call('GET', '/v1/report-compliance?court=JL-CC&quarter=2026-Q1', { as: tmCity })).body,
     );
     circularSchema.parse(
       (

@@ -72,7 +72,7 @@ function request(route: string): { method: string; path: string; body?: unknown 
     },
     'POST /v1/compliance/circulars': { court: 'JL-CC-NG', quarter: '2026-Q1' },
   };
-  const query = ['GET /v1/rollup', 'GET /v1/compliance'].includes(route)
+  const query = ['GET /v1/rollup', 'GET /v1/report-compliance'].includes(route)
     ? '?court=JL-CC-NG&quarter=2026-Q1'
     : '';
   return { method, path: path + query, ...(bodies[route] !== undefined ? { body: bodies[route] } : {}) };

@@ -17,7 +17,7 @@ export function complianceRoutes(deps: {
     defineRoute({
       spec: {
         method: 'get',
-        path: '/v1/compliance',
+        path: '/v1/report-compliance',
         operationId: 'getLowerCourtsCompliance',
         summary: '下级法院执行情况 / each lower court’s reports, records on time and breaches (R-RP-5)',
         tags: ['compliance'],

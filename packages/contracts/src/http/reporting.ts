@@ -318,7 +318,10 @@ export const rollupSchema = z
 
 // ---- Compliance (R-RP-5) ----
 
-/** `GET /v1/compliance?court=&quarter=`: the lower courts of `court`. */
+/**
+ * `GET /v1/report-compliance?court=&quarter=`: the lower courts of `court`, their reports and
+ * timeliness (R-RP-5); the deadline monitor's `GET /v1/compliance` is another thing, a court's duties.
+ */
 export const lowerCourtsComplianceQuerySchema = z.object({ court: courtCode, quarter }).strict();
 
 /** One lower court's compliance for the quarter, from the deadline monitor's outcomes. */
