@@ -132,3 +132,39 @@ export async function nextVersion(db: Kysely<ReportingDB>, court: string, quarte
     .executeTakeFirst();
   return Number(r?.v ?? 0) + 1;
 }
+
+/** Serialises generation per court and quarter, so two requests get consecutive versions, not a conflict. */
+export async function lockReportSeries(trx: Kysely<ReportingDB>, court: string, quarter: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`report:${court}:${quarter}`}))`.execute(trx);
+}
+
+/** A new frozen version: stored once, never updated. */
+export async function insertReport(
+  trx: Kysely<ReportingDB>,
+  r: {
+    id: string;
+    court: string;
+    quarter: string;
+    version: number;
+    snapshot: unknown;
+    digest: string;
+    signature: string;
+    keyId: string;
+    generatedAt: Date;
+  },
+): Promise<void> {
+  await trx
+    .insertInto('reports')
+    .values({
+      id: r.id,
+      court: r.court,
+      quarter: r.quarter,
+      version: r.version,
+      snapshot: JSON.stringify(r.snapshot),
+      digest: r.digest,
+      signature: r.signature,
+      key_id: r.keyId,
+      generated_at: r.generatedAt,
+    })
+    .execute();
+}

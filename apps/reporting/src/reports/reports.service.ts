@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import {
   newId,
@@ -11,7 +11,13 @@ import { problem, UnitOfWork, type AuthenticatedActor, type Clock } from '@jir/s
 import type { ReportingDB } from '../db/schema.js';
 import { buildSnapshot, type ReportSnapshot } from './report-builder.js';
 import { snapshotDigest, signDigest, verifyDigest, type SigningKey } from './report-signing.js';
-import { findReport, listReports, nextVersion } from './reports.repository.js';
+import {
+  findReport,
+  insertReport,
+  listReports,
+  lockReportSeries,
+  nextVersion,
+} from './reports.repository.js';
 
 /** A stored report as the API answers it: the snapshot, its digest and signature. */
 export type StoredReport = ReportSnapshot & { digest: string; signature: string; keyId: string };
@@ -67,10 +73,7 @@ export class ReportsService {
           code: 'quarter-not-started',
           message: { zh: '该季度尚未开始', en: 'this quarter has not begun' },
         });
-      // Two requests for the same quarter get consecutive versions, not a conflict.
-      await sql`SELECT pg_advisory_xact_lock(hashtext(${`report:${body.court}:${body.quarter}`}))`.execute(
-        w.trx,
-      );
+      await lockReportSeries(w.trx, body.court, body.quarter);
       const header = {
         id: newId(),
         court: body.court,
@@ -86,20 +89,14 @@ export class ReportsService {
       });
       const digest = snapshotDigest(snapshot);
       const signature = signDigest(this.deps.key, digest);
-      await w.trx
-        .insertInto('reports')
-        .values({
-          id: header.id,
-          court: header.court,
-          quarter: header.quarter,
-          version: header.version,
-          snapshot: JSON.stringify(snapshot),
-          digest,
-          signature,
-          key_id: this.deps.key.keyId,
-          generated_at: w.now,
-        })
-        .execute();
+      await insertReport(w.trx, {
+        ...header,
+        snapshot,
+        digest,
+        signature,
+        keyId: this.deps.key.keyId,
+        generatedAt: w.now,
+      });
       await w.emit(reportGenerated, {
         court: header.court,
         aggregateId: header.id,
