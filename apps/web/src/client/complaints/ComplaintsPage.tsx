@@ -8,8 +8,10 @@ import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
 import { complaintsApi, type Complaint, type ComplaintAction } from './complaints-api.js';
 
-const ACTION_ZH: Record<ComplaintAction['action'], string> = {
+// Keyed by string: an action the service adds later is still shown, by its code.
+const ACTION_ZH: Record<string, string> = {
   'reported-to-committee': '已报告党委政法委',
+  escalated: '已报送上一级法院',
   'escalated-to-spc': '已层报最高人民法院',
 };
 
@@ -80,7 +82,7 @@ export function ComplaintsPage() {
                     <Typography.Paragraph>{c.description}</Typography.Paragraph>
                     {c.actions.map((x) => (
                       <Tag key={x.at} color="green">
-                        {ACTION_ZH[x.action]}（{x.by}，{formatInstant(x.at)}）：{x.note}
+                        {ACTION_ZH[x.action] ?? x.action}（{x.by}，{formatInstant(x.at)}）：{x.note}
                       </Tag>
                     ))}
                     {designated && <ActOn c={c} onDone={list.reload} />}

@@ -13,7 +13,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { can } from '@jir/rules';
+import { can, DEFAULT_COURTS, type RoutingReason } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { showFieldErrors } from '../office/field-errors.js';
@@ -34,6 +34,21 @@ const CHANNEL: Record<Delivery['channel'], string> = {
   committee: '线下递交',
   none: '—',
 };
+
+const REASON: Record<RoutingReason, string> = {
+  quarterly: '季度报告',
+  'principal-leader': '涉及本院主要领导',
+  severe: '情节严重',
+};
+
+/** A court or committee by its name, with the code beside it; the code alone when unknown here. */
+function recipientName(kind: 'court' | 'committee', code: string): string {
+  const court = DEFAULT_COURTS.courts.find((c) =>
+    kind === 'court' ? c.code === code : c.committee.code === code,
+  );
+  if (!court) return kind === 'committee' ? `党委政法委（${code}）` : code;
+  return kind === 'court' ? `${court.name}（${code}）` : court.committee.name;
+}
 
 const METHODS = [
   { value: 'in-person', label: '当面递交' },
@@ -107,13 +122,13 @@ export function ReportDeliveries({ r }: { r: Report }) {
         dataSource={rows}
         locale={{ emptyText: '按规则无须报送' }}
         columns={[
-          {
-            title: '对象',
-            dataIndex: 'code',
-            render: (c: string, x) => (x.kind === 'committee' ? `党委政法委（${c}）` : c),
-          },
+          { title: '对象', dataIndex: 'code', render: (c: string, x) => recipientName(x.kind, c) },
           { title: '即时报送', dataIndex: 'immediate', render: (v: boolean) => (v ? '是' : '否') },
-          { title: '依据', dataIndex: 'reasons', render: (v: string[]) => v.join('；') },
+          {
+            title: '依据',
+            dataIndex: 'reasons',
+            render: (v: RoutingReason[]) => v.map((r) => REASON[r] ?? r).join('；'),
+          },
           {
             title: '送达',
             key: 'status',
@@ -221,7 +236,7 @@ function HandoverModal(p: { delivery: Delivery; onClose(): void; onDone(): void 
   return (
     <Modal
       open
-      title={`登记向党委政法委（${p.delivery.recipient}）递交`}
+      title={`登记向${recipientName('committee', p.delivery.recipient)}递交`}
       okText="登记"
       cancelText="取消"
       confirmLoading={busy}
