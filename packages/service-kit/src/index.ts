@@ -37,3 +37,5 @@ export * from './lifecycle/start-service.js';
 export * from './lifecycle/run-service.js';
 export * from './bus/define-consumer.js';
 export * from './jobs/claim-worker.js';
+export * from './signing/canonical-json.js';
+export * from './signing/ed25519-key.js';

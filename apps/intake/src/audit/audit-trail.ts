@@ -1,22 +1,12 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { ClaimWorker, createLogger, type Clock, type Logger } from '@jir/service-kit';
+import { ClaimWorker, canonicalJson, createLogger, type Clock, type Logger } from '@jir/service-kit';
 import type { IntakeDB } from '../db/schema.js';
 import { hasPendingAudit, recordsPage, versionsPage } from './audit.repository.js';
 import { recordContentHash, versionContentHash } from './content-hash.js';
 
-/** JSON with object keys sorted at every level: jsonb reorders keys, the hash must not depend on it. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
+// Hashes are over canonical JSON (jsonb reorders keys); the kit's, which the signatures use too.
+export { canonicalJson } from '@jir/service-kit';
 
 const GENESIS = '0'.repeat(64);
 

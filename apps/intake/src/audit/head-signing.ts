@@ -1,20 +1,22 @@
-import {
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  sign,
-  verify,
-  type KeyObject,
-} from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { auditChainRegressed, auditHeadSigned } from '@jir/contracts';
-import { emitEvent, problem, type Clock, type Logger, type OutboxRelay } from '@jir/service-kit';
+import {
+  canonicalJson,
+  emitEvent,
+  keyIdOf,
+  loadSigningKey,
+  problem,
+  signBytes,
+  signatureValidFor,
+  type Clock,
+  type Logger,
+  type OutboxRelay,
+  type SigningKey,
+} from '@jir/service-kit';
 import type { IntakeDB } from '../db/schema.js';
-import { canonicalJson, type AuditSealer } from './audit-trail.js';
+import type { AuditSealer } from './audit-trail.js';
 import {
   chainEntryAt,
   chainHead,
@@ -28,13 +30,8 @@ export const DEFAULT_LOCAL_AUDIT_KEY_DIR = fileURLToPath(
   new URL('../../../../.local/audit', import.meta.url),
 );
 
-export interface AuditSigningKey {
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-  publicKeyPem: string;
-  /** First 16 hex digits of SHA-256 of the public key (SPKI, DER): names the key in each signature. */
-  keyId: string;
-}
+/** The deployment's audit signing key (Ed25519), named in each signature by its key id. */
+export type AuditSigningKey = SigningKey;
 
 export interface SignedHead {
   court: string;
@@ -44,26 +41,6 @@ export interface SignedHead {
   keyId: string;
   /** Ed25519 over canonical JSON of the other fields, base64. */
   signature: string;
-}
-
-export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256')
-    .update(publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('hex')
-    .slice(0, 16);
-}
-
-function fromPrivatePem(pem: string): AuditSigningKey {
-  const privateKey = createPrivateKey(pem);
-  if (privateKey.asymmetricKeyType !== 'ed25519')
-    throw new Error(`AUDIT_SIGNING_KEY must be an Ed25519 key, not ${privateKey.asymmetricKeyType}`);
-  const publicKey = createPublicKey(privateKey);
-  return {
-    privateKey,
-    publicKey,
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    keyId: keyIdOf(publicKey),
-  };
 }
 
 /**
@@ -76,28 +53,12 @@ export function loadAuditSigningKey(
   configured: string | undefined,
   localDir: string = DEFAULT_LOCAL_AUDIT_KEY_DIR,
 ): AuditSigningKey {
-  if (configured) {
-    const pem = configured.includes('-----BEGIN') ? configured : readFileSync(configured, 'utf8');
-    return fromPrivatePem(pem);
-  }
-  const file = join(localDir, 'audit-signing-key.pem');
-  try {
-    return fromPrivatePem(readFileSync(file, 'utf8'));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  mkdirSync(localDir, { recursive: true, mode: 0o700 });
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const tmp = `${file}.${process.pid}.${Date.now()}`;
-  writeFileSync(tmp, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
-  try {
-    linkSync(tmp, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  } finally {
-    unlinkSync(tmp);
-  }
-  return fromPrivatePem(readFileSync(file, 'utf8'));
+  return loadSigningKey({
+    configured,
+    variable: 'AUDIT_SIGNING_KEY',
+    localDir,
+    fileName: 'audit-signing-key.pem',
+  });
 }
 
 const signedBytes = (h: Omit<SignedHead, 'signature'>) =>
@@ -113,11 +74,7 @@ const signedBytes = (h: Omit<SignedHead, 'signature'>) =>
 
 /** Whether the signature is the key's over exactly these fields. */
 export function signatureValid(head: SignedHead, publicKey: KeyObject): boolean {
-  try {
-    return verify(null, signedBytes(head), publicKey, Buffer.from(head.signature, 'base64'));
-  } catch {
-    return false;
-  }
+  return signatureValidFor(publicKey, signedBytes(head), head.signature);
 }
 
 export interface HeadCheck {
@@ -216,7 +173,7 @@ export class AuditHeadSigner {
       };
       const out: SignedHead = {
         ...fields,
-        signature: sign(null, signedBytes(fields), this.deps.key.privateKey).toString('base64'),
+        signature: signBytes(this.deps.key, signedBytes(fields)),
       };
       if (!last || Number(last.position) !== out.position || last.head_hash !== out.headHash) {
         await saveSignedHead(trx, out);
