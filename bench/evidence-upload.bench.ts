@@ -1,9 +1,11 @@
 // Evidence upload and download through the service (its own process,
-// dist/main.js) beside a direct `minio` put/get of the same bytes in the same
-// run (R-NF-3), and the service's peak RSS after a file of half the size and
-// after the full one: memory must not grow with file size.
+// dist/main.js) beside a direct `minio` put/get of the same bytes to the same
+// radosgw in the same run (R-NF-3): each size several times, the order of
+// service and direct alternating between runs; the service's peak RSS after
+// each upload: memory must not grow with file size. The machine and its load
+// average at the start and at the end.
 //
-//   npm run build && node --import tsx bench/evidence-upload.bench.ts [MiB=1024]
+//   npm run build && node --import tsx bench/evidence-upload.bench.ts [MiB=256,512,1024] [runs=3]
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -13,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from 'minio';
+import { machineLine } from './process-cpu.js';
 import pg from 'pg';
 import { STREAMS, buildEvent, recordEntered, subjectFor } from '@jir/contracts';
 import { connectBus, createLogger, ensureStream, signUserToken } from '@jir/service-kit';
@@ -27,8 +30,9 @@ import {
 } from '@jir/testing';
 
 const MiB = 1024 * 1024;
-const full = Number(process.argv[2] ?? 1024) * MiB;
-const sizes = [full / 2, full];
+const sizes = (process.argv[2] ?? '256,512,1024').split(',').map((m) => Number(m) * MiB);
+const runs = Number(process.argv[3] ?? 3);
+const machineAtStart = machineLine();
 
 // Files: a PDF header, then random data (repeating a 4 MiB random block keeps generation fast).
 const block = randomBytes(4 * MiB);
@@ -78,9 +82,13 @@ const svc = spawn(
       AUTH_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // Its stderr goes to a pipe of ours: a caller piping our output must not wait for the service to end.
+    stdio: ['ignore', 'ignore', 'pipe'],
   },
 );
+svc.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
+// A failing run must not leave the service behind.
+process.on('exit', () => svc.kill('SIGTERM'));
 await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok || undefined, {
   timeoutMs: 60_000,
 });
@@ -165,33 +173,61 @@ const direct = new Client({
 await direct.makeBucket('bench-direct', 'us-east-1');
 
 const rows: string[] = [];
+const uploadRatios = new Map<number, number[]>();
 const startRss = peakRssMiB();
-for (const size of sizes) {
-  const path = await makeFile(size);
-  // Waiting for the record event is part of the first upload only when it has not arrived; give it a moment.
-  await new Promise((r) => setTimeout(r, 500));
-  const up = await uploadViaService(path, size);
-  const rssAfterUpload = peakRssMiB();
-  const down = await downloadViaService(up.id);
-  const rssAfterDownload = peakRssMiB();
-  let t = performance.now();
-  await direct.putObject('bench-direct', `f-${size}`, createReadStream(path), size);
-  const directPut = performance.now() - t;
-  t = performance.now();
-  for await (const _ of await direct.getObject('bench-direct', `f-${size}`)) void _;
-  const directGet = performance.now() - t;
-  rows.push(
-    `| ${size / MiB} MiB | upload ${mibps(size, up.ms).toFixed(0)} MiB/s | direct put ${mibps(size, directPut).toFixed(0)} MiB/s | ${(directPut / up.ms).toFixed(2)}× (target ≥ 0.8×) | service peak RSS ${rssAfterUpload.toFixed(0)} MiB |`,
-    `| ${size / MiB} MiB | download ${mibps(size, down).toFixed(0)} MiB/s | direct get ${mibps(size, directGet).toFixed(0)} MiB/s | ${(directGet / down).toFixed(2)}× | service peak RSS ${rssAfterDownload.toFixed(0)} MiB |`,
-  );
-  rmSync(path);
+const files = new Map<number, string>();
+for (const size of sizes) files.set(size, await makeFile(size));
+// Waiting for the record event is part of the first upload only when it has not arrived; give it a moment.
+await new Promise((r) => setTimeout(r, 500));
+for (let run = 1; run <= runs; run++) {
+  for (const size of sizes) {
+    const path = files.get(size)!;
+    const viaService = async () => {
+      const up = await uploadViaService(path, size);
+      const rss = peakRssMiB();
+      return { up: up.ms, rss, down: await downloadViaService(up.id) };
+    };
+    const viaDirect = async () => {
+      let t = performance.now();
+      await direct.putObject('bench-direct', `f-${size}`, createReadStream(path), size);
+      const put = performance.now() - t;
+      t = performance.now();
+      for await (const _ of await direct.getObject('bench-direct', `f-${size}`)) void _;
+      return { put, get: performance.now() - t };
+    };
+    // Alternating which goes first keeps any warm-up or cache effect off one side.
+    let svcRun: Awaited<ReturnType<typeof viaService>>;
+    let directRun: Awaited<ReturnType<typeof viaDirect>>;
+    if (run % 2 === 1) {
+      svcRun = await viaService();
+      directRun = await viaDirect();
+    } else {
+      directRun = await viaDirect();
+      svcRun = await viaService();
+    }
+    const ratio = directRun.put / svcRun.up;
+    uploadRatios.set(size, [...(uploadRatios.get(size) ?? []), ratio]);
+    rows.push(
+      `| ${run} | ${size / MiB} MiB | ${mibps(size, svcRun.up).toFixed(0)} MiB/s | ${mibps(size, directRun.put).toFixed(0)} MiB/s | ${ratio.toFixed(2)}× | ${mibps(size, svcRun.down).toFixed(0)} MiB/s | ${mibps(size, directRun.get).toFixed(0)} MiB/s | ${(directRun.get / svcRun.down).toFixed(2)}× | ${svcRun.rss.toFixed(0)} MiB |`,
+    );
+  }
 }
+for (const path of files.values()) rmSync(path);
+console.log(`machine at start: ${machineAtStart}`);
 console.log(
   `Evidence through the service vs the minio client straight to the same radosgw, same run (service RSS at start ${startRss.toFixed(0)} MiB, 16 MiB parts)`,
 );
-console.log('| file | through the service | baseline | ratio | memory |');
-console.log('|---|---|---|---|---|');
+console.log(
+  '| run | file | upload via service | direct put | upload ratio (target ≥ 0.8×) | download via service | direct get | download ratio | service peak RSS after upload |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
+console.log('');
+for (const [size, rs] of uploadRatios)
+  console.log(
+    `${size / MiB} MiB: upload ratio lowest ${Math.min(...rs).toFixed(2)}×, highest ${Math.max(...rs).toFixed(2)}× over ${rs.length} runs`,
+  );
+console.log(`machine at end: ${machineLine()}`);
 
 svc.kill('SIGTERM');
 await new Promise((r) => svc.once('exit', r));
