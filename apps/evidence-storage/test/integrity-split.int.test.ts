@@ -1,15 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createLogger } from '@jir/service-kit';
 import { ManualClock } from '@jir/testing';
 import { createIntegrityJob, INTEGRITY_JOB_ACTOR } from '../src/integrity/integrity.job.js';
 import { evidenceHarness, PNG, type EvidenceHarness } from './harness.js';
 
 let h: EvidenceHarness;
-const ids: string[] = [];
+let ids: string[] = [];
 const HOUR = 3_600_000;
 const logger = createLogger({ service: 'integrity-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
-beforeAll(async () => {
+// Each test gets its own service, database and twelve objects: what one test's checks record
+// (the next check's due time, custody entries) would change what the other counts.
+beforeEach(async () => {
   h = await evidenceHarness();
+  ids = [];
   const recordId = await h.announceRecord();
   for (let i = 0; i < 12; i++) {
     const r = await h.upload(recordId, PNG, { name: `截图${i}.png` });
@@ -17,7 +21,7 @@ beforeAll(async () => {
     ids.push(r.body.id);
   }
 });
-afterAll(() => h.close());
+afterEach(() => h.close());
 
 /** Two service instances' integrity jobs on one database, on a clock the test moves. */
 function twoInstances(clock: ManualClock) {
@@ -81,30 +85,76 @@ describe('integrity check claimed per object (R-EV-3)', () => {
   });
 
   it('R-EV-3: a tampered object found by the job is recorded and published as an integrity failure', async () => {
-    const victim = await h.db
-      .selectFrom('evidence')
-      .selectAll()
-      .where('id', '=', ids[0]!)
-      .executeTakeFirstOrThrow();
+    const victim = ids[0]!;
     // The stored digest no longer matches the object: as if the bytes had changed under it.
-    await h.tamperRow(victim.id, { sha256: '0'.repeat(64) });
-    const clock = new ManualClock('2026-03-07T00:00:00Z');
-    const [job] = twoInstances(clock);
-    let n = 0;
-    for (let got = 1; got > 0; n += got) got = await job.runOnce();
-    expect(n).toBe(12);
-    const failed = await h.db
-      .selectFrom('custody_events')
-      .select(['evidence_id', 'detail'])
-      .where('action', '=', 'integrity-failed')
+    await h.tamperRow(victim, { sha256: '0'.repeat(64) });
+    expect(await checkAll()).toBe(12);
+    expect(await failures()).toEqual([{ evidence_id: victim, detail: { problem: 'digest-mismatch' } }]);
+    expect(await integrityEvents(victim)).toHaveLength(1);
+  });
+
+  it('R-EV-3: an object whose SHA-256 matches but whose SM3 does not is caught, by the job and the route', async () => {
+    // Two objects whose recorded SM3 disagrees with their bytes while SHA-256 and size agree:
+    // one in the row alone (the upload's custody entry still holds the true SM3), one in the row
+    // and that custody entry alike, so only recomputing SM3 over the bytes can tell.
+    const [rowOnly, both, intact] = [ids[1]!, ids[2]!, ids[3]!];
+    const wrongSm3 = 'f'.repeat(64);
+    await h.tamperRow(rowOnly, { sm3: wrongSm3 });
+    await h.tamperRow(both, { sm3: wrongSm3 });
+    await h.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      await sql`UPDATE custody_events SET detail = jsonb_set(detail::jsonb, '{sm3}', to_jsonb(${wrongSm3}::text))
+                WHERE evidence_id = ${both} AND action = 'uploaded'`.execute(trx);
+    });
+    const rows = await h.db
+      .selectFrom('evidence')
+      .select(['id', 'sha256', 'sm3'])
+      .where('id', 'in', [rowOnly, both, intact])
       .execute();
-    expect(failed).toEqual([{ evidence_id: victim.id, detail: { problem: 'digest-mismatch' } }]);
-    const outbox = await h.db
-      .selectFrom('outbox')
-      .select('subject')
-      .where('aggregate_id', '=', victim.id)
-      .where('subject', 'like', '%integrity%')
-      .execute();
-    expect(outbox).toHaveLength(1);
+    // The same PNG three times: SHA-256 still matches each object, SM3 only the intact one's.
+    expect(new Set(rows.map((r) => r.sha256)).size).toBe(1);
+    expect(rows.find((r) => r.id === intact)!.sm3).not.toBe(wrongSm3);
+
+    const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
+    const answer = await h.call('POST', '/v1/integrity-checks', {
+      as: tm,
+      body: { ids: [rowOnly, both, intact] },
+    });
+    expect(answer.status).toBe(200);
+    const report = (await answer.json()) as { checked: number; failures: { id: string; problem: string }[] };
+    expect(report.checked).toBe(3);
+    expect(report.failures.map((f) => f.id).sort()).toEqual([rowOnly, both].sort());
+    expect(report.failures.map((f) => f.problem)).toEqual(['digest-mismatch', 'digest-mismatch']);
+
+    // The periodic job finds the same two, and only them.
+    expect(await checkAll()).toBe(12);
+    const byJob = (await failures()).filter((f) => f.evidence_id !== undefined);
+    expect([...new Set(byJob.map((f) => f.evidence_id))].sort()).toEqual([rowOnly, both].sort());
+    expect(await integrityEvents(both)).not.toHaveLength(0);
   });
 });
+
+/** Runs one job instance, well after every object is due, until nothing is left; returns how many it checked. */
+async function checkAll(): Promise<number> {
+  const [job] = twoInstances(new ManualClock('2026-03-07T00:00:00Z'));
+  let n = 0;
+  for (let got = 1; got > 0; n += got) got = await job.runOnce();
+  return n;
+}
+
+async function failures() {
+  return h.db
+    .selectFrom('custody_events')
+    .select(['evidence_id', 'detail'])
+    .where('action', '=', 'integrity-failed')
+    .execute();
+}
+
+async function integrityEvents(evidenceId: string) {
+  return h.db
+    .selectFrom('outbox')
+    .select('subject')
+    .where('aggregate_id', '=', evidenceId)
+    .where('subject', 'like', '%integrity%')
+    .execute();
+}
