@@ -42,7 +42,11 @@ describe('graceful shutdown', () => {
           }
         }),
       );
-      await waitFor(() => accepted.length >= 200 || undefined);
+      // Under way before the shutdown: a busy machine may take a while to accept the first 200.
+      await waitFor(() => accepted.length >= 200 || undefined, {
+        timeoutMs: 90_000,
+        what: '200 accepted notes',
+      });
       const t0 = Date.now();
       await shutdown.run('test');
       const took = Date.now() - t0;
@@ -66,7 +70,7 @@ describe('graceful shutdown', () => {
       const consumer2 = await h.consumerOf();
       await consumer2.start();
       await waitFor(async () => (await h.effectCounts()).distinct === accepted.length || undefined, {
-        timeoutMs: 30_000,
+        timeoutMs: 90_000,
       });
       expect((await h.effectCounts()).doubled).toBe(0);
     } finally {

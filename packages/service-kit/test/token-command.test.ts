@@ -13,7 +13,8 @@ const run = (args: string[]) =>
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
-describe('token command', () => {
+// Each test starts the command as a process (node with tsx): seconds on a busy machine, not the default 5.
+describe('token command', { timeout: 60_000 }, () => {
   it('prints only a JWT that services trusting the local key accept', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jir-token-'));
     const out = run([
