@@ -146,11 +146,16 @@ describe('generated bad input on every route (R-NF-7)', () => {
         expect(res.status).toBeLessThan(500);
         expect(res.headers.get('content-type')).toContain('application/problem+json');
         expect(body.message?.zh && body.message.en).toBeTruthy();
-        if (!inboundDocumentBodySchema.safeParse(JSON.parse(JSON.stringify(b))).success)
+        const sent = JSON.stringify(b);
+        // The kit refuses a NUL character anywhere (PostgreSQL cannot store it) before the route's
+        // schema, which allows it: {"signature":"\u0000"} is a 422, not a push to authenticate.
+        // (This is what failed now and then: only runs that drew '\u0000' for a free-text field.)
+        if (!inboundDocumentBodySchema.safeParse(JSON.parse(sent)).success || sent.includes('\\u0000'))
           expect([413, 422]).toContain(res.status);
         else expect(res.status).toBe(401);
       }),
-      { numRuns: 150 },
+      // The once-flaky case as a fixed example, so every run checks it.
+      { numRuns: 150, examples: [[{ ...valid, signature: '\u0000' }]] },
     );
   }, 120_000);
 
