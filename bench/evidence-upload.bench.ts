@@ -90,7 +90,7 @@ svc.stderr!.on('data', (d: Buffer) => process.stderr.write(d));
 // A failing run must not leave the service behind.
 process.on('exit', () => svc.kill('SIGTERM'));
 await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok || undefined, {
-  timeoutMs: 60_000,
+  timeoutMs: 180_000,
 });
 
 // Announce the record, as intake would.

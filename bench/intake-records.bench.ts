@@ -244,7 +244,7 @@ for (const p of [atHalf, atFixed]) {
 console.log('');
 // Requests still in flight when a phase's time is up are stored but not counted as answered.
 console.log(
-  `requests sent ${sent}, 201 answers counted ${answered}, records stored by the service ${stored}`,
+  `requests sent ${sent}, 201 answers counted ${answered}, records stored by the service ${stored} (entered ${entered})`,
 );
 console.log(`machine at end: ${machineLine()}`);
 
