@@ -24,7 +24,8 @@ const clerk = { sub: 'clerk-1', division: 'office', roles: ['receiving-clerk'] }
 async function pdf(path: string, as: Partial<UserClaims> = {}) {
   const res = await fetch(`${h.url}${path}`, { headers: { authorization: `Bearer ${await h.token(as)}` } });
   const bytes = Buffer.from(await res.arrayBuffer());
-  if (res.status !== 200) return { status: res.status, type: res.headers.get('content-type'), text: '', bytes };
+  if (res.status !== 200)
+    return { status: res.status, type: res.headers.get('content-type'), text: '', bytes };
   const file = join(outDir, `${crypto.randomUUID()}.pdf`);
   writeFileSync(file, bytes);
   // -layout keeps each table row on one line, so a label and its value can be matched together.

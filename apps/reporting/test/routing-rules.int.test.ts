@@ -36,7 +36,11 @@ describe('routing rules of R-RP-2 through delivery', () => {
     const by = Object.fromEntries(rows.map((r) => [r.recipient, r]));
     expect(Object.keys(by).sort()).toEqual(['JL', 'JL-CC', 'PLC:JL-CC', 'PLC:JL-CC-NG', 'SPC']);
     for (const c of ['PLC:JL-CC', 'PLC:JL-CC-NG'])
-      expect(by[c]).toMatchObject({ recipient_kind: 'committee', channel: 'committee', status: 'awaiting-handover' });
+      expect(by[c]).toMatchObject({
+        recipient_kind: 'committee',
+        channel: 'committee',
+        status: 'awaiting-handover',
+      });
     const own = by['PLC:JL-CC-NG']!.document as Record<string, unknown>;
     const above = by['PLC:JL-CC']!.document as Record<string, unknown>;
     // The leader's own committee learns that the record went up, not who asked for what.
@@ -64,7 +68,10 @@ describe('routing rules of R-RP-2 through delivery', () => {
         const status = Object.fromEntries(rows.map((r) => [r.recipient, r.status]));
         return status['JL'] === 'delivered' && status['SPC'] === 'delivered' ? rows : undefined;
       },
-      { what: 'the high court and the Supreme Court reached past the unserved intermediate court', timeoutMs: 20_000 },
+      {
+        what: 'the high court and the Supreme Court reached past the unserved intermediate court',
+        timeoutMs: 20_000,
+      },
     );
     const status = Object.fromEntries((await deliveriesOf(recordId)).map((r) => [r.recipient, r.status]));
     expect(status).toEqual({
@@ -79,7 +86,10 @@ describe('routing rules of R-RP-2 through delivery', () => {
       .where(sql`payload->>'type'`, '=', 'reporting.escalation.delivered')
       .where(sql`payload->'data'->>'recordId'`, '=', recordId)
       .execute();
-    expect(events.map((e) => (e.payload as { data: { level: string } }).data.level).sort()).toEqual(['JL', 'SPC']);
+    expect(events.map((e) => (e.payload as { data: { level: string } }).data.level).sort()).toEqual([
+      'JL',
+      'SPC',
+    ]);
   }, 40_000);
 
   it('R-RP-2: a quarterly report says which records involve the own committee’s principal leader; that committee’s copy leaves them out', async () => {
@@ -96,7 +106,9 @@ describe('routing rules of R-RP-2 through delivery', () => {
     );
     const report = await waitFor(
       async () => {
-        const r = await h.call('POST', '/v1/reports/quarterly', { body: { court: 'JL-CC-NG', quarter: '2026-Q1' } });
+        const r = await h.call('POST', '/v1/reports/quarterly', {
+          body: { court: 'JL-CC-NG', quarter: '2026-Q1' },
+        });
         const listed = r.body?.specialItems?.flatMap((s: { records: { recordId: string }[] }) =>
           s.records.map((x) => x.recordId),
         );
@@ -109,7 +121,10 @@ describe('routing rules of R-RP-2 through delivery', () => {
     expect(report.principalLeaderContent.recordIds).toContain(principal);
     expect(report.principalLeaderContent.recordIds).not.toContain(plain);
     const recipients = Object.fromEntries(
-      report.recipients.map((r: { code: string; withholdContent?: boolean; reasons: string[] }) => [r.code, r]),
+      report.recipients.map((r: { code: string; withholdContent?: boolean; reasons: string[] }) => [
+        r.code,
+        r,
+      ]),
     );
     expect(recipients['PLC:JL-CC-NG']).toMatchObject({ withholdContent: true });
     expect(recipients['PLC:JL-CC']).toMatchObject({ reasons: ['principal-leader'] });
@@ -117,7 +132,11 @@ describe('routing rules of R-RP-2 through delivery', () => {
 
     const sent = await h.call('POST', `/v1/reports/${report.id}/send`);
     expect(sent.status, JSON.stringify(sent.body)).toBeLessThan(300);
-    const rows = await h.db.selectFrom('deliveries').selectAll().where('document_id', '=', report.id).execute();
+    const rows = await h.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('document_id', '=', report.id)
+      .execute();
     const by = Object.fromEntries(rows.map((r) => [r.recipient, r]));
     const copy = by['PLC:JL-CC-NG']!.document as {
       copyFor: string;

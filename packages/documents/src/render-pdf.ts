@@ -81,7 +81,8 @@ function autoWidths(t: Table): number[] {
 
 /** A simple ruled table, at the widths given or its natural ones. */
 function drawTable(pdf: PDFKit.PDFDocument, t: Table) {
-  const widths = t.widths?.length === t.columns.length ? t.widths.map((w) => w * CONTENT_WIDTH) : autoWidths(t);
+  const widths =
+    t.widths?.length === t.columns.length ? t.widths.map((w) => w * CONTENT_WIDTH) : autoWidths(t);
   const row = (cells: Cell[], bold: boolean) => {
     pdf.font(bold ? 'bold' : 'regular').fontSize(9);
     const heights = cells.map((c, i) => pdf.heightOfString(String(c), { width: widths[i]! - 6 }));

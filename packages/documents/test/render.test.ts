@@ -97,7 +97,9 @@ describe('documents (R-RP-4)', () => {
     const form = (widths: number[]): PrintableDocument => ({
       title: '外部领导干部过问案件信息表',
       meta: [],
-      sections: [{ heading: '过问情况', table: { columns: ['项目', '内容'], widths, rows: [[label, '是']] } }],
+      sections: [
+        { heading: '过问情况', table: { columns: ['项目', '内容'], widths, rows: [[label, '是']] } },
+      ],
     });
     const wide = pdftotext(await renderPdf(form([0.4, 0.6])));
     expect(wide).toMatch(new RegExp(`${label}\\s+是`));

@@ -70,7 +70,12 @@ export function informationForm(r: RecordView): PrintableDocument {
             field('领导职务', yesNo(i.leadingPost)),
             field('已退休', yesNo(i.retired ?? false)),
             ...(i.onBehalfOf
-              ? [field('代为过问的领导干部', `${i.onBehalfOf.name}，${i.onBehalfOf.unit}，${i.onBehalfOf.position}`)]
+              ? [
+                  field(
+                    '代为过问的领导干部',
+                    `${i.onBehalfOf.name}，${i.onBehalfOf.unit}，${i.onBehalfOf.position}`,
+                  ),
+                ]
               : []),
             ...(relay ? [field('转达人', `${relay.name}，${relay.court}，${relay.position}`)] : []),
           ],
@@ -86,7 +91,9 @@ export function informationForm(r: RecordView): PrintableDocument {
             field('诉讼阶段', STAGE_NAMES_ZH[r.stage as Stage] ?? r.stage),
             field('过问时间', beijingTime(r.communicatedAt)),
             field('收到时间', beijingTime(r.firstReceivedAt)),
-            ...(r.receivedAt !== r.firstReceivedAt ? [field('更正后的收到时间', beijingTime(r.receivedAt))] : []),
+            ...(r.receivedAt !== r.firstReceivedAt
+              ? [field('更正后的收到时间', beijingTime(r.receivedAt))]
+              : []),
             field('发生场所', r.place ?? '—'),
             field('在场人员', present.length > 0 ? present.join('；') : '—'),
             field('是否涉及同级党委或政法委主要领导', r.involvesPrincipalLeader ? '是' : '否'),

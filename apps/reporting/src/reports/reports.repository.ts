@@ -134,7 +134,11 @@ export async function nextVersion(db: Kysely<ReportingDB>, court: string, quarte
 }
 
 /** Serialises generation per court and quarter, so two requests get consecutive versions, not a conflict. */
-export async function lockReportSeries(trx: Kysely<ReportingDB>, court: string, quarter: string): Promise<void> {
+export async function lockReportSeries(
+  trx: Kysely<ReportingDB>,
+  court: string,
+  quarter: string,
+): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`report:${court}:${quarter}`}))`.execute(trx);
 }
 
