@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import type { Role } from '@jir/rules';
 import type { Kysely } from 'kysely';
 import { buildOpenApiDocument } from '@jir/contracts';
 import {
@@ -55,6 +56,12 @@ export interface IntakeDeps {
   sampleShare?: number;
   /** Seconds a stated time may lie ahead of the clock (R-RC-4); 300 unless set. */
   futureTimeAllowanceSeconds?: number;
+  /** Who records ledger findings (R-AB-1); the rules' default when absent. */
+  ledgerFinderRoles?: readonly Role[] | undefined;
+  /** Who handles complaints (R-AB-2); the rules' default when absent. */
+  complaintHandlerRoles?: readonly Role[] | undefined;
+  /** Days to report a received complaint to the committee (R-AB-2). */
+  complaintReportDays?: number;
 }
 
 /** The intake service's HTTP app, without listening (tests mount it directly). */
@@ -90,8 +97,17 @@ export function createApp(deps: IntakeDeps): Express {
     logger: deps.logger,
     ...(deps.relay ? { relay: deps.relay } : {}),
   });
-  const ledger = new AccountabilityService({ db: deps.db, clock: deps.clock });
-  const complaints = new ComplaintsService({ db: deps.db, clock: deps.clock });
+  const ledger = new AccountabilityService({
+    db: deps.db,
+    clock: deps.clock,
+    finderRoles: deps.ledgerFinderRoles,
+  });
+  const complaints = new ComplaintsService({
+    db: deps.db,
+    clock: deps.clock,
+    handlerRoles: deps.complaintHandlerRoles,
+    reportDays: deps.complaintReportDays,
+  });
   const sampling = new SamplingService({
     db: deps.db,
     clock: deps.clock,

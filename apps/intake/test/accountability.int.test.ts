@@ -113,12 +113,13 @@ describe('accountability ledger (R-AB-1)', () => {
     expect(second.body.suggestion).toMatchObject({ article: 54, regulation: '《人民法院工作人员处分条例》' });
     const boss = await post({ staff: 'dh-x', kind: 'instructed-by-supervisor', description: '授意不予记录' });
     expect(boss.body.suggestion.article).toBe(76);
-    // Only trial management records findings; auditors read the ledger; handlers see nothing.
+    // Trial management and discipline inspection record findings by default (configuration, R-AB-1);
+    // the statistician does not; auditors read the ledger; handlers see nothing.
     expect(
       (
         await post(
           { staff: 'judge-y', kind: 'failure-to-record', description: 'x' },
-          { sub: 'au-1', division: 'discipline', roles: ['auditor'] },
+          { sub: 'st-1', division: 'tm', roles: ['statistician'] },
         )
       ).status,
     ).toBe(403);
@@ -145,7 +146,8 @@ describe('retaliation complaints (R-AB-2)', () => {
       receivingCourt: 'JL-CC',
       committee: 'PLC:JL-CC',
     });
-    const designated = { sub: 'st-cc', court: 'JL-CC', division: 'tm', roles: ['statistician'] };
+    // Discipline inspection handles complaints by default (R-AB-2), not the statistician.
+    const designated = { sub: 'au-cc', court: 'JL-CC', division: 'discipline', roles: ['auditor'] };
     expect(
       (await h.call('GET', '/v1/complaints', { as: designated })).body.map((c: { id: string }) => c.id),
     ).toEqual([filed.body.id]);
@@ -164,6 +166,13 @@ describe('retaliation complaints (R-AB-2)', () => {
         })
       ).status,
     ).toBe(404);
+    expect(
+      (
+        await h.call('GET', `/v1/complaints/${filed.body.id}`, {
+          as: { sub: 'st-cc', court: 'JL-CC', roles: ['statistician'] },
+        })
+      ).status,
+    ).toBe(404);
     expect((await h.call('GET', `/v1/complaints/${filed.body.id}`)).status).toBe(200);
 
     const reported = await h.call('POST', `/v1/complaints/${filed.body.id}/actions`, {
@@ -171,7 +180,7 @@ describe('retaliation complaints (R-AB-2)', () => {
       body: { action: 'reported-to-committee', note: '已报长春市委政法委' },
     });
     expect(reported.body.actions).toEqual([
-      expect.objectContaining({ action: 'reported-to-committee', by: 'st-cc' }),
+      expect.objectContaining({ action: 'reported-to-committee', by: 'au-cc' }),
     ]);
     expect(
       (

@@ -11,6 +11,7 @@ import {
   receiptCorrectionBodySchema,
   receiptCorrectionDecisionBodySchema,
   recordBodySchema,
+  staffDirectoryBodySchema,
   transferBodySchema,
 } from '@jir/contracts';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
@@ -64,6 +65,11 @@ const PATHS = [
   'interferer.retired',
   'specialItems.0',
   'personsPresent.0',
+  'noOtherPersonPresent',
+  'interferer.inNameOf',
+  'interferer.organisation',
+  'interferer.originator',
+  'interferer.originator.kind',
 ];
 
 function setPath(obj: Record<string, any>, path: string, value: unknown) {
@@ -230,7 +236,8 @@ describe('generated bad input (R-NF-7, R-RC-6)', () => {
       [
         `/v1/complaints/${complaint}/actions`,
         complaintActionBodySchema,
-        { sub: 'st', court: 'JL-CC', roles: ['statistician'] },
+        // Complaints are handled by discipline inspection unless configured (R-AB-2).
+        { sub: 'au', court: 'JL-CC', roles: ['auditor'] },
       ],
     ];
     for (const [path, schema, as] of cases) {
@@ -243,6 +250,69 @@ describe('generated bad input (R-NF-7, R-RC-6)', () => {
         { numRuns: 340 },
       );
     }
+  });
+
+  it('R-NF-7, R-AC-1: 1,000 broken staff directories, as JSON and as CSV: never a 5xx, every refusal problem+json', async () => {
+    // Another court's directory, so the loads do not bind who this file's other requests may name.
+    const itAdmin = { sub: 'it', court: 'JL-CC-KC', roles: ['it-admin'] };
+    const member = { id: 'judge-x', name: '张三', division: 'civil-1', roles: ['case-handler'] };
+    const put = async (body: string, contentType: string) => {
+      const r = await h.call('PUT', '/v1/staff', {
+        as: itAdmin,
+        body,
+        headers: { 'content-type': contentType },
+      });
+      expect(r.status).not.toBe(403);
+      expect(r.status, body.slice(0, 300)).toBeLessThan(500);
+      if (r.status !== 200) {
+        expect(r.type).toContain('application/problem+json');
+        expect(r.body.message.zh).toBeTruthy();
+        expect(r.body.message.en).toBeTruthy();
+        if (r.status === 422) for (const e of r.body.errors) expect(e.path).toBeTruthy();
+      }
+      return r;
+    };
+    const memberKeys = [...Object.keys(member), 'activeFrom', 'activeUntil', 'x'];
+    const json = fc.oneof(
+      nasty,
+      fc.record({ staff: fc.oneof(nasty, fc.array(nasty, { maxLength: 3 })) }, { requiredKeys: [] }),
+      fc
+        .array(fc.dictionary(fc.constantFrom(...memberKeys), nasty, { maxKeys: 4 }), {
+          minLength: 1,
+          maxLength: 3,
+        })
+        .map((edits) => ({ staff: edits.map((e) => ({ ...member, ...e })) })),
+    );
+    await fc.assert(
+      fc.asyncProperty(json, async (b) => {
+        const r = await put(JSON.stringify(b), 'application/json');
+        // Only what the schema accepts is loaded.
+        if (r.status === 200) expect(staffDirectoryBodySchema.safeParse(b).success).toBe(true);
+      }),
+      { numRuns: 600 },
+    );
+    const csvCell = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom(
+        '"',
+        '""',
+        '"a,b"',
+        '\r\n',
+        '\uFEFF',
+        '过'.repeat(200),
+        '\u0000',
+        'case-handler;auditor',
+      ),
+    );
+    const csv = fc
+      .array(fc.array(csvCell, { minLength: 0, maxLength: 7 }), { minLength: 0, maxLength: 5 })
+      .map((rows) => ['工号,姓名,部门,角色', ...rows.map((r) => r.join(','))].join('\r\n'));
+    await fc.assert(
+      fc.asyncProperty(csv, async (b) => {
+        await put(b, 'text/csv');
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('R-NF-7: raw garbage, duplicated keys and a huge body are refused cleanly', async () => {

@@ -58,7 +58,8 @@ export function recordBody(over: Record<string, unknown> = {}) {
  * The intake service on a database, namespace and port of its own, started as main.ts starts it
  * (startService with intake's own parts), with a manual clock and a key pair of the test's own.
  */
-export async function intakeHarness() {
+/** `env` adds configuration variables, as a deployment would set them. */
+export async function intakeHarness(env: Record<string, string> = {}) {
   const tdb = await createTestDatabase({ migrations: intakeMigrations, prefix: 'jir_t_intake' });
   // The owner's connection, for what tests arrange and inspect beside the service.
   const database = createDatabase<IntakeSchema>(tdb.url, { max: 4 });
@@ -80,6 +81,7 @@ export async function intakeHarness() {
     // The app's own default, which these tests were written against.
     BODY_LIMIT: '256kb',
     LOG_LEVEL: 'silent',
+    ...env,
   });
   const service = await startService({
     ...intakeService(config, { signingKey, sealIntervalMs: 50, signHeadsPeriodically: false }),

@@ -331,7 +331,7 @@ const ROUTES: {
     route: 'GET /v1/complaints/:id',
     call: (w) => h.call('GET', `/v1/complaints/${complaintId}`, { as: w }),
     // Filed by judge-a of JL-CC-NG, so received by JL-CC: the filer and JL-CC's designated staff.
-    expect: (w) => (isOwn(w) || (w.court === 'JL-CC' && has(w, 'statistician')) ? 'ok' : 404),
+    expect: (w) => (isOwn(w) || (w.court === 'JL-CC' && has(w, 'auditor')) ? 'ok' : 404),
   },
   {
     route: 'POST /v1/complaints/:id/actions',
@@ -341,7 +341,7 @@ const ROUTES: {
         body: { action: 'reported-to-committee', note: 'rights check' },
       }),
     // The filer may know it exists, not act on it.
-    expect: (w) => (w.court === 'JL-CC' && has(w, 'statistician') ? 'ok' : isOwn(w) ? 403 : 404),
+    expect: (w) => (w.court === 'JL-CC' && has(w, 'auditor') ? 'ok' : isOwn(w) ? 403 : 404),
   },
   {
     // The fixture has a pending correction: its handler's second request is 409, not a refusal.

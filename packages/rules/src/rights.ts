@@ -95,7 +95,38 @@ export interface Resource {
   /** The case handler who owns a record. */
   handler?: string | undefined;
   division?: string | undefined;
+  /**
+   * For a designated duty (recording ledger findings, handling complaints): the roles the
+   * deployment designated for it (R-AB-1, R-AB-2). They replace the default grants of that
+   * kind and operation; absent, the defaults of DEFAULT_DESIGNATIONS hold.
+   */
+  designatedRoles?: readonly Role[] | undefined;
 }
+
+/**
+ * Duties the regulation leaves to a court to assign: who records established violations in the
+ * ledger (trial management, discipline inspection 纪检监察: Art 11, R-AB-1) and who handles
+ * complaints of obstruction or retaliation received from below (Art 12, R-AB-2). Configuration,
+ * with these defaults.
+ */
+export const DEFAULT_DESIGNATIONS = {
+  ledgerFinders: ['trial-management', 'auditor'],
+  complaintHandlers: ['auditor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** Which kind and operations each designation grants, at the court's scope. */
+const DESIGNATED: readonly {
+  kind: ResourceKind;
+  operations: readonly Operation[];
+  defaults: readonly Role[];
+}[] = [
+  { kind: 'ledger', operations: ['processing'], defaults: DEFAULT_DESIGNATIONS.ledgerFinders },
+  {
+    kind: 'complaint',
+    operations: ['viewing', 'processing'],
+    defaults: DEFAULT_DESIGNATIONS.complaintHandlers,
+  },
+];
 
 export interface Grant {
   role: Role;
@@ -143,7 +174,7 @@ export const GRANTS: readonly Grant[] = [
     role: 'trial-management',
     operation: 'processing',
     scope: 'court',
-    kinds: [...RECORD_KINDS, 'material', 'ledger'],
+    kinds: [...RECORD_KINDS, 'material'],
   },
   { role: 'trial-management', operation: 'reporting', scope: 'court', kinds: ['report'] },
   // Reports go up level by level to a higher court's trial management office (R-RP-2, R-RP-3, R-RP-5).
@@ -217,9 +248,7 @@ export const GRANTS: readonly Grant[] = [
   // A drawn record is verified by another person present (a fact of the row) or its division head.
   { role: 'division-head', operation: 'processing', scope: 'division', kinds: ['sample-verification'] },
 
-  // A complaint is handled by the designated staff (the statistician) of the court receiving it (Art 12).
-  { role: 'statistician', operation: 'viewing', scope: 'court', kinds: ['complaint'] },
-  { role: 'statistician', operation: 'processing', scope: 'court', kinds: ['complaint'] },
+  // Recording ledger findings and handling complaints are designated duties (DESIGNATED below).
 
   // After entry the receipt time says when the periods ran; only trial management approves
   // a change of it, never the handler whose deadlines it would move (R-RC-4).
@@ -270,6 +299,12 @@ export const GRANTS: readonly Grant[] = [
   { role: 'statistician', operation: 'viewing', scope: 'court', kinds: ['obligation'] },
   { role: 'auditor', operation: 'viewing', scope: 'court', kinds: ['obligation'] },
   { role: 'trial-management', operation: 'processing', scope: 'court', kinds: ['obligation', 'calendar'] },
+  // The designated duties with their default roles; a deployment's configuration replaces them.
+  ...DESIGNATED.flatMap((d) =>
+    d.defaults.flatMap((role) =>
+      d.operations.map((operation) => ({ role, operation, scope: 'court' as const, kinds: [d.kind] })),
+    ),
+  ),
 ];
 
 /** True when the string is one of the roles of REQUIREMENTS.md §1. */
@@ -306,6 +341,12 @@ export function grantsFor(
   courts: CourtHierarchy = DEFAULT_COURTS,
 ): Grant[] {
   const kind = resource.kind ?? 'record';
+  const designated = DESIGNATED.find((d) => d.kind === kind && d.operations.includes(operation));
+  if (designated && resource.designatedRoles) {
+    return resource.designatedRoles
+      .filter((role) => actor.roles.includes(role) && inScope('court', actor, resource, courts))
+      .map((role) => ({ role, operation, scope: 'court' as const, kinds: [kind] }));
+  }
   return GRANTS.filter(
     (g) =>
       g.operation === operation &&

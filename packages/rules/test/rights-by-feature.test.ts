@@ -77,11 +77,11 @@ describe('rights moved out of the services (R-AC-1)', () => {
     expect(can(actor(['division-head']), 'processing', at('sample-verification'))).toBe(false);
   });
 
-  it('R-AB-2: a complaint is read and acted on by the statistician of the court receiving it, not of the court below', () => {
-    expect(allowed('viewing', at('complaint'))).toEqual(['statistician']);
-    expect(allowed('processing', at('complaint'))).toEqual(['statistician']);
+  it('R-AB-2: a complaint is read and acted on by the designated handlers (discipline inspection by default) of the court receiving it, not of the court below', () => {
+    expect(allowed('viewing', at('complaint'))).toEqual(['auditor']);
+    expect(allowed('processing', at('complaint'))).toEqual(['auditor']);
     expect(
-      can(actor(['statistician'], { court: 'JL-CC-NG' }), 'viewing', at('complaint', { court: 'JL-CC' })),
+      can(actor(['auditor'], { court: 'JL-CC-NG' }), 'viewing', at('complaint', { court: 'JL-CC' })),
     ).toBe(false);
   });
 

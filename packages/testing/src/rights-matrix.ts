@@ -192,7 +192,7 @@ export const RIGHTS_MATRIX: RightsMatrix = {
     reporting: { report: COURT },
   },
   // The designated person for statistics and reports (Art 9): reads the court's records to
-  // count them, reads lower courts' reports, handles complaints received by this court (R-AB-2).
+  // count them, reads lower courts' reports. Complaints are the designated handlers' (R-AB-2).
   statistician: {
     viewing: {
       record: COURT,
@@ -201,12 +201,10 @@ export const RIGHTS_MATRIX: RightsMatrix = {
       'exempt-opinion': COURT,
       'interferer-identity': COURT,
       'sample-draw': COURT,
-      complaint: COURT,
       declaration: COURT,
       'staff-directory': COURT,
       obligation: COURT,
     },
-    processing: { complaint: COURT },
     reporting: { report: COURT },
   },
   // Maintains the system, no access to record contents (Art 14).
@@ -219,7 +217,9 @@ export const RIGHTS_MATRIX: RightsMatrix = {
     viewing: { report: LOWER },
     reporting: { report: LOWER },
   },
-  // Discipline inspection: read-only access to records, the audit trail and the ledger.
+  // Discipline inspection: reads records, the audit trail and the ledger; by default records
+  // ledger findings (R-AB-1) and handles complaints received by this court (R-AB-2), both
+  // designations a deployment can change.
   auditor: {
     viewing: {
       record: COURT,
@@ -236,7 +236,9 @@ export const RIGHTS_MATRIX: RightsMatrix = {
       'sample-draw': COURT,
       'staff-directory': COURT,
       obligation: COURT,
+      complaint: COURT,
     },
+    processing: { ledger: COURT, complaint: COURT },
   },
 };
 

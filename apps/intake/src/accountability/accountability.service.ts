@@ -1,46 +1,42 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { newId, type accountabilityBodySchema } from '@jir/contracts';
-import { SANCTION_MEASURES, suggestSanction } from '@jir/rules';
+import { SANCTION_MEASURES, courtsOfTheCity, suggestSanction, type Role } from '@jir/rules';
 import { assertCan, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
+import { insertEntry, listEntries, lockPerson, priorViolations } from './accountability.repository.js';
 
 /**
  * Art 11 (R-AB-1): an established failure to record, or to record truthfully,
  * goes into the ledger with the sanction the rules suggest from the person's
- * earlier violations; a superior who instructed it, under Art 76.
+ * earlier violations in any court of the city; a superior who instructed it,
+ * under Art 76. Who records findings is configuration.
  */
 export class AccountabilityService {
-  constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      db: Kysely<IntakeDB>;
+      clock: Clock;
+      /** Who may record findings (LEDGER_FINDER_ROLES); the rules' default when absent. */
+      finderRoles?: readonly Role[] | undefined;
+    },
+  ) {}
 
   async create(actor: AuthenticatedActor, body: z.output<typeof accountabilityBodySchema>) {
-    assertCan(actor, 'processing', { kind: 'ledger', court: actor.court });
+    assertCan(actor, 'processing', {
+      kind: 'ledger',
+      court: actor.court,
+      ...(this.deps.finderRoles ? { designatedRoles: this.deps.finderRoles } : {}),
+    });
     const now = this.deps.clock.now();
     const id = newId();
+    // A handler who moves between the city's courts keeps their record (Art 11 speaks of 全市法院).
+    const city = courtsOfTheCity(actor.court);
     const entry = await this.deps.db.transaction().execute(async (trx) => {
-      // Count under a per-person lock so two findings at once both see each other.
-      await trx
-        .selectFrom('accountability_entries')
-        .select('id')
-        .where('court', '=', actor.court)
-        .where('staff', '=', body.staff)
-        .forUpdate()
-        .execute();
+      await lockPerson(trx, body.staff);
       const prior =
-        body.kind === 'instructed-by-supervisor'
-          ? 0
-          : Number(
-              (
-                await trx
-                  .selectFrom('accountability_entries')
-                  .select((eb) => eb.fn.countAll<number>().as('n'))
-                  .where('court', '=', actor.court)
-                  .where('staff', '=', body.staff)
-                  .where('kind', 'in', ['failure-to-record', 'untruthful-record'])
-                  .executeTakeFirstOrThrow()
-              ).n,
-            );
+        body.kind === 'instructed-by-supervisor' ? 0 : await priorViolations(trx, body.staff, city);
       const s = suggestSanction({
         priorViolations: prior,
         instructedBySupervisor: body.kind === 'instructed-by-supervisor',
@@ -59,7 +55,7 @@ export class AccountabilityService {
         found_by: actor.sub,
         found_at: now,
       };
-      await trx.insertInto('accountability_entries').values(row).execute();
+      await insertEntry(trx, row);
       await appendAudit(trx, {
         court: actor.court,
         at: now,
@@ -75,9 +71,7 @@ export class AccountabilityService {
 
   async list(actor: AuthenticatedActor, staff?: string) {
     assertCan(actor, 'viewing', { kind: 'ledger', court: actor.court });
-    let q = this.deps.db.selectFrom('accountability_entries').selectAll().where('court', '=', actor.court);
-    if (staff) q = q.where('staff', '=', staff);
-    return (await q.orderBy('found_at').orderBy('id').limit(500).execute()).map((r) => this.toView(r));
+    return (await listEntries(this.deps.db, actor.court, staff)).map((r) => this.toView(r));
   }
 
   private toView(r: {

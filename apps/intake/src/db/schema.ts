@@ -232,10 +232,22 @@ export interface AccountabilityTables {
   complaint_actions: {
     id: Generated<number>;
     complaint_id: string;
-    action: 'reported-to-committee' | 'escalated-to-spc';
+    action: 'reported-to-committee' | 'escalated' | 'escalated-to-spc';
     note: string;
     by_sub: string;
     at: Timestamp;
+    /** The level the action was taken at; null for actions kept before levels existed. */
+    level: number | null;
+  };
+  /** Each court a complaint reached, level by level, with its period to report it (R-AB-2). */
+  complaint_levels: {
+    complaint_id: string;
+    level: number;
+    court: string;
+    committee: string;
+    received_at: Timestamp;
+    report_due_at: Timestamp;
+    escalated_by: string | null;
   };
 }
 

@@ -588,7 +588,11 @@ export const complaintBodySchema = z
   .object({ against: storableText(500), description: storableText(20_000) })
   .strict();
 
-const COMPLAINT_ACTIONS = ['reported-to-committee', 'escalated-to-spc'] as const;
+/**
+ * 'escalated' passes the complaint to the court one level up (R-AB-2); 'escalated-to-spc' is
+ * accepted only where the court above is the Supreme People's Court, since no level is skipped.
+ */
+const COMPLAINT_ACTIONS = ['reported-to-committee', 'escalated', 'escalated-to-spc'] as const;
 
 /** What the receiving court did with a complaint (R-AB-2). */
 export const complaintActionBodySchema = z
@@ -609,6 +613,25 @@ export const complaintSchema = z
     actions: z.array(
       z.object({ action: z.enum(COMPLAINT_ACTIONS), note: z.string(), by: z.string(), at: z.string() }),
     ),
+    /** The court that holds it now, the last of its levels (R-AB-2). */
+    holdingCourt: z.string().optional(),
+    /**
+     * Each court it reached, level by level, with the period to report it to that court's
+     * committee and how that period stands (R-AB-2).
+     */
+    levels: z
+      .array(
+        z.object({
+          level: z.number().int(),
+          court: z.string(),
+          committee: z.string(),
+          receivedAt: z.string(),
+          reportDueAt: z.string(),
+          reportedAt: z.string().nullable(),
+          report: z.enum(['pending', 'on-time', 'late', 'missing']),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'Complaint' });
 
