@@ -156,6 +156,8 @@ export function demoRecords(now: Date): DemoRecord[] {
             ],
           }
         : {}),
+      // A call is spoken too (R-RC-3): where it was taken, and that nobody else was there.
+      ...(form === 'telephone' ? { place: '本院办公室（接听电话）', noOtherPersonPresent: true } : {}),
       enter: true,
     };
     out.push({
@@ -214,6 +216,8 @@ export function demoRecords(now: Date): DemoRecord[] {
         caseNumber: `(${yearOf(now)})${DEMO_COURTS.find((c) => c.code === court)!.area}民初${8800 + j}号`,
         stage: 'trial',
         form: 'telephone',
+        place: '本院办公室（接听电话）',
+        noOtherPersonPresent: true,
         receivedAt: at(received),
         communicatedAt: at(received),
         interferer: {

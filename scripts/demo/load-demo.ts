@@ -201,6 +201,29 @@ async function loadRecord(
   }
 }
 
+/** The id of materials the clerk already registered for this case from this sender, if any. */
+async function findMaterial(
+  api: Api,
+  urls: DemoUrls,
+  clerk: DemoActor,
+  receipt: ReturnType<typeof demoMaterials>[number]['receipt'],
+): Promise<string | undefined> {
+  for (let cursor: string | null = null; ;) {
+    const page = await api.call(
+      clerk,
+      'GET',
+      `${urls.intake}/v1/materials?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    const items = (page.body['items'] as Json[] | undefined) ?? [];
+    const found = items.find(
+      (x) => x['caseNumber'] === receipt.caseNumber && x['sender']?.['name'] === receipt.sender.name,
+    );
+    if (found) return found['id'] as string;
+    cursor = (page.body['nextCursor'] as string | null | undefined) ?? null;
+    if (!cursor) return undefined;
+  }
+}
+
 async function loadMaterial(
   api: Api,
   urls: DemoUrls,
@@ -212,11 +235,16 @@ async function loadMaterial(
   const p = m.people;
   const clerk: DemoActor = { sub: p.clerk, court: m.court, roles: ['receiving-clerk'], division: 'office' };
   const tm: DemoActor = { sub: p.tm, court: m.court, roles: ['trial-management'], division: 'tm' };
-  const r = await api.call(clerk, 'POST', `${urls.intake}/v1/materials`, m.receipt, {
-    'idempotency-key': `demo-${day}-${m.key}`,
-  });
-  if (r.status !== 201) return problem(`materials ${m.key}`, r);
-  const id = r.body['id'] as string;
+  // Found by case number and sender first, as records are: the receipt's time (and so its
+  // Idempotency-Key) follows the day of loading, and a load on a later day must not add a second set.
+  let id = await findMaterial(api, urls, clerk, m.receipt);
+  if (!id) {
+    const r = await api.call(clerk, 'POST', `${urls.intake}/v1/materials`, m.receipt, {
+      'idempotency-key': `demo-${day}-${m.key}`,
+    });
+    if (r.status !== 201) return problem(`materials ${m.key}`, r);
+    id = r.body['id'] as string;
+  }
   let mat = (await api.call(tm, 'GET', `${urls.intake}/v1/materials/${id}`)).body;
   if (mat['nextHop'] === 'registration') s.materials.received++;
   if (!mat['filingNumber']) {

@@ -85,4 +85,37 @@ describe('the demo data set (issue 13)', () => {
     process.stdout.write(`[demo] second load: ${JSON.stringify(second)}\n`);
     expect(await recordsPerCourt()).toEqual(counted);
   });
+
+  it('R-TR-3: loading it again on a later day adds no second set of materials (their receipt times follow the day)', async () => {
+    const materialsPerCourt = async () => {
+      const out: Record<string, number> = {};
+      for (const court of DEMO_COURTS.slice(0, 4).map((c) => c.code)) {
+        const t = await sys.token({
+          sub: `${court.toLowerCase()}-office-clerk`,
+          court,
+          roles: ['receiving-clerk'],
+          division: 'office',
+        });
+        const res = await fetch(`${sys.urls.intake}/v1/materials?limit=200`, {
+          headers: { authorization: `Bearer ${t}` },
+        });
+        out[court] = ((await res.json()) as { items: unknown[] }).items.length;
+      }
+      return out;
+    };
+    // Standing alone: today's set first (nothing new if the test above loaded it).
+    expect((await loadDemo(sys.urls, (a) => sys.token(a))).problems).toEqual([]);
+    const before = await materialsPerCourt();
+    expect(
+      Object.values(before).every((n) => n === 1),
+      JSON.stringify(before),
+    ).toBe(true);
+    // A day later (the same quarter and year unless run on their last day).
+    const tomorrow = new Date(Date.now() + 24 * 3_600_000);
+    const later = await loadDemo(sys.urls, (a) => sys.token(a), tomorrow);
+    process.stdout.write(`[demo] load a day later: ${JSON.stringify(later)}\n`);
+    expect(later.problems).toEqual([]);
+    expect(later).toMatchObject({ records: { created: 0 }, materials: { received: 0, hops: 0 } });
+    expect(await materialsPerCourt()).toEqual(before);
+  });
 });
