@@ -75,7 +75,8 @@ export function RecordPage() {
   }, [api, id, loadViews, session.token]);
   useEffect(reload, [reload]);
   // Intake learns of stored evidence from the evidence service's event, a moment after the upload
-  // answered: read the record again until it counts the new item (a few reads at most, each logged).
+  // answered, and on a busy system many seconds later: read the record again until it counts the
+  // new item, less often as time passes (about a dozen reads over a minute and more, each logged).
   const evidenceCount = useRef(0);
   evidenceCount.current = record?.evidenceCount ?? 0;
   const awaitEvidence = useCallback(() => {
@@ -85,7 +86,7 @@ export function RecordPage() {
       api.getRecord(id).then((r) => {
         setRecord(r);
         if (r.evidenceCount > before) refreshTodo();
-        else if (++tries < 20) setTimeout(tick, 1000);
+        else if (++tries < 14) setTimeout(tick, Math.min(1000 * 1.5 ** (tries - 1), 10_000));
       }, setActionError);
     tick();
   }, [api, id, refreshTodo]);
