@@ -74,13 +74,19 @@ describe('report routing (R-RP-2)', () => {
   it('R-RP-2: the principal leader’s own committee gets no content of the record by default; configured, it does', () => {
     const withheld = (rs: ReturnType<typeof recipients>) =>
       rs.filter((r) => r.withholdContent).map((r) => r.code);
-    expect(withheld(recipients({ court: 'JL-CC-KC', involvesPrincipalLeader: true }))).toEqual(['PLC:JL-CC-KC']);
+    expect(withheld(recipients({ court: 'JL-CC-KC', involvesPrincipalLeader: true }))).toEqual([
+      'PLC:JL-CC-KC',
+    ]);
     expect(withheld(recipients({ court: 'JL-CC-KC', involvesPrincipalLeader: true, severe: true }))).toEqual([
       'PLC:JL-CC-KC',
     ]);
     expect(
       withheld(
-        recipients({ court: 'JL-CC-KC', involvesPrincipalLeader: true, principalLeaderContentToOwnCommittee: true }),
+        recipients({
+          court: 'JL-CC-KC',
+          involvesPrincipalLeader: true,
+          principalLeaderContentToOwnCommittee: true,
+        }),
       ),
     ).toEqual([]);
     // Without a principal leader nothing is withheld from anyone.
