@@ -1,71 +1,20 @@
-import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@jir/testing';
-import { createDatabase, prepareServiceDatabase, type Database, type ServiceRole } from '@jir/service-kit';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { serviceRoleChecks } from '@jir/testing';
 import { evidenceMigrations } from '../src/db/migrations/index.js';
 
-// R-EV-3: the role this service runs as (what runService connects with after
-// migrating as the owner) cannot empty, drop or alter any of its tables, and
-// TRUNCATE is refused by a trigger even for the owner.
-
-const MUST_INCLUDE = ['evidence', 'custody_events', 'outbox'];
-let tdb: TestDatabase;
-let role: ServiceRole;
-let owner: Database<unknown>;
-let service: Database<unknown>;
-let tables: string[];
-
-async function failure(
-  db: Kysely<any>,
-  statement: string,
-): Promise<{ code: string; message: string } | undefined> {
-  try {
-    await sql.raw(statement).execute(db);
-    return undefined;
-  } catch (e) {
-    return { code: (e as { code: string }).code, message: (e as Error).message };
-  }
-}
-
-beforeAll(async () => {
-  tdb = await createTestDatabase({ migrations: evidenceMigrations });
-  // What the service does at start (or `npm run migrate` does) as the database owner.
-  ({ role } = await prepareServiceDatabase({ ownerUrl: tdb.url, migrations: evidenceMigrations }));
-  owner = createDatabase(tdb.url, { max: 1 });
-  service = createDatabase(role.url, { max: 1 });
-  const { rows } = await sql<{ name: string }>`
-    SELECT relname AS name FROM pg_class
-    WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') ORDER BY relname`.execute(owner.db);
-  tables = rows.map((r) => r.name);
+// The role evidence storage runs as cannot empty, drop or alter what it keeps; the checks are @jir/testing's.
+const checks = serviceRoleChecks({
+  migrations: evidenceMigrations,
+  mustInclude: ['evidence', 'custody_events', 'outbox'],
 });
-afterAll(async () => {
-  await service.close();
-  await owner.close();
-  await tdb.drop();
-});
+beforeAll(checks.setup);
+afterAll(checks.teardown);
 
 describe('R-EV-3: the service database role cannot destroy what is kept', () => {
-  it('R-EV-3: the service connects as its own unprivileged role', async () => {
-    const { rows } = await sql<{ u: string; s: boolean }>`
-      SELECT current_user AS u, rolsuper AS s FROM pg_roles WHERE rolname = current_user`.execute(service.db);
-    expect(rows[0]).toEqual({ u: role.role, s: false });
-    expect(tables).toEqual(expect.arrayContaining(MUST_INCLUDE));
-  });
-
-  it('R-EV-3: as the service role, no table can be truncated, dropped or altered', async () => {
-    for (const t of tables) {
-      expect((await failure(service.db, `TRUNCATE "${t}"`))?.code, `TRUNCATE ${t}`).toBe('42501');
-      expect((await failure(service.db, `DROP TABLE "${t}"`))?.code, `DROP ${t}`).toBe('42501');
-      expect((await failure(service.db, `ALTER TABLE "${t}" DISABLE TRIGGER ALL`))?.code, `ALTER ${t}`).toBe(
-        '42501',
-      );
-    }
-  });
-
-  it('R-EV-3: TRUNCATE is refused on every table even for the owner', async () => {
-    for (const t of tables)
-      expect((await failure(owner.db, `TRUNCATE "${t}" CASCADE`))?.message, t).toMatch(
-        /TRUNCATE .* is refused/,
-      );
-  });
+  it('R-EV-3: the service connects as its own unprivileged role', checks.connectsUnprivileged);
+  it(
+    'R-EV-3: as the service role, no table can be truncated, dropped or altered',
+    checks.cannotTruncateDropOrAlter,
+  );
+  it('R-EV-3: TRUNCATE is refused on every table even for the owner', checks.truncateRefusedEvenForOwner);
 });

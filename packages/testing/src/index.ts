@@ -8,3 +8,4 @@ export * from './object-store-server.js';
 export * from './openapi-tools.js';
 export * from './rights-matrix.js';
 export * from './invalid-input.js';
+export * from './service-role-checks.js';
