@@ -51,13 +51,16 @@ export function staffFromCsv(bytes: Buffer): Record<string, unknown>[] {
   try {
     rows = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false });
   } catch (e) {
+    const message = {
+      zh: `CSV 格式错误：${(e as Error).message}`,
+      en: `the CSV file is malformed: ${(e as Error).message}`,
+    };
+    // A 422 names what is wrong (R-RC-6): here the file itself, as its rows cannot be read.
     throw problem({
       status: 422,
       code: 'csv-malformed',
-      message: {
-        zh: `CSV 格式错误：${(e as Error).message}`,
-        en: `the CSV file is malformed: ${(e as Error).message}`,
-      },
+      message,
+      errors: [{ path: 'csv', code: 'csv-malformed', message }],
     });
   }
   const [header, ...body] = rows;
