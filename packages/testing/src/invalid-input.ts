@@ -214,3 +214,52 @@ export function expectValidationRefusal(r: RefusalAnswer, input: InvalidBody, wh
   if (!Array.isArray(errors) || errors.length === 0) fail('no field errors');
   for (const e of errors!) if (typeof e.path !== 'string') fail('a field error without its path');
 }
+
+/** Sends `body` as JSON (whatever its type) with a bearer token; the answer as the checks read it. */
+export async function sendJson(
+  baseUrl: string,
+  method: string,
+  path: string,
+  bearer: string,
+  body: unknown,
+): Promise<RefusalAnswer> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = text;
+  }
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body: parsed };
+}
+
+/**
+ * Sends `numRuns` generated invalid bodies to one documented route and requires each to be
+ * refused by validation (see expectValidationRefusal). `route` is `METHOD /openapi/path`;
+ * `send` delivers a body to the route's concrete path as a caller the route admits.
+ * Resolves with how many bodies were sent and refused.
+ */
+export async function refuseInvalidBodies(opts: {
+  doc: unknown;
+  route: string;
+  send: (body: unknown) => Promise<RefusalAnswer>;
+  valid?: Record<string, unknown>;
+  numRuns?: number;
+}): Promise<number> {
+  const found = bodyRoutes(opts.doc).find((r) => `${r.method} ${r.path}` === opts.route);
+  if (!found) throw new Error(`${opts.route} is not a documented route with a JSON body`);
+  let refused = 0;
+  await fc.assert(
+    fc.asyncProperty(invalidBodies(opts.doc, found, opts.valid), async (input) => {
+      expectValidationRefusal(await opts.send(input.body), input, opts.route);
+      refused++;
+    }),
+    { numRuns: opts.numRuns ?? 1000 },
+  );
+  return refused;
+}
