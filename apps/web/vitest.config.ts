@@ -3,9 +3,31 @@ import { reporting } from '../../vitest.shared.js';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 180_000,
-    hookTimeout: 180_000,
     ...reporting('web'),
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          // One system (four services and the web server) for every browser test file of a run,
+          // started only when a browser test is selected (vitest runs a project's global setup
+          // only then).
+          globalSetup: ['test/e2e/global-setup.ts'],
+          // One file at a time: each drives its own chromium against the shared system, and two
+          // browsers at once on two cores slowed every page past the tests' waits.
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
   },
 });

@@ -1,22 +1,19 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startSystem, type RunningSystem } from '../../../../test/system/services.js';
-import { createApp } from '../../src/server/app.js';
+import { inject } from 'vitest';
+import { attachSystem, type AttachedSystem } from '../../../../test/system/services.js';
 import { DEV_USERS } from '../../src/server/dev-users.js';
 
 /** Every test's screenshot (test-output/, not committed). */
 export const OUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
 /** The manual's screenshots: committed, embedded in the 帮助 page (R-MN-1). */
 export const MANUAL_IMAGES = fileURLToPath(new URL('../../src/client/manual/images/', import.meta.url));
-const STATIC = fileURLToPath(new URL('../../dist/client/', import.meta.url));
 
-/** The real services, the web server in front of them, and Debian's chromium. */
+/** The real services, the web server in front of them (shared by the run), and Debian's chromium. */
 export interface WebSystem {
-  sys: RunningSystem;
+  sys: AttachedSystem;
   web: string;
   browser: Browser;
   /** A new page signed in as a demo user through the dev sign-in page. */
@@ -26,7 +23,7 @@ export interface WebSystem {
   /** Calls a service directly as a demo user. */
   call(
     user: string,
-    service: keyof RunningSystem['urls'],
+    service: keyof AttachedSystem['urls'],
     method: string,
     path: string,
     body?: unknown,
@@ -54,21 +51,18 @@ export const manualShot = (page: Page, name: string) =>
     scale: 'css',
   });
 
-/** Starts the system as the system tests do and the web server as main.ts builds it. */
+/**
+ * The run's system (started once by global-setup.ts, as the system tests start it, with the web
+ * server as main.ts builds it) and a browser of this file's own.
+ */
 export async function startWebSystem(): Promise<WebSystem> {
   mkdirSync(OUT, { recursive: true });
   mkdirSync(MANUAL_IMAGES, { recursive: true });
-  const sys = await startSystem();
-  const app = createApp({
-    services: sys.urls,
-    signIn: { mode: 'dev' },
-    // Minting with the system's own test key, as dev mode does with the local development key.
-    mintDevToken: (claims) => sys.token(claims),
-    staticDir: STATIC,
-  });
-  const server: Server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const web = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const shared = inject('webSystem');
+  if (!shared)
+    throw new Error('no shared system: run the browser tests with the e2e project (vitest.config.ts)');
+  const sys = attachSystem(shared.system);
+  const web = shared.web;
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     args: [
@@ -97,6 +91,9 @@ export async function startWebSystem(): Promise<WebSystem> {
         locale: 'zh-CN',
         acceptDownloads: true,
       });
+      // Every browser test of the project shares two cores with other work: a page may take longer
+      // than playwright's default 30 s to show what a test waits for.
+      page.setDefaultTimeout(60_000);
       await page.goto(web);
       await page.getByText('仅供本地开发使用', { exact: true }).waitFor();
       await page.getByTestId(`sign-in-${user}`).click();
@@ -116,10 +113,9 @@ export async function startWebSystem(): Promise<WebSystem> {
       const text = await r.text();
       return { status: r.status, body: text ? JSON.parse(text) : null };
     },
+    // The system belongs to the run (global-setup.ts stops it); the browser to this file.
     async close() {
       await browser.close();
-      server.close();
-      await sys.stop();
     },
   };
 }

@@ -308,7 +308,7 @@ describe('part 1 in the browser', () => {
     for (let i = 0; i < 60; i += 10)
       await Promise.all(
         Array.from({ length: 10 }, (_, k) =>
-          record({ caseNumber: `(2026)吉0102民初${800 + i + k}号`, enter: true, specialItems: ['SR07'] }),
+          record({ caseNumber: `(2026)吉0102民初${3000 + i + k}号`, enter: true, specialItems: ['SR07'] }),
         ),
       );
     const page = await w.signIn('judge-a');
