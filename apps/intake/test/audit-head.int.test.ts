@@ -36,7 +36,9 @@ const behindTheBack = (stmt: ReturnType<typeof sql>) =>
     await stmt.execute(trx);
   });
 
-describe('signed audit head (R-PV-2)', () => {
+// The tests are chapters of one chain's story (signed, rewritten, cut short, forged), each
+// reading the heads the chapters before it published, so they run in file order.
+describe('signed audit head (R-PV-2)', { shuffle: false }, () => {
   it('R-PV-2: the head is signed with the deployment’s key, published as an event, and read only by TM, auditors and IT of the court', async () => {
     for (let i = 0; i < 3; i++)
       expect((await h.call('POST', '/v1/records', { body: recordBody() })).status).toBe(201);
