@@ -189,7 +189,13 @@ export function invalidBodies(
 export interface RefusalAnswer {
   status: number;
   type: string;
-  body: any;
+  body: unknown;
+}
+
+/** The parts of a problem+json body the checks read. */
+interface ProblemBody {
+  message?: { zh?: string; en?: string };
+  errors?: { path?: string }[];
 }
 
 /**
@@ -203,13 +209,14 @@ export function expectValidationRefusal(r: RefusalAnswer, input: InvalidBody, wh
   const fail = (why: string) => {
     throw new Error(`${why}: ${what}`);
   };
+  const body = (r.body ?? {}) as ProblemBody;
   if (r.status !== 400 && r.status !== 422 && r.status !== 413) fail('not refused by validation');
   if (!r.type.includes('application/problem+json')) fail('not problem+json');
-  if (!/[\u4e00-\u9fff]/.test(r.body?.message?.zh ?? '')) fail('no Chinese message');
-  if (!/[a-z]/i.test(r.body?.message?.en ?? '')) fail('no English message');
+  if (!/[\u4e00-\u9fff]/.test(body.message?.zh ?? '')) fail('no Chinese message');
+  if (!/[a-z]/i.test(body.message?.en ?? '')) fail('no English message');
   // Only 413 (a generated value past the body limit) names no field: it is refused before parsing.
   if (r.status === 413) return;
-  const errors = r.body?.errors as { path?: string }[] | undefined;
+  const errors = body.errors;
   if (input.broken.length === 0 && r.status === 400) return;
   if (!Array.isArray(errors) || errors.length === 0) fail('no field errors');
   for (const e of errors!) if (typeof e.path !== 'string') fail('a field error without its path');
@@ -229,7 +236,7 @@ export async function sendJson(
     body: JSON.stringify(body),
   });
   const text = await res.text();
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {

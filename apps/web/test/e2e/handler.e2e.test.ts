@@ -117,7 +117,11 @@ describe('the handler in the browser', () => {
 
   it('R-RC-2, R-EV-2: a WeChat record cannot be entered until a screenshot is uploaded, with a progress bar; 待办 lists the draft until then', async () => {
     const page = await signIn('judge-a');
-    await fillRecord(page, { caseNumber: '(2026)吉0102民初1088号', form: '微信', content: '微信要求尽快结案' });
+    await fillRecord(page, {
+      caseNumber: '(2026)吉0102民初1088号',
+      form: '微信',
+      content: '微信要求尽快结案',
+    });
     await page.getByTestId('save-draft').click();
     await expect.poll(() => page.getByTestId('record-state').innerText(), { timeout: 60_000 }).toBe('草稿');
     await expect

@@ -76,9 +76,7 @@ async function passOn(user: string, id: string, stage: string) {
   // The stage exactly as it must now read: the next level and its new holder. (A part of it, such
   // as the next level alone, can also match the stage before the transfer, so a wrong expectation
   // passed whenever the check ran before the page had shown the answer, and failed otherwise.)
-  await expect
-    .poll(() => page.getByTestId('material-stage').innerText(), { timeout: 90_000 })
-    .toBe(stage);
+  await expect.poll(() => page.getByTestId('material-stage').innerText(), { timeout: 90_000 }).toBe(stage);
   return page;
 }
 
