@@ -137,7 +137,14 @@ describe('courts, routing and complaints at their edges (R-CT-1, R-RP-2, R-AB-2)
 
   it('R-RP-2: each recipient says why it receives, and whether at once', () => {
     expect(recipients({ court: 'JL-CC-NG', involvesPrincipalLeader: true })).toEqual([
-      { kind: 'committee', code: 'PLC:JL-CC-NG', immediate: false, reasons: ['quarterly'] },
+      // The region's own committee, whose principal leader this is, gets the report without the content.
+      {
+        kind: 'committee',
+        code: 'PLC:JL-CC-NG',
+        immediate: false,
+        reasons: ['quarterly'],
+        withholdContent: true,
+      },
       { kind: 'court', code: 'JL-CC', immediate: false, reasons: ['quarterly', 'principal-leader'] },
       { kind: 'committee', code: 'PLC:JL-CC', immediate: false, reasons: ['principal-leader'] },
     ]);
