@@ -48,7 +48,9 @@ const meta = (recordId: string) => ({
   actor: { sub: 'judge-a', kind: 'user' as const },
 });
 
-async function applied(n: number) {
+/** Waits until these events went through the inbox (each test counts only its own, so any order holds). */
+async function applied(...events: EventEnvelope[]) {
+  const ids = events.map((e) => e.id);
   await waitFor(
     async () =>
       Number(
@@ -56,10 +58,11 @@ async function applied(n: number) {
           await h.db
             .selectFrom('inbox')
             .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('event_id', 'in', ids)
             .executeTakeFirstOrThrow()
         ).n,
-      ) >= n || undefined,
-    { what: `${n} events through the inbox` },
+      ) >= ids.length || undefined,
+    { what: `${ids.length} events through the inbox` },
   );
 }
 
@@ -83,56 +86,46 @@ describe('events of one record arriving out of order', () => {
       data: { ...facts(recordId, 'letter', 2), revision: 2, changedFields: ['form'] },
     });
     await publish(recordAmended, amended);
-    await applied(1);
+    await applied(amended);
     expect(await known(recordId)).toEqual({ form: 'letter', revision: 2 });
     await publish(recordEntered, entered);
     await publish(recordDrafted, drafted);
-    await applied(3);
+    await applied(amended, entered, drafted);
     // The older facts arrived last and changed nothing.
     expect(await known(recordId)).toEqual({ form: 'letter', revision: 2 });
   });
 
   it('R-PV-3: an event without a revision (written before revisions existed) never overwrites one that has one', async () => {
     const recordId = crypto.randomUUID();
-    await publish(
-      recordAmended,
-      buildEvent(recordAmended, {
-        ...meta(recordId),
-        data: { ...facts(recordId, 'letter', 3), revision: 3, changedFields: ['form'] },
-      }),
-    );
-    await publish(
-      recordDrafted,
-      buildEvent(recordDrafted, { ...meta(recordId), data: facts(recordId, 'wechat') }),
-    );
-    await applied(5);
+    const amended = buildEvent(recordAmended, {
+      ...meta(recordId),
+      data: { ...facts(recordId, 'letter', 3), revision: 3, changedFields: ['form'] },
+    });
+    const drafted = buildEvent(recordDrafted, { ...meta(recordId), data: facts(recordId, 'wechat') });
+    await publish(recordAmended, amended);
+    await publish(recordDrafted, drafted);
+    await applied(amended, drafted);
     expect(await known(recordId)).toEqual({ form: 'letter', revision: 3 });
   });
 
   it('R-PV-3: in order, each newer revision replaces the facts (entering keeps the revision and applies)', async () => {
     const recordId = crypto.randomUUID();
-    await publish(
-      recordDrafted,
-      buildEvent(recordDrafted, { ...meta(recordId), data: facts(recordId, 'wechat', 1) }),
-    );
-    await applied(6);
-    await publish(
-      recordAmended,
-      buildEvent(recordAmended, {
-        ...meta(recordId),
-        data: { ...facts(recordId, 'telephone', 2), revision: 2, changedFields: ['form'] },
-      }),
-    );
-    await applied(7);
+    const drafted = buildEvent(recordDrafted, { ...meta(recordId), data: facts(recordId, 'wechat', 1) });
+    await publish(recordDrafted, drafted);
+    await applied(drafted);
+    const amended = buildEvent(recordAmended, {
+      ...meta(recordId),
+      data: { ...facts(recordId, 'telephone', 2), revision: 2, changedFields: ['form'] },
+    });
+    await publish(recordAmended, amended);
+    await applied(amended);
     expect(await known(recordId)).toEqual({ form: 'telephone', revision: 2 });
-    await publish(
-      recordEntered,
-      buildEvent(recordEntered, {
-        ...meta(recordId),
-        data: { ...facts(recordId, 'telephone', 2), enteredAt: '2026-03-03T11:00:00+08:00' },
-      }),
-    );
-    await applied(8);
+    const entered = buildEvent(recordEntered, {
+      ...meta(recordId),
+      data: { ...facts(recordId, 'telephone', 2), enteredAt: '2026-03-03T11:00:00+08:00' },
+    });
+    await publish(recordEntered, entered);
+    await applied(entered);
     expect(await known(recordId)).toEqual({ form: 'telephone', revision: 2 });
   });
 });
