@@ -17,6 +17,26 @@ const json = async (r: Promise<Response>): Promise<any> => (await r).json();
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const sm3 = (b: Buffer) => createHash('sm3').update(b).digest('hex');
 
+/**
+ * An upload (PNG) and a copy of its metadata row under a key the store never held: metadata
+ * whose object is gone, as the integrity check and the reconciler must report (R-EV-3).
+ */
+async function uploadWithRowlessCopy() {
+  const good = await h.upload(recordId, PNG);
+  expect(good.status).toBe(201);
+  const row = await h.db
+    .selectFrom('evidence')
+    .selectAll()
+    .where('id', '=', good.body.id)
+    .executeTakeFirstOrThrow();
+  const missing = crypto.randomUUID();
+  await h.db
+    .insertInto('evidence')
+    .values({ ...row, id: missing, object_key: `${row.court}/${row.record_id}/${missing}` })
+    .execute();
+  return { good, row, missing };
+}
+
 describe('evidence round trip (R-EV-1, R-EV-2, R-BX-6)', () => {
   it('R-EV-1: original bytes, size, media type from content, SHA-256 and SM3, uploader, Chinese file name', async () => {
     const r = await h.upload(recordId, PNG, {
@@ -383,15 +403,10 @@ describe('archive and integrity (R-EV-3, R-EV-4)', () => {
   });
 
   it('R-EV-3: the integrity check re-reads objects and reports a digest mismatch or a missing object', async () => {
-    const good = await h.upload(recordId, PNG);
-    const row = await h.db
-      .selectFrom('evidence')
-      .selectAll()
-      .where('id', '=', good.body.id)
-      .executeTakeFirstOrThrow();
-    // Metadata that no longer matches its object, and metadata whose object is gone.
+    // An upload of its own, and metadata whose object is gone.
+    const { good, row, missing } = await uploadWithRowlessCopy();
+    // Metadata that no longer matches its object.
     const badDigest = crypto.randomUUID();
-    const missing = crypto.randomUUID();
     const badKey = `${row.object_key}`.replace(/[^/]+$/, badDigest);
     const forged = await h.store.client.putObject(h.store.bucket, badKey, PNG, PNG.length);
     await h.db
@@ -403,10 +418,6 @@ describe('archive and integrity (R-EV-3, R-EV-4)', () => {
         version_id: forged.versionId,
         sha256: '0'.repeat(64),
       })
-      .execute();
-    await h.db
-      .insertInto('evidence')
-      .values({ ...row, id: missing, object_key: `${row.court}/${row.record_id}/${missing}` })
       .execute();
     const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
     expect((await h.call('POST', '/v1/integrity-checks', { body: {} })).status).toBe(403);
@@ -434,9 +445,14 @@ describe('archive and integrity (R-EV-3, R-EV-4)', () => {
     // An object the store confirmed but whose metadata never committed.
     const orphan = `JL-CC-NG/${recordId}/${crypto.randomUUID()}`;
     await h.store.client.putObject(h.store.bucket, orphan, PNG, PNG.length);
+    // And metadata whose object is gone, made here: in any order of the file's tests, nothing
+    // else need have made one.
+    const { missing: rowless } = await uploadWithRowlessCopy();
     const after = await json(h.call('GET', '/v1/reconciliation', { as: tm }));
     expect(after.objectsWithoutMetadata).toEqual([...before.objectsWithoutMetadata, orphan].sort());
-    expect(after.metadataWithoutObject.length).toBeGreaterThan(0); // the row made for the missing-object check above
+    expect(after.metadataWithoutObject).toEqual([...before.metadataWithoutObject, rowless].sort());
+    expect(after.objects).toBe(before.objects + 2);
+    expect(after.rows).toBe(before.rows + 2);
     expect((await h.call('GET', '/v1/reconciliation')).status).toBe(403);
   });
 
@@ -503,6 +519,8 @@ describe('a store without Object Lock (R-EV-3)', () => {
 
   it('R-EV-3: the periodic job checks every court’s evidence as the system, and records each check', async () => {
     const { EvidenceService } = await import('../src/evidence/evidence.service.js');
+    // Evidence in two courts, made here whatever ran before.
+    expect((await h.upload(recordId, PNG)).status).toBe(201);
     const otherCourt = await h.announceRecord({ court: 'JL-CC-KC', handler: 'judge-k' });
     expect((await h.upload(otherCourt, PNG, { as: { sub: 'judge-k', court: 'JL-CC-KC' } })).status).toBe(201);
     const service = new EvidenceService({
