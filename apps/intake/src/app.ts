@@ -84,6 +84,7 @@ export function createApp(deps: IntakeDeps): Express {
     db: deps.db,
     clock: deps.clock,
     statedTimes,
+    records,
     ...(deps.relay ? { relay: deps.relay } : {}),
   });
   const identities = new IdentitiesService({

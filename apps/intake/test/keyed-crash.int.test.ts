@@ -21,6 +21,7 @@ import { ManualClock, createTestDatabase, type TestDatabase } from '@jir/testing
 import { intakeMigrations } from '../src/db/migrations/index.js';
 import type { IntakeSchema } from '../src/db/schema.js';
 import { ExemptOpinionsService } from '../src/exempt-opinions/exempt-opinions.service.js';
+import { RecordsService } from '../src/records/records.service.js';
 import { materialRoutes } from '../src/materials/materials.routes.js';
 import { MaterialsService } from '../src/materials/materials.service.js';
 import { StatedTimes } from '../src/time/stated-times.js';
@@ -50,7 +51,13 @@ beforeAll(async () => {
   const statedTimes = new StatedTimes(clock, 300_000);
   const routes = materialRoutes({
     materials: new MaterialsService({ db, clock, statedTimes, faults }),
-    opinions: new ExemptOpinionsService({ db, clock, statedTimes, faults }),
+    opinions: new ExemptOpinionsService({
+      db,
+      clock,
+      statedTimes,
+      records: new RecordsService({ db, clock, statedTimes }),
+      faults,
+    }),
     db,
   });
   const app = createHttpApp({

@@ -238,6 +238,9 @@ export const GRANTS: readonly Grant[] = [
     scope: 'court',
     kinds: ['exempt-opinion', 'interferer-identity', 'sample-draw'],
   },
+  // Trial management confirms a claimed exemption against its commission or permission document,
+  // or rejects it so that the handler records the opinion as interference (Art 6, R-SC-4).
+  { role: 'trial-management', operation: 'processing', scope: 'court', kinds: ['exempt-opinion'] },
   // Merging and splitting identities, and drawing samples, change what reports count.
   {
     role: 'trial-management',

@@ -188,6 +188,8 @@ export const RIGHTS_MATRIX: RightsMatrix = {
       calendar: COURT,
       // Approves a change of an entered record's receipt time (R-RC-4).
       'receipt-correction': COURT,
+      // Confirms or rejects a claimed exemption against its document (R-SC-4).
+      'exempt-opinion': COURT,
     },
     reporting: { report: COURT },
   },
@@ -354,6 +356,15 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
     'GET /v1/exempt-opinions': {
       listing: { operation: 'viewing', kind: 'exempt-opinion' },
       why: 'every reader gets the opinions in reach (R-SC-4)',
+    },
+    // Trial management confirms or rejects a claimed exemption; the opinion's handler converts a
+    // wrongly exempted one into their record (R-SC-4). Both need an opinion of the fixture court.
+    'POST /v1/exempt-opinions/:id/confirmation': {
+      special: 'trial management of the opinion’s court; readers of it get 403, others 404 (R-SC-4)',
+    },
+    'POST /v1/exempt-opinions/:id/conversion': {
+      special:
+        'only the opinion’s handler, whose record it becomes; readers of it get 403, others 404 (R-SC-4)',
     },
     'GET /v1/interferer-identities': needs('viewing', 'interferer-identity', 'court', 403),
     'GET /v1/interferer-identities/:id': needs('viewing', 'interferer-identity', 'record', 'by-reach'),

@@ -182,6 +182,18 @@ export interface MaterialTables {
     volume: 'main';
     created_at: Timestamp;
   };
+  /** Trial management's confirmation or rejection of a claimed exemption, and its conversion (R-SC-4). */
+  exempt_opinion_decisions: {
+    id: Generated<string>;
+    opinion_id: string;
+    court: string;
+    action: 'confirmed' | 'rejected' | 'converted';
+    decided_by: string;
+    decided_at: Timestamp;
+    document_evidence_id: string | null;
+    record_id: string | null;
+    reason: string | null;
+  };
 }
 
 export interface AccountabilityTables {

@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { exemptOpinionFiled, newId, type exemptOpinionBodySchema } from '@jir/contracts';
-import { classifySubmission, listingScope } from '@jir/rules';
+import {
+  exemptOpinionFiled,
+  newId,
+  type exemptOpinionBodySchema,
+  type exemptOpinionConfirmationBodySchema,
+  type exemptOpinionConversionBodySchema,
+} from '@jir/contracts';
+import { can, classifySubmission, listingScope } from '@jir/rules';
 import {
   assertCan,
   problem,
@@ -13,12 +19,33 @@ import {
 } from '@jir/service-kit';
 import { appendAudit, type AuditInput } from '../audit/audit-trail.js';
 import type { IntakeDB } from '../db/schema.js';
+import type { RecordsService } from '../records/records.service.js';
 import type { StatedTimes } from '../time/stated-times.js';
 import {
+  decisionsOf,
+  insertDecision,
   insertExemptOpinion,
   listExemptOpinions,
+  lockExemptOpinion,
+  opinionHasFile,
+  type ExemptOpinionDecisionRow,
   type ExemptOpinionRow,
 } from './exempt-opinions.repository.js';
+
+type Confirmation = z.output<typeof exemptOpinionConfirmationBodySchema>;
+type Conversion = z.output<typeof exemptOpinionConversionBodySchema>;
+
+/** A refusal that names the field it concerns. */
+function fieldRefusal(status: number, path: string, code: string, zh: string, en: string) {
+  return problem({ status, code, message: { zh, en }, errors: [{ path, code, message: { zh, en } }] });
+}
+
+const alreadyConverted = () =>
+  problem({
+    status: 409,
+    code: 'opinion-converted',
+    message: { zh: '该参考意见已转为过问记录', en: 'the opinion was already converted into a record' },
+  });
 
 /**
  * Art 6 (R-SC-4): a reference opinion given on the court's commission or with
@@ -32,6 +59,8 @@ export class ExemptOpinionsService {
       db: Kysely<IntakeDB>;
       clock: Clock;
       statedTimes: StatedTimes;
+      /** Converting a wrongly exempted opinion creates its record as any record is created. */
+      records: RecordsService;
       relay?: OutboxRelay;
       /** Crash simulation for tests; never set in production. */
       faults?: UnitOfWorkFaults;
@@ -116,7 +145,112 @@ export class ExemptOpinionsService {
         subjectId: id,
         data: { volume: 'main' },
       });
-      return this.toView(row);
+      return this.toView(row, []);
+    });
+  }
+
+  /**
+   * Trial management confirms the exemption against the commission or permission document,
+   * which must be among the opinion's stored files, or rejects it (R-SC-4). One confirmation;
+   * a converted opinion takes no decision.
+   */
+  async decide(actor: AuthenticatedActor, id: string, body: Confirmation) {
+    return this.work.run(async (w) => {
+      const o = await lockExemptOpinion(w.trx, actor.court, id);
+      if (!o) throw problem('not-found');
+      const opinion = { kind: 'exempt-opinion', court: o.court, handler: o.handler } as const;
+      assertCan(actor, 'processing', opinion, { hideAs404: !can(actor, 'viewing', opinion) });
+      const earlier = await decisionsOf(w.trx, [id]);
+      if (earlier.some((d) => d.action === 'converted')) throw alreadyConverted();
+      if (body.decision === 'confirmed') {
+        if (earlier.some((d) => d.action === 'confirmed'))
+          throw problem({
+            status: 409,
+            code: 'already-confirmed',
+            message: { zh: '该参考意见已确认', en: 'the exemption is already confirmed' },
+          });
+        if (!(await opinionHasFile(w.trx, id, body.documentEvidenceId!)))
+          throw fieldRefusal(
+            422,
+            'documentEvidenceId',
+            'commission-document-missing',
+            '该参考意见没有此份已存储的文件：请先上传委托或许可文书',
+            'no such stored file of this opinion: upload the commission or permission document first',
+          );
+      }
+      const decision = await insertDecision(w.trx, {
+        opinion_id: id,
+        court: o.court,
+        action: body.decision,
+        decided_by: actor.sub,
+        decided_at: w.now,
+        document_evidence_id: body.decision === 'confirmed' ? body.documentEvidenceId! : null,
+        record_id: null,
+        reason: body.reason ?? null,
+      });
+      await w.audit({
+        court: o.court,
+        at: w.now,
+        actor: actor.sub,
+        action: `exempt-opinion.${body.decision}`,
+        subjectId: id,
+        data: { documentEvidenceId: decision.document_evidence_id, reason: decision.reason },
+      });
+      return this.toView(o, [...earlier, decision]);
+    });
+  }
+
+  /**
+   * An opinion wrongly filed as exempt becomes a record of interference, made by its handler
+   * as any record is (so every check of a record applies); the opinion stays, with the
+   * conversion and the record it became in its history (R-SC-4).
+   */
+  async convert(actor: AuthenticatedActor, id: string, body: Conversion, address: string) {
+    const o = (await listExemptOpinions(this.deps.db, { court: actor.court, ids: [id] }))[0];
+    if (!o) throw problem('not-found');
+    const mayRead = can(actor, 'viewing', { kind: 'exempt-opinion', court: o.court, handler: o.handler });
+    // Only the opinion's handler makes its record: the record is theirs, as any record they enter.
+    assertCan(
+      actor,
+      'entry',
+      { kind: 'record', court: o.court, handler: o.handler, division: o.division ?? undefined },
+      { hideAs404: !mayRead },
+    );
+    if ((await decisionsOf(this.deps.db, [id])).some((d) => d.action === 'converted'))
+      throw alreadyConverted();
+    if (body.record.caseNumber !== o.case_number)
+      throw fieldRefusal(
+        422,
+        'record.caseNumber',
+        'case-number-differs',
+        `记录的案号须为参考意见的案号 ${o.case_number}`,
+        `the record is of the opinion's case ${o.case_number}`,
+      );
+    const record = await this.deps.records.create(actor, body.record, address);
+    return this.work.run(async (w) => {
+      const locked = await lockExemptOpinion(w.trx, actor.court, id);
+      const earlier = await decisionsOf(w.trx, [id]);
+      // A concurrent conversion got here first: its record stands; this one stays, unlinked, in the register.
+      if (earlier.some((d) => d.action === 'converted')) throw alreadyConverted();
+      const decision = await insertDecision(w.trx, {
+        opinion_id: id,
+        court: o.court,
+        action: 'converted',
+        decided_by: actor.sub,
+        decided_at: w.now,
+        document_evidence_id: null,
+        record_id: record.id,
+        reason: body.reason,
+      });
+      await w.audit({
+        court: o.court,
+        at: w.now,
+        actor: actor.sub,
+        action: 'exempt-opinion.converted',
+        subjectId: id,
+        data: { recordId: record.id, reason: body.reason },
+      });
+      return { opinion: this.toView(locked ?? o, [...earlier, decision]), record };
     });
   }
 
@@ -128,10 +262,22 @@ export class ExemptOpinionsService {
       handlers: scope.handlers,
       caseNumber,
     });
-    return rows.map((r) => this.toView(r));
+    const decisions = await decisionsOf(
+      this.deps.db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) =>
+      this.toView(
+        r,
+        decisions.filter((d) => d.opinion_id === r.id),
+      ),
+    );
   }
 
-  private toView(r: Omit<ExemptOpinionRow, 'division'>) {
+  private toView(r: Omit<ExemptOpinionRow, 'division'>, decisions: readonly ExemptOpinionDecisionRow[]) {
+    const last = decisions.at(-1);
+    const confirmed = decisions.find((d) => d.action === 'confirmed');
+    const converted = decisions.find((d) => d.action === 'converted');
     return {
       id: r.id,
       court: r.court,
@@ -144,6 +290,18 @@ export class ExemptOpinionsService {
       receivedAt: r.received_at.toISOString(),
       volume: r.volume,
       createdAt: r.created_at.toISOString(),
+      // A conversion is final; otherwise the latest decision stands.
+      state: converted ? ('converted' as const) : (last?.action ?? ('filed' as const)),
+      documentEvidenceId: confirmed?.document_evidence_id ?? null,
+      recordId: converted?.record_id ?? null,
+      decisions: decisions.map((d) => ({
+        action: d.action,
+        by: d.decided_by,
+        at: new Date(d.decided_at).toISOString(),
+        documentEvidenceId: d.document_evidence_id,
+        recordId: d.record_id,
+        reason: d.reason,
+      })),
     };
   }
 }

@@ -2,6 +2,8 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import {
   exemptOpinionBodySchema,
+  exemptOpinionConfirmationBodySchema,
+  exemptOpinionConversionBodySchema,
   exemptOpinionListQuerySchema,
   exemptOpinionSchema,
   filingBodySchema,
@@ -10,6 +12,7 @@ import {
   materialPageSchema,
   materialReceiptBodySchema,
   materialSchema,
+  recordSchema,
   refusedAttemptSchema,
   transferBodySchema,
 } from '@jir/contracts';
@@ -170,6 +173,55 @@ export function materialRoutes(deps: {
       },
       handler: async (req, res) => {
         res.json(await opinions.list(actorOf(res), parseQuery(req, exemptOpinionListQuerySchema).caseNumber));
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'post',
+        path: '/v1/exempt-opinions/:id/confirmation',
+        operationId: 'decideExemptOpinion',
+        summary:
+          '审判管理部门确认或不予确认参考意见（核对委托或许可文书） / trial management confirms or rejects an exemption (R-SC-4)',
+        tags: ['exempt opinions'],
+        params: idParamsSchema,
+        body: exemptOpinionConfirmationBodySchema,
+        responses: { 200: { description: 'the opinion with its decisions', schema: exemptOpinionSchema } },
+      },
+      handler: async (req, res) => {
+        res.json(
+          await opinions.decide(actorOf(res), id(req), parseBody(req, exemptOpinionConfirmationBodySchema)),
+        );
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'post',
+        path: '/v1/exempt-opinions/:id/conversion',
+        operationId: 'convertExemptOpinion',
+        summary:
+          '误作参考意见登记的转为过问记录（保留原登记） / convert a wrongly exempted opinion into a record, keeping its history (R-SC-4)',
+        tags: ['exempt opinions'],
+        params: idParamsSchema,
+        body: exemptOpinionConversionBodySchema,
+        responses: {
+          201: {
+            description: 'the opinion and the record it became',
+            schema: z.object({ opinion: exemptOpinionSchema, record: recordSchema }),
+          },
+        },
+      },
+      use: [idem],
+      handler: async (req, res) => {
+        res
+          .status(201)
+          .json(
+            await opinions.convert(
+              actorOf(res),
+              id(req),
+              parseBody(req, exemptOpinionConversionBodySchema),
+              clientAddress(req),
+            ),
+          );
       },
     }),
   ];

@@ -335,6 +335,37 @@ export const exemptOpinionBodySchema = z
   })
   .strict();
 
+/**
+ * Trial management's decision on a claimed exemption (Art 6, R-SC-4): confirmed, naming the
+ * commission or permission document among the opinion's stored files; or rejected, with why
+ * (the handler then converts the opinion into a record).
+ */
+export const exemptOpinionConfirmationBodySchema = z
+  .object({
+    decision: z.enum(['confirmed', 'rejected']),
+    /** The evidence item (uploaded for the opinion) that is the commission or permission document. */
+    documentEvidenceId: text(200).optional(),
+    reason: text(2000).optional(),
+  })
+  .strict()
+  .refine((b) => b.decision !== 'confirmed' || b.documentEvidenceId !== undefined, {
+    path: ['documentEvidenceId'],
+    message:
+      '确认须指明已上传的委托或许可文书 / a confirmation names the uploaded commission or permission document',
+  })
+  .refine((b) => b.decision !== 'rejected' || b.reason !== undefined, {
+    path: ['reason'],
+    message: '不予确认须说明理由 / a rejection gives its reason',
+  });
+
+/**
+ * An opinion wrongly filed as exempt becomes a record of interference (R-SC-4): the record as
+ * for `POST /v1/records`, of the opinion's case; the opinion and its history are kept.
+ */
+export const exemptOpinionConversionBodySchema = z
+  .object({ reason: text(2000), record: recordBodySchema })
+  .strict();
+
 // ---------------------------------------------------------------------------
 // Requests and answers of every other intake route. Declared here rather than
 // beside the handlers so the web application and the OpenAPI document read the
@@ -476,6 +507,23 @@ export const exemptOpinionSchema = z
     receivedAt: z.string(),
     volume: z.string(),
     createdAt: z.string(),
+    /** filed (awaiting trial management), confirmed, rejected, or converted into a record (R-SC-4). */
+    state: z.enum(['filed', 'confirmed', 'rejected', 'converted']),
+    /** The commission or permission document trial management confirmed against. */
+    documentEvidenceId: z.string().nullable(),
+    /** The record it was converted into. */
+    recordId: z.string().nullable(),
+    /** Every decision on it, oldest first: nothing is overwritten. */
+    decisions: z.array(
+      z.object({
+        action: z.enum(['confirmed', 'rejected', 'converted']),
+        by: z.string(),
+        at: z.string(),
+        documentEvidenceId: z.string().nullable(),
+        recordId: z.string().nullable(),
+        reason: z.string().nullable(),
+      }),
+    ),
   })
   .meta({ id: 'ExemptOpinion' });
 

@@ -13,6 +13,7 @@ import { recordMaterial } from './2026-12-07T12-00-record-material.js';
 import { noOtherPersonPresent } from './2026-12-08T09-00-no-other-person-present.js';
 import { recordOriginator } from './2026-12-08T10-00-record-originator.js';
 import { complaintLevels } from './2026-12-08T11-00-complaint-levels.js';
+import { exemptOpinionDecisions } from './2026-12-09T09-00-exempt-opinion-decisions.js';
 
 /** The intake service's migrations, by name. Never edit one that has landed: add a new one. */
 export const intakeMigrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const intakeMigrations: Record<string, Migration> = {
   '2026-12-08T09-00-no-other-person-present': noOtherPersonPresent,
   '2026-12-08T10-00-record-originator': recordOriginator,
   '2026-12-08T11-00-complaint-levels': complaintLevels,
+  '2026-12-09T09-00-exempt-opinion-decisions': exemptOpinionDecisions,
 };
