@@ -94,7 +94,8 @@ describe('part 2 flows in the browser', () => {
       .getByTestId('received-documents')
       .locator('tr', { has: above.locator(`a[href="/reports/${reportId}"]`) });
     await row.waitFor();
-    expect(await row.innerText()).toContain('JL-CC-NG');
+    // Courts by name, as on every page, with the code beside it.
+    expect(await row.innerText()).toContain('长春市南关区人民法院（JL-CC-NG）');
     expect(await row.innerText()).toContain('2026-Q3');
     await row.getByTestId('acknowledge').click();
     await row.getByTestId('acknowledged').waitFor();
@@ -102,6 +103,13 @@ describe('part 2 flows in the browser', () => {
     // Read again from the service: the acknowledgement is stored, not only shown.
     await above.getByTestId('inbox-refresh').click();
     await row.getByTestId('acknowledged').waitFor();
+    // The roll-up is the reporting service's (GET /v1/rollup): the court's own records and the
+    // report received from below, with the courts that sent nothing named.
+    await above.getByRole('button', { name: '汇总 2026-Q3' }).click();
+    const rollUp = above.getByTestId('roll-up');
+    await rollUp.locator(`a[href="/reports/${reportId}"]`).waitFor();
+    expect(await rollUp.innerText()).toContain('长春市南关区人民法院（JL-CC-NG）');
+    await rollUp.getByTestId('roll-up-missing').waitFor();
     await shot(above, 'p2-21-inbox-acknowledged');
     await manualShot(above, 'office-inbox');
     await above.close();
@@ -132,7 +140,7 @@ describe('part 2 flows in the browser', () => {
     await tm.getByRole('button', { name: '预览影响并导入' }).click();
     const dialog = tm.locator('.ant-modal:visible');
     await dialog.getByText('确认导入节假日安排').waitFor();
-    const reportRow = dialog.locator('tr', { hasText: '季度报告' }).first();
+    const reportRow = dialog.locator('tr', { hasText: '季度分析报告' }).first();
     await reportRow.waitFor();
     const cells = await reportRow.locator('td').allInnerTexts();
     const previewed = cells[3]!;

@@ -31,6 +31,7 @@ function telephoneRecord(
   enter: boolean,
   specialItems: string[] = [],
   handler = 'judge-a',
+  extra: Record<string, unknown> = {},
 ) {
   return intake(handler, 'POST', '/v1/records', {
     caseNumber,
@@ -51,7 +52,25 @@ function telephoneRecord(
     content: '电话询问案件进展并要求从轻处理',
     specialItems,
     enter,
+    ...extra,
   });
+}
+
+/** 待办's items that open `path`, read again until `count` holds (the page reads its sources once). */
+async function todoItemsOpening(page: Page, path: string, count: (n: number) => boolean, what: string) {
+  await waitFor(
+    async () => {
+      await page.goto(`${web}/`);
+      await page.getByTestId('todo').waitFor();
+      await page.locator('.ant-skeleton').waitFor({ state: 'detached' });
+      const n = await page
+        .getByTestId('todo-item')
+        .filter({ has: page.locator(`a[href="${path}"]`) })
+        .count();
+      return count(n) || undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 1000, what },
+  );
 }
 
 async function passOn(user: string, id: string, stage: string) {
@@ -84,6 +103,12 @@ describe('the court office in the browser (issue 17)', () => {
   it('R-TR-1, R-TR-2, R-TR-3: materials registered by the clerk, filed by trial management, passed level by level to the handler; a skipped level is refused and shown to trial management', async () => {
     const clerk = await signIn('clerk-a', '/materials');
     await clerk.getByTestId('receive-materials').waitFor();
+    // What waits for the clerk comes first; the registration form after it.
+    const [listBox, formBox] = await Promise.all([
+      clerk.getByTestId('materials-list').boundingBox(),
+      clerk.getByTestId('receive-materials').boundingBox(),
+    ]);
+    expect(listBox!.y).toBeLessThan(formBox!.y);
     await clerk.getByLabel('案号', { exact: true }).fill('(2026)吉0102民初77号');
     await clerk.getByLabel('材料形式').click();
     await clerk
@@ -155,6 +180,20 @@ describe('the court office in the browser (issue 17)', () => {
     await shot(handler, 'p2-03-materials-delivered');
     await handler.getByTestId('record-from-materials').click();
     await handler.waitForURL(/\/records\/new\?caseNumber=.*materials=/);
+    // The record made from the materials links back to them, their chain and filing form.
+    const fromMaterials = await telephoneRecord(
+      '(2026)吉0102民初77号',
+      '2026-11-27T09:30:00+08:00',
+      true,
+      [],
+      'judge-a',
+      { materialId: id },
+    );
+    expect(fromMaterials.status, JSON.stringify(fromMaterials.body)).toBe(201);
+    await handler.goto(`${web}/records/${String(fromMaterials.body['id'])}`);
+    await handler.getByTestId('record-material').click();
+    await handler.waitForURL(`${web}/materials/${id}`);
+    await handler.getByTestId('material-chain').waitFor();
     await handler.close();
 
     const tm2 = await signIn('tm-a', '/materials');
@@ -256,7 +295,12 @@ describe('the court office in the browser (issue 17)', () => {
       'judge-b',
     );
     expect(late.status).toBe(201);
-    const tm = await signIn('tm-a', '/ledger');
+    const timeline = `/deadlines/records/${String(late.body['id'])}`;
+    const tm = await signIn('tm-a');
+    // The breach waits in trial management's 待办 (opening the record's timeline) until it is cited.
+    await todoItemsOpening(tm, timeline, (n) => n === 1, 'the breach in trial management’s 待办');
+    await shot(tm, 'p2-09a-todo-breach');
+    await tm.goto(`${web}/ledger`);
     await tm.getByLabel('责任人（系统账号）').fill('judge-b');
     await tm.getByLabel('违规情形').click();
     await tm
@@ -279,6 +323,7 @@ describe('the court office in the browser (issue 17)', () => {
     expect(await row.first().innerText()).toContain('应记录而未记录');
     await shot(tm, 'p2-09-ledger');
     await manualShot(tm, 'office-ledger');
+    await todoItemsOpening(tm, timeline, (n) => n === 0, 'the cited breach gone from 待办');
     await tm.close();
   });
 

@@ -3,8 +3,7 @@ import { DEFAULT_CALENDAR, deadline } from '@jir/rules';
 import { dueDateChanges, parseDates } from '../../src/client/admin/calendar-preview.js';
 import { bucketOf, groupBoard } from '../../src/client/deadlines/board-buckets.js';
 import type { Obligation } from '../../src/client/deadlines/deadlines-api.js';
-import { latestVersions, rollUp } from '../../src/client/inbox/roll-up.js';
-import type { Report } from '../../src/client/reports/reports-api.js';
+import { latestVersions } from '../../src/client/inbox/roll-up.js';
 import { OFFICE_NAVIGATION } from '../../src/client/office/office-navigation.js';
 import { DEV_USERS } from '../../src/server/dev-users.js';
 
@@ -88,7 +87,7 @@ describe('the court office pages’ logic (issue 17)', () => {
     expect(nav('it-a')).not.toContain('materials');
   });
 
-  it('R-RP-3: the inbox keeps the newest version per court and quarter, and the roll-up adds the courts’ breakdowns by code', () => {
+  it('R-RP-3: the inbox keeps the newest version per court and quarter (the roll-up itself is the reporting service’s, GET /v1/rollup)', () => {
     const item = (court: string, version: number) => ({
       id: `${court}-${version}`,
       court,
@@ -101,32 +100,6 @@ describe('the court office pages’ logic (issue 17)', () => {
     expect(latestVersions([item('A', 1), item('A', 2), item('B', 1)]).map((i) => i.id)).toEqual([
       'A-2',
       'B-1',
-    ]);
-    const report = (court: string, records: number, kinds: [string, number][], provisional = false) =>
-      ({
-        court,
-        quarter: '2026-Q3',
-        provisional,
-        totals: {
-          records,
-          bySpecialItem: [],
-          byInterfererKind: kinds.map(([code, count]) => ({ code, label: code, count })),
-          byUnitType: [],
-          byForm: [],
-        },
-      }) as unknown as Report;
-    const sum = rollUp([
-      report('A', 3, [
-        ['leading-cadre', 2],
-        ['other-person', 1],
-      ]),
-      report('B', 2, [['leading-cadre', 2]], true),
-    ]);
-    expect(sum.records).toBe(5);
-    expect(sum.provisional).toBe(true);
-    expect(sum.byInterfererKind.map((l) => [l.code, l.count])).toEqual([
-      ['leading-cadre', 4],
-      ['other-person', 1],
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Space, Typography } from 'antd';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { useAction } from '../office/use-action.js';
 import { storeApi, type IntegrityReport, type Reconciliation } from './store-api.js';
 
 /**
@@ -13,20 +14,12 @@ export function StoreIntegrityPage() {
   const api = useMemo(() => storeApi(session.token), [session.token]);
   const [integrity, setIntegrity] = useState<IntegrityReport | null>(null);
   const [recon, setRecon] = useState<Reconciliation | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const run = async (what: 'integrity' | 'recon') => {
-    setError(null);
-    setBusy(what);
-    try {
+  const { pending: busy, error, run: act } = useAction();
+  const run = (what: 'integrity' | 'recon') =>
+    act(async () => {
       if (what === 'integrity') setIntegrity(await api.checkIntegrity());
       else setRecon(await api.reconcile());
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  };
+    }, what);
   return (
     <Card
       title="证据完整性与对账"

@@ -2,10 +2,10 @@ import type { Obligation } from './deadlines-api.js';
 
 /** Chinese names of the obligation kinds (Art 7, Art 8). */
 export const OBLIGATION_KIND_ZH: Record<Obligation['kind'], string> = {
-  entry: '录入信息表（二个工作日）',
-  copy: '报送复印件（三个工作日）',
-  'severe-escalation': '情节严重的即时报告',
-  'quarterly-report': '季度报告',
+  entry: '录入信息表（收到材料后二个工作日内）',
+  copy: '报送信息表复印件（三个工作日内）',
+  'severe-escalation': '情节严重，立即逐级报告',
+  'quarterly-report': '季度分析报告（季度结束后十日内）',
   'committee-report': '向党委政法委报告',
 };
 

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Form, Input, Radio, Typography } from 'antd';
 import { quarterOf } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
-import { showFieldErrors } from '../office/field-errors.js';
+import { useAction } from '../office/use-action.js';
 import { reportsApi, type Declaration } from '../reports/reports-api.js';
 import { formatInstant } from '../time.js';
 
@@ -22,21 +22,12 @@ export function DeclarationsPage() {
   const api = useMemo(() => reportsApi(session.token), [session.token]);
   const [form] = Form.useForm<{ quarter: string; kind: 'nothing' | 'complete' }>();
   const [done, setDone] = useState<Declaration | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setError(null);
-    setBusy(true);
-    try {
+  const { busy, error, run } = useAction(form);
+  const submit = () =>
+    run(async () => {
       const v = form.getFieldsValue(true);
       setDone(await api.declare(v.quarter, v.kind));
-    } catch (e) {
-      showFieldErrors(form, e);
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Card title="季度申报" data-testid="declarations">
       <Typography.Paragraph>

@@ -16,6 +16,7 @@ import {
   Typography,
 } from 'antd';
 import { can } from '@jir/rules';
+import { courtLabel } from '../reports/court-names.js';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { showFieldErrors } from '../office/field-errors.js';
@@ -127,7 +128,7 @@ function IdentityCard({
       <Descriptions size="small" column={1}>
         <Descriptions.Item label="其他法院">
           {i.otherCourts.length
-            ? i.otherCourts.map((c) => `${c.court}：${c.records} 件`).join('；')
+            ? i.otherCourts.map((c) => `${courtLabel(c.court)}：${c.records} 件`).join('；')
             : '其他法院没有记录'}
         </Descriptions.Item>
       </Descriptions>

@@ -1,14 +1,29 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Card, Col, Empty, Row, Skeleton, Space, Statistic, Table, Tag } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Row,
+  Skeleton,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
-import { reportsApi } from '../reports/reports-api.js';
+import { reportsApi, type Rollup } from '../reports/reports-api.js';
 import { formatInstant } from '../time.js';
+import { courtLabel } from '../reports/court-names.js';
 import { reportCourts } from '../reports/report-courts.js';
 import { ReceivedDocuments } from './ReceivedDocuments.js';
-import { latestVersions, rollUp, type RollUp } from './roll-up.js';
+import { latestVersions } from './roll-up.js';
 
 // The charts library loads with the roll-up, not with the inbox list.
 const ReportChart = lazy(() => import('../reports/ReportChart.js').then((m) => ({ default: m.ReportChart })));
@@ -25,21 +40,10 @@ export function InboxPage() {
   const list = useLoad(() => api.list({}), [api]);
   const lower = latestVersions((list.value?.items ?? []).filter((r) => r.court !== a.court));
   const quarters = [...new Set(lower.map((r) => r.quarter))];
-  const [sum, setSum] = useState<RollUp | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const roll = async (quarter: string) => {
-    setError(null);
-    setBusy(quarter);
-    try {
-      const reports = await Promise.all(lower.filter((r) => r.quarter === quarter).map((r) => api.get(r.id)));
-      setSum(rollUp(reports));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const [sum, setSum] = useState<Rollup | null>(null);
+  const { pending: busy, error, run } = useAction();
+  // The reporting service adds up the court's own records and what its lower courts sent it.
+  const roll = (quarter: string) => run(async () => setSum(await api.rollup(a.court, quarter)), quarter);
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="inbox">
       {/* The inbox is the court's own: those who may see only the courts below have none. */}
@@ -53,7 +57,7 @@ export function InboxPage() {
           dataSource={lower}
           locale={{ emptyText: <Empty description="尚无下级法院报告" /> }}
           columns={[
-            { title: '法院', dataIndex: 'court' },
+            { title: '法院', dataIndex: 'court', render: (c: string) => courtLabel(c) },
             { title: '季度', dataIndex: 'quarter' },
             { title: '版本', dataIndex: 'version', render: (v: number) => `第 ${v} 版` },
             {
@@ -75,29 +79,56 @@ export function InboxPage() {
       </Card>
       <ProblemAlert error={error} />
       {sum && (
-        <Card title={`${sum.quarter} 下级法院汇总（${sum.courts.join('、')}）`} data-testid="roll-up">
-          {sum.provisional && (
+        <Card title={`${sum.quarter} 逐级汇总：${courtLabel(sum.court)}及下级法院`} data-testid="roll-up">
+          {sum.missing.length > 0 && (
             <Alert
               type="warning"
               showIcon
               style={{ marginBottom: 12 }}
-              message="其中含季度未结束时生成的临时报告。"
+              data-testid="roll-up-missing"
+              message={`尚未收到报告：${sum.missing.map(courtLabel).join('、')}`}
             />
           )}
-          <Statistic title="过问记录合计" value={sum.records} />
+          <Space size="large" wrap>
+            <Statistic title="合计过问记录" value={sum.combined.records} />
+            <Statistic title="本院（按现有记录）" value={sum.own.records} />
+          </Space>
+          <Table
+            size="small"
+            rowKey="reportId"
+            pagination={false}
+            style={{ marginTop: 16 }}
+            dataSource={sum.lower}
+            locale={{ emptyText: <Empty description="尚未收到下级法院报告" /> }}
+            columns={[
+              { title: '下级法院', dataIndex: 'court', render: (c: string) => courtLabel(c) },
+              { title: '版本', dataIndex: 'version', render: (v: number) => `第 ${v} 版` },
+              { title: '过问记录', dataIndex: 'records' },
+              {
+                title: '摘要（SHA-256）',
+                dataIndex: 'digest',
+                render: (d: string) => <Typography.Text code>{d.slice(0, 16)}…</Typography.Text>,
+              },
+              {
+                title: '',
+                dataIndex: 'reportId',
+                render: (id: string) => <Link to={`/reports/${id}`}>查看</Link>,
+              },
+            ]}
+          />
           <Suspense fallback={<Skeleton active />}>
             <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
               <Col span={12}>
-                <ReportChart title="过问人类别" kind="pie" lines={sum.byInterfererKind} />
+                <ReportChart title="过问人类别" kind="pie" lines={sum.combined.byInterfererKind} />
               </Col>
               <Col span={12}>
-                <ReportChart title="单位类型" kind="pie" lines={sum.byUnitType} />
+                <ReportChart title="单位类型" kind="pie" lines={sum.combined.byUnitType} />
               </Col>
               <Col span={12}>
-                <ReportChart title="过问方式" hideZeros lines={sum.byForm} />
+                <ReportChart title="过问方式" hideZeros lines={sum.combined.byForm} />
               </Col>
               <Col span={12}>
-                <ReportChart title="特别报告事项" hideZeros lines={sum.bySpecialItem} />
+                <ReportChart title="特别报告事项" hideZeros lines={sum.combined.bySpecialItem} />
               </Col>
             </Row>
           </Suspense>

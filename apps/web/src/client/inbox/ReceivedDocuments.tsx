@@ -4,7 +4,9 @@ import { Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { can } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
+import { courtLabel } from '../reports/court-names.js';
 import { reportsApi, type InboxItem } from '../reports/reports-api.js';
 import { formatInstant } from '../time.js';
 
@@ -23,23 +25,16 @@ export function ReceivedDocuments() {
   const { session } = useSession();
   const api = useMemo(() => reportsApi(session.token), [session.token]);
   const inbox = useLoad(() => api.inbox({}), [api]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const { pending: busy, error, run } = useAction();
   const [done, setDone] = useState<Map<string, InboxItem>>(new Map());
   const items = (inbox.value?.items ?? []).map((i) => done.get(`${i.documentId}|${i.recipient}`) ?? i);
 
-  const acknowledge = async (i: InboxItem) => {
+  const acknowledge = (i: InboxItem) => {
     const k = `${i.documentId}|${i.recipient}`;
-    setError(null);
-    setBusy(k);
-    try {
+    return run(async () => {
       const after = await api.acknowledge(i.documentId, i.recipient);
       setDone((m) => new Map(m).set(k, after));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
+    }, k);
   };
 
   return (
@@ -61,8 +56,8 @@ export function ReceivedDocuments() {
         locale={{ emptyText: <Empty description="收件箱为空" /> }}
         columns={[
           { title: '文件', dataIndex: 'kind', render: (k: InboxItem['kind']) => KIND[k] },
-          { title: '报送法院', dataIndex: 'fromCourt' },
-          { title: '收件法院', dataIndex: 'recipient' },
+          { title: '报送法院', dataIndex: 'fromCourt', render: (c: string) => courtLabel(c) },
+          { title: '收件法院', dataIndex: 'recipient', render: (c: string) => courtLabel(c) },
           { title: '季度', dataIndex: 'quarter', render: (q: string | null) => q ?? '—' },
           {
             title: '来源',

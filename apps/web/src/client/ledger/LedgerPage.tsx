@@ -5,7 +5,7 @@ import { useSession } from '../auth/session-context.js';
 import { deadlinesApi } from '../deadlines/deadlines-api.js';
 import { OBLIGATION_KIND_ZH } from '../deadlines/obligation-labels.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
-import { showFieldErrors } from '../office/field-errors.js';
+import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
 import { ledgerApi, type LedgerEntry, type LedgerInput } from './ledger-api.js';
@@ -39,12 +39,9 @@ export function LedgerPage() {
     [deadlines, staff],
   );
   const [cited, setCited] = useState<string[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setError(null);
-    setBusy(true);
-    try {
+  const { busy, error, run } = useAction(form);
+  const submit = () =>
+    run(async () => {
       const v = form.getFieldsValue(true);
       await api.add({
         staff: v.staff ?? '',
@@ -56,13 +53,7 @@ export function LedgerPage() {
       form.resetFields();
       setCited([]);
       list.reload();
-    } catch (e) {
-      showFieldErrors(form, e);
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="ledger">
       {mayAdd && (

@@ -4,7 +4,7 @@ import { Alert, Button, Card, Descriptions, Form, Input, Skeleton, Space, Steps,
 import { can, FORM_NAMES_ZH } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
-import { showFieldErrors } from '../office/field-errors.js';
+import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
 import { HOPS, hopZh, nextStep, stageZh } from './material-chain.js';
@@ -130,20 +130,8 @@ function FilingCard({ m, onDone }: { m: Material; onDone(m: Material): void }) {
   const { session } = useSession();
   const api = useMemo(() => materialsApi(session.token), [session.token]);
   const [form] = Form.useForm<Filing>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setError(null);
-    setBusy(true);
-    try {
-      onDone(await api.file(m.id, form.getFieldsValue(true)));
-    } catch (e) {
-      showFieldErrors(form, e);
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction(form);
+  const submit = () => run(async () => onDone(await api.file(m.id, form.getFieldsValue(true))));
   return (
     <Card title="填写备案表" data-testid="filing-form">
       <Typography.Paragraph type="secondary">
@@ -227,20 +215,8 @@ function PassOnCard({
   const { session } = useSession();
   const api = useMemo(() => materialsApi(session.token), [session.token]);
   const [form] = Form.useForm();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setError(null);
-    setBusy(true);
-    try {
-      onDone(await api.transfer(m.id, { hop: step.hop, to: step.to }));
-    } catch (e) {
-      showFieldErrors(form, e);
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction(form);
+  const submit = () => run(async () => onDone(await api.transfer(m.id, { hop: step.hop, to: step.to })));
   return (
     <Card title="递转至下一级" data-testid="pass-on">
       <ProblemAlert error={error} />

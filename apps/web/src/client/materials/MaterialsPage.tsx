@@ -23,8 +23,9 @@ export function MaterialsPage() {
   const maySeeRefusals = can(a, 'viewing', { kind: 'refused-attempt', court: a.court });
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      {mayReceive && <ReceiveCard />}
+      {/* What waits for the user first: registering new materials is the rarer task. */}
       <MaterialsListCard />
+      {mayReceive && <ReceiveCard />}
       {maySeeRefusals && <RefusedAttemptsCard />}
     </Space>
   );

@@ -1,5 +1,6 @@
 import { can, listingScope, type Actor } from '@jir/rules';
 import type { NavEntry } from '../frame/navigation.js';
+import { supervisesDeadlines } from '../deadlines/supervision.js';
 import { reportCourts } from '../reports/report-courts.js';
 
 const court = (a: Actor) => ({ court: a.court });
@@ -22,10 +23,7 @@ export const OFFICE_NAVIGATION: readonly NavEntry[] = [
     path: '/deadlines',
     label: '期限看板',
     // Beyond one's own duties: the whole court (trial management) or one's divisions.
-    visible: (a) => {
-      const scope = listingScope(a, 'viewing', 'obligation');
-      return scope !== null && (!scope.handlers || (scope.divisions?.length ?? 0) > 0);
-    },
+    visible: supervisesDeadlines,
   },
   {
     key: 'reports',

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import {
   Alert,
   Button,
@@ -201,6 +201,14 @@ export function RecordPage() {
                   </div>
                 ))}
           </Descriptions.Item>
+          {record.materialId && (
+            <Descriptions.Item label="过问材料" span={2}>
+              {/* The materials the record was filled in from (Art 7): their chain and filing form. */}
+              <Link to={`/materials/${record.materialId}`} data-testid="record-material">
+                查看据以填写的过问材料及其递转记录
+              </Link>
+            </Descriptions.Item>
+          )}
           {record.place && <Descriptions.Item label="场所">{record.place}</Descriptions.Item>}
           {record.personsPresent.length > 0 && (
             <Descriptions.Item label="在场人员">

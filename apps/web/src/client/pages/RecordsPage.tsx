@@ -19,8 +19,46 @@ import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { stateZh } from '../labels.js';
 import { formatInstant } from '../time.js';
 
-const options = <K extends string>(keys: readonly K[], names: Record<K, string>) =>
+type Option = { value: string; label: string };
+const options = <K extends string>(keys: readonly K[], names: Record<K, string>): Option[] =>
   keys.map((k) => ({ value: k, label: names[k] }));
+
+/** The list's filters by every classification (R-RC-5): the query parameter each sets, and its choices. */
+const FILTERS: { name: keyof RecordListQuery; placeholder: string; width: number; options: Option[] }[] = [
+  {
+    name: 'state',
+    placeholder: '状态',
+    width: 100,
+    options: [
+      { value: 'draft', label: '草稿' },
+      { value: 'entered', label: '已录入' },
+    ],
+  },
+  { name: 'form', placeholder: '过问方式', width: 130, options: options(FORMS, FORM_NAMES_ZH) },
+  { name: 'stage', placeholder: '阶段', width: 100, options: options(STAGES, STAGE_NAMES_ZH) },
+  {
+    name: 'interfererKind',
+    placeholder: '过问人类别',
+    width: 150,
+    options: options(INTERFERER_KINDS, INTERFERER_KIND_NAMES_ZH),
+  },
+  { name: 'unitType', placeholder: '单位类型', width: 150, options: options(UNIT_TYPES, UNIT_TYPE_NAMES_ZH) },
+  {
+    name: 'specialItem',
+    placeholder: '特别报告事项',
+    width: 160,
+    options: SPECIAL_ITEMS.map((s) => ({ value: s.code, label: `${s.code} ${s.zh.slice(0, 12)}…` })),
+  },
+  {
+    name: 'severe',
+    placeholder: '情节严重',
+    width: 110,
+    options: [
+      { value: 'true', label: '严重' },
+      { value: 'false', label: '一般' },
+    ],
+  },
+];
 
 /** 我的记录 / 过问记录: what the user may see, filtered by every classification (R-RC-5). */
 export function RecordsPage() {
@@ -77,68 +115,11 @@ export function RecordsPage() {
         <Form.Item name="caseNumber">
           <Input placeholder="案号" allowClear style={{ width: 200 }} />
         </Form.Item>
-        <Form.Item name="state">
-          <Select
-            placeholder="状态"
-            allowClear
-            style={{ width: 100 }}
-            options={[
-              { value: 'draft', label: '草稿' },
-              { value: 'entered', label: '已录入' },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="form">
-          <Select
-            placeholder="过问方式"
-            allowClear
-            style={{ width: 130 }}
-            options={options(FORMS, FORM_NAMES_ZH)}
-          />
-        </Form.Item>
-        <Form.Item name="stage">
-          <Select
-            placeholder="阶段"
-            allowClear
-            style={{ width: 100 }}
-            options={options(STAGES, STAGE_NAMES_ZH)}
-          />
-        </Form.Item>
-        <Form.Item name="interfererKind">
-          <Select
-            placeholder="过问人类别"
-            allowClear
-            style={{ width: 150 }}
-            options={options(INTERFERER_KINDS, INTERFERER_KIND_NAMES_ZH)}
-          />
-        </Form.Item>
-        <Form.Item name="unitType">
-          <Select
-            placeholder="单位类型"
-            allowClear
-            style={{ width: 150 }}
-            options={options(UNIT_TYPES, UNIT_TYPE_NAMES_ZH)}
-          />
-        </Form.Item>
-        <Form.Item name="specialItem">
-          <Select
-            placeholder="特别报告事项"
-            allowClear
-            style={{ width: 160 }}
-            options={SPECIAL_ITEMS.map((s) => ({ value: s.code, label: `${s.code} ${s.zh.slice(0, 12)}…` }))}
-          />
-        </Form.Item>
-        <Form.Item name="severe">
-          <Select
-            placeholder="情节严重"
-            allowClear
-            style={{ width: 110 }}
-            options={[
-              { value: 'true', label: '严重' },
-              { value: 'false', label: '一般' },
-            ]}
-          />
-        </Form.Item>
+        {FILTERS.map((f) => (
+          <Form.Item name={f.name} key={f.name}>
+            <Select placeholder={f.placeholder} allowClear style={{ width: f.width }} options={f.options} />
+          </Form.Item>
+        ))}
         <Form.Item>
           <Space>
             <Button htmlType="submit">筛选</Button>

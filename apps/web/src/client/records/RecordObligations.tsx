@@ -3,7 +3,8 @@ import { Card, Empty, Table, Tag } from 'antd';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { formatInstant } from '../time.js';
-import { DUTY_STATE_ZH, DUTY_ZH, listObligations, type Obligation } from './obligations.js';
+import { OBLIGATION_KIND_ZH, OBLIGATION_STATE_ZH } from '../deadlines/obligation-labels.js';
+import { listObligations, type Obligation } from './obligations.js';
 
 /**
  * The record's duties with their legal due dates and states, as the deadline monitor computed
@@ -31,7 +32,7 @@ export function RecordObligations({ recordId, revision }: { recordId: string; re
         dataSource={rows ?? []}
         locale={{ emptyText: <Empty description="期限监控尚未登记此记录的期限（录入后数秒内出现）" /> }}
         columns={[
-          { title: '事项', render: (_, o) => DUTY_ZH[o.kind] },
+          { title: '事项', render: (_, o) => OBLIGATION_KIND_ZH[o.kind] },
           { title: '起算', render: (_, o) => formatInstant(o.startsAt) },
           {
             title: '法定期限',
@@ -41,8 +42,8 @@ export function RecordObligations({ recordId, revision }: { recordId: string; re
           {
             title: '状态',
             render: (_, o) => (
-              <Tag color={DUTY_STATE_ZH[o.state].color} data-testid="obligation-state">
-                {DUTY_STATE_ZH[o.state].zh}
+              <Tag color={OBLIGATION_STATE_ZH[o.state].color} data-testid="obligation-state">
+                {OBLIGATION_STATE_ZH[o.state].zh}
               </Tag>
             ),
           },

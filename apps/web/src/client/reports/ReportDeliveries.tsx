@@ -13,12 +13,13 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { can, DEFAULT_COURTS, type RoutingReason } from '@jir/rules';
+import { can, type RoutingReason } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
-import { showFieldErrors } from '../office/field-errors.js';
+import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { COURT_ZONE, dayjs, formatInstant } from '../time.js';
+import { committeeLabel, courtLabel } from './court-names.js';
 import { reportsApi, type Delivery, type Report } from './reports-api.js';
 
 const STATUS: Record<Delivery['status'], { label: string; color: string }> = {
@@ -41,14 +42,9 @@ const REASON: Record<RoutingReason, string> = {
   severe: '情节严重',
 };
 
-/** A court or committee by its name, with the code beside it; the code alone when unknown here. */
-function recipientName(kind: 'court' | 'committee', code: string): string {
-  const court = DEFAULT_COURTS.courts.find((c) =>
-    kind === 'court' ? c.code === code : c.committee.code === code,
-  );
-  if (!court) return kind === 'committee' ? `党委政法委（${code}）` : code;
-  return kind === 'court' ? `${court.name}（${code}）` : court.committee.name;
-}
+/** A recipient of the report by its name. */
+const recipientName = (kind: 'court' | 'committee', code: string) =>
+  kind === 'court' ? courtLabel(code) : committeeLabel(code);
 
 const METHODS = [
   { value: 'in-person', label: '当面递交' },
@@ -66,8 +62,7 @@ export function ReportDeliveries({ r }: { r: Report }) {
   const { session } = useSession();
   const api = useMemo(() => reportsApi(session.token), [session.token]);
   const deliveries = useLoad(() => api.deliveries(r.id), [api, r.id]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [handingOver, setHandingOver] = useState<Delivery | null>(null);
   const maySend = can(session.actor, 'reporting', { kind: 'report', court: r.court });
   const byRecipient = new Map(
@@ -76,18 +71,11 @@ export function ReportDeliveries({ r }: { r: Report }) {
   const sent = (deliveries.value?.items.length ?? 0) > 0;
   const rows = r.recipients.map((x) => ({ ...x, delivery: byRecipient.get(`${x.kind}-${x.code}`) }));
 
-  const send = async () => {
-    setError(null);
-    setBusy(true);
-    try {
+  const send = () =>
+    run(async () => {
       await api.send(r.id);
       deliveries.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Card
@@ -205,18 +193,15 @@ function HandoverModal(p: { delivery: Delivery; onClose(): void; onDone(): void 
   const { session } = useSession();
   const api = useMemo(() => reportsApi(session.token), [session.token]);
   const [form] = Form.useForm();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async () => {
-    setError(null);
-    setBusy(true);
-    const v = form.getFieldsValue(true) as {
-      deliveredBy?: string;
-      deliveredAt?: dayjs.Dayjs;
-      method?: string;
-      note?: string;
-    };
-    try {
+  const { busy, error, run } = useAction(form);
+  const save = () =>
+    run(async () => {
+      const v = form.getFieldsValue(true) as {
+        deliveredBy?: string;
+        deliveredAt?: dayjs.Dayjs;
+        method?: string;
+        note?: string;
+      };
       await api.handover(p.delivery.id, {
         deliveredBy: v.deliveredBy ?? '',
         deliveredAt: v.deliveredAt
@@ -226,13 +211,7 @@ function HandoverModal(p: { delivery: Delivery; onClose(): void; onDone(): void 
         ...(v.note ? { note: v.note } : {}),
       });
       p.onDone();
-    } catch (e) {
-      showFieldErrors(form, e);
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Modal
       open

@@ -1,11 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Alert, Button, Card, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { quarterOf } from '@jir/rules';
 import { reportCourts } from './report-courts.js';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
-import { showFieldErrors } from '../office/field-errors.js';
+import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
 import { reportsApi } from './reports-api.js';
@@ -20,26 +20,17 @@ export function ReportsPage() {
   const api = useMemo(() => reportsApi(session.token), [session.token]);
   const navigate = useNavigate();
   const [form] = Form.useForm<{ court: string; quarter: string }>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction(form);
   const current = quarterOf(new Date());
   const list = useLoad(() => api.list({}), [api]);
   const courts = reportCourts(a, 'reporting');
   const mayGenerate = courts.length > 0;
 
-  const generate = async () => {
-    setError(null);
-    setBusy(true);
-    try {
+  const generate = () =>
+    run(async () => {
       const r = await api.generate(form.getFieldsValue(true));
       navigate(`/reports/${r.id}`);
-    } catch (e) {
-      showFieldErrors(form, e);
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>

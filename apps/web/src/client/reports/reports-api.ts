@@ -12,6 +12,7 @@ import type {
   reportListSchema,
   reportSchema,
   reportVerificationSchema,
+  rollupSchema,
 } from '@jir/contracts';
 import { call } from '../api/client.js';
 
@@ -30,6 +31,9 @@ export type Delivery = z.output<typeof deliverySchema>;
 export type InboxItem = z.output<typeof inboxItemSchema>;
 /** Who handed a document to a committee outside the system, when and how. */
 export type CommitteeHandover = z.input<typeof committeeHandoverBodySchema>;
+
+/** A court's own records of a quarter with its lower courts' newest reports, added up (R-RP-3). */
+export type Rollup = z.output<typeof rollupSchema>;
 
 /** The reporting service's routes for the signed-in user's token. */
 export function reportsApi(token: string) {
@@ -61,6 +65,8 @@ export function reportsApi(token: string) {
       }),
     inbox: (q: z.input<typeof inboxQuerySchema>) =>
       call<z.output<typeof inboxListSchema>>(token, 'reporting', '/v1/inbox', { query: q }),
+    rollup: (court: string, quarter: string) =>
+      call<Rollup>(token, 'reporting', '/v1/rollup', { query: { court, quarter } }),
     acknowledge: (documentId: string, recipient: string) =>
       call<InboxItem>(
         token,

@@ -2,10 +2,15 @@ import { can, listingScope, type Actor } from '@jir/rules';
 import type { Api } from '../api/client.js';
 import { ApiProblem } from '../api/problem.js';
 import type { RecordDto } from '../api/types.js';
+import { deadlinesApi } from '../deadlines/deadlines-api.js';
+import { OBLIGATION_KIND_ZH } from '../deadlines/obligation-labels.js';
+import { supervisesDeadlines } from '../deadlines/supervision.js';
+import { ledgerApi } from '../ledger/ledger-api.js';
 import { recordsAwaitingMyConfirmation } from '../records/awaiting-confirmation.js';
-import { DUTY_ZH, listObligations } from '../records/obligations.js';
+import { listObligations } from '../records/obligations.js';
 import { EXPECTATION_ZH, recordFormPath } from '../materials/material-expectations.js';
 import { materialsApi } from '../materials/materials-api.js';
+import { courtLabel } from '../reports/court-names.js';
 import { reportsApi } from '../reports/reports-api.js';
 import { formatInstant } from '../time.js';
 
@@ -140,12 +145,40 @@ export const TODO_SOURCES: TodoSource[] = [
           kind: o.state === 'breached' ? '已逾期' : '期限将至',
           title: caseNumber.get(o.recordId!) ?? `记录 ${o.recordId!.slice(0, 8)}`,
           detail:
-            `${DUTY_ZH[o.kind]}：` +
+            `${OBLIGATION_KIND_ZH[o.kind]}：` +
             (o.dueDate ? `法定期限 ${o.dueDate} 24 时前（北京时间）` : (o.pendingReason ?? '期限尚未确定')),
           path: `/records/${o.recordId}`,
           at: o.dueAt ?? o.startsAt,
           rank: o.state === 'breached' ? 1 : 2,
           color: o.state === 'breached' ? 'red' : 'gold',
+        }));
+    },
+  },
+  {
+    key: 'breaches-to-pursue',
+    label: '待追究的期限违反',
+    // Trial management (and discipline inspection) pursue the court's breaches (Art 11, R-AB-1): a
+    // breach waits for them until a ledger entry cites it, whoever's duty it was.
+    applies: (a) => supervisesDeadlines(a) && can(a, 'processing', { kind: 'ledger', court: a.court }),
+    async load(c) {
+      const [breaches, ledger] = await Promise.all([
+        deadlinesApi(c.token).listAll({ state: 'breached' }, 500),
+        ledgerApi(c.token).list(),
+      ]);
+      const cited = new Set(
+        ledger.flatMap((e) => e.evidence.filter((x) => x.type === 'breach').map((x) => x.reference)),
+      );
+      return breaches
+        .filter((o) => !cited.has(o.id))
+        .map((o) => ({
+          key: `breach:${o.id}`,
+          kind: '期限违反待追究',
+          title: `${OBLIGATION_KIND_ZH[o.kind].replace(/（.*$/, '')}${o.handler ? ` · 承办人 ${o.handler}` : ''}`,
+          detail: `法定期限 ${o.dueDate ?? '—'} 24 时前，于 ${formatInstant(o.breachedAt)} 违反；核实后记入责任追究台账`,
+          path: o.recordId ? `/deadlines/records/${o.recordId}` : '/deadlines',
+          at: o.breachedAt ?? o.startsAt,
+          rank: 1,
+          color: 'red',
         }));
     },
   },
@@ -215,7 +248,7 @@ export const TODO_SOURCES: TodoSource[] = [
         .map((i) => ({
           key: `inbox:${i.documentId}:${i.recipient}`,
           kind: '报告待签收',
-          title: `${i.fromCourt} ${i.quarter ?? ''}`.trim(),
+          title: `${courtLabel(i.fromCourt)} ${i.quarter ?? ''}`.trim(),
           detail: `${formatInstant(i.receivedAt)} 收到，请核对后签收`,
           path: '/inbox',
           at: i.receivedAt,
