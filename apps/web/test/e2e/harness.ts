@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchDebianChromium } from '../../scripts/debian-chromium.js';
 import { inject } from 'vitest';
 import { attachSystem, type AttachedSystem } from '../../../../test/system/services.js';
 import { DEV_USERS } from '../../src/server/dev-users.js';
@@ -63,18 +64,7 @@ export async function startWebSystem(): Promise<WebSystem> {
     throw new Error('no shared system: run the browser tests with the e2e project (vitest.config.ts)');
   const sys = attachSystem(shared.system);
   const web = shared.web;
-  const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchDebianChromium();
   const tokenOf = (user: string) => {
     const u = DEV_USERS.find((d) => d.id === user);
     if (!u) throw new Error(`no demo user ${user}`);
