@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   ROUTE_RIGHTS,
-  bodyRoutes,
   expectedRouteAnswer,
-  refuseInvalidBodies,
   sendJson,
   type CallerPosition,
   type MatrixRole,
 } from '@jir/testing';
+import { describeInvalidBodies } from '@jir/testing/suites';
 import { archiveBody, integrityBody } from '../src/evidence/evidence.routes.js';
 import { evidenceHarness, PNG, type EvidenceHarness } from './harness.js';
 
@@ -244,35 +243,18 @@ describe('rights matrix (R-AC-1, R-AC-2, R-NF-8)', () => {
   }
 });
 
-describe('generated invalid bodies on every route with a JSON body (R-NF-7, R-RC-6)', () => {
-  // Each route with the path and caller that let a body reach validation: a real evidence id and
-  // a role the route admits, so a refusal can only be the body's. A documented route missing
-  // here fails the first test.
-  const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
-  const REACH: Record<string, { path: () => string; as: Record<string, unknown> }> = {
+// Each route with the path and caller that let a body reach validation: a real evidence id and
+// a role the route admits, so a refusal can only be the body's.
+let doc: unknown;
+describeInvalidBodies({
+  requirements: 'R-NF-7, R-RC-6',
+  doc: async () => (doc ??= await (await h.call('GET', '/v1/openapi.json')).json()),
+  reach: {
     'POST /v1/evidence/{id}/archive': { path: () => `/v1/evidence/${evidenceId}/archive`, as: {} },
-    'POST /v1/integrity-checks': { path: () => '/v1/integrity-checks', as: tm },
-  };
-  let doc: unknown;
-  const document = async () => (doc ??= await (await h.call('GET', '/v1/openapi.json')).json());
-
-  it('R-NF-7: every route with a JSON body in the OpenAPI document is among those sent invalid bodies', async () => {
-    expect(
-      bodyRoutes(await document())
-        .map((r) => `${r.method} ${r.path}`)
-        .sort(),
-    ).toEqual(Object.keys(REACH).sort());
-  });
-
-  for (const [route, reach] of Object.entries(REACH)) {
-    it(`R-NF-7: ${route}: 1,000 invalid bodies, each refused by validation naming a field, none by rights`, async () => {
-      const method = route.split(' ')[0]!;
-      const sent = await refuseInvalidBodies({
-        doc: await document(),
-        route,
-        send: async (body) => sendJson(h.url, method, reach.path(), await h.token(reach.as), body),
-      });
-      expect(sent).toBe(1000);
-    }, 600_000);
-  }
+    'POST /v1/integrity-checks': {
+      path: () => '/v1/integrity-checks',
+      as: { sub: 'tm-1', division: 'tm', roles: ['trial-management'] },
+    },
+  },
+  send: async (method, path, as, body) => sendJson(h.url, method, path, await h.token(as), body),
 });

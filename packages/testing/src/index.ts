@@ -9,3 +9,4 @@ export * from './openapi-tools.js';
 export * from './rights-matrix.js';
 export * from './invalid-input.js';
 export * from './service-role-checks.js';
+export * from './documented-routes.js';
