@@ -132,6 +132,7 @@ export async function buildSnapshot(
       : []),
   ]);
   const ownCommittee = courts.get(h.court).committee.code;
+  const listedByItem = groupByItem(listed);
 
   return {
     ...h,
@@ -151,23 +152,7 @@ export async function buildSnapshot(
     specialItems: SPECIAL_ITEMS.map((s) => ({
       code: s.code,
       label: s.zh,
-      records: listed
-        .filter((r) => r.special_items.includes(s.code))
-        .map((r) => ({
-          recordId: r.record_id,
-          court: r.court,
-          caseNumber: r.case_number,
-          interferer:
-            r.interferer_name !== null
-              ? {
-                  name: r.interferer_name,
-                  unit: r.interferer_unit ?? '',
-                  position: r.interferer_position ?? '',
-                }
-              : null,
-          items: r.special_items,
-          receivedAt: new Date(r.received_at).toISOString(),
-        })),
+      records: listedByItem.get(s.code) ?? [],
     })).filter((s) => s.records.length > 0),
     identities,
     declarations: {
@@ -198,6 +183,37 @@ export async function buildSnapshot(
         }
       : {}),
   };
+}
+
+type ListedRecord = Awaited<ReturnType<typeof specialItemRecords>>[number];
+
+/**
+ * Each special item's records, in the list's order, in one pass over the list
+ * (a record naming two items stands under both): at a million records the list
+ * holds tens of thousands, and filtering it once per item cost a quarter of a
+ * second (R-NF-5).
+ */
+function groupByItem(listed: ListedRecord[]) {
+  const out = new Map<string, ReportSnapshot['specialItems'][number]['records']>();
+  for (const r of listed) {
+    const entry = {
+      recordId: r.record_id,
+      court: r.court,
+      caseNumber: r.case_number,
+      interferer:
+        r.interferer_name !== null
+          ? { name: r.interferer_name, unit: r.interferer_unit ?? '', position: r.interferer_position ?? '' }
+          : null,
+      items: r.special_items,
+      receivedAt: new Date(r.received_at).toISOString(),
+    };
+    for (const code of new Set(r.special_items)) {
+      const list = out.get(code);
+      if (list) list.push(entry);
+      else out.set(code, [entry]);
+    }
+  }
+  return out;
 }
 
 /** One entry per recipient, reasons joined (the quarterly route and the principal-leader route overlap). */

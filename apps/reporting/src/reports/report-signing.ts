@@ -12,7 +12,12 @@ export { canonicalJson, keyIdOf, type SigningKey } from '@jir/service-kit';
 
 /** SHA-256 of the snapshot's canonical JSON, hex (R-RP-4). */
 export function snapshotDigest(snapshot: unknown): string {
-  return createHash('sha256').update(canonicalJson(snapshot)).digest('hex');
+  return canonicalTextDigest(canonicalJson(snapshot));
+}
+
+/** SHA-256 of a snapshot already written as canonical JSON, hex: serialised once, hashed and stored as is. */
+export function canonicalTextDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 const DEFAULT_LOCAL_DIR = fileURLToPath(new URL('../../../../.local/reporting', import.meta.url));

@@ -142,7 +142,7 @@ export async function lockReportSeries(
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`report:${court}:${quarter}`}))`.execute(trx);
 }
 
-/** A new frozen version: stored once, never updated. */
+/** A new frozen version: stored once, never updated; the snapshot as the canonical text that was signed. */
 export async function insertReport(
   trx: Kysely<ReportingDB>,
   r: {
@@ -150,7 +150,7 @@ export async function insertReport(
     court: string;
     quarter: string;
     version: number;
-    snapshot: unknown;
+    snapshotJson: string;
     digest: string;
     signature: string;
     keyId: string;
@@ -164,7 +164,7 @@ export async function insertReport(
       court: r.court,
       quarter: r.quarter,
       version: r.version,
-      snapshot: JSON.stringify(r.snapshot),
+      snapshot: r.snapshotJson,
       digest: r.digest,
       signature: r.signature,
       key_id: r.keyId,

@@ -10,7 +10,14 @@ import { can, quarterBounds, type CourtHierarchy } from '@jir/rules';
 import { problem, UnitOfWork, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import type { ReportingDB } from '../db/schema.js';
 import { buildSnapshot, type ReportSnapshot } from './report-builder.js';
-import { snapshotDigest, signDigest, verifyDigest, type SigningKey } from './report-signing.js';
+import {
+  canonicalJson,
+  canonicalTextDigest,
+  snapshotDigest,
+  signDigest,
+  verifyDigest,
+  type SigningKey,
+} from './report-signing.js';
 import {
   findReport,
   insertReport,
@@ -87,11 +94,12 @@ export class ReportsService {
         zeroRunQuarters: this.deps.zeroRunQuarters,
         principalLeaderContentToOwnCommittee: this.deps.principalLeaderContentToOwnCommittee ?? false,
       });
-      const digest = snapshotDigest(snapshot);
+      const snapshotJson = canonicalJson(snapshot);
+      const digest = canonicalTextDigest(snapshotJson);
       const signature = signDigest(this.deps.key, digest);
       await insertReport(w.trx, {
         ...header,
-        snapshot,
+        snapshotJson,
         digest,
         signature,
         keyId: this.deps.key.keyId,

@@ -5,6 +5,7 @@ import { recordCounts } from './2026-12-06T11-00-record-counts.js';
 import { circulars } from './2026-12-06T12-00-circulars.js';
 import { identityCounts } from './2026-12-06T13-00-identity-counts.js';
 import { principalLeaderRecords } from './2026-12-09T10-00-principal-leader-records.js';
+import { reportReadingSpeed } from './2026-12-10T10-00-report-reading-speed.js';
 
 /** The reporting service's migrations, by name. Never edit one that has landed: add a new one. */
 export const reportingMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const reportingMigrations: Record<string, Migration> = {
   '2026-12-06T12-00-circulars': circulars,
   '2026-12-06T13-00-identity-counts': identityCounts,
   '2026-12-09T10-00-principal-leader-records': principalLeaderRecords,
+  '2026-12-10T10-00-report-reading-speed': reportReadingSpeed,
 };
