@@ -5,6 +5,9 @@
 //
 //   npm run build && node --import tsx bench/intake-to-deadline.bench.ts [seconds=10] [rate=100]
 //
+// BENCH_CPU_PROF=<dir>: both services write a V8 CPU profile there when they stop (summarise
+// each with bench/cpu-profile-summary.ts).
+//
 // Latency of one record = the moment its duties are first seen in the monitor's database
 // (polled every 2 ms; the monitor's API reads the same rows) − the moment intake answered
 // 201 to POST /v1/records (after its commit). Both instants are taken in this process.
@@ -16,6 +19,7 @@ import { AckPolicy } from '@nats-io/jetstream';
 import { STREAMS, streamNameFor } from '@jir/contracts';
 import { connectBus, createLogger, ensureStream, signUserToken } from '@jir/service-kit';
 import { freePort, resolveNats, resolvePostgres, uniqueName, waitFor } from '@jir/testing';
+import { cpuMsSince, cpuSnapshot } from './process-cpu.js';
 
 const [seconds = 10, rate = 100] = process.argv.slice(2).map(Number);
 const total = Math.round(seconds * rate);
@@ -41,7 +45,12 @@ async function start(app: string) {
   const port = await freePort();
   const proc: ChildProcess = spawn(
     process.execPath,
-    [fileURLToPath(new URL(`../apps/${app}/dist/main.js`, import.meta.url))],
+    [
+      ...(process.env['BENCH_CPU_PROF']
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
+        : []),
+      fileURLToPath(new URL(`../apps/${app}/dist/main.js`, import.meta.url)),
+    ],
     {
       env: {
         ...process.env,
@@ -234,7 +243,28 @@ async function bareJetStream(count: number): Promise<number[]> {
 
 // Warm-up (connections, JIT, the monitor's first calendar read), then the measured runs.
 await intakeToDeadline(Math.min(100, total));
+/** PostgreSQL backends serving both services' databases (their pools and this process's clients). */
+const backends = async () =>
+  (
+    await monitorDb.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = ANY($1::text[])',
+      [[intake.dbName, monitor.dbName]],
+    )
+  ).rows.map((r) => r.pid);
+const cpu0 = {
+  intake: cpuSnapshot([intake.proc.pid!]),
+  monitor: cpuSnapshot([monitor.proc.pid!]),
+  pg: cpuSnapshot(await backends()),
+  bench: process.cpuUsage(),
+};
 const run = await intakeToDeadline(total);
+const cpuPerRecord = {
+  intake: cpuMsSince(cpu0.intake) / total,
+  monitor: cpuMsSince(cpu0.monitor) / total,
+  postgres: cpuMsSince(cpu0.pg) / total,
+  'this process (load, poller)':
+    (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpu0.bench)) / total,
+};
 const measured = run.lat;
 const where = await stages(run.ids);
 const baseline = await bareJetStream(total);
@@ -262,6 +292,13 @@ for (const [name, xs] of [
   ['consuming transaction start → duty row written (handler)', where.handler],
 ] as const)
   console.log(`| ${name} | ${ms(pct(xs, 50))} | ${ms(pct(xs, 99))} |`);
+
+console.log(
+  '\nCPU per record during the measured run (2 cores: more than 20 ms per record in all at 100/s saturates them):',
+);
+console.log('| process | CPU ms / record |');
+console.log('|---|---|');
+for (const [name, x] of Object.entries(cpuPerRecord)) console.log(`| ${name} | ${x.toFixed(2)} |`);
 
 await monitorDb.end();
 await intakeDb.end();

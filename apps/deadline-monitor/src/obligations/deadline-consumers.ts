@@ -1,5 +1,4 @@
 import type { Transaction } from 'kysely';
-import type { z } from 'zod';
 import {
   STREAMS,
   copyDelivered,
@@ -9,21 +8,26 @@ import {
   recordDrafted,
   recordEntered,
   reportDelivered,
-  type EventEnvelope,
-  type recordFactsSchema,
 } from '@jir/contracts';
 import { recipients, type CourtHierarchy } from '@jir/rules';
-import { defineConsumer, on, type Clock, type Logger } from '@jir/service-kit';
+import { defineConsumer, on, onBatch, type Clock, type EnvelopeOf, type Logger } from '@jir/service-kit';
 import type { CalendarInForce } from '../calendar/calendar-in-force.js';
 import type { DeadlineDB, DeadlineTables } from '../db/schema.js';
-import { fulfil, openObligations, type LifecycleContext } from './obligation-lifecycle.js';
+import {
+  fulfil,
+  openObligations,
+  type LifecycleContext,
+  type ObligationInput,
+} from './obligation-lifecycle.js';
 import type { PeriodSettings } from './obligation-periods.js';
 import { findFulfilment, type ObligationRow } from './obligations.repository.js';
 import { findRecord, mergeRecordFacts } from './known-records.repository.js';
+import { roundsByKey } from './rounds-by-key.js';
 import { escalationDuty, materialDuty, recordDuty, reportDuty } from './subject-keys.js';
 
 type Trx = Transaction<DeadlineDB>;
-type Facts = z.output<typeof recordFactsSchema>;
+/** The events that state a record's facts. */
+type RecordEvent = EnvelopeOf<typeof recordDrafted | typeof recordEntered | typeof recordAmended>;
 
 /** What the consumers need: how periods are set, the calendar in force, the courts, the clock. */
 export interface ConsumerDeps {
@@ -61,90 +65,110 @@ export function deadlineConsumerDefinitions(d: ConsumerDeps) {
     if (opened.some((o) => o.state === 'pending' && (due(o.due_at) || due(o.remind_at)))) d.wakeScheduler?.();
   }
 
-  async function learnRecord(e: EventEnvelope<Facts>, trx: Trx, extra: { enteredAt?: Date; cause: string }) {
+  /** One event's facts as the record's stored facts take them, and what the event itself does. */
+  function factsOf(e: RecordEvent) {
     const f = e.data;
+    const enteredAt = e.type === recordEntered.type ? new Date(e.data.enteredAt) : undefined;
+    return {
+      event: e,
+      enteredAt,
+      cause: e.type,
+      facts: {
+        recordId: f.recordId,
+        court: e.court,
+        handler: f.handler,
+        division: f.division,
+        materialId: f.materialId ?? null,
+        // The periods run from the receipt first stated: a correction approved after entry changes
+        // receivedAt, never the duties (R-RC-4). Older events lack firstReceivedAt.
+        receivedAt: new Date(f.firstReceivedAt ?? f.receivedAt),
+        revision: f.revision ?? 0,
+        enteredAt,
+        severeAt: f.severe ? (enteredAt ?? new Date(e.occurredAt)) : undefined,
+      },
+    };
+  }
+
+  /**
+   * A batch's record events, set-based: each round takes at most one event per record (in
+   * arrival order), merges their facts in one statement and opens their duties in one, so a
+   * round does what its events one after another would do, in a handful of statements whatever
+   * its size.
+   */
+  async function learnRecords(events: readonly RecordEvent[], trx: Trx) {
     const c = await lifecycle(trx);
-    const known = await mergeRecordFacts(trx, {
-      recordId: f.recordId,
-      court: e.court,
-      handler: f.handler,
-      division: f.division,
-      materialId: f.materialId ?? null,
-      // The periods run from the receipt first stated: a correction approved after entry changes
-      // receivedAt, never the duties (R-RC-4). Older events lack firstReceivedAt.
-      receivedAt: new Date(f.firstReceivedAt ?? f.receivedAt),
-      revision: f.revision ?? 0,
-      enteredAt: extra.enteredAt,
-      severeAt: f.severe ? (extra.enteredAt ?? new Date(e.occurredAt)) : undefined,
-    });
-    // Materials passed along the chain run from their delivery to the handler (the material's own
-    // duty); materials that reached the handler directly run from the record's receipt (R-DL-1).
-    const opened: ObligationRow[] = [];
-    if (!known.material_id) {
-      opened.push(
-        ...(await openObligations(
-          trx,
-          (['entry', 'copy'] as const).map((kind) => ({
-            subjectKey: recordDuty(kind, f.recordId),
-            kind,
-            court: e.court,
-            startsAt: known.received_at,
-            recordId: f.recordId,
-            handler: known.handler,
-            division: known.division,
-            cause: extra.cause,
-          })),
-          c,
-        )),
+    for (const round of roundsByKey(events, (e) => e.data.recordId)) {
+      const learned = round.map(factsOf);
+      const known = await mergeRecordFacts(
+        trx,
+        learned.map((l) => l.facts),
       );
-    } else {
-      // A copy delivered before the record named its material meets the material's copy duty too.
-      const copy = await findFulfilment(trx, recordDuty('copy', f.recordId));
-      if (copy) await fulfil(trx, materialDuty('copy', known.material_id), copy.met_at, copy.source, c.now);
+      const opened: ObligationRow[] = [];
+      const entryAndCopy: ObligationInput[] = [];
+      for (const { facts, cause } of learned) {
+        const k = known.get(facts.recordId)!;
+        // Materials passed along the chain run from their delivery to the handler (the material's
+        // own duty); materials that reached the handler directly run from the record's receipt
+        // (R-DL-1).
+        if (!k.material_id) {
+          for (const kind of ['entry', 'copy'] as const)
+            entryAndCopy.push({
+              subjectKey: recordDuty(kind, facts.recordId),
+              kind,
+              court: facts.court,
+              startsAt: k.received_at,
+              recordId: facts.recordId,
+              handler: k.handler,
+              division: k.division,
+              cause,
+            });
+        } else {
+          // A copy delivered before the record named its material meets the material's copy duty too.
+          const copy = await findFulfilment(trx, recordDuty('copy', facts.recordId));
+          if (copy) await fulfil(trx, materialDuty('copy', k.material_id), copy.met_at, copy.source, c.now);
+        }
+      }
+      opened.push(...(await openObligations(trx, entryAndCopy, c)));
+      const escalations: ObligationInput[] = [];
+      for (const { facts, cause, enteredAt } of learned) {
+        const k = known.get(facts.recordId)!;
+        if (enteredAt) {
+          const key = k.material_id
+            ? materialDuty('entry', k.material_id)
+            : recordDuty('entry', facts.recordId);
+          await fulfil(trx, key, enteredAt, `intake.record.entered ${facts.recordId}`, c.now);
+        }
+        if (k.entered_at && k.severe_since) {
+          const startsAt = new Date(Math.max(k.entered_at.getTime(), k.severe_since.getTime()));
+          // The court levels (R-DL-4); the committees informed at once are handed the record by
+          // hand, and reporting records that handover itself.
+          const levels = recipients({ court: facts.court, severe: true }, d.courts).filter(
+            (r) => r.kind === 'court' && r.reasons.includes('severe'),
+          );
+          for (const r of levels)
+            escalations.push({
+              subjectKey: escalationDuty(facts.recordId, r.code),
+              kind: 'severe-escalation' as const,
+              court: facts.court,
+              startsAt,
+              recordId: facts.recordId,
+              handler: k.handler,
+              division: k.division,
+              level: r.code,
+              cause,
+            });
+        }
+      }
+      opened.push(...(await openObligations(trx, escalations, c)));
+      wakeIfDue(opened, c.now);
     }
-    if (extra.enteredAt) {
-      const key = known.material_id
-        ? materialDuty('entry', known.material_id)
-        : recordDuty('entry', f.recordId);
-      await fulfil(trx, key, extra.enteredAt, `intake.record.entered ${f.recordId}`, c.now);
-    }
-    if (known.entered_at && known.severe_since) {
-      const startsAt = new Date(Math.max(known.entered_at.getTime(), known.severe_since.getTime()));
-      // The court levels (R-DL-4); the committees informed at once are handed the record by
-      // hand, and reporting records that handover itself.
-      const levels = recipients({ court: e.court, severe: true }, d.courts).filter(
-        (r) => r.kind === 'court' && r.reasons.includes('severe'),
-      );
-      opened.push(
-        ...(await openObligations(
-          trx,
-          levels.map((r) => ({
-            subjectKey: escalationDuty(f.recordId, r.code),
-            kind: 'severe-escalation' as const,
-            court: e.court,
-            startsAt,
-            recordId: f.recordId,
-            handler: known.handler,
-            division: known.division,
-            level: r.code,
-            cause: extra.cause,
-          })),
-          c,
-        )),
-      );
-    }
-    wakeIfDue(opened, c.now);
   }
 
   return [
     defineConsumer<DeadlineTables>({
       reads: STREAMS.intake,
       handlers: [
-        on(recordDrafted, (e, trx) => learnRecord(e, trx, { cause: 'intake.record.drafted' })),
-        on(recordEntered, (e, trx) =>
-          learnRecord(e, trx, { enteredAt: new Date(e.data.enteredAt), cause: 'intake.record.entered' }),
-        ),
-        on(recordAmended, (e, trx) => learnRecord(e, trx, { cause: 'intake.record.amended' })),
+        onBatch([recordDrafted, recordEntered, recordAmended], learnRecords),
         on(copyDelivered, async (e, trx) => {
           const c = await lifecycle(trx);
           const at = new Date(e.data.deliveredAt);

@@ -1,7 +1,9 @@
-import { sql, type Transaction } from 'kysely';
-import type { DeadlineDB } from '../db/schema.js';
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { DeadlineDB, DeadlineTables } from '../db/schema.js';
 
 type Trx = Transaction<DeadlineDB>;
+/** What this service knows of a record, as stored. */
+export type KnownRecord = Selectable<DeadlineTables['known_records']>;
 
 /** What this service keeps of a record: enough to know when its periods start and whom they bind. */
 export interface RecordFacts {
@@ -19,24 +21,29 @@ export interface RecordFacts {
 }
 
 /**
- * Merges one event's facts: the facts of the highest revision win, the entry
- * instant and the first instant the record was seen severe are kept whatever
- * the order of arrival (events of one record may arrive in any order).
+ * Merges events' facts, one event per record (one statement cannot change a
+ * row twice): the facts of the highest revision win, the entry instant and
+ * the first instant the record was seen severe are kept whatever the order of
+ * arrival (events of one record may arrive in any order). Returns each
+ * record's merged facts by its id.
  */
-export async function mergeRecordFacts(trx: Trx, f: RecordFacts) {
-  return trx
+export async function mergeRecordFacts(trx: Trx, facts: readonly RecordFacts[]) {
+  if (!facts.length) return new Map<string, KnownRecord>();
+  const rows = await trx
     .insertInto('known_records')
-    .values({
-      record_id: f.recordId,
-      court: f.court,
-      handler: f.handler,
-      division: f.division,
-      material_id: f.materialId,
-      received_at: f.receivedAt,
-      entered_at: f.enteredAt ?? null,
-      severe_since: f.severeAt ?? null,
-      revision: f.revision,
-    })
+    .values(
+      facts.map((f) => ({
+        record_id: f.recordId,
+        court: f.court,
+        handler: f.handler,
+        division: f.division,
+        material_id: f.materialId,
+        received_at: f.receivedAt,
+        entered_at: f.enteredAt ?? null,
+        severe_since: f.severeAt ?? null,
+        revision: f.revision,
+      })),
+    )
     .onConflict((oc) =>
       oc.column('record_id').doUpdateSet({
         handler: sql`CASE WHEN excluded.revision >= known_records.revision THEN excluded.handler ELSE known_records.handler END`,
@@ -49,7 +56,8 @@ export async function mergeRecordFacts(trx: Trx, f: RecordFacts) {
       } as never),
     )
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .execute();
+  return new Map(rows.map((r) => [r.record_id, r]));
 }
 
 /** A record's facts, if any event of it has arrived. */

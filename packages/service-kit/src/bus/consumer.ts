@@ -10,6 +10,18 @@ import { ensureConsumer } from './streams.js';
 /** Applies one event's effect inside the transaction that also records it in the inbox. */
 export type EventHandler<DB> = (event: EventEnvelope, trx: Transaction<DB & KitTables>) => Promise<void>;
 
+/**
+ * Applies the effects of several events at once, inside the transaction that
+ * records them in the inbox: the new events of one fetched batch that it
+ * handles, in arrival order (possibly several of one aggregate), so their
+ * effects can be written set-based, a statement per step rather than per
+ * event. Called with a single event when a failed batch is applied one by one.
+ */
+export type BatchEventHandler<DB> = (
+  events: readonly EventEnvelope[],
+  trx: Transaction<DB & KitTables>,
+) => Promise<void>;
+
 /** Test hooks for crash simulation; never set in production. */
 export interface ConsumerFaults {
   /** Runs after the effect committed and before the ack: a crash here must not double the effect. */
@@ -27,6 +39,12 @@ export interface ConsumerOptions<DB> {
   durable: string;
   /** Handlers by event type; other types are acknowledged and ignored. */
   handlers: Record<string, EventHandler<DB>>;
+  /**
+   * Batch handlers by event type (one handler may serve several types): a
+   * batch's new events of those types go to one call, after its per-event
+   * handlers ran. A type is handled by one or the other, never both.
+   */
+  batchHandlers?: Record<string, BatchEventHandler<DB>>;
   catalogue?: readonly EventDefinition[];
   /** A handler that keeps failing is parked after this many deliveries. */
   maxDeliveries?: number;
@@ -151,11 +169,14 @@ export class IdempotentConsumer<DB = unknown> {
         const fresh = await this.recordBatchInInbox(
           trx,
           items.flatMap((it) =>
-            'event' in it.parsed && this.o.handlers[it.parsed.event.type]
+            'event' in it.parsed && this.handles(it.parsed.event.type)
               ? [{ id: it.parsed.event.id, subject: it.incoming.subject }]
               : [],
           ),
         );
+        const typed = trx as unknown as Transaction<DB & KitTables>;
+        // Each batch handler's share of the batch, in arrival order.
+        const grouped = new Map<BatchEventHandler<DB>, EventEnvelope[]>();
         for (const it of items) {
           if ('reason' in it.parsed) {
             await this.park(it.incoming, it.parsed.reason, trx);
@@ -163,16 +184,17 @@ export class IdempotentConsumer<DB = unknown> {
             continue;
           }
           const event = it.parsed.event;
-          const handler = this.o.handlers[event.type];
-          if (!handler) continue;
+          if (!this.handles(event.type)) continue;
           // Taken from the set, so the same event twice in one batch is applied once.
           const isFresh = fresh.delete(event.id.toLowerCase());
-          if (isFresh) {
-            await handler(event, trx as unknown as Transaction<DB & KitTables>);
-            applied.push(event);
-          }
           it.outcome = isFresh ? 'applied' : 'duplicate';
+          if (!isFresh) continue;
+          applied.push(event);
+          const many = this.o.batchHandlers?.[event.type];
+          if (many) grouped.set(many, [...(grouped.get(many) ?? []), event]);
+          else await this.o.handlers[event.type]!(event, typed);
         }
+        for (const [many, events] of grouped) await many(events, typed);
       });
     } catch (e) {
       if (isConnectionError(e)) {
@@ -207,6 +229,19 @@ export class IdempotentConsumer<DB = unknown> {
     // No reason text: nats-server 2.9 (Debian) ignores '+TERM <reason>' and would redeliver.
     else if (outcome === 'parked') m.term();
     else m.ack();
+  }
+
+  /** Whether some handler (per event or per batch) applies this type; others are acknowledged and ignored. */
+  private handles(type: string): boolean {
+    return this.o.handlers[type] !== undefined || this.o.batchHandlers?.[type] !== undefined;
+  }
+
+  /** Applies one event through whichever handler takes its type. */
+  private async handleOne(event: EventEnvelope, trx: Transaction<KitTables>): Promise<void> {
+    const typed = trx as unknown as Transaction<DB & KitTables>;
+    const many = this.o.batchHandlers?.[event.type];
+    if (many) await many([event], typed);
+    else await this.o.handlers[event.type]!(event, typed);
   }
 
   private parse(msg: Incoming): { event: EventEnvelope } | { reason: string } {
@@ -270,12 +305,11 @@ export class IdempotentConsumer<DB = unknown> {
     const parsed = this.parse(msg);
     if ('reason' in parsed) return { outcome: 'invalid', reason: parsed.reason };
     const event = parsed.event;
-    const handler = this.o.handlers[event.type];
-    if (!handler) return { outcome: 'ignored' };
+    if (!this.handles(event.type)) return { outcome: 'ignored' };
     try {
       const applied = await this.db.transaction().execute(async (trx) => {
         if (!(await this.recordInInbox(trx, event.id, msg.subject))) return false;
-        await handler(event, trx as unknown as Transaction<DB & KitTables>);
+        await this.handleOne(event, trx);
         return true;
       });
       if (!applied) return { outcome: 'duplicate' };

@@ -167,6 +167,10 @@ export class OutboxRelay {
     }
     await this.o.faults?.afterPublish?.(done);
     if (done.length) {
+      // The mark need not wait for its flush to disk: a mark lost in a crash only means the
+      // events go out again, which the stream's duplicate window and the consumers' inboxes drop.
+      // One fsync fewer per pass on the path from a commit to its consumers.
+      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
       await trx.updateTable('outbox').set({ published_at: new Date() }).where('id', 'in', done).execute();
     }
     // Nothing went out: fail the pass so the worker backs off instead of spinning.
