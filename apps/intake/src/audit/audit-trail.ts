@@ -3,7 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { ClaimWorker, canonicalJson, createLogger, type Clock, type Logger } from '@jir/service-kit';
 import type { IntakeDB } from '../db/schema.js';
 import { hasPendingAudit, recordsPage, versionsPage } from './audit.repository.js';
-import { recordContentHash, versionContentHash } from './content-hash.js';
+import { recordContentHash, recordWorkflowHash, versionContentHash } from './content-hash.js';
 
 // Hashes are over canonical JSON (jsonb reorders keys); the kit's, which the signatures use too.
 export { canonicalJson } from '@jir/service-kit';
@@ -180,8 +180,12 @@ export interface ContentMismatch {
   kind: 'record' | 'version';
   recordId: string;
   revision: number;
-  /** The stored row does not hash to what the chain recorded, or no sealed entry recorded it at all. */
-  reason: 'content-mismatch' | 'not-audited';
+  /**
+   * The stored row does not hash to what the chain recorded, or no sealed entry recorded it at
+   * all; or its workflow columns (state, entry and copy times, identity links) are not as the
+   * last change the chain recorded left them.
+   */
+  reason: 'content-mismatch' | 'not-audited' | 'workflow-mismatch';
 }
 
 export interface ChainReport {
@@ -199,11 +203,24 @@ export interface ChainReport {
 interface Vouched {
   records: Map<string, { revision: number; hash: string }>;
   versions: Map<string, string>;
+  /** Each record's workflow hash after the last change of it, in chain order. */
+  workflow: Map<string, string>;
 }
 
 function collectHashes(v: Vouched, subjectId: string, data: unknown) {
   if (!data || typeof data !== 'object') return;
-  const d = data as { revision?: unknown; contentHash?: unknown; versionHash?: unknown };
+  const d = data as {
+    revision?: unknown;
+    contentHash?: unknown;
+    versionHash?: unknown;
+    workflowHash?: unknown;
+    workflowHashes?: unknown;
+  };
+  if (typeof d.workflowHash === 'string') v.workflow.set(subjectId, d.workflowHash);
+  // An identity merge moves many records at once: its entry holds each one's hash.
+  if (d.workflowHashes && typeof d.workflowHashes === 'object')
+    for (const [recordId, hash] of Object.entries(d.workflowHashes))
+      if (typeof hash === 'string') v.workflow.set(recordId, hash);
   if (typeof d.revision !== 'number') return;
   if (typeof d.contentHash === 'string') {
     const seen = v.records.get(subjectId);
@@ -227,7 +244,7 @@ export async function verifyAudit(db: Kysely<IntakeDB>, court: string): Promise<
     .where('hash', 'is', null)
     .executeTakeFirstOrThrow();
   const pending = Number(pendingRow.n);
-  const vouched: Vouched = { records: new Map(), versions: new Map() };
+  const vouched: Vouched = { records: new Map(), versions: new Map(), workflow: new Map() };
   let prev = GENESIS;
   let entries = 0;
   for (;;) {
@@ -274,11 +291,15 @@ async function firstContentMismatch(
     for (const r of rows) {
       const v = vouched.records.get(r.id);
       const at = { kind: 'record' as const, recordId: r.id, revision: r.revision };
+      const w = vouched.workflow.get(r.id);
+      // Records written before workflow hashes existed have none in the chain: their content is checked.
       const reason = !v
         ? 'not-audited'
         : v.revision !== r.revision || v.hash !== recordContentHash(r)
           ? 'content-mismatch'
-          : undefined;
+          : w !== undefined && w !== recordWorkflowHash(r)
+            ? 'workflow-mismatch'
+            : undefined;
       if (reason && (await unvouched(r.id))) return { ...at, reason };
     }
     after = rows[rows.length - 1]!.id;

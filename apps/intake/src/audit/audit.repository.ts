@@ -1,6 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { IntakeDB } from '../db/schema.js';
-import type { RecordContentRow, VersionContentRow } from './content-hash.js';
+import {
+  RECORD_WORKFLOW_COLUMNS,
+  type RecordContentRow,
+  type RecordWorkflowRow,
+  type VersionContentRow,
+} from './content-hash.js';
 
 /** One page of a court's records as stored, by id (keyset), for comparison with the audit chain. */
 export function recordsPage(
@@ -8,7 +13,7 @@ export function recordsPage(
   court: string,
   afterId: string | null,
   limit: number,
-): Promise<RecordContentRow[]> {
+): Promise<(RecordContentRow & RecordWorkflowRow)[]> {
   let q = db
     .selectFrom('records')
     .select([
@@ -31,6 +36,7 @@ export function recordsPage(
       'persons_present',
       'relayed_by',
       'no_other_person_present',
+      ...RECORD_WORKFLOW_COLUMNS,
     ])
     .where('court', '=', court);
   if (afterId) q = q.where('id', '>', afterId);

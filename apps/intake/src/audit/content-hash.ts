@@ -78,3 +78,54 @@ export function versionContentHash(v: VersionContentRow): string {
     changedFields: v.changed_fields,
   });
 }
+
+/**
+ * Where a record stands, beside what it records: entered or not and when, the copy's delivery
+ * and acknowledgement, the deadlines' anchor, and the identities it is counted under. These
+ * move deadlines, compliance and the roll-ups, so they are vouched for like the content.
+ */
+export interface RecordWorkflowRow {
+  id: string;
+  state: string;
+  entered_at: Date | null;
+  first_received_at: Date;
+  copy_delivered_at: Date | null;
+  copy_acknowledged_at: Date | null;
+  copy_acknowledged_by: string | null;
+  identity_id: string | null;
+  originator_identity_id: string | null;
+}
+
+/** The columns of {@link RecordWorkflowRow}, for the queries that read them back. */
+export const RECORD_WORKFLOW_COLUMNS = [
+  'id',
+  'state',
+  'entered_at',
+  'first_received_at',
+  'copy_delivered_at',
+  'copy_acknowledged_at',
+  'copy_acknowledged_by',
+  'identity_id',
+  'originator_identity_id',
+] as const satisfies readonly (keyof RecordWorkflowRow)[];
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+/**
+ * SHA-256 of a record's workflow columns, written into the audit entry of every change of them
+ * (creation, entry, copy delivery and acknowledgement, amendment, identity merge and split), so
+ * a direct UPDATE of any of them no longer matches the chain (R-PV-2).
+ */
+export function recordWorkflowHash(r: RecordWorkflowRow): string {
+  return sha256({
+    id: r.id,
+    state: r.state,
+    enteredAt: iso(r.entered_at),
+    firstReceivedAt: iso(r.first_received_at),
+    copyDeliveredAt: iso(r.copy_delivered_at),
+    copyAcknowledgedAt: iso(r.copy_acknowledged_at),
+    copyAcknowledgedBy: r.copy_acknowledged_by,
+    identityId: r.identity_id,
+    originatorIdentityId: r.originator_identity_id,
+  });
+}

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { IntakeDB, InterfererJson } from '../db/schema.js';
+import { RECORD_WORKFLOW_COLUMNS, type RecordWorkflowRow } from '../audit/content-hash.js';
 
 type Db = Kysely<IntakeDB> | Transaction<IntakeDB>;
 
@@ -155,16 +156,27 @@ export async function lockIdentities(db: Db, ids: readonly string[]) {
     .execute();
 }
 
-/** Folds `from` into `into`: the identity, its name keys and the records pointing at it. */
-export async function foldIdentity(db: Db, from: string, into: string): Promise<void> {
+/**
+ * Folds `from` into `into`: the identity, its name keys and the records pointing at it.
+ * Returns the moved records' workflow columns as they now stand, for the audit entry.
+ */
+export async function foldIdentity(db: Db, from: string, into: string): Promise<RecordWorkflowRow[]> {
   await db.updateTable('interferer_identities').set({ merged_into: into }).where('id', '=', from).execute();
   await db.updateTable('identity_keys').set({ identity_id: into }).where('identity_id', '=', from).execute();
-  await db.updateTable('records').set({ identity_id: into }).where('identity_id', '=', from).execute();
-  await db
+  const sent = await db
+    .updateTable('records')
+    .set({ identity_id: into })
+    .where('identity_id', '=', from)
+    .returning(RECORD_WORKFLOW_COLUMNS)
+    .execute();
+  const originated = await db
     .updateTable('records')
     .set({ originator_identity_id: into })
     .where('originator_identity_id', '=', from)
+    .returning(RECORD_WORKFLOW_COLUMNS)
     .execute();
+  // A record moved by both updates is as the second left it.
+  return [...new Map([...sent, ...originated].map((r) => [r.id, r])).values()];
 }
 
 /** The merged-into pointer of an identity; undefined when there is no such identity. */
@@ -182,9 +194,18 @@ export async function lockRecordIdentity(db: Db, recordId: string) {
     .executeTakeFirst();
 }
 
-/** Points one record at an identity. */
-export async function setRecordIdentity(db: Db, recordId: string, identityId: string): Promise<void> {
-  await db.updateTable('records').set({ identity_id: identityId }).where('id', '=', recordId).execute();
+/** Points one record at an identity; returns its workflow columns as they now stand. */
+export async function setRecordIdentity(
+  db: Db,
+  recordId: string,
+  identityId: string,
+): Promise<RecordWorkflowRow> {
+  return db
+    .updateTable('records')
+    .set({ identity_id: identityId })
+    .where('id', '=', recordId)
+    .returning(RECORD_WORKFLOW_COLUMNS)
+    .executeTakeFirstOrThrow();
 }
 
 /** Logs a merge or split with its reason. */

@@ -10,6 +10,7 @@ import {
   type OutboxRelay,
 } from '@jir/service-kit';
 import { appendAudit, type AuditInput } from '../audit/audit-trail.js';
+import { recordWorkflowHash } from '../audit/content-hash.js';
 import type { IntakeDB } from '../db/schema.js';
 import {
   claimKey,
@@ -163,7 +164,7 @@ export class IdentitiesService {
             en: "other courts' records also name this identity, so it cannot be merged; move this court's records to the target one by one",
           },
         });
-      await foldIdentity(w.trx, id, into);
+      const moved = await foldIdentity(w.trx, id, into);
       await insertIdentityChange(w.trx, {
         kind: 'merge',
         identityId: into,
@@ -180,7 +181,12 @@ export class IdentitiesService {
         actor: actor.sub,
         action: 'identity.merged',
         subjectId: id,
-        data: { into, reason },
+        // Each moved record's workflow hash, so a later direct change of its links is caught (R-PV-2).
+        data: {
+          into,
+          reason,
+          workflowHashes: Object.fromEntries(moved.map((r) => [r.id, recordWorkflowHash(r)])),
+        },
       });
     });
     return this.get(actor, into);
@@ -204,7 +210,7 @@ export class IdentitiesService {
         const i = rec.interferer;
         await insertIdentity(w.trx, { id: to, name: i.name, unit: i.unit, position: i.position, now: w.now });
       }
-      await setRecordIdentity(w.trx, recordId, to);
+      const moved = await setRecordIdentity(w.trx, recordId, to);
       await insertIdentityChange(w.trx, {
         kind: 'split',
         identityId: to,
@@ -221,7 +227,7 @@ export class IdentitiesService {
         actor: actor.sub,
         action: 'identity.split',
         subjectId: recordId,
-        data: { from: rec.identity_id, to, reason },
+        data: { from: rec.identity_id, to, reason, workflowHash: recordWorkflowHash(moved) },
       });
       return to;
     });

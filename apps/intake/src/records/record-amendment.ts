@@ -3,7 +3,7 @@ import { recordAmended, type amendmentBodySchema } from '@jir/contracts';
 import { originatingPerson, suggestSpecialItems } from '@jir/rules';
 import { problem, type AuthenticatedActor, type Work } from '@jir/service-kit';
 import type { AuditInput } from '../audit/audit-trail.js';
-import { recordContentHash, versionContentHash } from '../audit/content-hash.js';
+import { recordContentHash, recordWorkflowHash, versionContentHash } from '../audit/content-hash.js';
 import type { IntakeDB } from '../db/schema.js';
 import { IdentitiesService } from '../identities/identities.service.js';
 import { directoryRefusal, staffPresentNamed } from '../staff/directory-checks.js';
@@ -174,6 +174,7 @@ export async function applyAmendment(
       changedFields: changed,
       contentHash: recordContentHash(saved),
       versionHash: versionContentHash(version),
+      workflowHash: recordWorkflowHash(saved),
       ...who.auditData,
     },
   });

@@ -1,5 +1,6 @@
 import { copyAcknowledged, copyDelivered, recordConfirmed } from '@jir/contracts';
 import { assertCan, problem, type AuthenticatedActor } from '@jir/service-kit';
+import { recordWorkflowHash } from '../audit/content-hash.js';
 import { lockOwnRecord, type RecordsContext } from './record-access.js';
 import { staffPresent, toRecordView } from './record-view.js';
 import {
@@ -78,7 +79,7 @@ export async function deliverCopy(c: RecordsContext, actor: AuthenticatedActor, 
       actor: actor.sub,
       action: 'copy.delivered',
       subjectId: id,
-      data: {},
+      data: { workflowHash: recordWorkflowHash(saved) },
     });
     return toRecordView(saved, await recordExtras(w.trx, id));
   });
@@ -121,7 +122,7 @@ export async function acknowledgeCopy(c: RecordsContext, actor: AuthenticatedAct
       actor: actor.sub,
       action: 'copy.acknowledged',
       subjectId: id,
-      data: {},
+      data: { workflowHash: recordWorkflowHash(saved) },
     });
     return toRecordView(saved, await recordExtras(w.trx, id));
   });

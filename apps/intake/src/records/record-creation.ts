@@ -4,7 +4,7 @@ import { outboxRow, problem, type AuthenticatedActor } from '@jir/service-kit';
 import { auditRow } from '../audit/audit-trail.js';
 import { directoryRefusal, staffPresentNamed } from '../staff/directory-checks.js';
 import { refuseContradictoryKind } from './interferer-kind.js';
-import { recordContentHash, versionContentHash } from '../audit/content-hash.js';
+import { recordContentHash, recordWorkflowHash, versionContentHash } from '../audit/content-hash.js';
 import { IdentitiesService } from '../identities/identities.service.js';
 import { lockOwnRecord, type RecordsContext } from './record-access.js';
 import { blockersOf, recordFacts, toRecordView, type RecordRow } from './record-view.js';
@@ -132,6 +132,7 @@ export async function createRecord(
         relayed_by: row.relayed_by ? JSON.parse(JSON.stringify(row.relayed_by)) : null,
       }),
       versionHash: versionContentHash({ ...version, snapshot: JSON.parse(version.snapshot) }),
+      workflowHash: recordWorkflowHash(row),
     };
     // The hot path: record, version, event and audit entry in one statement (the one use of
     // outboxRow), shared with concurrent creates by group commit; an idempotent answer commits with them.
@@ -203,7 +204,7 @@ export async function enterRecord(c: RecordsContext, actor: AuthenticatedActor, 
       actor: actor.sub,
       action: 'record.entered',
       subjectId: id,
-      data: { revision: row.revision },
+      data: { revision: row.revision, workflowHash: recordWorkflowHash(entered) },
     });
     return toRecordView(entered, extras);
   });

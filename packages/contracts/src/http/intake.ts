@@ -790,7 +790,7 @@ export const auditVerificationSchema = z
         kind: z.enum(['record', 'version']),
         recordId: z.string(),
         revision: z.number(),
-        reason: z.enum(['content-mismatch', 'not-audited']),
+        reason: z.enum(['content-mismatch', 'not-audited', 'workflow-mismatch']),
       })
       .optional(),
   })
