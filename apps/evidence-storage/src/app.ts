@@ -18,6 +18,7 @@ import {
 import type { EvidenceDB } from './db/schema.js';
 import { RAW_UPLOAD_PATHS, evidenceRoutes } from './evidence/evidence.routes.js';
 import { EvidenceService } from './evidence/evidence.service.js';
+import type { AbandonedUploads } from './store/abandoned-uploads.js';
 import type { ObjectStore } from './store/object-store.js';
 
 export interface EvidenceDeps {
@@ -35,6 +36,8 @@ export interface EvidenceDeps {
   maxConcurrentUploads?: number;
   /** Milliseconds an upload body may send nothing (UPLOAD_IDLE_TIMEOUT_SECONDS). */
   idleTimeoutMs?: number;
+  /** Aborts the multipart uploads of failed uploads. */
+  abandoned?: AbandonedUploads;
 }
 
 /** The evidence service's HTTP app, without listening. */
@@ -52,6 +55,7 @@ export function createEvidenceService(deps: EvidenceDeps): EvidenceService {
     logger: deps.logger,
     ...(deps.relay ? { relay: deps.relay } : {}),
     ...(deps.recordWaitMs !== undefined ? { recordWaitMs: deps.recordWaitMs } : {}),
+    ...(deps.abandoned ? { abandoned: deps.abandoned } : {}),
   });
 }
 

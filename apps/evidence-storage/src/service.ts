@@ -9,6 +9,8 @@ import { evidenceMigrations } from './db/migrations/index.js';
 import type { EvidenceTables } from './db/schema.js';
 import { createIntegrityJob } from './integrity/integrity.job.js';
 import { evidenceConsumerDefinitions } from './record-events.js';
+import { abandonedUploadSweep } from './store/abandoned-upload-sweep.job.js';
+import { AbandonedUploads } from './store/abandoned-uploads.js';
 import { ObjectStore } from './store/object-store.js';
 
 /** What tests tune; a deployment uses the defaults. */
@@ -56,7 +58,9 @@ export function evidenceService(
     resources,
     parts: (ctx) => {
       const { store } = ctx.resources;
+      const abandoned = new AbandonedUploads(store, { logger: ctx.logger });
       const deps = {
+        abandoned,
         db: ctx.db,
         store,
         logger: ctx.logger,
@@ -74,8 +78,8 @@ export function evidenceService(
       return {
         consumers: evidenceConsumerDefinitions,
         // The periodic integrity check (R-EV-3), claimed per object so instances split it; 0 hours: off.
-        jobs:
-          config.INTEGRITY_CHECK_HOURS > 0
+        jobs: [
+          ...(config.INTEGRITY_CHECK_HOURS > 0
             ? [
                 createIntegrityJob({
                   db: ctx.db,
@@ -86,7 +90,11 @@ export function evidenceService(
                   intervalMs: config.INTEGRITY_CHECK_HOURS * 3_600_000,
                 }),
               ]
-            : [],
+            : []),
+          // Failed uploads' open multipart uploads: aborted at once or when the store is back,
+          // and what a dead process left, a day later.
+          abandonedUploadSweep({ store, abandoned, clock: ctx.clock, logger: ctx.logger }),
+        ],
         app: createApp(deps, service),
         started: () => {
           if (store.privilegeWarning)

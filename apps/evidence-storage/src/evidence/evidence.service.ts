@@ -22,6 +22,7 @@ import {
   verifyStoredObject,
   type IntegrityProblem,
 } from '../integrity/object-check.js';
+import type { AbandonedUploads } from '../store/abandoned-uploads.js';
 import { RetentionNotAppliedError, type ObjectStore } from '../store/object-store.js';
 import {
   appendCustody,
@@ -86,6 +87,7 @@ export class EvidenceService {
       maxBytes: number;
       recordWaitMs?: number;
       logger?: Logger;
+      abandoned?: AbandonedUploads;
     },
   ) {
     this.uow = new UnitOfWork<EvidenceDB>({ db: deps.db, clock: deps.clock, relay: deps.relay });
@@ -167,6 +169,7 @@ export class EvidenceService {
     const key = `${record.court}/${record.record_id}/${id}`;
     let stored: { versionId: string | null; mediaType: string };
     let counter: DigestingCounter;
+    let putStarted = false;
     try {
       // The body may have failed while the record was looked up: reading it would wait forever.
       if (input.body.errored) throw input.body.errored;
@@ -184,10 +187,14 @@ export class EvidenceService {
         });
       }
       counter = new DigestingCounter({ size: input.size, sha256: input.expectedSha256 });
+      putStarted = true;
       const put = this.deps.store.put(key, counter, input.size, mediaType, this.deps.clock.now());
       await Promise.all([pipeline(stream, counter), put]);
       stored = { versionId: (await put).versionId, mediaType };
     } catch (e) {
+      // A multipart upload begun for this key stays open in the store unless aborted: its
+      // parts would be kept for good, seen by no one (the abandoner retries while the store is down).
+      if (putStarted) await this.deps.abandoned?.abandon(key);
       throw this.uploadFailure(e, input, key);
     }
     const answer = await this.uow.run(async (w) => {

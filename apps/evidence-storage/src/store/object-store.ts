@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Client } from 'minio';
+import type { OpenUpload } from './abandoned-uploads.js';
 import { defaultPeriodDays, retainUntilFor } from './retention.js';
 
 export interface ObjectStoreOptions {
@@ -201,6 +202,34 @@ export class ObjectStore {
 
   async ping(): Promise<void> {
     await this.client.bucketExists(this.bucket);
+  }
+
+  /**
+   * Open multipart uploads whose keys begin with `prefix` (ListMultipartUploads, page by page).
+   * Not minio's listIncompleteUploads: it also lists each upload's parts, which radosgw refuses
+   * to any key but the upload's initiator.
+   */
+  async openUploads(prefix: string): Promise<OpenUpload[]> {
+    const out: OpenUpload[] = [];
+    let keyMarker = '';
+    let uploadIdMarker = '';
+    for (;;) {
+      const page = await this.client.listIncompleteUploadsQuery(
+        this.bucket,
+        prefix,
+        keyMarker,
+        uploadIdMarker,
+        '',
+      );
+      for (const u of page.uploads) out.push({ key: u.key, uploadId: u.uploadId, initiated: u.initiated });
+      if (!page.isTruncated) return out;
+      keyMarker = page.nextKeyMarker;
+      uploadIdMarker = page.nextUploadIdMarker;
+    }
+  }
+
+  async abortUpload(key: string, uploadId: string): Promise<void> {
+    await this.client.abortMultipartUpload(this.bucket, key, uploadId);
   }
 }
 
