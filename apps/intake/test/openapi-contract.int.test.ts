@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   auditVerificationSchema,
@@ -7,7 +7,7 @@ import {
   recordVersionSchema,
   recordViewSchema,
 } from '@jir/contracts';
-import { generateAndCheckClient, lintOpenApi, untypedSuccessResponses } from '@jir/testing';
+import { describeOpenApiContract } from '@jir/testing/suites';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -22,11 +22,6 @@ afterAll(async () => {
 
 // The web application is generated from this document: a client that types every answer.
 const USAGE = `
-import type { paths, operations } from './api.js';
-type Json<O extends keyof operations, S extends keyof operations[O]['responses']> =
-  operations[O]['responses'][S] extends { content: { 'application/json': infer B } } ? B : never;
-type IsUnknown<T> = unknown extends T ? true : false;
-const assertTyped = <T>(ok: IsUnknown<T> extends true ? never : true) => ok;
 export const checks = [
   assertTyped<Json<'createRecord', 201>>(true),
   assertTyped<Json<'listRecords', 200>>(true),
@@ -43,42 +38,30 @@ export const outcome: 'confirmed' | 'disputed' | undefined = draw.items[0]?.veri
 export type RecordPath = paths['/v1/records/{id}']['get'];
 `;
 
-describe('the intake OpenAPI document, read by standard tools', () => {
-  it('passes Redocly’s recommended rules with no error and no warning', async () => {
-    const problems = await lintOpenApi(doc);
-    expect(problems.map((p) => `${p.severity} ${p.ruleId} ${p.where}: ${p.message}`)).toEqual([]);
-  }, 60_000);
-
-  it('gives every operation a unique operationId', () => {
-    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
-    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z0-9]*$/.test(id))).toBe(true);
-    expect(new Set(ids).size).toBe(ids.length);
-  });
-
-  it('generates a client whose every success answer is typed, and code using it type-checks', async () => {
-    const { types, diagnostics } = await generateAndCheckClient(doc, USAGE);
-    expect(untypedSuccessResponses(types)).toEqual([]);
-    expect(diagnostics).toBe('');
-  }, 120_000);
-
-  it('the answers the service gives match the response schemas the document declares', async () => {
-    const created = await h.call('POST', '/v1/records', { body: recordBody({ enter: true }) });
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    await h.call('POST', `/v1/records/${id}/amendments`, {
-      body: { reason: '更正 / fix', changes: { severe: true } },
+describeOpenApiContract({
+  service: 'intake',
+  doc: () => doc,
+  usage: USAGE,
+  more: () => {
+    it('R-NF-8: the answers the service gives match the response schemas the document declares', async () => {
+      const created = await h.call('POST', '/v1/records', { body: recordBody({ enter: true }) });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      await h.call('POST', `/v1/records/${id}/amendments`, {
+        body: { reason: '更正 / fix', changes: { severe: true } },
+      });
+      const matches = <S extends z.ZodType>(schema: S, value: unknown) => schema.parse(value);
+      matches(recordSchema, created.body);
+      matches(recordSchema, (await h.call('GET', `/v1/records/${id}`)).body);
+      matches(recordPageSchema, (await h.call('GET', '/v1/records')).body);
+      const versions = (await h.call('GET', `/v1/records/${id}/versions`)).body;
+      expect(versions).toHaveLength(2);
+      matches(z.array(recordVersionSchema), versions);
+      matches(z.array(recordViewSchema), (await h.call('GET', `/v1/records/${id}/views`)).body);
+      matches(
+        auditVerificationSchema,
+        (await h.call('GET', '/v1/audit/verify', { as: { roles: ['auditor'] } })).body,
+      );
     });
-    const matches = <S extends z.ZodType>(schema: S, value: unknown) => schema.parse(value);
-    matches(recordSchema, created.body);
-    matches(recordSchema, (await h.call('GET', `/v1/records/${id}`)).body);
-    matches(recordPageSchema, (await h.call('GET', '/v1/records')).body);
-    const versions = (await h.call('GET', `/v1/records/${id}/versions`)).body;
-    expect(versions).toHaveLength(2);
-    matches(z.array(recordVersionSchema), versions);
-    matches(z.array(recordViewSchema), (await h.call('GET', `/v1/records/${id}/views`)).body);
-    matches(
-      auditVerificationSchema,
-      (await h.call('GET', '/v1/audit/verify', { as: { roles: ['auditor'] } })).body,
-    );
-  });
+  },
 });

@@ -1,101 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { can, type Actor } from '@jir/rules';
+import { can } from '@jir/rules';
 import type { UserClaims } from '@jir/service-kit';
 import {
-  ROUTE_RIGHTS,
-  expectedListingAnswer,
-  expectedRouteAnswer,
-  type CallerPosition,
-  type MatrixRole,
-} from '@jir/testing';
+  MATRIX_CALLERS,
+  callerActor,
+  describeRouteRights,
+  type MatrixCaller,
+  type RouteCall,
+} from '@jir/testing/suites';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
-/** A caller, and where it stands relative to the fixture record (for the rights matrix). */
-type Who = Partial<UserClaims> & { label: string; position?: CallerPosition };
+type Who = MatrixCaller;
 
 // The record under test belongs to judge-a, civil-1, Nanguan court (JL-CC-NG).
-const ACTORS: Who[] = [
-  { position: 'own', label: 'own handler', sub: 'judge-a', roles: ['case-handler'] },
-  { position: 'division', label: 'other handler, same division', sub: 'judge-b', roles: ['case-handler'] },
-  {
-    position: 'sibling-court',
-    label: 'same sub, other court',
-    sub: 'judge-a',
-    court: 'JL-CC-KC',
-    roles: ['case-handler'],
-  },
-  { position: 'division', label: 'division head', sub: 'dh-1', roles: ['division-head'] },
-  {
-    position: 'court',
-    label: 'division head, other division',
-    sub: 'dh-2',
-    division: 'criminal-1',
-    roles: ['division-head'],
-  },
-  {
-    position: 'in-charge',
-    label: 'vice-president in charge',
-    sub: 'vp-1',
-    division: 'leaders',
-    divisions: ['civil-1', 'civil-2'],
-    roles: ['vice-president'],
-  },
-  {
-    position: 'court',
-    label: 'vice-president not in charge',
-    sub: 'vp-2',
-    division: 'leaders',
-    divisions: ['criminal-1'],
-    roles: ['vice-president'],
-  },
-  { position: 'court', label: 'trial management', sub: 'tm-1', division: 'tm', roles: ['trial-management'] },
-  {
-    position: 'sibling-court',
-    label: 'trial management, other court',
-    sub: 'tm-9',
-    court: 'JL-CC-KC',
-    division: 'tm',
-    roles: ['trial-management'],
-  },
-  { position: 'court', label: 'statistician', sub: 'st-1', division: 'tm', roles: ['statistician'] },
-  { position: 'court', label: 'auditor', sub: 'au-1', division: 'discipline', roles: ['auditor'] },
-  {
-    position: 'sibling-court',
-    label: 'auditor, other court',
-    sub: 'au-9',
-    court: 'JL-CC-KC',
-    division: 'discipline',
-    roles: ['auditor'],
-  },
-  { position: 'court', label: 'IT administrator', sub: 'it-1', division: 'it', roles: ['it-admin'] },
-  {
-    position: 'court',
-    label: 'receiving clerk',
-    sub: 'rc-1',
-    division: 'office',
-    roles: ['receiving-clerk'],
-  },
-  {
-    position: 'lower',
-    label: 'higher-court supervisor',
-    sub: 'sup-1',
-    court: 'JL-CC',
-    division: 'tm',
-    roles: ['supervisor'],
-  },
-  { position: 'court', label: 'no roles', sub: 'nobody', roles: [] },
-];
-
-const actorOf = (w: Who): Actor => ({
-  sub: w.sub!,
-  court: w.court ?? 'JL-CC-NG',
-  division: w.division ?? 'civil-1',
-  divisions: w.divisions,
-  roles: w.roles ?? [],
-});
 const isOwn = (w: Who) => w.sub === 'judge-a' && (w.court ?? 'JL-CC-NG') === 'JL-CC-NG';
-const DENIED = [401, 403, 404];
 const inCourt = (w: Who) => (w.court ?? 'JL-CC-NG') === 'JL-CC-NG';
 const has = (w: Who, ...roles: string[]) => (w.roles ?? []).some((r) => roles.includes(r));
 
@@ -157,12 +76,7 @@ afterAll(() => h.close());
  * only the routes the matrix marks special carry a literal expectation here, with its reason.
  * 'ok' is any answer but a refusal, 403 may see but not act, 404 may not know it exists.
  */
-const ROUTES: {
-  route: string;
-  call: (w: Who) => ReturnType<IntakeHarness['call']>;
-  /** Only for routes the matrix marks special or listing. */
-  expect?: (w: Who) => 'ok' | 403 | 404;
-}[] = [
+const ROUTES: RouteCall<Who>[] = [
   { route: 'GET /v1/records/:id', call: (w) => h.call('GET', `/v1/records/${recordId}`, { as: w }) },
   {
     route: 'GET /v1/records/:id/versions',
@@ -386,94 +300,56 @@ const ROUTES: {
   },
 ];
 
-const roleList = (w: Who) => (w.roles ?? []) as MatrixRole[];
-function expected(route: (typeof ROUTES)[number], w: Who): 'ok' | 403 | 404 {
-  const rule = ROUTE_RIGHTS['intake']?.[route.route];
-  if (rule && 'anyOf' in rule) return expectedRouteAnswer(rule, roleList(w), w.position!);
-  if (rule && 'listing' in rule) return expectedListingAnswer(rule, roleList(w));
-  if (!route.expect)
-    throw new Error(`${route.route}: the matrix marks it special, the test must say what to expect`);
-  return route.expect(w);
-}
-
-describe('rights matrix (R-AC-1, R-AC-2, R-NF-8)', () => {
-  let documented: string[] = [];
-  beforeAll(async () => {
-    const doc = (await h.call('GET', '/v1/openapi.json', { as: null })).body as {
-      paths: Record<string, Record<string, unknown>>;
-    };
-    documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
-    );
-  });
-
-  it('R-NF-8: every route of the OpenAPI document is in the rights matrix and called by every actor here', () => {
-    expect(documented.length).toBeGreaterThan(30);
-    const matrix = ROUTE_RIGHTS['intake'] ?? {};
-    expect(documented.filter((r) => !(r in matrix))).toEqual([]);
-    const called = new Set(ROUTES.map((r) => r.route));
-    expect(documented.filter((r) => !called.has(r))).toEqual([]);
-    // And the matrix names no route the service does not have.
-    expect(Object.keys(matrix).filter((r) => !documented.includes(r) && !('public' in matrix[r]!))).toEqual(
-      [],
-    );
-  });
-
-  for (const route of ROUTES) {
-    for (const w of ACTORS) {
-      const want = expected(route, w);
-      it(`R-AC-1: ${route.route} as ${w.label} → ${want}`, async (ctx) => {
-        if (!documented.includes(route.route)) return ctx.skip();
-        const r = await route.call(w);
-        const said = JSON.stringify(r.body)?.slice(0, 300);
-        if (want === 'ok') expect(DENIED, said).not.toContain(r.status);
-        else expect(r.status, said).toBe(want);
-        expect(r.status).toBeLessThan(500);
-        if (want !== 'ok') expect(JSON.stringify(r.body)).not.toMatch(/解除查封|rights check|函件/);
-      });
-    }
-  }
-
-  it('R-AC-2: every listing returns exactly the records its reader may see, across handlers, divisions and courts', async () => {
-    const owners: Who[] = [
-      { label: 'a', sub: 'judge-a', roles: ['case-handler'] },
-      { label: 'b', sub: 'judge-b', roles: ['case-handler'] },
-      { label: 'c', sub: 'judge-c', division: 'civil-2', roles: ['case-handler'] },
-      { label: 'd', sub: 'judge-d', division: 'criminal-1', roles: ['case-handler'] },
-      { label: 'e', sub: 'judge-e', court: 'JL-CC-KC', roles: ['case-handler'] },
-    ];
-    const made: { id: string; owner: Who }[] = [];
-    for (const o of owners)
-      made.push({
-        id: (
-          await h.call('POST', '/v1/records', {
-            as: o,
-            body: recordBody({ caseNumber: '(2026)吉0102民初9999号' }),
-          })
-        ).body.id,
-        owner: o,
-      });
-    for (const w of ACTORS) {
-      const r = await h.call(
-        'GET',
-        `/v1/records?limit=200&caseNumber=${encodeURIComponent('(2026)吉0102民初9999号')}`,
-        { as: w },
-      );
-      const expected = made
-        .filter(({ owner }) =>
-          can(actorOf(w), 'viewing', {
-            kind: 'record',
-            court: owner.court ?? 'JL-CC-NG',
-            handler: owner.sub,
-            division: owner.division ?? 'civil-1',
-          }),
-        )
-        .map((m) => m.id)
-        .sort();
-      if (r.status === 403) expect(expected).toEqual([]);
-      else expect(r.body.items.map((i: { id: string }) => i.id).sort()).toEqual(expected);
-    }
-  });
+describeRouteRights({
+  title: 'rights matrix (R-AC-1, R-AC-2, R-NF-8)',
+  service: 'intake',
+  doc: async () => (await h.call('GET', '/v1/openapi.json', { as: null })).body,
+  callers: MATRIX_CALLERS,
+  routes: ROUTES,
+  documented: { moreThan: 30 },
+  hidden: /解除查封|rights check|函件/,
+  more: () => {
+    it('R-AC-2: every listing returns exactly the records its reader may see, across handlers, divisions and courts', async () => {
+      const owners: Who[] = [
+        { label: 'a', sub: 'judge-a', roles: ['case-handler'] },
+        { label: 'b', sub: 'judge-b', roles: ['case-handler'] },
+        { label: 'c', sub: 'judge-c', division: 'civil-2', roles: ['case-handler'] },
+        { label: 'd', sub: 'judge-d', division: 'criminal-1', roles: ['case-handler'] },
+        { label: 'e', sub: 'judge-e', court: 'JL-CC-KC', roles: ['case-handler'] },
+      ];
+      const made: { id: string; owner: Who }[] = [];
+      for (const o of owners)
+        made.push({
+          id: (
+            await h.call('POST', '/v1/records', {
+              as: o,
+              body: recordBody({ caseNumber: '(2026)吉0102民初9999号' }),
+            })
+          ).body.id,
+          owner: o,
+        });
+      for (const w of MATRIX_CALLERS) {
+        const r = await h.call(
+          'GET',
+          `/v1/records?limit=200&caseNumber=${encodeURIComponent('(2026)吉0102民初9999号')}`,
+          { as: w },
+        );
+        const expected = made
+          .filter(({ owner }) =>
+            can(callerActor(w), 'viewing', {
+              kind: 'record',
+              court: owner.court ?? 'JL-CC-NG',
+              handler: owner.sub,
+              division: owner.division ?? 'civil-1',
+            }),
+          )
+          .map((m) => m.id)
+          .sort();
+        if (r.status === 403) expect(expected).toEqual([]);
+        else expect(r.body.items.map((i: { id: string }) => i.id).sort()).toEqual(expected);
+      }
+    });
+  },
 });
 
 /**
