@@ -95,15 +95,17 @@ describe('routing rules of R-RP-2 through delivery', () => {
   it('R-RP-2: a quarterly report says which records involve the own committee’s principal leader; that committee’s copy leaves them out', async () => {
     const plain = crypto.randomUUID();
     const principal = crypto.randomUUID();
+    // The principal leader also interfered in a record without special items: a recurring
+    // identity, which the report lists by name and the committee's copy must not.
+    const again = crypto.randomUUID();
+    const zhao = { name: '赵某', unit: '某区委', position: '书记' };
+    const identity = `id-${principal}`;
     await h.publish(recordEntered, recordEvents(plain, { specialItems: ['SR07'], court: 'JL-CC-NG' }));
     await h.publish(
       recordEntered,
-      recordEvents(principal, {
-        specialItems: ['SR07'],
-        principal: true,
-        interferer: { name: '赵某', unit: '某区委', position: '书记' },
-      }),
+      recordEvents(principal, { specialItems: ['SR07'], principal: true, interferer: zhao, identity }),
     );
+    await h.publish(recordEntered, recordEvents(again, { interferer: zhao, identity }));
     const report = await waitFor(
       async () => {
         const r = await h.call('POST', '/v1/reports/quarterly', {
@@ -112,14 +114,17 @@ describe('routing rules of R-RP-2 through delivery', () => {
         const listed = r.body?.specialItems?.flatMap((s: { records: { recordId: string }[] }) =>
           s.records.map((x) => x.recordId),
         );
-        return listed?.includes(plain) && listed.includes(principal) ? r.body : undefined;
+        const recurring = r.body?.identities?.some((i: { identityId: string }) => i.identityId === identity);
+        return listed?.includes(plain) && listed.includes(principal) && recurring ? r.body : undefined;
       },
-      { what: 'both records in the report', timeoutMs: 20_000 },
+      { what: 'both records and the recurring identity in the report', timeoutMs: 20_000 },
     );
     // (Other tests' records of the quarter may be there too: each test stands alone in any order.)
     expect(report.principalLeaderContent).toMatchObject({ committee: 'PLC:JL-CC-NG', withheld: true });
     expect(report.principalLeaderContent.recordIds).toContain(principal);
     expect(report.principalLeaderContent.recordIds).not.toContain(plain);
+    expect(report.principalLeaderContent.identityIds).toEqual([identity]);
+    expect(report.identities).toContainEqual(expect.objectContaining({ identityId: identity, name: '赵某' }));
     const recipients = Object.fromEntries(
       report.recipients.map((r: { code: string; withholdContent?: boolean; reasons: string[] }) => [
         r.code,
@@ -149,6 +154,7 @@ describe('routing rules of R-RP-2 through delivery', () => {
     expect(listedIn(copy)).not.toContain(principal);
     expect(JSON.stringify(copy)).not.toContain(principal);
     expect(JSON.stringify(copy)).not.toContain('赵某');
+    expect(JSON.stringify(copy)).not.toContain(identity);
     expect(copy.contentWithheld.records).toBe(report.principalLeaderContent.recordIds.length);
     expect(copy.contentWithheld.zh).toContain('主要领导');
     expect(by['PLC:JL-CC-NG']!.digest).not.toBe(report.digest);

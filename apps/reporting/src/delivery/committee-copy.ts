@@ -8,18 +8,22 @@ const WITHHELD = {
 /**
  * The copy of a quarterly report for the committee whose own principal leader
  * some records involve (R-RP-2): those records are left out of the special
- * items, the copy says how many and why, and it no longer lists which ones.
- * Counts stay as they are: they reveal no record's content.
+ * items, the interferers those records name are left out of the recurring
+ * identities (their names are the content), the copy says how many records
+ * and why, and it no longer lists which ones. Counts stay as they are: they
+ * reveal no record's content.
  */
 export function committeeCopy(snapshot: ReportSnapshot, committee: string) {
   const { principalLeaderContent, ...rest } = snapshot;
   const left = new Set(principalLeaderContent?.recordIds ?? []);
+  const named = new Set(principalLeaderContent?.identityIds ?? []);
   return {
     ...rest,
     copyFor: committee,
     specialItems: rest.specialItems
       .map((s) => ({ ...s, records: s.records.filter((r) => !left.has(r.recordId)) }))
       .filter((s) => s.records.length > 0),
+    identities: rest.identities.filter((i) => !named.has(i.identityId)),
     contentWithheld: { records: left.size, ...WITHHELD },
   };
 }

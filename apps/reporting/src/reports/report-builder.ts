@@ -21,7 +21,7 @@ import { countsOf } from '../read-model/record-counts.repository.js';
 import {
   declarationsUpTo,
   knownHandlers,
-  principalLeaderRecordIds,
+  principalLeaderRecords,
   recurringIdentities,
   sampleOutcomes,
   specialItemRecords,
@@ -93,7 +93,7 @@ export async function buildSnapshot(
   const items = by('specialItem');
   const principal = (counts.get('principal') ?? 0) > 0;
   // Only read when the sums say there is one: the common quarter pays nothing for it.
-  const principalIds = principal ? await principalLeaderRecordIds(db, scope) : [];
+  const principalOnes = principal ? await principalLeaderRecords(db, scope) : null;
   const divisions = by('division');
   const months = by('month');
   const t = (kind: string) => ({
@@ -173,12 +173,13 @@ export async function buildSnapshot(
       ...(r.withholdContent ? { withholdContent: true as const } : {}),
     })),
     // Said in the report itself (R-RP-2): which records the court's own committee does not see.
-    ...(principalIds.length > 0
+    ...(principalOnes && principalOnes.recordIds.length > 0
       ? {
           principalLeaderContent: {
             committee: ownCommittee,
             withheld: !opts.principalLeaderContentToOwnCommittee,
-            recordIds: principalIds,
+            recordIds: principalOnes.recordIds,
+            ...(principalOnes.identityIds.length > 0 ? { identityIds: principalOnes.identityIds } : {}),
           },
         }
       : {}),

@@ -35,18 +35,25 @@ export async function specialItemRecords(db: Kysely<ReportingDB>, s: ReportScope
     .execute();
 }
 
-/** The quarter's entered records that involve a principal leader of the court's own committee (R-RP-2). */
-export async function principalLeaderRecordIds(db: Kysely<ReportingDB>, s: ReportScope): Promise<string[]> {
+/**
+ * The quarter's entered records that involve a principal leader of the court's
+ * own committee (R-RP-2), with the interferers they name: a copy that leaves
+ * the records out must leave those interferers out of the recurring list too.
+ */
+export async function principalLeaderRecords(db: Kysely<ReportingDB>, s: ReportScope) {
   const rows = await db
     .selectFrom('rm_records')
-    .select('record_id')
+    .select(['record_id', 'identity_id'])
     .where('court', '=', s.court)
     .where('quarter', '=', s.quarter)
     .where('entered_at', 'is not', null)
     .where('involves_principal_leader', '=', true)
     .orderBy('record_id')
     .execute();
-  return rows.map((r) => r.record_id);
+  return {
+    recordIds: rows.map((r) => r.record_id),
+    identityIds: [...new Set(rows.flatMap((r) => (r.identity_id ? [r.identity_id] : [])))].sort(),
+  };
 }
 
 /**

@@ -103,7 +103,13 @@ export const reportSnapshotSchema = z.object({
    * (R-RP-2). Absent when no record of the quarter involves one.
    */
   principalLeaderContent: z
-    .object({ committee: z.string(), withheld: z.boolean(), recordIds: z.array(z.string()) })
+    .object({
+      committee: z.string(),
+      withheld: z.boolean(),
+      recordIds: z.array(z.string()),
+      /** The interferers those records name, left out of the committee's copy with them. */
+      identityIds: z.array(z.string()).optional(),
+    })
     .optional(),
 });
 
