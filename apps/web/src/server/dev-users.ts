@@ -76,9 +76,9 @@ export const DEV_USERS: readonly DevUser[] = [
   },
   {
     // The office at the court above that receives the basic court's reports and acknowledges them
-    // (R-RP-3), also the court's designated person who handles retaliation complaints from below (Art 12).
+    // (R-RP-3).
     id: 'tm-cc',
-    label: '陈科长（长春中院审判管理办公室、指定专人：签收下级法院报告，受理控告）',
+    label: '陈科长（长春中院审判管理办公室、指定专人：签收下级法院报告）',
     claims: {
       sub: 'tm-cc',
       name: '陈科长',
@@ -86,6 +86,13 @@ export const DEV_USERS: readonly DevUser[] = [
       division: 'trial-management',
       roles: ['trial-management', 'statistician'],
     },
+  },
+  {
+    // The court above's designated person for retaliation complaints from below (Art 12, R-AB-2):
+    // discipline inspection, as the rules designate by default.
+    id: 'auditor-cc',
+    label: '褚监察员（长春中院纪检监察，指定专人：受理控告）',
+    claims: { sub: 'auditor-cc', name: '褚监察员', court: 'JL-CC', roles: ['auditor'] },
   },
   {
     id: 'supervisor-cc',

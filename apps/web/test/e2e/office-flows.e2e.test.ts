@@ -131,7 +131,8 @@ describe('part 2 flows in the browser', () => {
   });
 
   it('R-DL-3: trial management loads next year’s holiday calendar; the preview lists the open duties whose due dates move, and the deadline monitor then holds the previewed dates', async () => {
-    const tm = await signIn('tm-a', '/calendar');
+    // The reporting hub's trial management (the intermediate court's) loads it for every court.
+    const tm = await signIn('tm-cc', '/calendar');
     const year = new Date().getFullYear() + 1;
     // A first week of January off: the quarterly report due in January moves whatever it was before.
     const holidays = [1, 2, 3, 4, 5, 6, 7, 8].map((d) => `${year}-01-0${d}`);
@@ -187,7 +188,8 @@ describe('part 2 flows in the browser', () => {
 
   it('R-BX-1: a handler declares a quarter with nothing to record, and the report lists the declaration', async () => {
     const judge = await signIn('judge-b', '/declarations');
-    await judge.getByLabel('季度').fill('2026-Q2');
+    // Exactly: the choices below (本季度…) are labelled with the word too.
+    await judge.getByLabel('季度', { exact: true }).fill('2026-Q2');
     await judge.getByText('本季度没有需要记录的过问').click();
     await judge.getByRole('button', { name: '提交申报' }).click();
     await judge.getByTestId('declared').waitFor();
@@ -218,14 +220,15 @@ describe('part 2 flows in the browser', () => {
     await shot(judge, 'p2-26-complaint-filed');
     await judge.close();
 
-    const own = await signIn('stat-a', '/complaints');
+    // The complainant's own court's designated person (discipline inspection, Art 12) does not see it.
+    const own = await signIn('auditor-a', '/complaints');
     await own.getByText('本院受理的控告').waitFor();
     await own.locator('.ant-list').waitFor();
     await own.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
     expect(await own.getByText(`控告 ${against}`).count()).toBe(0);
     await own.close();
 
-    const above = await signIn('tm-cc', '/complaints');
+    const above = await signIn('auditor-cc', '/complaints');
     const item = above.locator('.ant-list-item', { hasText: against });
     await item.waitFor();
     await item.getByLabel('处理说明').fill('已报告政法委督办');
@@ -251,7 +254,8 @@ describe('part 2 flows in the browser', () => {
     const tm = await signIn('tm-a', '/identities');
     await tm.getByLabel('姓名或单位').fill(name);
     await tm.getByRole('button', { name: /^查\s*找$/ }).click();
-    const rows = tm.getByTestId('identities').locator('.ant-table-row');
+    // The list alone: the opened identity's card has a table of its records too.
+    const rows = tm.getByTestId('identity-list').locator('.ant-table-row');
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
     await rows.filter({ hasText: '某市发展和改革委员会' }).click();
     await tm.getByText('(2026)吉0102民初813号').waitFor();
@@ -269,8 +273,12 @@ describe('part 2 flows in the browser', () => {
   });
 
   it('R-BX-3: trial management draws a sample, the list shows it with its progress, the division head confirms a drawn record', async () => {
-    const rec = await telephoneRecord('(2026)吉0102民初821号');
+    // A quarter is drawn once it has ended (intake refuses before), once per court: the third
+    // quarter, which no other browser test draws.
+    const inQ3 = '2026-08-20T10:00:00+08:00';
+    const rec = await telephoneRecord('(2026)吉0102民初821号', { receivedAt: inQ3, communicatedAt: inQ3 });
     const tm = await signIn('tm-a', '/sampling');
+    await tm.getByLabel('季度', { exact: true }).fill('2026-Q3');
     await tm.getByLabel('比例（%）').fill('100');
     await tm.getByRole('button', { name: /^抽\s*取$/ }).click();
     await tm.waitForURL(/\/sampling\/[0-9a-f-]{36}$/);
@@ -323,7 +331,7 @@ describe('part 2 flows in the browser', () => {
     await tm.getByText(/已导入：新增 \d+ 人/).waitFor();
     await tm.getByLabel('姓名或工号').fill('李法官');
     await tm.getByRole('button', { name: /^查\s*找$/ }).click();
-    await tm.getByRole('cell', { name: 'judge-b' }).waitFor();
+    await tm.getByTestId('staff-directory').getByRole('cell', { name: 'judge-b' }).waitFor();
     await shot(tm, 'p2-30-staff');
     await manualShot(tm, 'office-staff');
     await tm.close();

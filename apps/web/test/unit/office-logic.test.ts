@@ -74,12 +74,15 @@ describe('the court office pages’ logic (issue 17)', () => {
     ]);
   });
 
-  it('R-AC-1: part 2’s navigation follows can(): trial management gets the board and the calendar, a handler neither but declarations, the higher court’s supervisor the compliance view', () => {
+  it('R-AC-1: part 2’s navigation follows can(): trial management gets the board, the intermediate court’s the calendar, a handler neither but declarations, the higher court’s supervisor the compliance view', () => {
     const nav = (id: string) =>
       OFFICE_NAVIGATION.filter((e) => e.visible(DEV_USERS.find((u) => u.id === id)!.claims)).map(
         (e) => e.key,
       );
-    expect(nav('tm-a')).toEqual(expect.arrayContaining(['materials', 'deadlines', 'reports', 'calendar']));
+    expect(nav('tm-a')).toEqual(expect.arrayContaining(['materials', 'deadlines', 'reports']));
+    // One calendar for the deployment, loaded by the reporting hub's trial management only.
+    expect(nav('tm-a')).not.toContain('calendar');
+    expect(nav('tm-cc')).toContain('calendar');
     expect(nav('judge-a')).toEqual(expect.arrayContaining(['declarations']));
     expect(nav('judge-a')).not.toEqual(expect.arrayContaining(['deadlines']));
     expect(nav('judge-a')).not.toContain('calendar');

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Empty, Input, Select, Space, Table, Tag, Upload } 
 import { can, isRole, ROLE_NAMES_ZH, ROLES } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
 import { staffApi, type StaffImportResult, type StaffMember } from './staff-api.js';
@@ -28,20 +29,14 @@ export function StaffPage() {
   );
   const unknown = useLoad(() => (mayLoad ? api.unknown() : Promise.resolve([])), [api, mayLoad]);
   const [result, setResult] = useState<StaffImportResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const load = async (file: File) => {
-    setError(null);
-    setBusy(true);
-    try {
+  const { busy, error, run } = useAction();
+  // Those the file now names are no longer outside the directory: both lists are read again.
+  const load = (file: File) =>
+    run(async () => {
       setResult(await api.load(file));
       list.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+      unknown.reload();
+    });
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="staff">
       {mayLoad && (
@@ -77,6 +72,7 @@ export function StaffPage() {
       )}
       <Card
         title="本院人员"
+        data-testid="staff-directory"
         extra={
           <Space.Compact>
             <Select

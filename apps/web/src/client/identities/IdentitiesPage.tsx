@@ -42,6 +42,7 @@ export function IdentitiesPage() {
       <Col span={10}>
         <Card
           title="过问人"
+          data-testid="identity-list"
           extra={
             <Space.Compact>
               <Input

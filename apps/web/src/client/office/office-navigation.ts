@@ -1,4 +1,4 @@
-import { can, listingScope, type Actor } from '@jir/rules';
+import { can, DEFAULT_COURTS, listingScope, type Actor } from '@jir/rules';
 import type { NavEntry } from '../frame/navigation.js';
 import { supervisesDeadlines } from '../deadlines/supervision.js';
 import { reportCourts } from '../reports/report-courts.js';
@@ -56,7 +56,9 @@ export const OFFICE_NAVIGATION: readonly NavEntry[] = [
     key: 'calendar',
     path: '/calendar',
     label: '节假日安排',
-    visible: (a) => can(a, 'processing', { kind: 'calendar', ...court(a) }),
+    // One calendar serves every court of the deployment: the reporting hub's trial management
+    // loads it (Art 8, Art 14), and the deadline monitor refuses anyone else.
+    visible: (a) => can(a, 'processing', { kind: 'calendar', court: DEFAULT_COURTS.reportingHub }),
   },
   {
     key: 'identities',

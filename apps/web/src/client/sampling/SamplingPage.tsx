@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, Button, Card, Empty, Form, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
-import { can, quarterOf } from '@jir/rules';
+import { can, quarterBounds, quarterOf } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { showFieldErrors } from '../office/field-errors.js';
@@ -39,7 +39,7 @@ export function SamplingPage() {
       {mayDraw && (
         <Card title="抽取核实样本">
           <ProblemAlert error={error} />
-          <Form form={form} layout="inline" initialValues={{ quarter: quarterOf(new Date()) }}>
+          <Form form={form} layout="inline" initialValues={{ quarter: lastEndedQuarter() }}>
             <Form.Item name="quarter" label="季度">
               <Input style={{ width: 120 }} />
             </Form.Item>
@@ -56,6 +56,11 @@ export function SamplingPage() {
       {mayList ? <DrawsCard /> : !id && <OpenDrawCard />}
     </Space>
   );
+}
+
+/** The quarter before the current one: a quarter's sample is drawn once it has ended (intake refuses before). */
+function lastEndedQuarter(): string {
+  return quarterOf(new Date(quarterBounds(quarterOf(new Date())).start.getTime() - 1));
 }
 
 /** The court's draws, newest first, with how many are confirmed or disputed so far. */
