@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES, can, listingScope, type Actor, type Resource, type ResourceKind } from '../src/index.js';
-
-const COURT = 'JL-CC-NG';
-const actor = (roles: string[], over: Partial<Actor> = {}): Actor => ({
-  sub: 'someone',
-  court: COURT,
-  division: 'civil-1',
-  roles,
-  ...over,
-});
-const at = (kind: ResourceKind, over: Partial<Resource> = {}): Resource => ({ kind, court: COURT, ...over });
-
-/** The roles of the court that `can` allows, each acting alone. */
-const allowed = (operation: Parameters<typeof can>[1], resource: Resource) =>
-  ROLES.filter((r) => can(actor([r]), operation, resource));
+import { can, listingScope } from '../src/index.js';
+import { COURT, actor, allowed, at } from './rights-fixture.js';
 
 describe('rights moved out of the services (R-AC-1)', () => {
   it('R-TR-2: only trial management files materials; trial management and auditors read refused attempts (R-TR-1)', () => {

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES, can, type Actor, type Resource, type ResourceKind } from '../src/index.js';
-
-const COURT = 'JL-CC-NG';
-const actor = (roles: string[], over: Partial<Actor> = {}): Actor => ({
-  sub: 'someone',
-  court: COURT,
-  division: 'civil-1',
-  roles,
-  ...over,
-});
-const at = (kind: ResourceKind, over: Partial<Resource> = {}): Resource => ({ kind, court: COURT, ...over });
-const allowed = (operation: Parameters<typeof can>[1], resource: Resource) =>
-  ROLES.filter((r) => can(actor([r]), operation, resource));
+import { can } from '../src/index.js';
+import { actor, allowed, at } from './rights-fixture.js';
 
 describe('rights of the reporting service (R-AC-1)', () => {
   it('R-BX-1: a case handler declares only for themselves; trial management and the statistician read declarations', () => {

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GRANTS, OPERATIONS, ROLES, can, listingScope, type Actor, type Resource } from '../src/index.js';
+import { GRANTS, OPERATIONS, ROLES, can, listingScope, type Resource } from '../src/index.js';
+import { actor } from './rights-fixture.js';
 
 const record: Resource = { kind: 'record', court: 'JL-CC-NG', handler: 'judge-a', division: 'civil-1' };
-const actor = (roles: string[], over: Partial<Actor> = {}): Actor => ({
-  sub: 'someone',
-  court: 'JL-CC-NG',
-  division: 'civil-1',
-  roles,
-  ...over,
-});
 
 describe('rights (R-AC-1, R-AC-2)', () => {
   it('R-AC-1: every grant names a known role and operation', () => {
