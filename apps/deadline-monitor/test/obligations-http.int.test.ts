@@ -1,65 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { obligationBreached, obligationWaived } from '@jir/contracts';
-import { can, type Actor } from '@jir/rules';
+import { can } from '@jir/rules';
 import type { UserClaims } from '@jir/service-kit';
+import { waitFor } from '@jir/testing';
 import {
-  ROUTE_RIGHTS,
-  expectedListingAnswer,
-  expectedRouteAnswer,
-  waitFor,
-  type CallerPosition,
-  type MatrixRole,
-} from '@jir/testing';
+  MATRIX_CALLERS,
+  callerActor,
+  describeRouteRights,
+  type MatrixCaller,
+  type RouteCall,
+} from '@jir/testing/suites';
 import { deadlineHarness, recordFacts, type DeadlineHarness } from './harness.js';
 
 let h: DeadlineHarness;
-type Who = Partial<UserClaims> & { label: string; position?: CallerPosition };
+type Who = MatrixCaller;
 
 // The fixture record belongs to judge-a, civil-1, Nanguan court (JL-CC-NG); its duties are the
-// fixture obligations. The callers are those of intake's rights test, for the same matrix.
-const ACTORS: Who[] = [
-  { position: 'own', label: 'own handler', sub: 'judge-a', roles: ['case-handler'] },
-  { position: 'division', label: 'other handler, same division', sub: 'judge-b', roles: ['case-handler'] },
-  {
-    position: 'sibling-court',
-    label: 'same sub, other court',
-    sub: 'judge-a',
-    court: 'JL-CC-KC',
-    roles: ['case-handler'],
-  },
-  { position: 'division', label: 'division head', sub: 'dh-1', roles: ['division-head'] },
-  {
-    position: 'court',
-    label: 'division head, other division',
-    sub: 'dh-2',
-    division: 'criminal-1',
-    roles: ['division-head'],
-  },
-  {
-    position: 'in-charge',
-    label: 'vice-president in charge',
-    sub: 'vp-1',
-    division: 'leaders',
-    divisions: ['civil-1', 'civil-2'],
-    roles: ['vice-president'],
-  },
-  {
-    position: 'court',
-    label: 'vice-president not in charge',
-    sub: 'vp-2',
-    division: 'leaders',
-    divisions: ['criminal-1'],
-    roles: ['vice-president'],
-  },
-  { position: 'court', label: 'trial management', sub: 'tm-1', division: 'tm', roles: ['trial-management'] },
-  {
-    position: 'sibling-court',
-    label: 'trial management, other court',
-    sub: 'tm-9',
-    court: 'JL-CC-KC',
-    division: 'tm',
-    roles: ['trial-management'],
-  },
+// fixture obligations. The callers are those of every service's rights test, and the hub's.
+const ACTORS: readonly Who[] = [
+  ...MATRIX_CALLERS,
   {
     // The reporting hub (JL-CC) above the fixture's court: the one that loads the calendar.
     position: 'lower',
@@ -77,42 +36,7 @@ const ACTORS: Who[] = [
     division: 'it',
     roles: ['it-admin'],
   },
-  { position: 'court', label: 'statistician', sub: 'st-1', division: 'tm', roles: ['statistician'] },
-  { position: 'court', label: 'auditor', sub: 'au-1', division: 'discipline', roles: ['auditor'] },
-  {
-    position: 'sibling-court',
-    label: 'auditor, other court',
-    sub: 'au-9',
-    court: 'JL-CC-KC',
-    division: 'discipline',
-    roles: ['auditor'],
-  },
-  { position: 'court', label: 'IT administrator', sub: 'it-1', division: 'it', roles: ['it-admin'] },
-  {
-    position: 'court',
-    label: 'receiving clerk',
-    sub: 'rc-1',
-    division: 'office',
-    roles: ['receiving-clerk'],
-  },
-  {
-    position: 'lower',
-    label: 'higher-court supervisor',
-    sub: 'sup-1',
-    court: 'JL-CC',
-    division: 'tm',
-    roles: ['supervisor'],
-  },
-  { position: 'court', label: 'no roles', sub: 'nobody', roles: [] },
 ];
-const actorOf = (w: Who): Actor => ({
-  sub: w.sub!,
-  court: w.court ?? 'JL-CC-NG',
-  division: w.division ?? 'civil-1',
-  divisions: w.divisions,
-  roles: w.roles ?? [],
-});
-const DENIED = [401, 403, 404];
 const TM = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
 
 /** Drafts a record of `owner` and returns its entry and copy obligations. */
@@ -134,11 +58,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const ROUTES: {
-  route: string;
-  call: (w: Who) => ReturnType<DeadlineHarness['call']>;
-  expect?: (w: Who) => 'ok' | 403 | 404;
-}[] = [
+const ROUTES: RouteCall<Who>[] = [
   { route: 'GET /v1/obligations', call: (w) => h.call('GET', '/v1/obligations', { as: w }) },
   {
     route: 'GET /v1/obligations/:id',
@@ -165,49 +85,14 @@ const ROUTES: {
   { route: 'GET /v1/compliance', call: (w) => h.call('GET', '/v1/compliance?quarter=2026-Q1', { as: w }) },
 ];
 
-const roleList = (w: Who) => (w.roles ?? []) as MatrixRole[];
-function expected(route: (typeof ROUTES)[number], w: Who): 'ok' | 403 | 404 {
-  const rule = ROUTE_RIGHTS['deadline-monitor']?.[route.route];
-  if (rule && 'anyOf' in rule) return expectedRouteAnswer(rule, roleList(w), w.position!);
-  if (rule && 'listing' in rule) return expectedListingAnswer(rule, roleList(w));
-  if (!route.expect)
-    throw new Error(`${route.route}: the matrix marks it special, the test must say what to expect`);
-  return route.expect(w);
-}
-
-describe('rights matrix of the deadline monitor (R-AC-1, R-AC-2, R-NF-8)', () => {
-  let documented: string[] = [];
-  beforeAll(async () => {
-    const res = await fetch(`${h.service.url}/v1/openapi.json`);
-    const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
-    documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
-    );
-  });
-
-  it('R-NF-8: every route of the OpenAPI document is in the rights matrix and called by every actor here', () => {
-    expect(documented.length).toBe(6);
-    const matrix = ROUTE_RIGHTS['deadline-monitor'] ?? {};
-    expect(documented.filter((r) => !(r in matrix))).toEqual([]);
-    const called = new Set(ROUTES.map((r) => r.route));
-    expect(documented.filter((r) => !called.has(r))).toEqual([]);
-    expect(Object.keys(matrix).filter((r) => !documented.includes(r) && !('public' in matrix[r]!))).toEqual(
-      [],
-    );
-  });
-
-  for (const route of ROUTES)
-    for (const w of ACTORS) {
-      const want = expected(route, w);
-      it(`R-AC-1: ${route.route} as ${w.label} → ${want}`, async () => {
-        const r = await route.call(w);
-        const said = JSON.stringify(r.body)?.slice(0, 300);
-        if (want === 'ok') expect(DENIED, said).not.toContain(r.status);
-        else expect(r.status, said).toBe(want);
-        expect(r.status).toBeLessThan(500);
-        if (want !== 'ok') expect(JSON.stringify(r.body)).not.toMatch(/judge-a|rights check/);
-      });
-    }
+describeRouteRights({
+  title: 'rights matrix of the deadline monitor (R-AC-1, R-AC-2, R-NF-8)',
+  service: 'deadline-monitor',
+  doc: async () => (await fetch(`${h.service.url}/v1/openapi.json`)).json(),
+  callers: ACTORS,
+  routes: ROUTES,
+  documented: { exactly: 6 },
+  hidden: /judge-a|rights check/,
 });
 
 describe('who sees which obligations (R-AC-2)', () => {
@@ -229,7 +114,7 @@ describe('who sees which obligations (R-AC-2)', () => {
       const r = await h.call('GET', '/v1/obligations?limit=500', { as: w });
       const want = made
         .filter(({ owner }) =>
-          can(actorOf(w), 'viewing', {
+          can(callerActor(w), 'viewing', {
             kind: 'obligation',
             court: owner.court ?? 'JL-CC-NG',
             handler: owner.sub,
@@ -250,7 +135,7 @@ describe('who sees which obligations (R-AC-2)', () => {
       expect(got, w.label).toEqual(want);
       // Whatever else is listed (other tests' duties, the court's report duties) is in reach too.
       for (const i of r.body.items as { court: string; handler?: string; division?: string }[])
-        expect(can(actorOf(w), 'viewing', { ...i, kind: 'obligation' }), w.label).toBe(true);
+        expect(can(callerActor(w), 'viewing', { ...i, kind: 'obligation' }), w.label).toBe(true);
     }
     // Handler, division head and trial management, as the issue names them.
     const seen = async (who: Partial<UserClaims>) =>

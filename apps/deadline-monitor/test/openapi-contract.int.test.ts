@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { calendarYearSchema, complianceSchema, obligationPageSchema, obligationSchema } from '@jir/contracts';
-import { generateAndCheckClient, lintOpenApi, untypedSuccessResponses } from '@jir/testing';
+import { describeOpenApiContract } from '@jir/testing/suites';
 import { deadlineHarness, recordFacts, type DeadlineHarness } from './harness.js';
 
 let h: DeadlineHarness;
@@ -14,11 +14,6 @@ afterAll(() => h?.close());
 
 // The web application is generated from this document: a client that types every answer.
 const USAGE = `
-import type { paths, operations } from './api.js';
-type Json<O extends keyof operations, S extends keyof operations[O]['responses']> =
-  operations[O]['responses'][S] extends { content: { 'application/json': infer B } } ? B : never;
-type IsUnknown<T> = unknown extends T ? true : false;
-const assertTyped = <T>(ok: IsUnknown<T> extends true ? never : true) => ok;
 export const checks = [
   assertTyped<Json<'listObligations', 200>>(true),
   assertTyped<Json<'getObligation', 200>>(true),
@@ -36,46 +31,34 @@ export const late: number | undefined = c.courts[0]?.entries.late;
 export type WaivePath = paths['/v1/obligations/{id}/waive']['post'];
 `;
 
-describe('the deadline monitor’s OpenAPI document, read by standard tools (R-NF-8)', () => {
-  it('R-NF-8: passes Redocly’s recommended rules with no error and no warning', async () => {
-    const problems = await lintOpenApi(doc);
-    expect(problems.map((p) => `${p.severity} ${p.ruleId} ${p.where}: ${p.message}`)).toEqual([]);
-  }, 60_000);
-
-  it('R-NF-8: gives every operation a unique operationId', () => {
-    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
-    expect(ids).toHaveLength(6);
-    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z0-9]*$/.test(id))).toBe(true);
-    expect(new Set(ids).size).toBe(ids.length);
-  });
-
-  it('R-NF-8: generates a client whose every success answer is typed, and code using it type-checks', async () => {
-    const { types, diagnostics } = await generateAndCheckClient(doc, USAGE);
-    expect(untypedSuccessResponses(types)).toEqual([]);
-    expect(diagnostics).toBe('');
-  }, 120_000);
-
-  it('R-NF-8: the answers the service gives match the response schemas the document declares', async () => {
-    const f = recordFacts();
-    await h.intake.drafted(f);
-    const [copy] = await h.awaitObligations(f.recordId, 2);
-    const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
-    const matches = <S extends z.ZodType>(schema: S, value: unknown) => schema.parse(value);
-    matches(obligationPageSchema, (await h.call('GET', `/v1/obligations?recordId=${f.recordId}`)).body);
-    matches(obligationSchema, (await h.call('GET', `/v1/obligations/${copy!.id}`)).body);
-    const waived = await h.call('POST', `/v1/obligations/${copy!.id}/waive`, {
-      as: tm,
-      body: { reason: '测试' },
+describeOpenApiContract({
+  service: 'deadline monitor’s',
+  doc: () => doc,
+  usage: USAGE,
+  operations: 6,
+  more: () => {
+    it('R-NF-8: the answers the service gives match the response schemas the document declares', async () => {
+      const f = recordFacts();
+      await h.intake.drafted(f);
+      const [copy] = await h.awaitObligations(f.recordId, 2);
+      const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
+      const matches = <S extends z.ZodType>(schema: S, value: unknown) => schema.parse(value);
+      matches(obligationPageSchema, (await h.call('GET', `/v1/obligations?recordId=${f.recordId}`)).body);
+      matches(obligationSchema, (await h.call('GET', `/v1/obligations/${copy!.id}`)).body);
+      const waived = await h.call('POST', `/v1/obligations/${copy!.id}/waive`, {
+        as: tm,
+        body: { reason: '测试' },
+      });
+      expect(waived.status).toBe(200);
+      matches(obligationSchema, waived.body);
+      matches(calendarYearSchema, (await h.call('GET', '/v1/calendar/2026')).body);
+      const put = await h.call('PUT', '/v1/calendar/2198', {
+        as: { ...tm, sub: 'tm-0', court: 'JL-CC' },
+        body: { holidays: [], makeUpWorkdays: [] },
+      });
+      expect(put.status).toBe(200);
+      matches(calendarYearSchema, put.body);
+      matches(complianceSchema, (await h.call('GET', '/v1/compliance', { as: tm })).body);
     });
-    expect(waived.status).toBe(200);
-    matches(obligationSchema, waived.body);
-    matches(calendarYearSchema, (await h.call('GET', '/v1/calendar/2026')).body);
-    const put = await h.call('PUT', '/v1/calendar/2198', {
-      as: { ...tm, sub: 'tm-0', court: 'JL-CC' },
-      body: { holidays: [], makeUpWorkdays: [] },
-    });
-    expect(put.status).toBe(200);
-    matches(calendarYearSchema, put.body);
-    matches(complianceSchema, (await h.call('GET', '/v1/compliance', { as: tm })).body);
-  });
+  },
 });
