@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@jir/testing';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -130,5 +131,46 @@ describe('sender and originator; identities link to the cadre (Art 3, R-SC-2)', 
     expect(
       versions.body.map((v: { record: { originatorIdentityId: unknown } }) => v.record.originatorIdentityId),
     ).toEqual([null, a.body.originatorIdentityId]);
+  });
+});
+
+describe('the originator in the record events (R-SC-2)', () => {
+  it('R-SC-2: drafted, entered and amended events name the originator’s identity beside the sender’s, null for a cadre speaking for themselves', async () => {
+    const cadreX = { name: '郑某', unit: '某县政府', position: '县长' };
+    const own = await create({ ...cadreX, unitType: 'administrative-organ', kind: 'leading-cadre' });
+    const staff = await h.call('POST', '/v1/records', {
+      body: recordBody({
+        interferer: {
+          name: '郑某秘书',
+          unit: '某县政府',
+          position: '秘书',
+          unitType: 'administrative-organ',
+          kind: 'cadre-staff',
+          onBehalfOf: cadreX,
+        },
+      }),
+    });
+    expect(staff.status).toBe(201);
+    const cadreId = own.body.interfererIdentityId as string;
+    expect((await h.call('POST', `/v1/records/${staff.body.id}/enter`)).status).toBe(200);
+    expect(
+      (
+        await h.call('POST', `/v1/records/${staff.body.id}/amendments`, {
+          body: { changes: { content: '补充内容' }, reason: '补记' },
+        })
+      ).status,
+    ).toBe(201);
+    await waitFor(async () => (await h.relay.backlog()) === 0 || undefined);
+    const events = (await h.publishedEvents()).filter((e) => e.event.aggregateId === staff.body.id);
+    expect(events.map((e) => e.subject).sort()).toEqual(
+      ['intake.record.amended.v1', 'intake.record.drafted.v1', 'intake.record.entered.v1'].sort(),
+    );
+    for (const e of events) {
+      expect(e.event.data.originatorIdentityId, e.subject).toBe(cadreId);
+      expect(e.event.data.interfererIdentityId, e.subject).toBe(staff.body.interfererIdentityId);
+    }
+    const ownEvents = (await h.publishedEvents()).filter((e) => e.event.aggregateId === own.body.id);
+    expect(ownEvents.length).toBeGreaterThan(0);
+    for (const e of ownEvents) expect(e.event.data.originatorIdentityId).toBeNull();
   });
 });

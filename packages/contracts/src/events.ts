@@ -19,6 +19,13 @@ export const recordFactsSchema = z.object({
   interfererKind: z.enum(INTERFERER_KINDS),
   unitType: z.enum(UNIT_TYPES),
   interfererIdentityId: id.nullable(),
+  /**
+   * The identity of the person the request started with, when the interferer spoke for someone
+   * (staff or relatives for their cadre, or a passed-on request, 递转): the sender is the
+   * interferer, the originator this one (R-SC-2). Optional: events written before it existed
+   * lack it, and consumers accept both; null when the interferer spoke for themselves.
+   */
+  originatorIdentityId: id.nullable().optional(),
   specialItems: z.array(z.enum(SPECIAL_ITEM_CODES)),
   severe: z.boolean(),
   involvesPrincipalLeader: z.boolean(),

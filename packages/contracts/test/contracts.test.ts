@@ -8,6 +8,8 @@ import {
   eventEnvelopeSchema,
   fieldErrors,
   formatPath,
+  recordAmended,
+  recordDrafted,
   recordEntered,
   safeParseReporting,
   streamNameFor,
@@ -48,6 +50,26 @@ describe('events (R-PV-3, R-CT-2)', () => {
     expect(e.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
     expect(recordEntered.subject).toBe('intake.record.entered.v1');
     expect(eventEnvelopeSchema.safeParse(e).success).toBe(true);
+  });
+
+  it('R-SC-2: record events carry the originator’s identity beside the sender’s, and events without it still parse', () => {
+    const originator = '0190f1a4-0000-7000-8000-000000000001';
+    for (const def of [recordDrafted, recordEntered, recordAmended]) {
+      const withIt = def.data.parse({
+        ...facts,
+        revision: 2,
+        changedFields: [],
+        originatorIdentityId: originator,
+      });
+      expect(withIt.originatorIdentityId).toBe(originator);
+      // Older producers wrote no originator: consumers read it as absent, not as an error.
+      const older = def.data.safeParse({ ...facts, revision: 2, changedFields: [] });
+      expect(older.success).toBe(true);
+      expect(older.data?.originatorIdentityId).toBeUndefined();
+      expect(
+        def.data.safeParse({ ...facts, revision: 2, changedFields: [], originatorIdentityId: 7 }).success,
+      ).toBe(false);
+    }
   });
 
   it('R-PV-3: an event whose data do not fit its schema is refused at the producer', () => {

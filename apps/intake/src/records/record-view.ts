@@ -71,6 +71,7 @@ export function recordFacts(row: RecordRow) {
     interfererKind: row.interferer_kind as InterfererKind,
     unitType: row.unit_type as 'other',
     interfererIdentityId: row.identity_id,
+    originatorIdentityId: row.originator_identity_id,
     specialItems: row.special_items as 'SR01'[],
     severe: row.severe,
     involvesPrincipalLeader: row.involves_principal_leader,
