@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Empty, Form, Input, List, Space, Tag, Typography } from 'antd';
-import { can } from '@jir/rules';
+import { can, complaintEscalation, DEFAULT_COURTS } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { showFieldErrors } from '../office/field-errors.js';
 import { useLoad } from '../office/use-load.js';
+import { committeeLabel, courtLabel } from '../reports/court-names.js';
 import { formatInstant } from '../time.js';
 import { complaintsApi, type Complaint, type ComplaintAction } from './complaints-api.js';
 
@@ -97,8 +98,20 @@ export function ComplaintsPage() {
   );
 }
 
+/**
+ * Where the complaint goes next: the court one level above the one holding it (R-AB-2, level by
+ * level up to the Supreme People's Court), or nowhere once the Supreme People's Court holds it.
+ */
+function nextLevel(c: Complaint) {
+  const holding = c.holdingCourt ?? c.receivingCourt;
+  return DEFAULT_COURTS.has(holding) ? complaintEscalation(holding) : null;
+}
+
 function ActOn({ c, onDone }: { c: Complaint; onDone(): void }) {
   const { session } = useSession();
+  const holding = c.holdingCourt ?? c.receivingCourt;
+  const committee = c.levels?.at(-1)?.committee ?? c.committee;
+  const next = nextLevel(c);
   const api = useMemo(() => complaintsApi(session.token), [session.token]);
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -112,6 +125,13 @@ function ActOn({ c, onDone }: { c: Complaint; onDone(): void }) {
       setError(e);
     }
   };
+  // A lower court that passed it on keeps reading it; only the court holding it acts.
+  if (holding !== session.actor.court)
+    return (
+      <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }}>
+        已报送{courtLabel(holding)}处理
+      </Typography.Text>
+    );
   return (
     <div style={{ marginTop: 8 }}>
       <ProblemAlert error={error} />
@@ -122,8 +142,10 @@ function ActOn({ c, onDone }: { c: Complaint; onDone(): void }) {
           value={note}
           onChange={(e) => setNote(e.target.value)}
         />
-        <Button onClick={() => void act('reported-to-committee')}>报告{c.committee}</Button>
-        <Button onClick={() => void act('escalated-to-spc')}>层报最高人民法院</Button>
+        <Button onClick={() => void act('reported-to-committee')}>报告{committeeLabel(committee)}</Button>
+        {next && (
+          <Button onClick={() => void act('escalated')}>报送上一级法院：{courtLabel(next.court)}</Button>
+        )}
       </Space.Compact>
     </div>
   );
