@@ -94,12 +94,17 @@ export class OutboxRelay {
       batchSize: o.batchSize ?? 500,
       idleMs: o.pollMs ?? 100,
       backoff: { baseMs: 200, maxMs: 2_000 },
+      // The pass's commit (its mark) need not wait for its flush to disk: a mark lost in a crash
+      // only means the events go out again, which the stream's duplicate window and the
+      // consumers' inboxes drop. Set by the claim itself (set_config, local to the transaction),
+      // not by a SET LOCAL of its own: one round trip fewer per pass.
       claim: (_trx, { limit }) => sql<Claimed>`
-        SELECT seq, id, subject, aggregate_id, payload FROM outbox
+        SELECT seq, id, subject, aggregate_id, payload
+        FROM outbox, (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait
         WHERE published_at IS NULL
         ORDER BY seq
         LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED`,
+        FOR UPDATE OF outbox SKIP LOCKED`,
       process: async (rows, trx) => {
         const n = await this.publish(rows, trx);
         this.lastPublished = n;
@@ -167,10 +172,6 @@ export class OutboxRelay {
     }
     await this.o.faults?.afterPublish?.(done);
     if (done.length) {
-      // The mark need not wait for its flush to disk: a mark lost in a crash only means the
-      // events go out again, which the stream's duplicate window and the consumers' inboxes drop.
-      // One fsync fewer per pass on the path from a commit to its consumers.
-      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
       await trx.updateTable('outbox').set({ published_at: new Date() }).where('id', 'in', done).execute();
     }
     // Nothing went out: fail the pass so the worker backs off instead of spinning.
