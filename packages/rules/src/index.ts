@@ -10,3 +10,4 @@ export * from './record-scope.js';
 export * from './sanctions.js';
 export * from './complaints.js';
 export * from './directory-roles.js';
+export * from './archive-placement.js';

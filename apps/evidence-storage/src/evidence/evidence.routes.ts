@@ -386,7 +386,7 @@ export function evidenceRoutes(deps: {
       },
       handler: async (req, res) => {
         const id = parseParams(req, idParams).id;
-        res.json(await s.archive(actorOf(res), id, parseBody(req, archiveBody).destination));
+        res.json(await s.archive(actorOf(res), id, parseBody(req, archiveBody)));
       },
     }),
     defineRoute({

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import { evidenceStored, newId } from '@jir/contracts';
-import { WRITTEN_FORMS, can, type Form } from '@jir/rules';
+import { archivePlacement, can, type Form } from '@jir/rules';
 import {
   ProblemError,
   UnitOfWork,
@@ -432,10 +432,15 @@ export class EvidenceService {
   }
 
   /**
-   * R-EV-4: written materials go to the case's secondary volume (副卷); for
-   * anything else the archive destination (去向) is recorded.
+   * R-EV-4: written materials go to the case's secondary volume (副卷), decided per file when
+   * the archiver says (else by the record's form), an exempt opinion's to the main volume, and
+   * their volume cannot be overridden; for anything else the destination (去向) is recorded.
    */
-  async archive(actor: AuthenticatedActor, id: string, destination: string | undefined) {
+  async archive(
+    actor: AuthenticatedActor,
+    id: string,
+    body: { destination?: string; writtenMaterial?: boolean },
+  ) {
     const row = await this.visible(actor, id);
     if (!can(actor, 'storage', this.resource(row))) throw problem('forbidden');
     if (row.archive_volume || row.archive_destination)
@@ -444,32 +449,25 @@ export class EvidenceService {
         code: 'already-archived',
         message: { zh: '已归档', en: 'already archived' },
       });
-    // Exempt opinions' materials go to the main volume (正卷, Art 6), written materials to the
-    // secondary volume (副卷, Art 5); for anything else the destination (去向) is recorded.
-    const written = WRITTEN_FORMS.includes(row.form as Form);
-    if (row.kind !== 'exempt-opinion' && !written && !destination) {
+    const placed = archivePlacement({
+      subject: row.kind,
+      form: row.kind === 'record' ? (row.form as Form) : undefined,
+      writtenMaterial: body.writtenMaterial,
+      destination: body.destination,
+    });
+    if (placed.kind === 'refused') {
+      const message = { zh: placed.zh, en: placed.en };
       throw problem({
         status: 422,
-        code: 'destination-required',
-        message: {
-          zh: '非书面材料归档时应注明去向',
-          en: 'non-written materials need their archive destination',
-        },
-        errors: [
-          {
-            path: 'destination',
-            code: 'destination-required',
-            message: { zh: '请填写去向', en: 'destination is required' },
-          },
-        ],
+        code: placed.code,
+        message,
+        errors: [{ path: placed.field, code: placed.code, message }],
       });
     }
     const set =
-      row.kind === 'exempt-opinion'
-        ? { archive_volume: 'main' as const, archive_destination: destination ?? '案件正卷' }
-        : written
-          ? { archive_volume: 'secondary' as const, archive_destination: destination ?? '案件副卷' }
-          : { archive_volume: null, archive_destination: destination! };
+      placed.kind === 'volume'
+        ? { archive_volume: placed.volume, archive_destination: placed.destination }
+        : { archive_volume: null, archive_destination: placed.destination };
     await this.uow.run(async (w) => {
       await setArchive(w.trx, id, set);
       await appendCustody(w.trx, {
@@ -477,7 +475,11 @@ export class EvidenceService {
         action: 'archived',
         actor: actor.sub,
         at: w.now,
-        detail: set,
+        // Whether the archiver called it written material is part of the file's history.
+        detail: {
+          ...set,
+          ...(body.writtenMaterial !== undefined ? { writtenMaterial: body.writtenMaterial } : {}),
+        },
       });
     });
     return this.get(actor, id);

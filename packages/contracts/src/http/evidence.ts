@@ -19,7 +19,15 @@ export const evidenceUploadHeadersSchema = z.object({
 
 /** Where an item is archived (R-EV-4); written materials default to the secondary volume. */
 export const archiveBodySchema = z
-  .object({ destination: z.string().trim().min(1).max(500).optional() })
+  .object({
+    destination: z.string().trim().min(1).max(500).optional(),
+    /**
+     * Whether this file is written material (a scanned letter on a WeChat record is), decided per
+     * file; absent, the record's form decides. Written material goes to the secondary volume and
+     * no other destination can be set for it (R-EV-4).
+     */
+    writtenMaterial: z.boolean().optional(),
+  })
   .strict();
 
 /** The items to re-check (R-EV-3); none named means every item of the caller's court. */
