@@ -115,9 +115,18 @@ describe('routing rules of R-RP-2 through delivery', () => {
           s.records.map((x) => x.recordId),
         );
         const recurring = r.body?.identities?.some((i: { identityId: string }) => i.identityId === identity);
-        return listed?.includes(plain) && listed.includes(principal) && recurring ? r.body : undefined;
+        // The builder reads the sums and the lists on separate connections, not one snapshot: a
+        // report made as the principal record commits can list it before its sums count it
+        // (seen once under load). Wait for one that agrees.
+        const counted = r.body?.principalLeaderContent?.recordIds?.includes(principal);
+        return listed?.includes(plain) && listed.includes(principal) && recurring && counted
+          ? r.body
+          : undefined;
       },
-      { what: 'both records and the recurring identity in the report', timeoutMs: 20_000 },
+      {
+        what: 'both records, the recurring identity and the principal-leader part in the report',
+        timeoutMs: 20_000,
+      },
     );
     // (Other tests' records of the quarter may be there too: each test stands alone in any order.)
     expect(report.principalLeaderContent).toMatchObject({ committee: 'PLC:JL-CC-NG', withheld: true });
