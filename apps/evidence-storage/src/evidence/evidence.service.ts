@@ -194,7 +194,8 @@ export class EvidenceService {
     } catch (e) {
       // A multipart upload begun for this key stays open in the store unless aborted: its
       // parts would be kept for good, seen by no one (the abandoner retries while the store is down).
-      if (putStarted) await this.deps.abandoned?.abandon(key);
+      // Not awaited: a store that hangs rather than refuses must not hold back this answer.
+      if (putStarted) void this.deps.abandoned?.abandon(key);
       throw this.uploadFailure(e, input, key);
     }
     const answer = await this.uow.run(async (w) => {
