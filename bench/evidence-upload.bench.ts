@@ -7,7 +7,7 @@
 //
 //   npm run build && node --import tsx bench/evidence-upload.bench.ts [MiB=256,512,1024] [runs=3]
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -18,7 +18,7 @@ import { Client } from 'minio';
 import { machineLine } from './process-cpu.js';
 import pg from 'pg';
 import { STREAMS, buildEvent, recordEntered, subjectFor } from '@jir/contracts';
-import { connectBus, createLogger, ensureStream, signUserToken } from '@jir/service-kit';
+import { connectBus, createLogger, ensureStream } from '@jir/service-kit';
 import {
   TestObjectStoreServer,
   freePort,
@@ -27,6 +27,7 @@ import {
   resolvePostgres,
   uniqueName,
   waitFor,
+  testUsers,
 } from '@jir/testing';
 
 const MiB = 1024 * 1024;
@@ -58,13 +59,8 @@ const dbName = uniqueName('jir_bench_ev').replace(/-/g, '_');
 const port = await freePort();
 const namespace = uniqueName('bench');
 const natsUrl = await resolveNats();
-const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-const token = await signUserToken(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), {
-  sub: 'judge-a',
-  court: 'JL-CC-NG',
-  division: 'civil-1',
-  roles: ['case-handler'],
-});
+const users = testUsers();
+const token = await users.token();
 const svc = spawn(
   process.execPath,
   [fileURLToPath(new URL('../apps/evidence-storage/dist/main.js', import.meta.url))],
@@ -79,7 +75,7 @@ const svc = spawn(
       S3_ACCESS_KEY: s3.accessKey,
       S3_SECRET_KEY: s3.secretKey,
       S3_BUCKET: 'bench-evidence',
-      AUTH_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      AUTH_PUBLIC_KEY: users.publicKeyPem,
       LOG_LEVEL: 'warn',
     },
     // Its stderr goes to a pipe of ours: a caller piping our output must not wait for the service to end.

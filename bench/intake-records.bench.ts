@@ -15,12 +15,18 @@
 // (an older checkout, for a before/after under the same load and baseline).
 // BENCH_CPU_PROF=<dir>: the service writes a V8 CPU profile there when it stops.
 import { execFile, spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { signUserToken } from '@jir/service-kit';
-import { freePort, resolveNats, resolvePostgres, uniqueName, waitFor } from '@jir/testing';
+import {
+  freePort,
+  resolveNats,
+  resolvePostgres,
+  uniqueName,
+  waitFor,
+  recordBody,
+  testUsers,
+} from '@jir/testing';
 import { cpuMs, cpuMsSince, cpuSnapshot, machineLine } from './process-cpu.js';
 
 const args = process.argv.slice(2);
@@ -33,13 +39,8 @@ const admin = await resolvePostgres();
 const dbName = uniqueName('jir_bench_intake').replace(/-/g, '_');
 const dbUrl = Object.assign(new URL(admin), { pathname: `/${dbName}` }).toString();
 const port = await freePort();
-const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-const token = await signUserToken(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), {
-  sub: 'judge-a',
-  court: 'JL-CC-NG',
-  division: 'civil-1',
-  roles: ['case-handler'],
-});
+const users = testUsers();
+const token = await users.token();
 
 const main =
   process.env['BENCH_INTAKE_MAIN'] ?? fileURLToPath(new URL('../apps/intake/dist/main.js', import.meta.url));
@@ -58,7 +59,7 @@ const svc = spawn(
       DATABASE_URL: dbUrl,
       NATS_URL: await resolveNats(),
       BUS_NAMESPACE: uniqueName('bench'),
-      AUTH_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      AUTH_PUBLIC_KEY: users.publicKeyPem,
       LOG_LEVEL: 'warn',
     },
     // Its stderr goes to a pipe of ours, not our stderr: a caller piping our
@@ -72,26 +73,8 @@ process.on('exit', () => svc.kill('SIGTERM'));
 const base = `http://127.0.0.1:${port}`;
 await waitFor(async () => (await fetch(`${base}/readyz`)).ok || undefined, { timeoutMs: 60_000 });
 
-const body = JSON.stringify({
-  caseNumber: '(2026)吉0102民初{n}号',
-  stage: 'trial',
-  receivedAt: '2026-03-03T10:00:00+08:00',
-  communicatedAt: '2026-03-03T09:30:00+08:00',
-  form: 'telephone',
-  // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
-  place: '办公室（接听电话）',
-  noOtherPersonPresent: true,
-  interferer: {
-    name: '王某',
-    unit: '某市某局',
-    position: '局长',
-    unitType: 'administrative-organ',
-    kind: 'leading-cadre',
-  },
-  content: '来电要求对被执行人的财产解除查封',
-  specialItems: ['SR07'],
-  enter: true,
-});
+// autocannon puts each request's number for {n}: every record its own case.
+const body = JSON.stringify(recordBody({ caseNumber: '(2026)吉0102民初{n}号', enter: true }));
 
 interface LoadResult {
   '2xx': number;

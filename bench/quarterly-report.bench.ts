@@ -4,19 +4,12 @@
 // breakdowns, special-item counts and timeliness written by hand as plain SQL.
 //
 //   node --import tsx bench/quarterly-report.bench.ts [records=1000000] [runs=5]
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import {
-  createDatabase,
-  createLogger,
-  createTokenVerifier,
-  signUserToken,
-  startService,
-} from '@jir/service-kit';
-import { ManualClock, createTestDatabase, resolveNats, uniqueName } from '@jir/testing';
+import { createDatabase, createLogger, createTokenVerifier, startService } from '@jir/service-kit';
+import { ManualClock, createTestDatabase, resolveNats, uniqueName, testUsers } from '@jir/testing';
 import { loadConfig } from '../apps/reporting/src/config.js';
 import { reportingMigrations } from '../apps/reporting/src/db/migrations/index.js';
 import { rebuildCounts } from '../apps/reporting/src/read-model/record-counts.repository.js';
@@ -26,8 +19,7 @@ import { reportingService } from '../apps/reporting/src/service.js';
 const [records = 1_000_000, runs = 5] = process.argv.slice(2).map(Number);
 const tdb = await createTestDatabase({ migrations: reportingMigrations, prefix: 'jir_bench_reporting' });
 const owner = createDatabase<ReportingTables>(tdb.url, { max: 2 });
-const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-const pub = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const users = testUsers({ sub: 'tm-1', court: 'JL-CC-NG', roles: ['trial-management'] });
 const namespace = uniqueName('bench-rp');
 
 console.log(`seeding ${records.toLocaleString()} records and their entry obligations…`);
@@ -68,7 +60,7 @@ const service = await startService({
       NATS_URL: await resolveNats(),
       BUS_NAMESPACE: namespace,
       PORT: '0',
-      AUTH_PUBLIC_KEY: pub,
+      AUTH_PUBLIC_KEY: users.publicKeyPem,
       REPORT_LOCAL_KEY_DIR: mkdtempSync(join(tmpdir(), 'jir-bench-key-')),
       LOG_LEVEL: 'silent',
     }),
@@ -76,15 +68,11 @@ const service = await startService({
   overrides: {
     clock: new ManualClock('2026-04-15T02:00:00Z'),
     logger: createLogger({ service: 'bench', level: 'silent' }),
-    verifier: createTokenVerifier({ publicKeyPem: pub }),
+    verifier: createTokenVerifier({ publicKeyPem: users.publicKeyPem }),
     defaultMetrics: false,
   },
 });
-const token = await signUserToken(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), {
-  sub: 'tm-1',
-  court: 'JL-CC-NG',
-  roles: ['trial-management'],
-});
+const token = await users.token();
 
 async function report(): Promise<number> {
   const t = performance.now();

@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import {
   STREAMS,
   buildEvent,
@@ -15,11 +14,10 @@ import {
   createDatabase,
   createLogger,
   createTokenVerifier,
-  signUserToken,
   startService,
   type UserClaims,
 } from '@jir/service-kit';
-import { ManualClock, createTestDatabase, resolveNats, uniqueName, waitFor } from '@jir/testing';
+import { ManualClock, createTestDatabase, resolveNats, uniqueName, waitFor, testUsers } from '@jir/testing';
 import { loadConfig } from '../src/config.js';
 import { deadlineMigrations } from '../src/db/migrations/index.js';
 import type { DeadlineDB } from '../src/db/schema.js';
@@ -59,9 +57,7 @@ export async function deadlineHarness(opts: { start?: string } = {}) {
   const tdb = await createTestDatabase({ migrations: deadlineMigrations, prefix: 'jir_t_deadlines' });
   const database = createDatabase<DeadlineDB>(tdb.url, { max: 4 });
   const namespace = uniqueName('dl');
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const priv = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const { publicKeyPem, token } = testUsers();
   const clock = new ManualClock(opts.start ?? '2026-03-05T02:00:00Z');
   const config = loadConfig({
     DATABASE_URL: tdb.url,
@@ -85,14 +81,6 @@ export async function deadlineHarness(opts: { start?: string } = {}) {
     });
   let service = await startInstance();
   const instances = [service];
-  const token = (c: Partial<UserClaims> = {}) =>
-    signUserToken(priv, {
-      sub: 'judge-a',
-      court: 'JL-CC-NG',
-      division: 'civil-1',
-      roles: ['case-handler'],
-      ...c,
-    });
 
   /** Publishes an event as its producer would (msgID = event id). */
   async function publish(

@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import {
   STREAMS,
   buildEvent,
@@ -11,7 +10,6 @@ import {
   createDatabase,
   createLogger,
   createTokenVerifier,
-  signUserToken,
   startService,
   type UserClaims,
 } from '@jir/service-kit';
@@ -25,6 +23,7 @@ import {
   resolveObjectStoreAdmin,
   uniqueName,
   type ObjectStoreAdmin,
+  testUsers,
 } from '@jir/testing';
 import type { EvidenceTables } from '../src/db/schema.js';
 import { evidenceMigrations } from '../src/db/migrations/index.js';
@@ -63,9 +62,7 @@ export async function evidenceHarness(
     region: 'us-east-1',
   });
   const namespace = uniqueName('ev');
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const priv = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const { publicKeyPem, token } = testUsers();
   const clock = new ManualClock('2026-03-03T04:00:00Z');
   const config = loadConfig({
     DATABASE_URL: tdb.url,
@@ -111,14 +108,6 @@ export async function evidenceHarness(
   const evidenceStream = streamNameFor(STREAMS.evidence, namespace);
   const intakeStream = streamNameFor(STREAMS.intake, namespace);
   const server = service;
-  const token = (c: Partial<UserClaims> = {}) =>
-    signUserToken(priv, {
-      sub: 'judge-a',
-      court: 'JL-CC-NG',
-      division: 'civil-1',
-      roles: ['case-handler'],
-      ...c,
-    });
 
   /** Announces a record as intake would, through the bus. */
   async function announceRecord(

@@ -11,11 +11,17 @@ import {
   createDatabase,
   createLogger,
   createTokenVerifier,
-  signUserToken,
   startService,
   type UserClaims,
 } from '@jir/service-kit';
-import { ManualClock, createTestDatabase, resolveNats, uniqueName } from '@jir/testing';
+import {
+  ManualClock,
+  createTestDatabase,
+  recordBody,
+  resolveNats,
+  testUsers,
+  uniqueName,
+} from '@jir/testing';
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { loadAuditSigningKey } from '../src/audit/head-signing.js';
 import { loadConfig } from '../src/config.js';
@@ -27,32 +33,8 @@ const logger = createLogger({ service: 'intake-test', level: process.env['TEST_L
 
 export const NOW = '2026-03-03T04:00:00Z';
 
-/**
- * A valid record body; override what the test is about. A telephone call is spoken (R-RC-3), so
- * it says where the handler took it and, unless the test lists persons present, that nobody else
- * was there.
- */
-export function recordBody(over: Record<string, unknown> = {}) {
-  return {
-    place: '本人办公室（接听电话）',
-    ...('personsPresent' in over ? {} : { noOtherPersonPresent: true }),
-    caseNumber: '(2026)吉0102民初1234号',
-    stage: 'trial',
-    receivedAt: '2026-03-03T10:00:00+08:00',
-    communicatedAt: '2026-03-03T09:30:00+08:00',
-    form: 'telephone',
-    interferer: {
-      name: '王某',
-      unit: '某市某局',
-      position: '局长',
-      unitType: 'administrative-organ',
-      kind: 'leading-cadre',
-    },
-    content: '来电要求对被执行人的财产解除查封',
-    specialItems: ['SR07'],
-    ...over,
-  };
-}
+/** A valid record body; override what the test is about (one copy, in @jir/testing). */
+export { recordBody };
 
 /**
  * The intake service on a database, namespace and port of its own, started as main.ts starts it
@@ -64,9 +46,7 @@ export async function intakeHarness(env: Record<string, string> = {}) {
   // The owner's connection, for what tests arrange and inspect beside the service.
   const database = createDatabase<IntakeSchema>(tdb.url, { max: 4 });
   const namespace = uniqueName('it');
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const priv = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const { publicKeyPem, token } = testUsers();
   const clock = new ManualClock(NOW);
   // The deployment's audit signing key, given as a PEM as AUDIT_SIGNING_KEY would be.
   const signingKey = loadAuditSigningKey(
@@ -103,14 +83,6 @@ export async function intakeHarness(env: Record<string, string> = {}) {
   const intakeStream = streamNameFor(STREAMS.intake, namespace);
   const evidenceStream = streamNameFor(STREAMS.evidence, namespace);
   const server = service;
-  const token = (c: Partial<UserClaims> = {}) =>
-    signUserToken(priv, {
-      sub: 'judge-a',
-      court: 'JL-CC-NG',
-      division: 'civil-1',
-      roles: ['case-handler'],
-      ...c,
-    });
 
   /** Calls the API as a client would. */
   async function call(

@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,11 +19,10 @@ import {
   createDatabase,
   createLogger,
   createTokenVerifier,
-  signUserToken,
   startService,
   type UserClaims,
 } from '@jir/service-kit';
-import { ManualClock, createTestDatabase, resolveNats, uniqueName, waitFor } from '@jir/testing';
+import { ManualClock, createTestDatabase, resolveNats, uniqueName, waitFor, testUsers } from '@jir/testing';
 import { loadConfig } from '../src/config.js';
 import { reportingMigrations } from '../src/db/migrations/index.js';
 import type { ReportingTables } from '../src/db/schema.js';
@@ -33,9 +31,11 @@ import { reportingService } from '../src/service.js';
 const logger = createLogger({ service: 'reporting-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
 /** One user-token key pair for every instance a test starts (the tests' own "identity provider"). */
-const users = generateKeyPairSync('ed25519');
-const usersPriv = users.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const usersPub = users.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const users = testUsers({
+  sub: 'tm-1',
+  court: 'JL-CC-NG',
+  roles: ['trial-management'],
+});
 
 /**
  * The reporting service with its own database; `namespace` shares a bus with
@@ -60,7 +60,7 @@ export async function reportingHarness(
     NATS_URL: await resolveNats(),
     BUS_NAMESPACE: namespace,
     PORT: '0',
-    AUTH_PUBLIC_KEY: usersPub,
+    AUTH_PUBLIC_KEY: users.publicKeyPem,
     REPORT_LOCAL_KEY_DIR: mkdtempSync(join(tmpdir(), 'jir-report-key-')),
     LOG_LEVEL: 'silent',
     ...(opts.serviceName ? { SERVICE_NAME: opts.serviceName } : {}),
@@ -74,7 +74,7 @@ export async function reportingHarness(
       relayPollMs: 20,
       defaultMetrics: false,
       poolSize: 8,
-      verifier: createTokenVerifier({ publicKeyPem: usersPub }),
+      verifier: createTokenVerifier({ publicKeyPem: users.publicKeyPem }),
     },
   }).catch(async (e: unknown) => {
     await database.close();
@@ -82,8 +82,7 @@ export async function reportingHarness(
     throw e;
   });
   const { bus } = service.ctx;
-  const token = (c: Partial<UserClaims> = {}) =>
-    signUserToken(usersPriv, { sub: 'tm-1', court: 'JL-CC-NG', roles: ['trial-management'], ...c });
+  const token = users.token;
 
   async function call(method: string, path: string, o: { as?: Partial<UserClaims>; body?: unknown } = {}) {
     const res = await fetch(`${service.url}${path}`, {

@@ -10,3 +10,5 @@ export * from './rights-matrix.js';
 export * from './invalid-input.js';
 export * from './service-role-checks.js';
 export * from './documented-routes.js';
+export * from './test-users.js';
+export * from './record-body.js';
