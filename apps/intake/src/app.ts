@@ -33,6 +33,8 @@ import { filingFormPdfRoutes } from './materials/filing-form-pdf.route.js';
 import { materialRoutes } from './materials/materials.routes.js';
 import { MaterialsService } from './materials/materials.service.js';
 import { recordFormPdfRoutes } from './records/form-pdf.route.js';
+import { formArchiveRoutes } from './records/form-archive.routes.js';
+import { InformationFormArchive } from './records/form-archive.js';
 import { awaitingConfirmationRoutes } from './records/awaiting-confirmation.routes.js';
 import { receiptCorrectionRoutes } from './records/receipt-corrections.routes.js';
 import { recordRoutes } from './records/records.routes.js';
@@ -121,6 +123,14 @@ export function createApp(deps: IntakeDeps): Express {
     ...awaitingConfirmationRoutes({ db: deps.db, clock: deps.clock }),
     ...recordRoutes({ service: records, db: deps.db }),
     ...recordFormPdfRoutes({ service: records }),
+    ...formArchiveRoutes({
+      archive: new InformationFormArchive({
+        db: deps.db,
+        clock: deps.clock,
+        records,
+        ...(deps.relay ? { relay: deps.relay } : {}),
+      }),
+    }),
     ...receiptCorrectionRoutes({ service: records, db: deps.db }),
     ...materialRoutes({ materials, opinions, db: deps.db }),
     ...filingFormPdfRoutes({ materials }),

@@ -305,6 +305,9 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
     'GET /v1/records/:id': needs('viewing', 'record', 'record', 404),
     // The printed information form shows the content: read like the record, and logged (R-AC-3).
     'GET /v1/records/:id/form.pdf': needs('viewing', 'record', 'record', 404),
+    // The form goes to the secondary volume by those who store the record's materials (Art 5, R-EV-4).
+    'POST /v1/records/:id/form-archive': needs('storage', 'record', 'record', 'hide'),
+    'GET /v1/records/:id/form-archive': needs('viewing', 'record', 'record', 404),
     'GET /v1/records/:id/versions': needs('viewing', 'record', 'record', 404),
     // "Who viewed my record" is the handler's (R-AC-3, R-BX-5); the view log is audit trail.
     'GET /v1/records/:id/views': {

@@ -182,6 +182,17 @@ export interface MaterialTables {
     volume: 'main';
     created_at: Timestamp;
   };
+  /** The information form as archived in the secondary volume, one PDF per revision (R-EV-4). */
+  information_form_archives: {
+    record_id: string;
+    revision: number;
+    court: string;
+    volume: 'secondary';
+    pdf: Buffer;
+    sha256: string;
+    archived_by: string;
+    archived_at: Timestamp;
+  };
   /** Trial management's confirmation or rejection of a claimed exemption, and its conversion (R-SC-4). */
   exempt_opinion_decisions: {
     id: Generated<string>;

@@ -1,7 +1,6 @@
 import { recordIdParamsSchema } from '@jir/contracts';
-import { renderPdf } from '@jir/documents';
 import { actorOf, clientAddress, defineRoute, parseParams, type Route } from '@jir/service-kit';
-import { informationForm } from './information-form.js';
+import { renderInformationForm } from './information-form.js';
 import type { RecordsService } from './records.service.js';
 
 /**
@@ -24,10 +23,7 @@ export function recordFormPdfRoutes(deps: { service: RecordsService }): Route[] 
       handler: async (req, res) => {
         const id = parseParams(req, recordIdParamsSchema).id;
         const record = await deps.service.get(actorOf(res), id, clientAddress(req));
-        // Dated by the record's entry (its creation for a draft), not the clock: the same version prints the same bytes.
-        const pdf = await renderPdf(informationForm(record), {
-          creationDate: new Date(record.enteredAt ?? record.createdAt),
-        });
+        const pdf = await renderInformationForm(record);
         res
           .status(200)
           .type('application/pdf')

@@ -1,4 +1,4 @@
-import type { PrintableDocument } from '@jir/documents';
+import { renderPdf, type PrintableDocument } from '@jir/documents';
 import {
   DEFAULT_COURTS,
   FORM_NAMES_ZH,
@@ -128,4 +128,12 @@ function confirmationLine(c: { confirmed: string[]; missing: string[] }): string
   const done = c.confirmed.length > 0 ? `已确认：${c.confirmed.join('、')}` : '';
   const open = c.missing.length > 0 ? `待确认：${c.missing.join('、')}` : '';
   return [done, open].filter(Boolean).join('；');
+}
+
+/**
+ * The form of one version of a record as PDF bytes. Dated by the record's entry (its creation for
+ * a draft), not the clock: the same version renders the same bytes, printed or archived.
+ */
+export function renderInformationForm(r: RecordView): Promise<Buffer> {
+  return renderPdf(informationForm(r), { creationDate: new Date(r.enteredAt ?? r.createdAt) });
 }

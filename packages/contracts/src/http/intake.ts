@@ -381,6 +381,19 @@ export const recordPageSchema = z
   .object({ items: z.array(recordSchema), nextCursor: z.string().nullable() })
   .meta({ id: 'RecordPage' });
 
+/** The information form as archived in the case's secondary volume, one per revision (Art 5, R-EV-4). */
+export const formArchiveSchema = z
+  .object({
+    recordId: z.string(),
+    revision: z.number(),
+    volume: z.literal('secondary'),
+    sha256: z.string(),
+    size: z.number(),
+    archivedBy: z.string(),
+    archivedAt: z.string(),
+  })
+  .meta({ id: 'FormArchive' });
+
 /** One read of a record in the view log (R-AC-3, R-BX-5). */
 export const recordViewSchema = z
   .object({

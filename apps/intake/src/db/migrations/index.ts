@@ -14,6 +14,7 @@ import { noOtherPersonPresent } from './2026-12-08T09-00-no-other-person-present
 import { recordOriginator } from './2026-12-08T10-00-record-originator.js';
 import { complaintLevels } from './2026-12-08T11-00-complaint-levels.js';
 import { exemptOpinionDecisions } from './2026-12-09T09-00-exempt-opinion-decisions.js';
+import { informationFormArchives } from './2026-12-09T10-00-information-form-archives.js';
 
 /** The intake service's migrations, by name. Never edit one that has landed: add a new one. */
 export const intakeMigrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const intakeMigrations: Record<string, Migration> = {
   '2026-12-08T10-00-record-originator': recordOriginator,
   '2026-12-08T11-00-complaint-levels': complaintLevels,
   '2026-12-09T09-00-exempt-opinion-decisions': exemptOpinionDecisions,
+  '2026-12-09T10-00-information-form-archives': informationFormArchives,
 };
