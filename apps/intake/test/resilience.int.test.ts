@@ -91,6 +91,10 @@ describe('idempotency and the API document', () => {
         'GET /v1/materials/{id}/filing-form.pdf',
         'GET /v1/materials',
         'GET /v1/sample-draws',
+        'POST /v1/exempt-opinions/{id}/confirmation',
+        'POST /v1/exempt-opinions/{id}/conversion',
+        'POST /v1/records/{id}/form-archive',
+        'GET /v1/records/{id}/form-archive',
       ].sort(),
     );
   });
