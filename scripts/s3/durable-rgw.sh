@@ -20,12 +20,11 @@ HERE=$(dirname "$(realpath "$0")")
 D=$(realpath -m "${1:-$HERE/../../.data/evidence-store}")
 ENV_FILE="$D.env"
 export CEPH_CONF=$D/ceph.conf; C=(-c "$CEPH_CONF")
+# shellcheck source=ceph-cluster.sh
+. "$HERE/ceph-cluster.sh"
+WAIT_TRIES=240
 say() { printf '[evidence-store] %s\n' "$*" >&2; }
 port_of() { sed -n 's/^S3_ENDPOINT=http:\/\/127.0.0.1://p' "$ENV_FILE"; }
-answers() { [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$1/")" != 000 ]; }
-wait_for() { local what=$1; shift; for _ in $(seq 240); do "$@" && return 0; sleep 0.25; done; say "timeout: $what (logs in $D/log)"; exit 1; }
-osd_up() { timeout 10 ceph "${C[@]}" --connect-timeout 5 osd dump 2>/dev/null | grep -q '^osd.0 up'; }
-in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Installs what is missing as root, or prints the command to run and fails.
 "$HERE/install-rgw.sh"
@@ -72,63 +71,17 @@ FSID=$(cat /proc/sys/kernel/random/uuid); L=$D/log/startup.log
 # Random keys: this store outlives any test, so it must not answer to the well-known test keys.
 rnd() { openssl rand -hex "$1"; }
 AK=adm$(rnd 8); SK=$(rnd 20); SVC=jir-evidence; SAK=jir$(rnd 8); SSK=$(rnd 20)
-cat > "$CEPH_CONF" <<EOF
-[global]
-fsid = $FSID
-mon host = v2:127.0.0.1:$MON_PORT
-public network = 127.0.0.1/32
-ms bind ipv6 = false
-keyring = $D/keyring
-run dir = $D/run
-pid file = $D/run/\$name.pid
-log file = $D/log/\$name.log
-mon data = $D/\$name
-osd data = $D/\$name
 # BlueStore on a sparse file: data on disk, kept across restarts. The block file lives outside
 # the osd data directory (inside it, mkfs fails with "Too many levels of symbolic links").
-osd objectstore = bluestore
+write_ceph_conf "osd objectstore = bluestore
 bluestore block path = $D/osd0.block
 bluestore block size = ${STORE_BYTES:-107374182400}
 bluestore block create = true
 osd memory target = 939524096
 bluestore cache autotune = false
-bluestore cache size = 134217728
-osd pool default size = 1
-osd pool default min size = 1
-osd pool default pg num = 8
-osd pool default pgp num = 8
-osd pool default pg autoscale mode = off
-osd crush chooseleaf type = 0
-mon allow pool size one = true
-mon max pg per osd = 1000
-mon warn on pool no redundancy = false
-paxos propose interval = 0.01
-auth allow insecure global id reclaim = false
-rgw frontends = beast endpoint=127.0.0.1:$PORT
-rgw data = $D/rgw
-EOF
-K=$D/keyring
-{
-  ceph-authtool --create-keyring "$K" --gen-key -n mon. --cap mon 'allow *'
-  ceph-authtool "$K" --gen-key -n client.admin --cap mon 'allow *' --cap osd 'allow *' --cap mgr 'allow *' --cap mds 'allow *'
-  ceph-authtool "$K" --gen-key -n osd.0 --cap mon 'allow profile osd' --cap osd 'allow *' --cap mgr 'allow profile osd'
-  ceph-authtool "$K" --gen-key -n client.rgw.a --cap mon 'allow rw' --cap osd 'allow rwx' --cap mgr 'allow rw'
-  monmaptool --create --fsid "$FSID" --addv a "[v2:127.0.0.1:$MON_PORT]" "$D/monmap"
-} >>"$L" 2>&1
-chmod 600 "$K"
-ceph-mon "${C[@]}" --mkfs -i a --monmap "$D/monmap" --keyring "$K" >>"$L" 2>&1
-ceph-mon "${C[@]}" -i a >>"$L" 2>&1 9>&-
-OSD_UUID=$(cat /proc/sys/kernel/random/uuid)
-timeout 60 ceph "${C[@]}" --connect-timeout 30 osd new "$OSD_UUID" 0 >>"$L" 2>&1
-ceph-osd "${C[@]}" -i 0 --mkfs --osd-uuid "$OSD_UUID" >>"$L" 2>&1
-ceph-osd "${C[@]}" -i 0 >>"$L" 2>&1 9>&-
-wait_for "osd.0 up" osd_up
-radosgw "${C[@]}" -n client.rgw.a >>"$L" 2>&1 9>&-
-wait_for "radosgw on port $PORT" answers "$PORT"
-radosgw-admin "${C[@]}" user create --uid=admin --display-name=admin --access-key="$AK" --secret-key="$SK" >>"$L"
-# max-buckets -1: the service user can create no bucket, so it owns none and can never change a lock.
-radosgw-admin "${C[@]}" user create --uid="$SVC" --display-name="$SVC" --max-buckets=-1 \
-  --access-key="$SAK" --secret-key="$SSK" >>"$L"
+bluestore cache size = 134217728"
+create_and_start_cluster
+create_s3_users admin
 BUCKET=${S3_BUCKET:-jir-evidence}
 ( umask 077; cat > "$ENV_FILE.tmp" <<EOF
 S3_ENDPOINT=http://127.0.0.1:$PORT
