@@ -56,21 +56,27 @@ function telephoneRecord(
   });
 }
 
-/** 待办's items that open `path`, read again until `count` holds (the page reads its sources once). */
-async function todoItemsOpening(page: Page, path: string, count: (n: number) => boolean, what: string) {
-  await waitFor(
-    async () => {
-      await page.goto(`${web}/`);
-      await page.getByTestId('todo').waitFor();
-      await page.locator('.ant-skeleton').waitFor({ state: 'detached' });
-      const n = await page
-        .getByTestId('todo-item')
-        .filter({ has: page.locator(`a[href="${path}"]`) })
-        .count();
-      return count(n) || undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 1000, what },
-  );
+/** Reads 待办 again until the item `key` is there (or gone): the page reads its sources once. */
+async function todoHolds(page: Page, key: string, present: boolean, what: string) {
+  let n = -1;
+  try {
+    await waitFor(
+      async () => {
+        await page.goto(`${web}/`);
+        await page.getByTestId('todo').waitFor();
+        n = await page.locator(`[data-todo-key="${key}"]`).count();
+        return n > 0 === present || undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 1000, what },
+    );
+  } catch (e) {
+    // What 待办 showed instead, to tell a missing item from a source that could not be read.
+    await shot(page, `failed-todo-${key.replace(/\W/g, '-')}`);
+    throw new Error(
+      `${String(e)}: ${n} items ${key}; 待办 read: ${await page.getByTestId('todo').innerText()}`,
+      { cause: e },
+    );
+  }
 }
 
 async function passOn(user: string, id: string, stage: string) {
@@ -295,12 +301,7 @@ describe('the court office in the browser (issue 17)', () => {
       'judge-b',
     );
     expect(late.status).toBe(201);
-    const timeline = `/deadlines/records/${String(late.body['id'])}`;
-    const tm = await signIn('tm-a');
-    // The breach waits in trial management's 待办 (opening the record's timeline) until it is cited.
-    await todoItemsOpening(tm, timeline, (n) => n === 1, 'the breach in trial management’s 待办');
-    await shot(tm, 'p2-09a-todo-breach');
-    await tm.goto(`${web}/ledger`);
+    const tm = await signIn('tm-a', '/ledger');
     await tm.getByLabel('责任人（系统账号）').fill('judge-b');
     await tm.getByLabel('违规情形').click();
     await tm
@@ -316,6 +317,15 @@ describe('the court office in the browser (issue 17)', () => {
       },
       { timeoutMs: 30_000, what: 'the breach offered as evidence' },
     );
+    // The breach waits in trial management's 待办 until a ledger entry cites it.
+    const breachId = await tm
+      .getByTestId('ledger-breaches')
+      .locator('input[type=checkbox]')
+      .first()
+      .getAttribute('value');
+    const todo = await signIn('tm-a');
+    await todoHolds(todo, `breach:${breachId}`, true, 'the breach in trial management’s 待办');
+    await shot(todo, 'p2-09a-todo-breach');
     await tm.getByTestId('ledger-breaches').locator('input[type=checkbox]').first().check();
     await tm.getByRole('button', { name: '登 记' }).click();
     const row = tm.getByRole('row', { name: /judge-b/ });
@@ -323,7 +333,8 @@ describe('the court office in the browser (issue 17)', () => {
     expect(await row.first().innerText()).toContain('应记录而未记录');
     await shot(tm, 'p2-09-ledger');
     await manualShot(tm, 'office-ledger');
-    await todoItemsOpening(tm, timeline, (n) => n === 0, 'the cited breach gone from 待办');
+    await todoHolds(todo, `breach:${breachId}`, false, 'the cited breach gone from 待办');
+    await todo.close();
     await tm.close();
   });
 

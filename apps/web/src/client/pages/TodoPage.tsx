@@ -34,7 +34,7 @@ export function TodoPage() {
         <List
           dataSource={items}
           renderItem={(i) => (
-            <List.Item data-testid="todo-item">
+            <List.Item data-testid="todo-item" data-todo-key={i.key}>
               <List.Item.Meta
                 title={
                   <Link to={i.path}>

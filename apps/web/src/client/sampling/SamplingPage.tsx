@@ -53,7 +53,8 @@ export function SamplingPage() {
         </Card>
       )}
       {id && <DrawCard id={id} />}
-      {mayList ? <DrawsCard /> : !id && <OpenDrawCard />}
+      {/* Read again when a draw opens: the one just drawn is listed with the others. */}
+      {mayList ? <DrawsCard key={id ?? ''} /> : !id && <OpenDrawCard />}
     </Space>
   );
 }
