@@ -14,11 +14,12 @@ import type { LegalCalendar } from '@jir/rules';
 import type { DeadlineDB } from '../db/schema.js';
 import { scheduleOf, type PeriodSettings } from './obligation-periods.js';
 import {
-  findFulfilments,
-  insertObligations,
+  insertObligationsWithEvents,
   lockBySubject,
+  obligationValues,
   recordFulfilment,
   updateObligation,
+  type NewObligation,
   type ObligationRow,
 } from './obligations.repository.js';
 
@@ -51,8 +52,24 @@ export interface ObligationInput {
   cause: string;
 }
 
+/** What the obligation events tell of an obligation. */
+type FactsOf = Pick<
+  ObligationRow,
+  | 'id'
+  | 'kind'
+  | 'record_id'
+  | 'material_id'
+  | 'court'
+  | 'quarter'
+  | 'due_at'
+  | 'due_date'
+  | 'handler'
+  | 'division'
+  | 'level'
+>;
+
 /** The data every deadlines.obligation.* event carries; only for obligations with a deadline. */
-export function obligationFacts(row: ObligationRow) {
+export function obligationFacts(row: FactsOf) {
   return {
     obligationId: row.id,
     kind: row.kind,
@@ -88,76 +105,72 @@ export async function openObligation(
 }
 
 /**
- * Opens several obligations as {@link openObligation} does, in three
- * statements whatever their number (the rows, their events, the fulfilments
- * waiting for them): a record's entry and copy duties, or its escalations,
- * cost one round trip each rather than one per duty. Returns the rows opened.
+ * Opens several obligations as {@link openObligation} does, in one statement whatever their
+ * number (the rows, their events, the fulfilments waiting for them): a batch's entry and copy
+ * duties, or its escalations, cost one round trip rather than one per duty. Returns the rows
+ * opened.
  */
 export async function openObligations(
   trx: Trx,
   inputs: readonly ObligationInput[],
   c: LifecycleContext,
 ): Promise<ObligationRow[]> {
-  const rows = await insertObligations(
-    trx,
-    inputs.map((input) => {
-      const s = scheduleOf(
-        { kind: input.kind, startsAt: input.startsAt, quarter: input.quarter },
-        c.settings,
-        c.calendar,
-      );
-      return {
-        id: newId(),
-        subjectKey: input.subjectKey,
-        kind: input.kind,
-        recordId: input.recordId ?? null,
-        materialId: input.materialId ?? null,
-        court: input.court,
-        handler: input.handler ?? null,
-        division: input.division ?? null,
-        quarter: input.quarter ?? null,
-        level: input.level ?? null,
-        startsAt: input.startsAt,
-        dueDate: s.dueDate ?? null,
-        dueAt: s.dueAt ?? null,
-        remindAt: s.remindAt ?? null,
-        pendingReason: s.pendingReason ?? null,
-        history: [
-          {
-            at: c.now.toISOString(),
-            what: 'created',
-            detail: {
-              cause: input.cause,
-              startsAt: input.startsAt.toISOString(),
-              dueAt: s.dueAt?.toISOString() ?? null,
-              ...(s.pendingReason ? { pendingReason: s.pendingReason } : {}),
-            },
-          },
-        ],
-        createdAt: c.now,
-      };
-    }),
-  );
-  if (!rows.length) return rows;
-  const created = rows
-    .filter((row) => row.due_at)
-    .map((row) =>
-      outboxRow(obligationCreated, buildEvent(obligationCreated, envelope(row, c.now, obligationFacts(row)))),
+  const candidates = inputs.map((input): NewObligation => {
+    const s = scheduleOf(
+      { kind: input.kind, startsAt: input.startsAt, quarter: input.quarter },
+      c.settings,
+      c.calendar,
     );
-  if (created.length) await kit(trx).insertInto('outbox').values(created).execute();
-  const known = await findFulfilments(
-    trx,
-    rows.map((r) => r.subject_key),
-  );
+    return {
+      id: newId(),
+      subjectKey: input.subjectKey,
+      kind: input.kind,
+      recordId: input.recordId ?? null,
+      materialId: input.materialId ?? null,
+      court: input.court,
+      handler: input.handler ?? null,
+      division: input.division ?? null,
+      quarter: input.quarter ?? null,
+      level: input.level ?? null,
+      startsAt: input.startsAt,
+      dueDate: s.dueDate ?? null,
+      dueAt: s.dueAt ?? null,
+      remindAt: s.remindAt ?? null,
+      pendingReason: s.pendingReason ?? null,
+      history: [
+        {
+          at: c.now.toISOString(),
+          what: 'created',
+          detail: {
+            cause: input.cause,
+            startsAt: input.startsAt.toISOString(),
+            dueAt: s.dueAt?.toISOString() ?? null,
+            ...(s.pendingReason ? { pendingReason: s.pendingReason } : {}),
+          },
+        },
+      ],
+      createdAt: c.now,
+    };
+  });
+  // Each candidate's creation event, written only if its obligation is (one with no deadline yet
+  // announces itself once the calendar gives it one).
+  const events = candidates.flatMap((o) => {
+    const values = obligationValues(o);
+    if (!values.due_at) return [];
+    const { id, subject, aggregate_id, payload } = outboxRow(
+      obligationCreated,
+      buildEvent(obligationCreated, envelope(values, c.now, obligationFacts(values))),
+    );
+    return [{ obligationId: o.id, id, subject, aggregate_id, payload }];
+  });
+  const inserted = await insertObligationsWithEvents(trx, candidates, events);
   const opened: ObligationRow[] = [];
-  for (const row of rows) {
-    const f = known.get(row.subject_key);
-    opened.push(f ? await meet(trx, row, f.met_at, f.source, c.now) : row);
-  }
+  for (const { row, waiting } of inserted)
+    opened.push(waiting ? await meet(trx, row, waiting.met_at, waiting.source, c.now) : row);
   return opened;
 }
 
-function envelope<T>(row: ObligationRow, now: Date, data: T) {
+function envelope<T>(row: Pick<ObligationRow, 'court' | 'id'>, now: Date, data: T) {
   return { court: row.court, aggregateId: row.id, actor: MONITOR_ACTOR, occurredAt: now, data };
 }
 

@@ -27,21 +27,61 @@ export interface NewObligation {
   createdAt: Date;
 }
 
-/**
- * Inserts the obligations whose subjects have none yet, in one statement; returns the rows
- * inserted (a subject that already had its obligation returns nothing).
- */
-export async function insertObligations(db: Db, list: readonly NewObligation[]): Promise<ObligationRow[]> {
-  if (!list.length) return [];
-  return db
-    .insertInto('obligations')
-    .values(list.map(obligationValues))
-    .onConflict((oc) => oc.column('subject_key').doNothing())
-    .returningAll()
-    .execute();
+/** An outbox row to write only if its obligation is inserted. */
+export interface EventOfObligation {
+  obligationId: string;
+  id: string;
+  subject: string;
+  aggregate_id: string;
+  /** The envelope as JSON text. */
+  payload: string;
 }
 
-function obligationValues(o: NewObligation) {
+/**
+ * Opens obligations in one statement, one round trip: inserts those whose subjects have none
+ * yet, writes the outbox rows of the ones inserted (built beforehand for every candidate), and
+ * returns the rows inserted, each with the fulfilment already waiting for its subject, if any
+ * (an earlier statement of the transaction may have recorded it: the statement sees it).
+ */
+export async function insertObligationsWithEvents(
+  db: Db,
+  list: readonly NewObligation[],
+  events: readonly EventOfObligation[],
+): Promise<{ row: ObligationRow; waiting: { met_at: Date; source: string } | undefined }[]> {
+  if (!list.length) return [];
+  const rows = await db
+    .with('ins', (qb) =>
+      qb
+        .insertInto('obligations')
+        .values(list.map(obligationValues))
+        .onConflict((oc) => oc.column('subject_key').doNothing())
+        .returningAll(),
+    )
+    // A raw CTE body is not put in parentheses by kysely, unlike a built one.
+    .with(
+      'ev',
+      () =>
+        sql`(INSERT INTO outbox (id, subject, aggregate_id, payload)
+          SELECT e.id, e.subject, e.aggregate_id, e.payload::jsonb
+            FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
+                 AS e("obligationId" uuid, id uuid, subject text, aggregate_id text, payload text)
+           WHERE e."obligationId" IN (SELECT id FROM ins)
+          RETURNING id)`,
+    )
+    .selectFrom('ins')
+    .leftJoin('fulfilments as f', 'f.subject_key', 'ins.subject_key')
+    .selectAll('ins')
+    .select(['f.met_at as waiting_met_at', 'f.source as waiting_source'])
+    .execute();
+  return rows.map(({ waiting_met_at, waiting_source, ...row }) => ({
+    row: row as ObligationRow,
+    waiting:
+      waiting_met_at && waiting_source ? { met_at: waiting_met_at, source: waiting_source } : undefined,
+  }));
+}
+
+/** A new obligation as the columns of its row. */
+export function obligationValues(o: NewObligation) {
   return {
     id: o.id,
     subject_key: o.subjectKey,
@@ -127,20 +167,6 @@ export async function recordFulfilment(
         .where('fulfilments.met_at', '>', (eb) => eb.ref('excluded.met_at')),
     )
     .execute();
-}
-
-/** The fulfilments already known for some subjects, by subject key. */
-export async function findFulfilments(
-  db: Db,
-  subjectKeys: readonly string[],
-): Promise<Map<string, { met_at: Date; source: string }>> {
-  if (!subjectKeys.length) return new Map();
-  const rows = await db
-    .selectFrom('fulfilments')
-    .select(['subject_key', 'met_at', 'source'])
-    .where('subject_key', 'in', subjectKeys)
-    .execute();
-  return new Map(rows.map((r) => [r.subject_key, { met_at: r.met_at, source: r.source }]));
 }
 
 /** The fulfilment already known for a subject (it may come before the obligation). */
