@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestNatsServer, TestObjectStoreServer, waitFor } from '@jir/testing';
+import { TestNatsServer, TestObjectStoreServer } from '@jir/testing';
 import { startSystem, type RunningSystem, type ServiceName } from '../system/services.js';
 import { PrivatePostgres } from './private-postgres.js';
-import { SteadyLoad } from './steady-load.js';
-import { countState, printCounts } from './system-state.js';
+import { judgeLoad, startSteadyLoad, underLoad as loadGoesOn, type LoadRun } from './steady-load.js';
 
 // All four services as processes on infrastructure of the test's own (a private PostgreSQL
 // cluster, nats-server and radosgw), so that breaking it disturbs nobody else on the machine.
@@ -16,14 +15,7 @@ let pgServer: PrivatePostgres;
 let nats: TestNatsServer;
 let store: TestObjectStoreServer;
 let sys: RunningSystem;
-let handler: string;
-let management: string;
-let load: SteadyLoad | undefined;
-
-// Records are received an hour ago, Beijing time, so that they fall in the current quarter.
-const receivedAt = new Date(Date.now() - 3_600_000);
-const beijing = new Date(receivedAt.getTime() + 8 * 3_600_000);
-const quarter = `${beijing.getUTCFullYear()}-Q${Math.floor(beijing.getUTCMonth() / 3) + 1}`;
+let run: LoadRun | undefined;
 
 beforeAll(async () => {
   [pgServer, nats, store] = await Promise.all([
@@ -32,14 +24,11 @@ beforeAll(async () => {
     TestObjectStoreServer.start({ memstoreBytes: 256 * 1024 ** 2 }),
   ]);
   sys = await startSystem({ postgres: pgServer.url, nats: nats.url, objectStore: store.admin });
-  handler = await sys.token();
-  management = await sys.token({ sub: 'tm-1', roles: ['trial-management'] });
-  load = new SteadyLoad(sys, handler, receivedAt.toISOString());
-  load.start(2);
+  run = await startSteadyLoad(sys);
 }, 240_000);
 
 afterAll(async () => {
-  await load?.stop();
+  await run?.load.stop();
   await sys?.stop();
   await Promise.all([pgServer?.dispose(), nats?.dispose(), store?.dispose()]);
 }, 120_000);
@@ -53,16 +42,7 @@ const startedAt = new Date().toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Lets the load run on, so that work is in flight when the fault strikes and after it. */
-async function underLoad(ms = 1000): Promise<void> {
-  const before = load!.tally.records.length;
-  await sleep(ms);
-  // A load that stalled proves nothing: records must be accepted again (a client may first have
-  // to see its request to the crashed service time out).
-  await waitFor(() => load!.tally.records.length > before || undefined, {
-    timeoutMs: 20_000,
-    what: 'records accepted again',
-  });
-}
+const underLoad = (ms = 1000) => loadGoesOn(run!.load, ms);
 
 // In order whatever the run's shuffle: the faults are phases of one load, and the verdict on
 // what was lost or doubled comes after all of them.
@@ -142,40 +122,10 @@ describe('faults under a steady load of records and evidence (R-NF-6)', { shuffl
   });
 
   it('R-NF-6: after recovery every accepted record has exactly its obligations, its evidence and its place in the report', async () => {
-    await load!.stop();
-    const tally = load!.tally;
-    expect(tally.refused).toEqual([]);
     // The load kept going through every fault: dozens of records, a share with evidence.
-    expect(tally.records.length).toBeGreaterThanOrEqual(40);
-    let counts = await countState(
-      sys,
-      tally,
-      { handler, management },
-      { court: 'JL-CC-NG', quarter, before: 0 },
-    );
-    const deadline = Date.now() + 90_000;
-    // Events still travelling settle within seconds; wait for them, then judge.
-    while (counts.some((c) => c.lost > 0) && Date.now() < deadline) {
-      await sleep(2000);
-      counts = await countState(
-        sys,
-        tally,
-        { handler, management },
-        { court: 'JL-CC-NG', quarter, before: 0 },
-      );
-    }
-    printCounts(
-      'after kill -9 of each service, NATS (also wiped), PostgreSQL and object store restarts',
-      counts,
-    );
-    for (const c of counts) {
-      expect({ what: c.what, lost: c.lost, doubled: c.doubled }).toEqual({
-        what: c.what,
-        lost: 0,
-        doubled: 0,
-      });
-      expect(c.found).toBe(c.accepted);
-    }
-    expect(counts[0]!.accepted).toBe(counts[0]!.sent);
+    await judgeLoad(sys, run!, {
+      phase: 'after kill -9 of each service, NATS (also wiped), PostgreSQL and object store restarts',
+      minRecords: 40,
+    });
   }, 180_000);
 });

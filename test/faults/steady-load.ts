@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import { waitFor } from '@jir/testing';
 import type { RunningSystem } from '../system/services.js';
+import { countState, printCounts, type Count } from './system-state.js';
 
 /** A 1×1 PNG: the evidence every other record gets. */
 export const PNG = Buffer.from(
@@ -145,4 +148,75 @@ export class SteadyLoad {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/** A steady load running on a system, the tokens its verdict reads with, and its records' quarter. */
+export interface LoadRun {
+  load: SteadyLoad;
+  handler: string;
+  management: string;
+  quarter: string;
+}
+
+/**
+ * Starts the fault tests' steady load on a running system: `clients` clients creating records
+ * (received an hour ago, Beijing time, so that they fall in the current quarter) and their
+ * evidence as the fixture handler.
+ */
+export async function startSteadyLoad(sys: RunningSystem, clients = 2): Promise<LoadRun> {
+  const receivedAt = new Date(Date.now() - 3_600_000);
+  const beijing = new Date(receivedAt.getTime() + 8 * 3_600_000);
+  const quarter = `${beijing.getUTCFullYear()}-Q${Math.floor(beijing.getUTCMonth() / 3) + 1}`;
+  const handler = await sys.token();
+  const management = await sys.token({ sub: 'tm-1', roles: ['trial-management'] });
+  const load = new SteadyLoad(sys, handler, receivedAt.toISOString());
+  load.start(clients);
+  return { load, handler, management, quarter };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Lets the load run on for `ms`, so that work is in flight when a fault strikes and after it, and
+ * requires records to be accepted again within `timeoutMs`: a load that stalled proves nothing (a
+ * client may first have to see its request to a crashed service time out).
+ */
+export async function underLoad(load: SteadyLoad, ms = 1000, timeoutMs = 20_000): Promise<void> {
+  const before = load.tally.records.length;
+  await sleep(ms);
+  await waitFor(() => load.tally.records.length > before || undefined, {
+    timeoutMs,
+    what: 'records accepted again',
+  });
+}
+
+/**
+ * The verdict after the faults: stops the load, requires no refusal and at least `minRecords`
+ * records, waits up to 90 s for events still travelling, prints the counts under `phase` (then
+ * whatever `beforeJudging` prints), and requires every accepted item found exactly once.
+ */
+export async function judgeLoad(
+  sys: RunningSystem,
+  run: LoadRun,
+  opts: { phase: string; minRecords: number; beforeJudging?: () => Promise<void> },
+): Promise<void> {
+  await run.load.stop();
+  const tally = run.load.tally;
+  expect(tally.refused).toEqual([]);
+  expect(tally.records.length).toBeGreaterThanOrEqual(opts.minRecords);
+  const read = () => countState(sys, tally, run, { court: 'JL-CC-NG', quarter: run.quarter, before: 0 });
+  let counts: Count[] = await read();
+  const deadline = Date.now() + 90_000;
+  // Events still travelling settle within seconds; wait for them, then judge.
+  while (counts.some((c) => c.lost > 0) && Date.now() < deadline) {
+    await sleep(2000);
+    counts = await read();
+  }
+  printCounts(opts.phase, counts);
+  await opts.beforeJudging?.();
+  for (const c of counts) {
+    expect({ what: c.what, lost: c.lost, doubled: c.doubled }).toEqual({ what: c.what, lost: 0, doubled: 0 });
+    expect(c.found).toBe(c.accepted);
+  }
+  expect(counts[0]!.accepted).toBe(counts[0]!.sent);
 }
