@@ -192,15 +192,15 @@ describe('order, duplicates, severity (R-PV-3, R-DL-4)', () => {
     expect(byKind(rows, 'copy').met_at!.toISOString()).toBe('2026-03-06T02:00:00.000Z');
   });
 
-  it('R-DL-4: an amendment that makes an entered record severe opens one escalation per level up to the Supreme Court, from the amendment', async () => {
+  it('R-DL-4: an amendment that makes an entered record severe opens one escalation per level up to the Supreme Court and one to the region’s committee (R-RP-2), from the amendment', async () => {
     const f = recordFacts({ receivedAt: '2026-03-05T10:00:00+08:00' });
     const amended = { ...f, severe: true, revision: 2 };
     // The amendment arrives before the entry it follows.
     await h.intake.amended(amended, '2026-03-07T10:00:00+08:00', ['severe']);
     await h.intake.entered(f, '2026-03-06T09:00:00+08:00');
-    const rows = await h.awaitObligations(f.recordId, 5);
+    const rows = await h.awaitObligations(f.recordId, 6);
     const esc = rows.filter((r) => r.kind === 'severe-escalation');
-    expect(esc.map((r) => r.level).sort()).toEqual(['JL', 'JL-CC', 'SPC']);
+    expect(esc.map((r) => r.level).sort()).toEqual(['JL', 'JL-CC', 'PLC:JL-CC-NG', 'SPC']);
     // 24 hours from the amendment, never from the receipt or the entry.
     expect(esc.every((r) => r.starts_at.toISOString() === '2026-03-07T02:00:00.000Z')).toBe(true);
     expect(esc.every((r) => r.due_at!.toISOString() === '2026-03-08T02:00:00.000Z')).toBe(true);
@@ -210,7 +210,7 @@ describe('order, duplicates, severity (R-PV-3, R-DL-4)', () => {
       level: 'JL-CC',
       deliveredAt: '2026-03-07T12:00:00+08:00',
     });
-    await h.awaitObligations(f.recordId, 5, (r) => r.some((o) => o.level === 'JL-CC' && o.state === 'met'));
+    await h.awaitObligations(f.recordId, 6, (r) => r.some((o) => o.level === 'JL-CC' && o.state === 'met'));
   });
 
   it('R-RC-4: a receipt corrected after entry moves no duty: the periods stay on firstReceivedAt, whichever event comes first', async () => {

@@ -127,27 +127,50 @@ describe('quarterly and committee report duties (R-DL-2, Art 8)', () => {
       deliveredAt: at(30),
     });
     await h.intake.entered(f, at(-60));
-    const rows = await h.awaitObligations(f.recordId, 5, (r) =>
+    const rows = await h.awaitObligations(f.recordId, 6, (r) =>
       r.some((o) => o.kind === 'severe-escalation' && o.level === 'SPC' && o.state === 'met'),
     );
     const esc = rows.filter((r) => r.kind === 'severe-escalation');
     expect(esc.map((r) => [r.level, r.state]).sort()).toEqual([
       ['JL', 'pending'],
       ['JL-CC', 'pending'],
+      ['PLC:JL-CC-NG', 'pending'],
       ['SPC', 'met'],
     ]);
-    for (const level of ['JL-CC', 'JL'])
+    // The region's committee is handed the record too, and reporting records that hand-over (R-RP-2).
+    for (const level of ['JL-CC', 'JL', 'PLC:JL-CC-NG'])
       await h.publish(escalationDelivered, 'JL-CC-NG', f.recordId, {
         recordId: f.recordId,
         court: 'JL-CC-NG',
         level,
         deliveredAt: at(60),
       });
-    const done = await h.awaitObligations(f.recordId, 5, (r) =>
+    const done = await h.awaitObligations(f.recordId, 6, (r) =>
       r.filter((o) => o.kind === 'severe-escalation').every((o) => o.state === 'met'),
     );
     expect(done.filter((r) => r.kind === 'severe-escalation').map((r) => Number(r.late_by_ms))).toEqual([
-      0, 0, 0,
+      0, 0, 0, 0,
     ]);
+  });
+
+  it('R-RP-2: a severe record involving a principal leader owes the committee one level up as well, each committee met by its own hand-over', async () => {
+    const base = h.clock.now().getTime();
+    const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
+    const f = recordFacts({ receivedAt: at(-120), severe: true, involvesPrincipalLeader: true });
+    await h.intake.entered(f, at(-60));
+    const rows = await h.awaitObligations(f.recordId, 7);
+    const committees = rows.filter((r) => r.kind === 'severe-escalation' && r.level!.startsWith('PLC:'));
+    expect(committees.map((r) => r.level).sort()).toEqual(['PLC:JL-CC', 'PLC:JL-CC-NG']);
+    await h.publish(escalationDelivered, 'JL-CC-NG', f.recordId, {
+      recordId: f.recordId,
+      court: 'JL-CC-NG',
+      level: 'PLC:JL-CC',
+      deliveredAt: at(30),
+    });
+    const after = await h.awaitObligations(f.recordId, 7, (r) =>
+      r.some((o) => o.level === 'PLC:JL-CC' && o.state === 'met'),
+    );
+    // Only the committee handed the record is met.
+    expect(after.find((o) => o.level === 'PLC:JL-CC-NG')!.state).toBe('pending');
   });
 });

@@ -73,6 +73,9 @@ export function deadlineConsumerDefinitions(d: ConsumerDeps) {
       event: e,
       enteredAt,
       cause: e.type,
+      // As this event states it: a later event that adds a principal leader adds that level's
+      // duty; one that leaves it out removes none (duties, once opened, stay).
+      principalLeader: f.involvesPrincipalLeader,
       facts: {
         recordId: f.recordId,
         court: e.court,
@@ -130,7 +133,7 @@ export function deadlineConsumerDefinitions(d: ConsumerDeps) {
       }
       opened.push(...(await openObligations(trx, entryAndCopy, c)));
       const escalations: ObligationInput[] = [];
-      for (const { facts, cause, enteredAt } of learned) {
+      for (const { facts, cause, enteredAt, principalLeader } of learned) {
         const k = known.get(facts.recordId)!;
         if (enteredAt) {
           const key = k.material_id
@@ -140,11 +143,13 @@ export function deadlineConsumerDefinitions(d: ConsumerDeps) {
         }
         if (k.entered_at && k.severe_since) {
           const startsAt = new Date(Math.max(k.entered_at.getTime(), k.severe_since.getTime()));
-          // The court levels (R-DL-4); the committees informed at once are handed the record by
-          // hand, and reporting records that handover itself.
-          const levels = recipients({ court: facts.court, severe: true }, d.courts).filter(
-            (r) => r.kind === 'court' && r.reasons.includes('severe'),
-          );
+          // Every recipient the severe record goes to at once (R-DL-4, R-RP-2): each court level up
+          // to the Supreme People's Court, and the region's committee (with a principal leader, the
+          // committee one level up too); reporting's escalation.delivered for that recipient meets it.
+          const levels = recipients(
+            { court: facts.court, severe: true, involvesPrincipalLeader: principalLeader },
+            d.courts,
+          ).filter((r) => r.reasons.includes('severe'));
           for (const r of levels)
             escalations.push({
               subjectKey: escalationDuty(facts.recordId, r.code),
