@@ -1,12 +1,13 @@
 import { idParamsSchema } from '@jir/contracts';
 import { renderPdf } from '@jir/documents';
-import { actorOf, defineRoute, parseParams, problem, type Route } from '@jir/service-kit';
+import { actorOf, clientAddress, defineRoute, parseParams, type Route } from '@jir/service-kit';
 import { filingForm } from './filing-form.js';
 import type { MaterialsService } from './materials.service.js';
 
 /**
  * The filing form (备案表) of registered materials as a printable A4 PDF
- * (Art 7, R-TR-2): read with the same right as the materials themselves.
+ * (Art 7, R-TR-2): read with the same right as the materials themselves, and
+ * the read is recorded like the record's form.pdf (R-AC-3).
  */
 export function filingFormPdfRoutes(deps: { materials: MaterialsService }): Route[] {
   return [
@@ -22,16 +23,7 @@ export function filingFormPdfRoutes(deps: { materials: MaterialsService }): Rout
       },
       handler: async (req, res) => {
         const id = parseParams(req, idParamsSchema).id;
-        const m = await deps.materials.get(actorOf(res), id);
-        if (!m.filingNumber || !m.registeredAt)
-          throw problem({
-            status: 409,
-            code: 'not-registered',
-            message: {
-              zh: '材料尚未经审判管理部门登记备案，还没有备案表',
-              en: 'the materials are not registered with trial management yet, so there is no filing form',
-            },
-          });
+        const m = await deps.materials.readFilingForm(actorOf(res), id, clientAddress(req));
         // Dated by the registration, not the clock: the same chain prints the same bytes.
         const pdf = await renderPdf(filingForm(m), { creationDate: new Date(m.registeredAt) });
         res

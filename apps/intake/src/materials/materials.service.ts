@@ -425,6 +425,36 @@ export class MaterialsService {
     return present(m, (await hopsOf(this.deps.db, [id])).get(id) ?? []);
   }
 
+  /**
+   * Registered materials for printing their filing form (Art 7). The form shows what the materials
+   * say, so printing it is a read that is recorded like the record's form.pdf (R-AC-3): who, with
+   * which roles, when and from where. Materials have no view log of their own; the audit trail
+   * already holds their changes and refused attempts, so the read goes there.
+   */
+  async readFilingForm(actor: AuthenticatedActor, id: string, address: string) {
+    const m = await this.get(actor, id);
+    if (!m.filingNumber || !m.registeredAt)
+      throw problem({
+        status: 409,
+        code: 'not-registered',
+        message: {
+          zh: '材料尚未经审判管理部门登记备案，还没有备案表',
+          en: 'the materials are not registered with trial management yet, so there is no filing form',
+        },
+      });
+    await this.deps.db.transaction().execute((trx) =>
+      appendAudit(trx, {
+        court: actor.court,
+        at: this.deps.clock.now(),
+        actor: actor.sub,
+        action: 'material.filing-form.read',
+        subjectId: id,
+        data: { roles: [...actor.roles], address },
+      }),
+    );
+    return { ...m, filingNumber: m.filingNumber, registeredAt: m.registeredAt };
+  }
+
   /** The materials as stored, read in the transaction that changed them (the idempotent answer). */
   private async view(id: string, trx: Transaction<IntakeDB>) {
     const m = await findMaterial(trx, id);
