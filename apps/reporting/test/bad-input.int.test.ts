@@ -7,6 +7,7 @@ import {
   inboundDocumentBodySchema,
   quarterlyReportBodySchema,
 } from '@jir/contracts';
+import { brokenBody, nastyValue } from '@jir/testing';
 import { reportingHarness, type ReportingHarness } from './harness.js';
 
 let h: ReportingHarness;
@@ -24,44 +25,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => h.close());
 
-/** Values that break things: wrong types, Chinese, emoji, huge and SQL-looking strings, control characters. */
-const nasty = fc.oneof(
-  fc.constant(null),
-  fc.boolean(),
-  fc.integer(),
-  fc.double(),
-  fc.constant(''),
-  fc.string(),
-  fc.constantFrom(
-    "'; DROP TABLE reports; --",
-    '\u0000',
-    '😀'.repeat(500),
-    '过'.repeat(30_000),
-    '2026-Q5',
-    'JL-CC-NG',
-  ),
-  fc.array(fc.string(), { maxLength: 5 }),
-  fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), { maxKeys: 3 }),
-);
+/** The nasty values, with an unknown quarter and a court code where text is expected. */
+const nasty = nastyValue({ table: 'reports', more: ['2026-Q5', 'JL-CC-NG'] });
 
 /** A valid body broken in one to three places: a nasty value, a deleted field, an unknown key. */
-const mutated = (valid: Record<string, unknown>) =>
-  fc
-    .array(
-      fc.tuple(
-        fc.constantFrom(...Object.keys(valid), 'unknownField'),
-        fc.oneof(nasty, fc.constant(undefined)),
-      ),
-      {
-        minLength: 1,
-        maxLength: 3,
-      },
-    )
-    .map((edits) => {
-      const body: Record<string, unknown> = structuredClone(valid);
-      for (const [k, v] of edits) body[k] = v;
-      return body;
-    });
+const mutated = (valid: Record<string, unknown>) => brokenBody(valid, nasty);
 
 async function check(
   path: string,
