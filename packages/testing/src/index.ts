@@ -12,3 +12,5 @@ export * from './service-role-checks.js';
 export * from './documented-routes.js';
 export * from './test-users.js';
 export * from './record-body.js';
+export * from './nasty-values.js';
+export * from './service-teardown.js';
