@@ -17,7 +17,15 @@ import {
   startService,
   type UserClaims,
 } from '@jir/service-kit';
-import { ManualClock, createTestDatabase, resolveNats, uniqueName, waitFor, testUsers } from '@jir/testing';
+import {
+  ManualClock,
+  createTestDatabase,
+  resolveNats,
+  uniqueName,
+  waitFor,
+  testUsers,
+  closeServiceUnderTest,
+} from '@jir/testing';
 import { loadConfig } from '../src/config.js';
 import { deadlineMigrations } from '../src/db/migrations/index.js';
 import type { DeadlineDB } from '../src/db/schema.js';
@@ -228,21 +236,16 @@ export async function deadlineHarness(opts: { start?: string } = {}) {
       instances.push(s);
       return s;
     },
-    async close() {
-      for (const s of instances) for (const c of s.consumers) await c.stop();
-      await service.ctx.bus.jsm.streams
-        .delete(streamNameFor(STREAMS.deadlines, namespace))
-        .catch(() => undefined);
-      await service.ctx.bus.jsm.streams
-        .delete(streamNameFor(STREAMS.intake, namespace))
-        .catch(() => undefined);
-      await service.ctx.bus.jsm.streams
-        .delete(streamNameFor(STREAMS.reporting, namespace))
-        .catch(() => undefined);
-      for (const s of instances) await s.close();
-      await database.close();
-      await tdb.drop();
-    },
+    close: () =>
+      closeServiceUnderTest({
+        instances,
+        jsm: service.ctx.bus.jsm,
+        streams: [STREAMS.deadlines, STREAMS.intake, STREAMS.reporting].map((s) =>
+          streamNameFor(s, namespace),
+        ),
+        database,
+        testDatabase: tdb,
+      }),
   };
 }
 export type DeadlineHarness = Awaited<ReturnType<typeof deadlineHarness>>;

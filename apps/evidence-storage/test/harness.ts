@@ -24,6 +24,7 @@ import {
   uniqueName,
   type ObjectStoreAdmin,
   testUsers,
+  closeServiceUnderTest,
 } from '@jir/testing';
 import type { EvidenceTables } from '../src/db/schema.js';
 import { evidenceMigrations } from '../src/db/migrations/index.js';
@@ -224,16 +225,15 @@ export async function evidenceHarness(
     announceOpinion,
     upload,
     call,
-    async close() {
-      // Nothing reads or publishes while the test's streams go; then the service lets go of the rest.
-      for (const c of service.consumers) await c.stop();
-      await relay.stop();
-      await bus.jsm.streams.delete(evidenceStream).catch(() => undefined);
-      await bus.jsm.streams.delete(intakeStream).catch(() => undefined);
-      await service.close();
-      await database.close();
-      await tdb.drop();
-    },
+    close: () =>
+      closeServiceUnderTest({
+        instances: [service],
+        relays: [relay],
+        jsm: bus.jsm,
+        streams: [evidenceStream, intakeStream],
+        database,
+        testDatabase: tdb,
+      }),
   };
 }
 export type EvidenceHarness = Awaited<ReturnType<typeof evidenceHarness>>;

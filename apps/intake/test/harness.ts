@@ -21,6 +21,7 @@ import {
   resolveNats,
   testUsers,
   uniqueName,
+  closeServiceUnderTest,
 } from '@jir/testing';
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { loadAuditSigningKey } from '../src/audit/head-signing.js';
@@ -167,16 +168,15 @@ export async function intakeHarness(env: Record<string, string> = {}) {
     token,
     publishEvidence,
     publishedEvents,
-    async close() {
-      // Nothing reads or publishes while the test's streams go; then the service lets go of the rest.
-      for (const c of service.consumers) await c.stop();
-      await relay.stop();
-      await bus.jsm.streams.delete(intakeStream).catch(() => undefined);
-      await bus.jsm.streams.delete(evidenceStream).catch(() => undefined);
-      await service.close();
-      await database.close();
-      await tdb.drop();
-    },
+    close: () =>
+      closeServiceUnderTest({
+        instances: [service],
+        relays: [relay],
+        jsm: bus.jsm,
+        streams: [intakeStream, evidenceStream],
+        database,
+        testDatabase: tdb,
+      }),
   };
 }
 export type IntakeHarness = Awaited<ReturnType<typeof intakeHarness>>;

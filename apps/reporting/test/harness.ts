@@ -22,7 +22,15 @@ import {
   startService,
   type UserClaims,
 } from '@jir/service-kit';
-import { ManualClock, createTestDatabase, resolveNats, uniqueName, waitFor, testUsers } from '@jir/testing';
+import {
+  ManualClock,
+  createTestDatabase,
+  resolveNats,
+  uniqueName,
+  waitFor,
+  testUsers,
+  closeServiceUnderTest,
+} from '@jir/testing';
 import { loadConfig } from '../src/config.js';
 import { reportingMigrations } from '../src/db/migrations/index.js';
 import type { ReportingTables } from '../src/db/schema.js';
@@ -133,15 +141,17 @@ export async function reportingHarness(
     call,
     publish,
     applied,
-    async close(o: { deleteStreams?: boolean } = {}) {
-      for (const c of service.consumers) await c.stop();
-      if (o.deleteStreams ?? true)
-        for (const s of [STREAMS.intake, STREAMS.deadlines, STREAMS.reporting])
-          await bus.jsm.streams.delete(streamNameFor(s, namespace)).catch(() => undefined);
-      await service.close();
-      await database.close();
-      await tdb.drop();
-    },
+    close: (o: { deleteStreams?: boolean } = {}) =>
+      closeServiceUnderTest({
+        instances: [service],
+        jsm: bus.jsm,
+        streams:
+          (o.deleteStreams ?? true)
+            ? [STREAMS.intake, STREAMS.deadlines, STREAMS.reporting].map((s) => streamNameFor(s, namespace))
+            : [],
+        database,
+        testDatabase: tdb,
+      }),
   };
 }
 export type ReportingHarness = Awaited<ReturnType<typeof reportingHarness>>;
