@@ -93,6 +93,9 @@ export class OutboxRelay {
       logger: o.logger,
       batchSize: o.batchSize ?? 500,
       idleMs: o.pollMs ?? 100,
+      // A commit's wake starts the idle pass at once rather than waiting for the busy one's mark
+      // and commit: the time from a commit to the bus is one claim and one publish.
+      concurrency: 2,
       backoff: { baseMs: 200, maxMs: 2_000 },
       // The pass's commit (its mark) need not wait for its flush to disk: a mark lost in a crash
       // only means the events go out again, which the stream's duplicate window and the

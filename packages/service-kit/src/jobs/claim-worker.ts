@@ -43,6 +43,13 @@ export interface ClaimWorkerOptions<DB, Row> {
   batchSize?: number;
   /** Wait between passes when nothing (or less than a batch) was due; `wake()` cuts it short. */
   idleMs?: number;
+  /**
+   * Passes that may run at once (default 1), each on its own connection; with `FOR UPDATE SKIP
+   * LOCKED` a second pass takes only what the first did not claim. A `wake()` while one pass is
+   * busy starts an idle one at once instead of waiting for the busy one to finish: for latency
+   * (the outbox relay, where a pass's tail, its mark and commit, would delay the next event).
+   */
+  concurrency?: number;
   /** Backoff after failures: `baseMs · 2^(n−1)`, at most `maxMs` (defaults 100 ms and 30 s). */
   backoff?: { baseMs?: number; maxMs?: number };
 }
@@ -59,8 +66,10 @@ export class ClaimWorker<DB, Row> {
   /** The background job's name (for shutdown and logs). */
   readonly name: string;
   private running = false;
-  private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private loops: Promise<void>[] = [];
+  /** The loops waiting between passes; a wake starts the first of them. */
+  private sleepers: (() => void)[] = [];
+  /** A wake that no idle loop took: the next pass to begin answers it. */
   private woken = false;
   private failures = 0;
   private readonly log: Logger;
@@ -76,21 +85,22 @@ export class ClaimWorker<DB, Row> {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    this.loops = Array.from({ length: Math.max(1, this.o.concurrency ?? 1) }, () => this.run());
   }
 
-  /** Cuts the current idle or backoff wait short: call after committing new work. */
+  /** Cuts an idle or backoff wait short (or asks the busy pass for another): call after committing new work. */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    const sleeper = this.sleepers.shift();
+    if (sleeper) sleeper();
+    else this.woken = true;
   }
 
-  /** Stops taking new rows and waits for the batch in hand; what is unclaimed stays for the next start. */
+  /** Stops taking new rows and waits for the batches in hand; what is unclaimed stays for the next start. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake();
-    await this.loop;
-    this.loop = undefined;
+    for (const sleeper of this.sleepers.splice(0)) sleeper();
+    await Promise.all(this.loops);
+    this.loops = [];
   }
 
   /** Consecutive failed passes so far (0 when the last pass succeeded). */
@@ -145,14 +155,14 @@ export class ClaimWorker<DB, Row> {
 
   private sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(t);
+        const i = this.sleepers.indexOf(done);
+        if (i >= 0) this.sleepers.splice(i, 1);
         resolve();
-      }
-      this.wakeUp = done;
-    }).finally(() => {
-      this.wakeUp = undefined;
+      };
+      const t = setTimeout(done, ms);
+      this.sleepers.push(done);
     });
   }
 }
