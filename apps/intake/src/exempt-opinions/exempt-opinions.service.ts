@@ -11,6 +11,7 @@ import { can, classifySubmission, listingScope } from '@jir/rules';
 import {
   assertCan,
   problem,
+  ProblemError,
   UnitOfWork,
   type AuthenticatedActor,
   type Clock,
@@ -38,6 +39,21 @@ type Conversion = z.output<typeof exemptOpinionConversionBodySchema>;
 /** A refusal that names the field it concerns. */
 function fieldRefusal(status: number, path: string, code: string, zh: string, en: string) {
   return problem({ status, code, message: { zh, en }, errors: [{ path, code, message: { zh, en } }] });
+}
+
+/**
+ * The record's own refusals (a receipt in the future, an unknown person present…) name its
+ * fields as a record's body holds them; in a conversion that body sits under `record` (R-RC-6).
+ */
+function underRecord(e: unknown): unknown {
+  if (!(e instanceof ProblemError) || !e.errors) return e;
+  return problem({
+    status: e.status,
+    code: e.code,
+    message: e.bilingual,
+    errors: e.errors.map((f) => ({ ...f, path: `record.${f.path}` })),
+    ...(e.extra ? { extra: e.extra } : {}),
+  });
 }
 
 const alreadyConverted = () =>
@@ -226,7 +242,9 @@ export class ExemptOpinionsService {
         `记录的案号须为参考意见的案号 ${o.case_number}`,
         `the record is of the opinion's case ${o.case_number}`,
       );
-    const record = await this.deps.records.create(actor, body.record, address);
+    const record = await this.deps.records.create(actor, body.record, address).catch((e: unknown) => {
+      throw underRecord(e);
+    });
     return this.work.run(async (w) => {
       const locked = await lockExemptOpinion(w.trx, actor.court, id);
       const earlier = await decisionsOf(w.trx, [id]);
