@@ -14,6 +14,7 @@ import {
   staffDirectoryBodySchema,
   transferBodySchema,
 } from '@jir/contracts';
+import { brokenBody, nastyValue } from '@jir/testing';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -24,28 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-/** Values that break things: wrong types, Chinese, emoji, huge and SQL-looking strings, control characters. */
-const nasty = fc.oneof(
-  fc.constant(null),
-  fc.boolean(),
-  fc.integer(),
-  fc.double(),
-  fc.constant(''),
-  fc.string(),
-  fc.string({ unit: 'grapheme', maxLength: 50 }),
-  fc.constantFrom(
-    "'; DROP TABLE records; --",
-    '\u0000',
-    '😀'.repeat(500),
-    '过'.repeat(30_000),
-    '../../etc/passwd',
-    '{"$gt":""}',
-    '\u202e',
-    'NaN',
-  ),
-  fc.array(fc.string(), { maxLength: 5 }),
-  fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), { maxKeys: 3 }),
-);
+const nasty = nastyValue({ table: 'records' });
 
 const RECORD_FIELDS = [
   ...Object.keys(recordBody()),
@@ -72,27 +52,8 @@ const PATHS = [
   'interferer.originator.kind',
 ];
 
-function setPath(obj: Record<string, any>, path: string, value: unknown) {
-  const keys = path.split('.');
-  let o = obj;
-  for (const k of keys.slice(0, -1)) {
-    if (typeof o[k] !== 'object' || o[k] === null) o[k] = {};
-    o = o[k];
-  }
-  o[keys[keys.length - 1]!] = value;
-}
-
-/** A valid body broken in one to three places (set to a nasty value, deleted, or an unknown key added). */
-const mutatedRecord = fc
-  .array(fc.tuple(fc.constantFrom(...PATHS, 'unknownField'), fc.oneof(nasty, fc.constant(undefined))), {
-    minLength: 1,
-    maxLength: 3,
-  })
-  .map((edits) => {
-    const body: Record<string, any> = structuredClone(recordBody());
-    for (const [p, v] of edits) setPath(body, p, v);
-    return body;
-  });
+/** A valid record body broken in one to three places (set to a nasty value, deleted, or an unknown key added). */
+const mutatedRecord = brokenBody(recordBody(), nasty, PATHS);
 
 async function check(
   path: string,
