@@ -11,7 +11,6 @@ afterAll(() => h.close());
 const COURT = 'JL-CC-DIR';
 const tm = { sub: 'tm-1', court: COURT, division: 'tm', roles: ['trial-management'] };
 const clerk = { sub: 'clerk-1', court: COURT, division: 'office', roles: ['receiving-clerk'] };
-const handler = { sub: 'judge-a', court: COURT, division: 'civil-1', roles: ['case-handler'] };
 const STAFF = [
   { id: 'judge-a', name: '张三', division: 'civil-1', roles: ['case-handler'] },
   { id: 'clerk-b', name: '书记员乙', division: 'civil-1', roles: [] },
@@ -23,7 +22,7 @@ const STAFF = [
   { id: 'vp-1', name: '分管副院长', division: 'leaders', roles: ['vice-president'] },
   { id: 'dh-1', name: '民一庭庭长', division: 'civil-1', roles: ['division-head'] },
 ];
-const load = (staff: typeof STAFF) => h.call('PUT', '/v1/staff', { as: tm, body: { staff } });
+const load = (staff: typeof STAFF, as = tm) => h.call('PUT', '/v1/staff', { as, body: { staff } });
 const receipt = (caseNumber = '(2026)吉0102民初1234号') => ({
   caseNumber,
   description: '某局转来的函件一份',
@@ -43,12 +42,15 @@ const meeting = (personsPresent: unknown[]) =>
 
 describe('the staff directory binds who may be named (R-RC-3, R-TR-1, R-TR-2)', () => {
   it('R-RC-3: before a directory is loaded ids are free text; after, an unknown person present is refused naming the field', async () => {
+    // A court no other test loads a directory for: "before" holds in any order.
+    const court = 'JL-CC-DIR-FIRST';
+    const handler = { sub: 'judge-a', court, division: 'civil-1', roles: ['case-handler'] };
     const before = await h.call('POST', '/v1/records', {
       as: handler,
       body: meeting([{ staffId: 'nobody' }]),
     });
     expect(before.status).toBe(201);
-    expect((await load(STAFF)).status).toBe(200);
+    expect((await load(STAFF, { ...tm, court })).status).toBe(200);
     const r = await h.call('POST', '/v1/records', {
       as: handler,
       body: meeting([{ name: '律师某' }, { staffId: 'nobody' }]),

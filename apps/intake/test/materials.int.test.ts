@@ -33,13 +33,15 @@ async function received() {
 
 describe('receipt, registration and transfer (R-TR-1..4)', () => {
   it('R-TR-1: someone without the receiving function is refused, and the attempt is recorded', async () => {
+    // A court of its own: the list must hold this attempt alone, whatever other tests refused.
+    const court = 'JL-CC-MAT-REFUSED';
     const it1 = await h.call('POST', '/v1/materials', {
-      as: { sub: 'it-1', division: 'it', roles: ['it-admin'] },
+      as: { sub: 'it-1', division: 'it', roles: ['it-admin'], court },
       body: receipt,
     });
     expect(it1.status).toBe(403);
     expect(it1.body.code).toBe('not-an-authorised-receiver');
-    const attempts = await h.call('GET', '/v1/refused-attempts', { as: tm });
+    const attempts = await h.call('GET', '/v1/refused-attempts', { as: { ...tm, court } });
     expect(attempts.body).toEqual([
       expect.objectContaining({
         actor: 'it-1',
@@ -47,7 +49,7 @@ describe('receipt, registration and transfer (R-TR-1..4)', () => {
         code: 'not-an-authorised-receiver',
       }),
     ]);
-    expect((await h.call('GET', '/v1/refused-attempts', { as: clerk })).status).toBe(403);
+    expect((await h.call('GET', '/v1/refused-attempts', { as: { ...clerk, court } })).status).toBe(403);
   });
 
   it('R-TR-4: a case handler does not accept materials directly; told to record them instead', async () => {

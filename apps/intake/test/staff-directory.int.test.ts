@@ -56,13 +56,17 @@ describe('the staff directory (R-AC-1)', () => {
       .selectFrom('audit_entries')
       .select('data')
       .where('action', '=', 'staff.directory-loaded')
+      .where('court', '=', 'JL-CC-NG')
       .execute();
     expect(audited).toHaveLength(1);
   });
 
   it('R-AC-1: people left out of the next export have left and keep their row; JSON loads the same way', async () => {
+    // A court of its own with its own first export: the other tests load Nanguan's directory.
+    const court = 'JL-CC-CY';
+    expect((await putCsv(EXPORT, { ...tm, court })).body).toMatchObject({ added: 3 });
     const res = await h.call('PUT', '/v1/staff', {
-      as: { sub: 'it-1', division: 'it', roles: ['it-admin'] },
+      as: { sub: 'it-1', division: 'it', roles: ['it-admin'], court },
       body: {
         staff: [
           { id: 'judge-a', name: '张三', division: 'civil-1', roles: ['case-handler'] },
@@ -77,8 +81,8 @@ describe('the staff directory (R-AC-1)', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ departed: 1, unchanged: 2 });
-    expect((await h.call('GET', '/v1/staff?q=rc-1')).body).toEqual([]);
-    expect((await h.call('GET', '/v1/staff?q=rc-1&all=true')).body).toEqual([
+    expect((await h.call('GET', '/v1/staff?q=rc-1', { as: { court } })).body).toEqual([]);
+    expect((await h.call('GET', '/v1/staff?q=rc-1&all=true', { as: { court } })).body).toEqual([
       expect.objectContaining({ id: 'rc-1', active: false }),
     ]);
   });
@@ -105,13 +109,18 @@ describe('the staff directory (R-AC-1)', () => {
   });
 
   it('R-AC-1: people seen with valid tokens but not in the directory are listed for trial management', async () => {
-    await h.call('GET', '/v1/records', { as: { sub: 'stranger-1', name: '陌生人', division: 'civil-2' } });
-    await h.call('GET', '/v1/records', { as: { sub: 'judge-a' } });
-    const unknown = await h.call('GET', '/v1/staff/unknown', { as: tm });
+    // A court of its own whose directory names judge-a, loaded here.
+    const court = 'JL-CC-DH';
+    expect((await putCsv(EXPORT, { ...tm, court })).status).toBe(200);
+    await h.call('GET', '/v1/records', {
+      as: { sub: 'stranger-1', name: '陌生人', division: 'civil-2', court },
+    });
+    await h.call('GET', '/v1/records', { as: { sub: 'judge-a', court } });
+    const unknown = await h.call('GET', '/v1/staff/unknown', { as: { ...tm, court } });
     expect(unknown.status).toBe(200);
     const ids = unknown.body.map((p: { id: string }) => p.id);
     expect(ids).toContain('stranger-1');
     expect(ids).not.toContain('judge-a');
-    expect((await h.call('GET', '/v1/staff/unknown')).status).toBe(403);
+    expect((await h.call('GET', '/v1/staff/unknown', { as: { court } })).status).toBe(403);
   });
 });
