@@ -9,7 +9,7 @@ import { IdentitiesService } from '../identities/identities.service.js';
 import { directoryRefusal, staffPresentNamed } from '../staff/directory-checks.js';
 import { refuseContradictoryKind } from './interferer-kind.js';
 import { lockOwnRecord, type RecordsContext } from './record-access.js';
-import { blockersOf, recordFacts, toRecordView, type RecordRow } from './record-view.js';
+import { blockersOf, recordFacts, staffPresent, toRecordView, type RecordRow } from './record-view.js';
 import { insertVersion, recordExtras, updateRecord } from './records.repository.js';
 
 type Amendment = z.output<typeof amendmentBodySchema>;
@@ -21,15 +21,18 @@ export async function amendRecord(c: RecordsContext, actor: AuthenticatedActor, 
     { path: 'changes.communicatedAt', at: body.changes.communicatedAt },
   ]);
   refuseContradictoryKind(body.changes.interferer, 'changes.');
-  const unknown = await directoryRefusal(
-    c.db,
-    actor.court,
-    c.clock.now(),
-    staffPresentNamed(body.changes.personsPresent, 'changes.'),
-  );
-  if (unknown) throw unknown;
   return c.work.run(async (w) => {
     const row = await lockOwnRecord(w.trx, actor, id, 'entry');
+    // The directory binds people named anew. Someone the record already named keeps their place
+    // after leaving the directory: their history stays, and restating the list must not drop them.
+    const namedBefore = new Set(staffPresent(row));
+    const unknown = await directoryRefusal(
+      w.trx,
+      actor.court,
+      c.clock.now(),
+      staffPresentNamed(body.changes.personsPresent, 'changes.').filter((p) => !namedBefore.has(p.id)),
+    );
+    if (unknown) throw unknown;
     const ch = body.changes;
     // The receipt of an entered record says when its periods ran: the handler whose deadlines it
     // would move asks trial management instead (R-RC-4).
