@@ -29,6 +29,8 @@ const modules = {
       'test/http-kit.int.test.ts',
       'test/routes-authorize.int.test.ts',
       'test/body-after-auth.int.test.ts',
+      'test/token-keys.test.ts',
+      'test/auth-guards.test.ts',
     ],
   },
 };

@@ -73,6 +73,8 @@ export function createTokenVerifier(source: {
   audience?: string;
   maxLifetimeS?: number;
   courts?: CourtHierarchy;
+  /** How many verified tokens are remembered (10,000); a test sets a small number to see eviction. */
+  cacheSize?: number;
 }): TokenVerifier {
   const issuer = source.issuer ?? LOCAL_TOKEN_ISSUER;
   const audience = source.audience ?? DEFAULT_TOKEN_AUDIENCE;
@@ -91,7 +93,7 @@ export function createTokenVerifier(source: {
   // A token is immutable: once verified it need not be verified again until it expires.
   // Bounded, oldest entries evicted first; expiry is still checked on every use.
   const cache = new Map<string, { actor: AuthenticatedActor; exp: number }>();
-  const CACHE_MAX = 10_000;
+  const CACHE_MAX = source.cacheSize ?? 10_000;
   const verifyUncached = async (token: string): Promise<{ actor: AuthenticatedActor; exp: number }> => {
     let payload: { exp?: number; iat?: number };
     try {
