@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { calendarYearBodySchema, waiveObligationBodySchema } from '@jir/contracts';
-import { nastyValue } from '@jir/testing';
+import { nastyValue, rawGarbageBodies } from '@jir/testing';
 import { deadlineHarness, recordFacts, type DeadlineHarness } from './harness.js';
 
 let h: DeadlineHarness;
@@ -89,16 +89,7 @@ describe('generated bad input (R-NF-7)', () => {
   });
 
   it('R-NF-7: raw garbage, duplicated keys and a huge body are refused cleanly', async () => {
-    for (const raw of [
-      '',
-      '{',
-      '{"a":1}}',
-      '\u0000',
-      'null',
-      '[]',
-      '"text"',
-      `{"reason":"${'x'.repeat(300_000)}"}`,
-    ])
+    for (const raw of rawGarbageBodies({ duplicated: 'reason', huge: 'reason' }))
       for (const [method, path] of [
         ['POST', `/v1/obligations/${obligationId}/waive`],
         ['PUT', '/v1/calendar/2197'],

@@ -14,7 +14,7 @@ import {
   staffDirectoryBodySchema,
   transferBodySchema,
 } from '@jir/contracts';
-import { brokenBody, nastyValue } from '@jir/testing';
+import { brokenBody, materialBody, nastyValue, rawGarbageBodies } from '@jir/testing';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -180,13 +180,7 @@ describe('generated bad input (R-NF-7, R-RC-6)', () => {
     const material = (
       await h.call('POST', '/v1/materials', {
         as: { sub: 'clerk', roles: ['receiving-clerk'] },
-        body: {
-          caseNumber: '(2026)吉0102民初5号',
-          description: 'x',
-          sender: { name: 'a', unit: 'b', position: 'c' },
-          form: 'letter',
-          receivedAt: '2026-03-03T09:00:00+08:00',
-        },
+        body: materialBody(),
       })
     ).body.id;
     const complaint = (await h.call('POST', '/v1/complaints', { body: { against: 'x', description: 'y' } }))
@@ -278,17 +272,7 @@ describe('generated bad input (R-NF-7, R-RC-6)', () => {
   }, 300_000);
 
   it('R-NF-7: raw garbage, duplicated keys and a huge body are refused cleanly', async () => {
-    for (const raw of [
-      '',
-      '{',
-      '{"a":1}}',
-      '\u0000',
-      'null',
-      '[]',
-      '"text"',
-      '{"caseNumber":1,"caseNumber":2}',
-      `{"content":"${'x'.repeat(300_000)}"}`,
-    ]) {
+    for (const raw of rawGarbageBodies({ duplicated: 'caseNumber', huge: 'content' })) {
       await check('/v1/records', raw, recordBodySchema, 201);
     }
     await fc.assert(

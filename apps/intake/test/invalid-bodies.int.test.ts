@@ -3,7 +3,7 @@
 // admits to a resource that exists, so a refusal can only be validation's: 400/422 problem+json
 // in Chinese and English naming the field, never a 401/403/404 first (R-NF-7, R-RC-6).
 import { afterAll, beforeAll } from 'vitest';
-import { sendJson } from '@jir/testing';
+import { materialBody, sendJson } from '@jir/testing';
 import { describeInvalidBodies, type BodyReach } from '@jir/testing/suites';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
@@ -28,13 +28,7 @@ beforeAll(async () => {
   ids['material'] = (
     await h.call('POST', '/v1/materials', {
       as: { sub: 'clerk', roles: ['receiving-clerk'] },
-      body: {
-        caseNumber: '(2026)吉0102民初5号',
-        description: 'x',
-        sender: { name: 'a', unit: 'b', position: 'c' },
-        form: 'letter',
-        receivedAt: '2026-03-03T09:00:00+08:00',
-      },
+      body: materialBody(),
     })
   ).body.id;
   ids['complaint'] = (

@@ -70,3 +70,21 @@ export function brokenBody(
       return body;
     });
 }
+
+/**
+ * Raw bodies that are no JSON object at all or broken JSON, one with `duplicated` given twice,
+ * and one whose `huge` field is past any body limit: each must be refused cleanly.
+ */
+export function rawGarbageBodies(fields: { duplicated: string; huge: string }): string[] {
+  return [
+    '',
+    '{',
+    '{"a":1}}',
+    '\u0000',
+    'null',
+    '[]',
+    '"text"',
+    `{"${fields.duplicated}":1,"${fields.duplicated}":2}`,
+    `{"${fields.huge}":"${'x'.repeat(300_000)}"}`,
+  ];
+}

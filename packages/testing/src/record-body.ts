@@ -25,3 +25,15 @@ export function recordBody(over: Record<string, unknown> = {}) {
     ...over,
   };
 }
+
+/** A valid body of intake's `POST /v1/materials` (a receiving clerk's receipt of a letter). */
+export function materialBody(over: Record<string, unknown> = {}) {
+  return {
+    caseNumber: '(2026)吉0102民初5号',
+    description: 'x',
+    sender: { name: 'a', unit: 'b', position: 'c' },
+    form: 'letter',
+    receivedAt: '2026-03-03T09:00:00+08:00',
+    ...over,
+  };
+}
