@@ -47,12 +47,7 @@ beforeAll(async () => {
       body: { receivedAt: '2026-03-03T09:45:00+08:00', reason: 'rights check' },
     })
   ).body.id;
-  materialId = (
-    await h.call('POST', '/v1/materials', {
-      as: { sub: 'rc-1', division: 'office', roles: ['receiving-clerk'] },
-      body: material,
-    })
-  ).body.id;
+  materialId = await receivedMaterial();
   complaintId = (await h.call('POST', '/v1/complaints', { body: { against: 'x', description: 'y' } })).body
     .id;
   const draw = await h.call('POST', '/v1/sample-draws', {
@@ -69,6 +64,15 @@ beforeAll(async () => {
   }
 });
 afterAll(() => h.close());
+
+/** A material received by rc-1 of JL-CC-NG, as the fixture is. */
+const receivedMaterial = async (): Promise<string> =>
+  (
+    await h.call('POST', '/v1/materials', {
+      as: { sub: 'rc-1', division: 'office', roles: ['receiving-clerk'] },
+      body: material,
+    })
+  ).body.id;
 
 /**
  * Every route of the service's OpenAPI document, called by each actor. The expected answer comes
@@ -149,8 +153,10 @@ const ROUTES: RouteCall<Who>[] = [
   },
   {
     route: 'POST /v1/materials/:id/filing',
-    call: (w) =>
-      h.call('POST', `/v1/materials/${materialId}/filing`, {
+    // A material of its own each time: a filing that succeeds names judge-a its handler, who could
+    // then read the shared fixture (GET /v1/materials/:id above) when the order is shuffled.
+    call: async (w) =>
+      h.call('POST', `/v1/materials/${await receivedMaterial()}/filing`, {
         as: w,
         body: {
           trialDepartment: 'civil-1',
