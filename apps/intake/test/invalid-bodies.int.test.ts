@@ -34,6 +34,21 @@ beforeAll(async () => {
   ids['complaint'] = (
     await h.call('POST', '/v1/complaints', { body: { against: 'x', description: 'y' } })
   ).body.id;
+  // An opinion judge-a filed: ALL is its handler (conversion) and trial management (confirmation).
+  ids['opinion'] = (
+    await h.call('POST', '/v1/exempt-opinions', {
+      as: ALL,
+      body: {
+        caseNumber: '(2026)吉0102民初1号',
+        source: 'party-or-government-organ',
+        organisation: 'x',
+        commissionReference: 'r',
+        concernsStateOrPublicInterest: true,
+        content: 'c',
+        receivedAt: '2026-03-03T09:00:00+08:00',
+      },
+    })
+  ).body.id;
 });
 afterAll(() => h?.close());
 
@@ -58,6 +73,14 @@ const REACH: Record<string, BodyReach<Record<string, unknown>>> = {
   'POST /v1/materials/{id}/filing': { path: () => `/v1/materials/${ids['material']}/filing`, as: ALL },
   'POST /v1/materials/{id}/transfers': { path: () => `/v1/materials/${ids['material']}/transfers`, as: ALL },
   'POST /v1/exempt-opinions': { path: () => '/v1/exempt-opinions', as: ALL },
+  'POST /v1/exempt-opinions/{id}/confirmation': {
+    path: () => `/v1/exempt-opinions/${ids['opinion']}/confirmation`,
+    as: ALL,
+  },
+  'POST /v1/exempt-opinions/{id}/conversion': {
+    path: () => `/v1/exempt-opinions/${ids['opinion']}/conversion`,
+    as: ALL,
+  },
   'POST /v1/accountability-entries': { path: () => '/v1/accountability-entries', as: ALL },
   'POST /v1/complaints': { path: () => '/v1/complaints', as: ALL },
   'POST /v1/complaints/{id}/actions': { path: () => `/v1/complaints/${ids['complaint']}/actions`, as: ABOVE },
