@@ -122,7 +122,15 @@ describe('the handler in the browser', () => {
       form: '微信',
       content: '微信要求尽快结案',
     });
+    // Wait for intake's answer to the save itself, so a failure says what it answered rather than
+    // that the record page never came (under two browser runs at once the page did not come in 60 s).
+    const saved = page.waitForResponse(
+      (r) => r.url().includes('/api/intake/v1/records') && r.request().method() === 'POST',
+      { timeout: 120_000 },
+    );
     await page.getByTestId('save-draft').click();
+    const answer = await saved;
+    expect(answer.status(), await answer.text()).toBe(201);
     await expect.poll(() => page.getByTestId('record-state').innerText(), { timeout: 60_000 }).toBe('草稿');
     await expect
       .poll(() => page.getByTestId('missing-for-entry').innerText(), { timeout: 60_000 })
