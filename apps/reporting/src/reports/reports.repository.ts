@@ -140,13 +140,20 @@ export async function nextVersion(db: Kysely<ReportingDB>, court: string, quarte
   return Number(r?.v ?? 0) + 1;
 }
 
-/** Serialises generation per court and quarter, so two requests get consecutive versions, not a conflict. */
-export async function lockReportSeries(
-  trx: Kysely<ReportingDB>,
-  court: string,
-  quarter: string,
-): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtext(${`report:${court}:${quarter}`}))`.execute(trx);
+/**
+ * Makes the generating transaction read the read model as of one instant and
+ * serialises generation: REPEATABLE READ, so the sums and the lists of a
+ * snapshot come from the same state while the consumers keep committing (in
+ * READ COMMITTED each statement saw a newer state, and a report could list a
+ * record its totals did not count yet); the table lock is taken before the
+ * first query, so the snapshot is taken after the lock is granted and the
+ * next version number sees every version committed before it. Reports are
+ * generated rarely and take well under a second, so one at a time is cheap.
+ * Must be the first statements of the transaction.
+ */
+export async function beginConsistentGeneration(trx: Kysely<ReportingDB>): Promise<void> {
+  await sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`.execute(trx);
+  await sql`LOCK TABLE reports IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
 }
 
 /** A new frozen version: stored once, never updated; the snapshot as the canonical text that was signed. */

@@ -22,7 +22,7 @@ import {
   findReport,
   insertReport,
   listReports,
-  lockReportSeries,
+  beginConsistentGeneration,
   nextVersion,
 } from './reports.repository.js';
 
@@ -73,14 +73,14 @@ export class ReportsService {
     )
       throw problem('forbidden');
     const { start, end } = quarterBounds(body.quarter);
+    if (this.deps.clock.now() < start)
+      throw problem({
+        status: 409,
+        code: 'quarter-not-started',
+        message: { zh: '该季度尚未开始', en: 'this quarter has not begun' },
+      });
     return this.uow.run(async (w) => {
-      if (w.now < start)
-        throw problem({
-          status: 409,
-          code: 'quarter-not-started',
-          message: { zh: '该季度尚未开始', en: 'this quarter has not begun' },
-        });
-      await lockReportSeries(w.trx, body.court, body.quarter);
+      await beginConsistentGeneration(w.trx);
       const header = {
         id: newId(),
         court: body.court,
@@ -163,10 +163,17 @@ export class ReportsService {
       generatedAt: snapshot.generatedAt,
       generatedBy: snapshot.generatedBy,
     };
+    // One snapshot of the read model for all the builder's reads, as at generation.
     const recomputed = snapshotDigest(
-      await buildSnapshot(this.deps.db, this.deps.courts, header, {
-        zeroRunQuarters: this.deps.zeroRunQuarters,
-      }),
+      await this.deps.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute((trx) =>
+          buildSnapshot(trx, this.deps.courts, header, {
+            zeroRunQuarters: this.deps.zeroRunQuarters,
+            principalLeaderContentToOwnCommittee: this.deps.principalLeaderContentToOwnCommittee ?? false,
+          }),
+        ),
     );
     return {
       reportId: id,
