@@ -17,6 +17,18 @@ type Who = MatrixCaller;
 const isOwn = (w: Who) => w.sub === 'judge-a' && (w.court ?? 'JL-CC-NG') === 'JL-CC-NG';
 const inCourt = (w: Who) => (w.court ?? 'JL-CC-NG') === 'JL-CC-NG';
 const has = (w: Who, ...roles: string[]) => (w.roles ?? []).some((r) => roles.includes(r));
+/** Who reads the fixture's exempt opinion: its handler, and the court's trial management, statistician and auditors. */
+const opinionReader = (w: Who) =>
+  inCourt(w) && (isOwn(w) || has(w, 'trial-management', 'statistician', 'auditor'));
+const opinionBody = {
+  caseNumber: '(2026)吉0102民初1号',
+  source: 'party-or-government-organ',
+  organisation: 'x',
+  commissionReference: 'r',
+  concernsStateOrPublicInterest: true,
+  content: 'c',
+  receivedAt: '2026-03-03T09:00:00+08:00',
+};
 
 let recordId: string;
 let identityId: string;
@@ -24,6 +36,7 @@ let materialId: string;
 let complaintId: string;
 let drawId: string;
 let correctionId: string;
+let opinionId: string;
 const spareIdentities: string[] = [];
 const material = {
   caseNumber: '(2026)吉0102民初1234号',
@@ -48,6 +61,8 @@ beforeAll(async () => {
     })
   ).body.id;
   materialId = await receivedMaterial();
+  // An exempt opinion judge-a filed, for trial management to decide and its handler to convert (R-SC-4).
+  opinionId = (await h.call('POST', '/v1/exempt-opinions', { body: opinionBody })).body.id;
   complaintId = (await h.call('POST', '/v1/complaints', { body: { against: 'x', description: 'y' } })).body
     .id;
   const draw = await h.call('POST', '/v1/sample-draws', {
@@ -178,23 +193,39 @@ const ROUTES: RouteCall<Who>[] = [
   { route: 'GET /v1/refused-attempts', call: (w) => h.call('GET', '/v1/refused-attempts', { as: w }) },
   {
     route: 'POST /v1/exempt-opinions',
-    call: (w) =>
-      h.call('POST', '/v1/exempt-opinions', {
-        as: w,
-        body: {
-          caseNumber: '(2026)吉0102民初1号',
-          source: 'party-or-government-organ',
-          organisation: 'x',
-          commissionReference: 'r',
-          concernsStateOrPublicInterest: true,
-          content: 'c',
-          receivedAt: '2026-03-03T09:00:00+08:00',
-        },
-      }),
+    call: (w) => h.call('POST', '/v1/exempt-opinions', { as: w, body: opinionBody }),
   },
   {
     route: 'GET /v1/exempt-opinions',
     call: (w) => h.call('GET', '/v1/exempt-opinions', { as: w }),
+  },
+  {
+    route: 'POST /v1/exempt-opinions/:id/confirmation',
+    call: (w) =>
+      h.call('POST', `/v1/exempt-opinions/${opinionId}/confirmation`, {
+        as: w,
+        body: { decision: 'rejected', reason: 'rights check' },
+      }),
+    // Trial management of the opinion's court decides; its other readers are told no (R-SC-4).
+    expect: (w) => (inCourt(w) && has(w, 'trial-management') ? 'ok' : opinionReader(w) ? 403 : 404),
+  },
+  {
+    route: 'POST /v1/exempt-opinions/:id/conversion',
+    call: (w) =>
+      h.call('POST', `/v1/exempt-opinions/${opinionId}/conversion`, {
+        as: w,
+        body: { reason: 'rights check', record: recordBody() },
+      }),
+    // Only the opinion's handler converts it, into their own record (R-SC-4).
+    expect: (w) => (isOwn(w) ? 'ok' : opinionReader(w) ? 403 : 404),
+  },
+  {
+    route: 'POST /v1/records/:id/form-archive',
+    call: (w) => h.call('POST', `/v1/records/${recordId}/form-archive`, { as: w }),
+  },
+  {
+    route: 'GET /v1/records/:id/form-archive',
+    call: (w) => h.call('GET', `/v1/records/${recordId}/form-archive`, { as: w }),
   },
   {
     route: 'GET /v1/interferer-identities',
