@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualShot, shot, startWebSystem, type WebSystem } from './harness.js';
+import { manualShot, pick, shot, startWebSystem, type WebSystem } from './harness.js';
 
 let w: WebSystem;
 let web: string;
@@ -16,30 +16,6 @@ beforeAll(async () => {
 afterAll(() => w?.close());
 
 const signIn = (user: string) => w.signIn(user);
-
-/**
- * Picks an option of an antd select and checks that the field shows it: a click on an option of a
- * dropdown still opening was sometimes lost under load, and the record was then refused for the
- * missing field (422 interferer.unitType) rather than failing here.
- */
-async function pick(page: Page, label: string, option: string) {
-  const field = page.locator('.ant-form-item', { has: page.getByLabel(label, { exact: true }) });
-  await expect
-    .poll(
-      async () => {
-        if ((await field.innerText()).includes(option)) return true;
-        await page.getByLabel(label, { exact: true }).click();
-        await page
-          .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-          .first()
-          .click({ timeout: 10_000 })
-          .catch(() => undefined);
-        return (await field.innerText()).includes(option);
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
-}
 
 async function fillRecord(page: Page, o: { caseNumber: string; form: string; content: string }) {
   await page.goto(`${web}/records/new`);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { launchDebianChromium } from '../../scripts/debian-chromium.js';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { attachSystem, type AttachedSystem } from '../../../../test/system/services.js';
 import { DEV_USERS } from '../../src/server/dev-users.js';
 
@@ -108,4 +108,28 @@ export async function startWebSystem(): Promise<WebSystem> {
       await browser.close();
     },
   };
+}
+
+/**
+ * Picks an option of an antd select and checks that the field shows it: a click on an option of a
+ * dropdown still opening was sometimes lost under load, and the record was then refused for the
+ * missing field (422 interferer.unitType) rather than failing here.
+ */
+export async function pick(page: Page, label: string, option: string) {
+  const field = page.locator('.ant-form-item', { has: page.getByLabel(label, { exact: true }) });
+  await expect
+    .poll(
+      async () => {
+        if ((await field.innerText()).includes(option)) return true;
+        await page.getByLabel(label, { exact: true }).click();
+        await page
+          .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+          .first()
+          .click({ timeout: 10_000 })
+          .catch(() => undefined);
+        return (await field.innerText()).includes(option);
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@jir/testing';
-import { OUT, manualShot, shot, startWebSystem, type WebSystem } from './harness.js';
+import { OUT, manualShot, pick, shot, startWebSystem, type WebSystem } from './harness.js';
 
 // Part 2's remaining flows in the browser against the real services: a report sent and
 // acknowledged by the court above, the holiday calendar with its preview, compliance,
@@ -53,15 +53,6 @@ async function signIn(user: string, path?: string): Promise<Page> {
   const page = await w.signIn(user, path);
   page.setDefaultTimeout(60_000);
   return page;
-}
-
-/** Picks an option of an antd select by its label. */
-async function pick(page: Page, label: string, option: string) {
-  await page.getByLabel(label, { exact: true }).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-    .first()
-    .click();
 }
 
 describe('part 2 flows in the browser', () => {

@@ -8,7 +8,7 @@ import { can, deadline, type Actor } from '@jir/rules';
 import { waitFor } from '@jir/testing';
 import { DEV_USERS } from '../../src/server/dev-users.js';
 import { NAVIGATION } from '../../src/client/frame/navigation.js';
-import { OUT, manualShot, shot, startWebSystem, type WebSystem } from './harness.js';
+import { OUT, manualShot, pick, shot, startWebSystem, type WebSystem } from './harness.js';
 
 // Part 1 in the browser beyond the handler's first steps: every role's view, confirmations by
 // colleagues present, amendments, refusals, evidence cancel/preview/download, duties in 待办.
@@ -82,15 +82,8 @@ describe('part 1 in the browser', () => {
   it('R-RC-3: an oral record with two colleagues present; each confirms from their own 待办, where it comes first', async () => {
     const page = await w.signIn('judge-a', '/records/new');
     await page.getByLabel('案号', { exact: true }).fill('(2026)吉0102民初701号');
-    const pick = async (label: string, option: string) => {
-      await page.getByLabel(label, { exact: true }).click();
-      await page
-        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-        .first()
-        .click();
-    };
-    await pick('所处阶段', '审判');
-    await pick('过问方式', '当面口头');
+    await pick(page, '所处阶段', '审判');
+    await pick(page, '过问方式', '当面口头');
     const when = BEIJING(new Date(Date.now() - 3600_000));
     for (const label of ['过问时间', '收到时间']) {
       await page.getByLabel(label, { exact: true }).click();
@@ -100,8 +93,8 @@ describe('part 1 in the browser', () => {
     await page.getByLabel('过问人姓名').fill('刘某');
     await page.getByLabel('工作单位').fill('某区某委');
     await page.getByLabel('职务', { exact: true }).fill('主任');
-    await pick('单位类型', '党的机关');
-    await pick('过问人类别', '领导干部');
+    await pick(page, '单位类型', '党的机关');
+    await pick(page, '过问人类别', '领导干部');
     await page.getByLabel('发生场所').fill('本院第三接待室');
     const staff = page.getByLabel('在场的本院工作人员（工号，须本人确认）');
     for (const id of ['judge-b', 'clerk-a']) {
