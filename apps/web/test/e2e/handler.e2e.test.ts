@@ -142,16 +142,19 @@ describe('the handler in the browser', () => {
         { timeout: 60_000 },
       )
       .toContain('网络方式过问须至少上传一项证据');
-    // Received in March: the deadline monitor has it overdue, with the legal due date.
+    // Received in March: the deadline monitor has it overdue, with the legal due date. 待办 is read
+    // once per visit, so each try reads it again (the monitor may mark the breach after the first).
     await expect
       .poll(
-        () =>
-          page
+        async () => {
+          await page.goto(web);
+          return page
             .getByTestId('todo-item')
             .filter({ hasText: '(2026)吉0102民初1088号' })
             .filter({ hasText: '录入信息表' })
-            .innerText(),
-        { timeout: 60_000 },
+            .innerText();
+        },
+        { timeout: 90_000 },
       )
       .toMatch(/已逾期[\s\S]*法定期限 2026-03-05 24 时前/);
     await expect.poll(() => page.getByTestId('todo-count').innerText(), { timeout: 60_000 }).toMatch(/[1-9]/);
