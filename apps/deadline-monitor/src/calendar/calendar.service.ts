@@ -12,7 +12,11 @@ import { writeAudit, type AuditEntry } from '../audit.repository.js';
 import type { DeadlineDB } from '../db/schema.js';
 import { MONITOR_ACTOR, obligationFacts } from '../obligations/obligation-lifecycle.js';
 import { scheduleOf, type PeriodSettings } from '../obligations/obligation-periods.js';
-import { lockRecomputable, updateObligation } from '../obligations/obligations.repository.js';
+import {
+  lockRecomputable,
+  restatePendingReason,
+  updateObligation,
+} from '../obligations/obligations.repository.js';
 import type { CalendarInForce } from './calendar-in-force.js';
 import { saveYear } from './calendar.repository.js';
 
@@ -122,6 +126,12 @@ export class CalendarService {
         const newDue = s.dueAt?.getTime() ?? null;
         const oldDue = row.due_at?.getTime() ?? null;
         if (newDue === oldDue && (s.pendingReason ?? null) === row.pending_reason) continue;
+        // Still waiting for a year nobody loaded: only the reason's list of covered years moved.
+        // Not a recomputation (no history entry, not counted), but the reason says what is covered now.
+        if (newDue === null && oldDue === null && s.pendingReason && row.pending_reason) {
+          await restatePendingReason(w.trx, row.id, s.pendingReason);
+          continue;
+        }
         recomputed++;
         const change = { from: row.due_date, to: s.dueDate ?? null, year };
         this.log.info(

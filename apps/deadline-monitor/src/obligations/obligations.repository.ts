@@ -120,6 +120,14 @@ export async function findObligation(db: Db, id: string, lock = false): Promise<
 }
 
 /** Changes an obligation and appends one entry to its history. */
+/**
+ * Rewrites why a duty still has no deadline, without a history entry: after a
+ * calendar load the reason's list of covered years changes, the duty does not.
+ */
+export async function restatePendingReason(db: Db, id: string, reason: string): Promise<void> {
+  await db.updateTable('obligations').set({ pending_reason: reason }).where('id', '=', id).execute();
+}
+
 export async function updateObligation(
   db: Db,
   id: string,
