@@ -17,19 +17,34 @@ export async function insertDeliveries(trx: Trx, rows: NewDelivery[]): Promise<v
     .execute();
 }
 
+/**
+ * Deliveries with the recipient's acknowledgement where the recipient court is
+ * served by this deployment (its inbox is in this database); a peer
+ * deployment's acknowledgement is not reported back, so it stays null there.
+ */
+function deliveriesWithAcknowledgement(db: Db) {
+  return db
+    .selectFrom('deliveries as d')
+    .leftJoin('received_documents as r', (j) =>
+      j.onRef('r.document_id', '=', 'd.document_id').onRef('r.recipient', '=', 'd.recipient'),
+    )
+    .selectAll('d')
+    .select(['r.acknowledged_at as ack_at', 'r.acknowledged_by as ack_by']);
+}
+
 /** A document's deliveries (a report's, or a record's escalation hops), in hop and recipient order. */
 export async function listDeliveries(db: Db, f: { documentIds?: string[]; recordId?: string }) {
-  let q = db.selectFrom('deliveries').selectAll();
+  let q = deliveriesWithAcknowledgement(db);
   if (f.documentIds) {
     if (f.documentIds.length === 0) return [];
-    q = q.where('document_id', 'in', f.documentIds);
+    q = q.where('d.document_id', 'in', f.documentIds);
   }
-  if (f.recordId) q = q.where('record_id', '=', f.recordId);
-  return q.orderBy('created_at').orderBy('hop').orderBy('recipient').limit(1000).execute();
+  if (f.recordId) q = q.where('d.record_id', '=', f.recordId);
+  return q.orderBy('d.created_at').orderBy('d.hop').orderBy('d.recipient').limit(1000).execute();
 }
 
 export async function findDelivery(db: Db, id: string) {
-  return db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+  return deliveriesWithAcknowledgement(db).where('d.id', '=', id).executeTakeFirst();
 }
 
 /**

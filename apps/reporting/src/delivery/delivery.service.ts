@@ -48,8 +48,8 @@ export interface DeliveryDeps {
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-/** A delivery as the API answers it. */
-export function deliveryView(r: DeliveryRow) {
+/** A delivery as the API answers it, with the recipient's acknowledgement where it is known here. */
+export function deliveryView(r: DeliveryRow & { ack_at: Date | string | null; ack_by: string | null }) {
   return {
     id: r.id,
     documentKind: r.document_kind,
@@ -75,6 +75,7 @@ export function deliveryView(r: DeliveryRow) {
             note: r.handover_note,
           }
         : null,
+    acknowledgement: r.ack_at && r.ack_by ? { at: new Date(r.ack_at).toISOString(), by: r.ack_by } : null,
   };
 }
 

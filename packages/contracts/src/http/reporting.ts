@@ -208,6 +208,11 @@ export const deliverySchema = z
     handover: z
       .object({ by: z.string(), at: z.string(), method: handoverMethodSchema, note: z.string().nullable() })
       .nullable(),
+    /**
+     * The recipient court's acknowledgement (签收), when that court is served by this deployment;
+     * null until then, and for a peer deployment's court (its acknowledgement stays there).
+     */
+    acknowledgement: z.object({ at: z.string(), by: z.string() }).nullable().optional(),
   })
   .meta({ id: 'Delivery' });
 

@@ -130,6 +130,14 @@ export function ReportDeliveries({ r }: { r: Report }) {
                     {CHANNEL[d.channel]}
                   </span>
                   {d.deliveredAt && <span>送达时间 {formatInstant(d.deliveredAt)}</span>}
+                  {d.acknowledgement ? (
+                    <span data-testid={`acknowledged-${x.code}`}>
+                      已签收：{d.acknowledgement.by}于{formatInstant(d.acknowledgement.at)}
+                    </span>
+                  ) : (
+                    d.status === 'delivered' &&
+                    d.channel === 'inbox' && <Typography.Text type="secondary">对方尚未签收</Typography.Text>
+                  )}
                   {d.handover && (
                     <span>
                       {d.handover.by}于{formatInstant(d.handover.at)}
