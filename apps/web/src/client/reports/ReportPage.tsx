@@ -19,6 +19,7 @@ import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
+import { courtLabel } from './court-names.js';
 import { monthZh, timelinessLines } from './report-breakdowns.js';
 import { downloadBlob, reportFileName, reportJson, reportWorkbook } from './report-files.js';
 import { ReportChart } from './ReportChart.js';
@@ -87,7 +88,7 @@ function Header({ r }: { r: Report }) {
     <Card
       title={
         <Space>
-          {`${r.court} ${r.quarter} 过问案件季度报告`}
+          {`${courtLabel(r.court)} ${r.quarter} 过问案件季度报告`}
           <Tag>第 {r.version} 版</Tag>
           {r.provisional ? (
             <Tag color="orange" data-testid="provisional">

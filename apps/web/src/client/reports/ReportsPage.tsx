@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Alert, Button, Card, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { quarterOf } from '@jir/rules';
+import { courtLabel } from './court-names.js';
 import { reportCourts } from './report-courts.js';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
@@ -73,7 +74,7 @@ export function ReportsPage() {
           dataSource={list.value?.items ?? []}
           locale={{ emptyText: <Empty description="还没有生成过报告" /> }}
           columns={[
-            { title: '法院', dataIndex: 'court' },
+            { title: '法院', dataIndex: 'court', render: (c: string) => courtLabel(c) },
             { title: '季度', dataIndex: 'quarter' },
             { title: '版本', dataIndex: 'version', render: (v: number) => `第 ${v} 版` },
             {
