@@ -8,6 +8,7 @@ import {
   type MatrixCaller,
   type RouteCall,
 } from '@jir/testing/suites';
+import { waitFor } from '@jir/testing';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -79,6 +80,32 @@ beforeAll(async () => {
   }
 });
 afterAll(() => h.close());
+
+const sealed = new Map<string, Promise<void>>();
+/** A record in the court, and its audit chain sealed (its signed head exists), once per court. */
+const chainSealed = (court: string): Promise<void> => {
+  let done = sealed.get(court);
+  if (!done) {
+    done = (async () => {
+      const made = await h.call('POST', '/v1/records', {
+        as: { sub: 'judge-seal', court, roles: ['case-handler'] },
+        body: recordBody(),
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      await waitFor(
+        async () => {
+          const head = await h.call('GET', '/v1/audit/head', {
+            as: { sub: 'aud', court, roles: ['auditor'] },
+          });
+          return head.status === 200 ? true : undefined;
+        },
+        { what: `the audit chain of ${court} sealed` },
+      );
+    })();
+    sealed.set(court, done);
+  }
+  return done;
+};
 
 /** A material received by rc-1 of JL-CC-NG, as the fixture is. */
 const receivedMaterial = async (): Promise<string> =>
@@ -313,7 +340,15 @@ const ROUTES: RouteCall<Who>[] = [
       }),
   },
   { route: 'GET /v1/audit/verify', call: (w) => h.call('GET', '/v1/audit/verify', { as: w }) },
-  { route: 'GET /v1/audit/head', call: (w) => h.call('GET', '/v1/audit/head', { as: w }) },
+  {
+    route: 'GET /v1/audit/head',
+    // A court's head exists once its chain has a sealed entry: the caller's court gets one first,
+    // whatever ran before (in file order the other courts' record rows made them).
+    call: async (w) => {
+      await chainSealed(w.court ?? 'JL-CC-NG');
+      return h.call('GET', '/v1/audit/head', { as: w });
+    },
+  },
   // The staff directory's routes are being added: each is called once the document lists it.
   { route: 'PUT /v1/staff', call: (w) => h.call('PUT', '/v1/staff', { as: w, body: {} }) },
   { route: 'GET /v1/staff', call: (w) => h.call('GET', '/v1/staff', { as: w }) },
