@@ -21,7 +21,7 @@ import pg from 'pg';
 import { AckPolicy } from '@nats-io/jetstream';
 import { STREAMS, streamNameFor } from '@jir/contracts';
 import { connectBus, createLogger, ensureStream, signUserToken } from '@jir/service-kit';
-import { freePort, resolveNats, resolvePostgres, uniqueName, waitFor } from '@jir/testing';
+import { freePort, recordBody, resolveNats, resolvePostgres, uniqueName, waitFor } from '@jir/testing';
 import { cpuMsSince, cpuSnapshot } from './process-cpu.js';
 
 const [seconds = 10, rate = 100] = process.argv.slice(2).map(Number);
@@ -130,22 +130,7 @@ function send(key: string, caseNumber: string) {
       'content-type': 'application/json',
       'idempotency-key': key,
     },
-    body: JSON.stringify({
-      caseNumber,
-      stage: 'trial',
-      receivedAt,
-      communicatedAt: receivedAt,
-      form: 'telephone',
-      interferer: {
-        name: '王某',
-        unit: '某市某局',
-        position: '局长',
-        unitType: 'administrative-organ',
-        kind: 'leading-cadre',
-      },
-      content: '来电要求对被执行人的财产解除查封',
-      specialItems: ['SR07'],
-    }),
+    body: JSON.stringify(recordBody({ caseNumber, receivedAt, communicatedAt: receivedAt })),
   });
 }
 

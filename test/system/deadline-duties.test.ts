@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadline } from '@jir/rules';
-import { waitFor } from '@jir/testing';
+import { recordBody, waitFor } from '@jir/testing';
 import { startSystem, type RunningSystem } from './services.js';
 
 let sys: RunningSystem;
@@ -26,26 +26,13 @@ describe('intake and the deadline monitor together (R-DL-1, R-DL-5)', () => {
     const t = await sys.token();
     // Received an hour ago (the services run on the real clock), so nothing is overdue.
     const receivedAt = new Date(Date.now() - 3_600_000).toISOString();
-    const rec = await api(`${sys.urls.intake}/v1/records`, 'POST', t, {
-      caseNumber: '(2026)吉0102民初1234号',
-      stage: 'trial',
-      receivedAt,
-      communicatedAt: receivedAt,
-      form: 'telephone',
-      // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
-      place: '办公室（接听电话）',
-      noOtherPersonPresent: true,
-      interferer: {
-        name: '王某',
-        unit: '某市某局',
-        position: '局长',
-        unitType: 'administrative-organ',
-        kind: 'leading-cadre',
-      },
-      content: '来电要求对被执行人的财产解除查封',
-      specialItems: ['SR07'],
-      enter: true,
-    });
+    // A call is spoken (R-RC-3): recordBody says where it was taken and that nobody else was there.
+    const rec = await api(
+      `${sys.urls.intake}/v1/records`,
+      'POST',
+      t,
+      recordBody({ receivedAt, communicatedAt: receivedAt, enter: true }),
+    );
     expect(rec.status).toBe(201);
     expect(rec.body['state']).toBe('entered');
     const id = rec.body['id'] as string;
