@@ -61,4 +61,8 @@ export default {
   thresholds: { high: 90, low: 80, break: null },
   // Outside the package (in the ignored .data), one per module, so modules can run side by side.
   tempDirName: `../../.data/stryker-tmp/${name}`,
+  // A module's second run retests only mutants whose code or covering tests changed; one file
+  // per module, so modules running side by side keep their own.
+  incremental: true,
+  incrementalFile: `../../.data/stryker-incremental/service-kit-${name}.json`,
 };
