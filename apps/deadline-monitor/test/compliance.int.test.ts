@@ -84,15 +84,12 @@ const compliance = async (query: string, as: Record<string, unknown>) => {
   return { status: r.status, body: r.body, courts: (r.body?.courts ?? []) as Court[] };
 };
 const of = (courts: Court[], code: string) => courts.find((c) => c.court === code);
+/** Someone of a court's trial-management office with one role. */
+const officer = (sub: string, court: string, role: string) => ({ sub, court, division: 'tm', roles: [role] });
 
 describe('compliance of a court and the courts below it (Art 9, R-RP-5)', () => {
   it('R-RP-5: records entered on time, late, missing; copies likewise; breaches; reports on time or late, per court', async () => {
-    const r = await compliance('court=JL-CC&quarter=2026-Q2', {
-      sub: 'tm-cc',
-      court: 'JL-CC',
-      division: 'tm',
-      roles: ['trial-management'],
-    });
+    const r = await compliance('court=JL-CC&quarter=2026-Q2', officer('tm-cc', 'JL-CC', 'trial-management'));
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ court: 'JL-CC', quarter: '2026-Q2', asOf: '2026-07-20T02:00:00.000Z' });
     expect(of(r.courts, 'JL-CC-NG')).toMatchObject({
@@ -124,21 +121,11 @@ describe('compliance of a court and the courts below it (Art 9, R-RP-5)', () => 
   });
 
   it('R-RP-5: a higher court’s supervisor sees the compliance of the lower courts, not of its own court; a court with none below sees nothing', async () => {
-    const sup = await compliance('quarter=2026-Q2', {
-      sub: 'sup-1',
-      court: 'JL-CC',
-      division: 'tm',
-      roles: ['supervisor'],
-    });
+    const sup = await compliance('quarter=2026-Q2', officer('sup-1', 'JL-CC', 'supervisor'));
     expect(sup.status).toBe(200);
     expect(of(sup.courts, 'JL-CC')).toBeUndefined();
     expect(of(sup.courts, 'JL-CC-NG')).toMatchObject({ entries: tally(1, 1, 1), breaches: 4 });
-    const province = await compliance('court=JL-CC&quarter=2026-Q2', {
-      sub: 'sup-2',
-      court: 'JL',
-      division: 'tm',
-      roles: ['supervisor'],
-    });
+    const province = await compliance('court=JL-CC&quarter=2026-Q2', officer('sup-2', 'JL', 'supervisor'));
     expect(province.status).toBe(200);
     expect(of(province.courts, 'JL-CC')).toMatchObject({ breaches: 2 });
     const basic = await compliance('quarter=2026-Q2', {
@@ -161,12 +148,10 @@ describe('compliance of a court and the courts below it (Art 9, R-RP-5)', () => 
     expect((await compliance('quarter=2026-Q2', { sub: 'judge-a', roles: ['case-handler'] })).status).toBe(
       403,
     );
-    const sibling = await compliance('court=JL-CC-NG&quarter=2026-Q2', {
-      sub: 'tm-9',
-      court: 'JL-CC-KC',
-      division: 'tm',
-      roles: ['trial-management'],
-    });
+    const sibling = await compliance(
+      'court=JL-CC-NG&quarter=2026-Q2',
+      officer('tm-9', 'JL-CC-KC', 'trial-management'),
+    );
     expect(sibling.status).toBe(403);
     expect(JSON.stringify(sibling.body)).not.toMatch(/onTime/);
     const unknown = await compliance('court=XX-NOWHERE', { sub: 'tm-1', roles: ['trial-management'] });

@@ -12,46 +12,57 @@ afterAll(async () => {
 
 const byKind = <T extends { kind: string }>(rows: T[], kind: string) => rows.find((r) => r.kind === kind)!;
 
+/** A record drafted with this receipt, once the monitor holds its two duties (entry and copy). */
+async function draftedWithDuties(receivedAt: string) {
+  const f = recordFacts({ receivedAt });
+  await h.intake.drafted(f);
+  const rows = await h.awaitObligations(f.recordId, 2);
+  return { f, rows, entry: byKind(rows, 'entry'), copy: byKind(rows, 'copy') };
+}
+
+/** The subjects of the events written for these obligations, as the outbox holds them. */
+async function subjectsWrittenFor(rows: { id: string }[]) {
+  const events = await h.db
+    .selectFrom('outbox')
+    .select('subject')
+    .where(
+      'aggregate_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  return events.map((e) => e.subject);
+}
+
 describe('periods through intake events (R-DL-1, R-DL-3)', () => {
   it('R-DL-1: a drafted record opens entry (2 days) and copy (3 days); a Saturday last day moves to Monday (R-DL-3)', async () => {
     // Thursday 5 March 2026: +2 is Saturday, +3 Sunday, both rest days → Monday 9 March.
-    const f = recordFacts({ receivedAt: '2026-03-05T10:00:00+08:00' });
-    await h.intake.drafted(f);
-    const rows = await h.awaitObligations(f.recordId, 2);
-    expect(byKind(rows, 'entry').due_date).toBe('2026-03-09');
-    expect(byKind(rows, 'copy').due_date).toBe('2026-03-09');
-    expect(byKind(rows, 'entry').due_at!.toISOString()).toBe('2026-03-09T15:59:59.999Z');
+    const { rows, entry, copy } = await draftedWithDuties('2026-03-05T10:00:00+08:00');
+    expect(entry.due_date).toBe('2026-03-09');
+    expect(copy.due_date).toBe('2026-03-09');
+    expect(entry.due_at!.toISOString()).toBe('2026-03-09T15:59:59.999Z');
     expect(rows.every((r) => r.state === 'pending' && r.handler === 'judge-a')).toBe(true);
   });
 
   it('R-DL-3: a receipt whose UTC date is the day before its Beijing date counts from the Beijing date', async () => {
     // 20:00 UTC on 3 March is 04:00 on Wednesday 4 March in Beijing: due Friday 6 March, not Thursday 5.
-    const f = recordFacts({ receivedAt: '2026-03-03T20:00:00Z' });
-    await h.intake.drafted(f);
-    const rows = await h.awaitObligations(f.recordId, 2);
-    expect(byKind(rows, 'entry').due_date).toBe('2026-03-06');
+    const { entry } = await draftedWithDuties('2026-03-03T20:00:00Z');
+    expect(entry.due_date).toBe('2026-03-06');
   });
 
   it('R-DL-3: a receipt before the National Day holiday runs to the first working day after it', async () => {
-    const f = recordFacts({ receivedAt: '2026-09-29T10:00:00+08:00' });
-    await h.intake.drafted(f);
-    const rows = await h.awaitObligations(f.recordId, 2);
-    expect(byKind(rows, 'entry').due_date).toBe('2026-10-08');
-    expect(byKind(rows, 'copy').due_date).toBe('2026-10-08');
+    const { entry, copy } = await draftedWithDuties('2026-09-29T10:00:00+08:00');
+    expect(entry.due_date).toBe('2026-10-08');
+    expect(copy.due_date).toBe('2026-10-08');
   });
 
   it('R-DL-3: a make-up working day (Saturday 14 February 2026) is a working day: the period ends on it', async () => {
-    const f = recordFacts({ receivedAt: '2026-02-12T10:00:00+08:00' });
-    await h.intake.drafted(f);
-    const rows = await h.awaitObligations(f.recordId, 2);
-    expect(byKind(rows, 'entry').due_date).toBe('2026-02-14');
+    const { entry } = await draftedWithDuties('2026-02-12T10:00:00+08:00');
+    expect(entry.due_date).toBe('2026-02-14');
   });
 
   it('R-DL-3: a period reaching an uncovered year stays pending with the reason, and is computed once the year is loaded', async () => {
-    const f = recordFacts({ receivedAt: '2026-12-30T10:00:00+08:00' });
-    await h.intake.drafted(f);
-    const rows = await h.awaitObligations(f.recordId, 2);
-    const entry = byKind(rows, 'entry');
+    const { f, entry } = await draftedWithDuties('2026-12-30T10:00:00+08:00');
     expect(entry.due_at).toBeNull();
     expect(entry.pending_reason).toMatch(/2027/);
     const read = await h.call('GET', `/v1/obligations/${entry.id}`);
@@ -104,9 +115,7 @@ describe('met, reminded, breached (R-DL-5)', () => {
 
   it('R-DL-5: one reminder before the deadline and one breach when it passes, each once on the bus; met late keeps the breach', async () => {
     h.clock.set('2026-03-05T02:00:00Z');
-    const f = recordFacts({ receivedAt: '2026-03-05T10:00:00+08:00' });
-    await h.intake.drafted(f);
-    await h.awaitObligations(f.recordId, 2);
+    const { f } = await draftedWithDuties('2026-03-05T10:00:00+08:00');
     const before = {
       reminded: await h.onBus(obligationReminded),
       breached: await h.onBus(obligationBreached),
@@ -129,17 +138,9 @@ describe('met, reminded, breached (R-DL-5)', () => {
     expect(rows.map((r) => r.state)).toEqual(['breached', 'breached']);
     await h.drained();
     // Other tests' records breach in the same passes: count only this record's events.
-    const mine = await h.db
-      .selectFrom('outbox')
-      .select(['subject'])
-      .where(
-        'aggregate_id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .execute();
-    expect(mine.filter((m) => m.subject === obligationReminded.subject)).toHaveLength(2);
-    expect(mine.filter((m) => m.subject === obligationBreached.subject)).toHaveLength(2);
+    const mine = await subjectsWrittenFor(rows);
+    expect(mine.filter((s) => s === obligationReminded.subject)).toHaveLength(2);
+    expect(mine.filter((s) => s === obligationBreached.subject)).toHaveLength(2);
     expect((await h.onBus(obligationReminded)) - before.reminded).toBeGreaterThanOrEqual(2);
     expect((await h.onBus(obligationBreached)) - before.breached).toBeGreaterThanOrEqual(2);
 
@@ -156,26 +157,16 @@ describe('met, reminded, breached (R-DL-5)', () => {
 
   it('R-DL-5: an obligation created already overdue (events arriving late) is breached at the next pass, once', async () => {
     h.clock.set('2026-04-20T02:00:00Z');
-    const f = recordFacts({ receivedAt: '2026-04-01T10:00:00+08:00' });
-    await h.intake.drafted(f);
-    await h.awaitObligations(f.recordId, 2);
+    const { f } = await draftedWithDuties('2026-04-01T10:00:00+08:00');
     await h.tick();
     await h.tick();
     const rows = await h.obligationsOf(f.recordId);
     expect(rows.map((r) => r.state)).toEqual(['breached', 'breached']);
     // Never reminded: the deadline had passed before anything was due to be said.
     expect(rows.every((r) => r.reminded_at === null)).toBe(true);
-    const events = await h.db
-      .selectFrom('outbox')
-      .select('subject')
-      .where(
-        'aggregate_id',
-        'in',
-        rows.map((r) => r.id),
-      )
-      .execute();
-    expect(events.filter((e) => e.subject === obligationBreached.subject)).toHaveLength(2);
-    expect(events.filter((e) => e.subject === obligationCreated.subject)).toHaveLength(2);
+    const events = await subjectsWrittenFor(rows);
+    expect(events.filter((s) => s === obligationBreached.subject)).toHaveLength(2);
+    expect(events.filter((s) => s === obligationCreated.subject)).toHaveLength(2);
   });
 });
 
