@@ -15,7 +15,7 @@ const modules = {
   },
   idempotency: {
     mutate: ['src/http/idempotency.ts'],
-    tests: ['test/http-kit.int.test.ts', 'test/unit-of-work.int.test.ts'],
+    tests: ['test/idempotency.int.test.ts', 'test/http-kit.int.test.ts', 'test/unit-of-work.int.test.ts'],
   },
   'unit-of-work': {
     mutate: ['src/db/unit-of-work.ts'],
