@@ -360,6 +360,11 @@ const ROUTES: RouteCall<Who>[] = [
   { route: 'GET /v1/sample-draws', call: (w) => h.call('GET', '/v1/sample-draws', { as: w }) },
   { route: 'GET /v1/sample-draws/:id', call: (w) => h.call('GET', `/v1/sample-draws/${drawId}`, { as: w }) },
   {
+    route: 'GET /v1/sample-draws/awaiting-my-verification',
+    call: (w) => h.call('GET', '/v1/sample-draws/awaiting-my-verification', { as: w }),
+    expect: () => 'ok',
+  },
+  {
     route: 'POST /v1/sample-draws/:id/items/:recordId/verification',
     call: (w) =>
       h.call('POST', `/v1/sample-draws/${drawId}/items/${recordId}/verification`, {

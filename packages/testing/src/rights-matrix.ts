@@ -395,6 +395,10 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
     'POST /v1/sample-draws': needs('processing', 'sample-draw', 'court', 403),
     'GET /v1/sample-draws': needs('viewing', 'sample-draw', 'court', 403),
     'GET /v1/sample-draws/:id': needs('viewing', 'sample-draw', 'record', 404),
+    'GET /v1/sample-draws/awaiting-my-verification': {
+      special:
+        'being present or heading the division is a fact of each row (R-BX-3): every caller gets 200 with their own',
+    },
     // The directory is names for pickers, no records: the court's people read it; trial
     // management and IT load it and review who was seen but is not in it (R-AC-1, Art 14).
     'PUT /v1/staff': needs('processing', 'staff-directory', 'court', 403),

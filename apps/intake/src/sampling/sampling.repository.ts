@@ -112,6 +112,51 @@ export async function findDrawItem(db: Kysely<IntakeDB>, drawId: string, recordI
     .executeTakeFirst();
 }
 
+/** More drawn records than one person verifies in years; the list is not paged. */
+export const AWAITING_VERIFICATION_LIMIT = 500;
+
+/**
+ * The court's drawn records nobody has verified yet that `staffId` could verify: listed among the
+ * persons present, or in `division` (the caller's, if they head it); never their own records. The
+ * service decides each row with the same rule as the verification itself (R-BX-3).
+ */
+export async function findAwaitingVerification(
+  db: Kysely<IntakeDB>,
+  q: { court: string; staffId: string; division: string | undefined },
+) {
+  return db
+    .selectFrom('sample_items as i')
+    .innerJoin('sample_draws as d', 'd.id', 'i.draw_id')
+    .innerJoin('records as r', 'r.id', 'i.record_id')
+    .leftJoin('sample_verifications as v', (j) =>
+      j.onRef('v.draw_id', '=', 'i.draw_id').onRef('v.record_id', '=', 'i.record_id'),
+    )
+    .select([
+      'i.draw_id',
+      'd.quarter',
+      'd.drawn_at',
+      'i.record_id',
+      'r.court',
+      'r.case_number',
+      'r.handler',
+      'r.division',
+      'r.persons_present',
+    ])
+    .where('d.court', '=', q.court)
+    .where('v.record_id', 'is', null)
+    .where('r.handler', '!=', q.staffId)
+    .where((eb) =>
+      eb.or([
+        eb(sql<boolean>`r.persons_present @> ${JSON.stringify([{ staffId: q.staffId }])}::jsonb`, '=', true),
+        ...(q.division ? [eb('r.division', '=', q.division)] : []),
+      ]),
+    )
+    .orderBy('d.drawn_at')
+    .orderBy('i.record_id')
+    .limit(AWAITING_VERIFICATION_LIMIT)
+    .execute();
+}
+
 /** Keeps a verification; false when the record was already verified in this draw. */
 export async function insertVerification(
   db: Kysely<IntakeDB>,

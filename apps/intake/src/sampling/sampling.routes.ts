@@ -6,6 +6,7 @@ import {
   sampleDrawPageSchema,
   sampleDrawSchema,
   sampleVerificationSchema,
+  samplesAwaitingVerificationSchema,
   verificationBodySchema,
 } from '@jir/contracts';
 import {
@@ -52,6 +53,23 @@ export function samplingRoutes(deps: { sampling: SamplingService }): Route[] {
       authorize: authorize('viewing', 'sample-draw'),
       handler: async (req, res) => {
         res.json(await sampling.list(actorOf(res), parseQuery(req, drawListQuerySchema)));
+      },
+    }),
+    // Before /v1/sample-draws/:id, which would take the last segment for an id.
+    defineRoute({
+      spec: {
+        method: 'get',
+        path: '/v1/sample-draws/awaiting-my-verification',
+        operationId: 'listSamplesAwaitingMyVerification',
+        summary: '待我核实的抽查记录 / drawn records waiting for my verification (R-BX-3)',
+        tags: ['sampling'],
+        responses: {
+          200: { description: 'oldest draw first', schema: samplesAwaitingVerificationSchema },
+        },
+      },
+      // Being present or heading the division is a fact of each row: every caller gets their own.
+      handler: async (_req, res) => {
+        res.json(await sampling.awaitingMine(actorOf(res)));
       },
     }),
     defineRoute({

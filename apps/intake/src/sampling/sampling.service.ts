@@ -16,6 +16,7 @@ import {
   drawItems,
   enteredRecordIds,
   findDraw,
+  findAwaitingVerification,
   findDrawItem,
   findQuarterDraw,
   insertDraw,
@@ -27,6 +28,25 @@ import {
 export function drawOrder(seed: string, ids: string[]): string[] {
   const key = (id: string) => createHash('sha256').update(`${seed}:${id}`).digest('hex');
   return [...ids].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+}
+
+/**
+ * Who may verify a drawn record (R-BX-3): another person who was present, or the head of its
+ * division by can(); never its handler. The verification and the list of what waits for a
+ * verifier both ask this, so they cannot disagree.
+ */
+function verifierAs(
+  actor: AuthenticatedActor,
+  item: { court: string; handler: string; division: string | null; persons_present: unknown },
+): 'present' | 'division-head' | null {
+  if (item.court !== actor.court || actor.sub === item.handler) return null;
+  if ((item.persons_present as PersonPresent[]).some((p) => p.staffId === actor.sub)) return 'present';
+  const head = can(actor, 'processing', {
+    kind: 'sample-verification',
+    court: item.court,
+    division: item.division ?? undefined,
+  });
+  return head ? 'division-head' : null;
 }
 
 /**
@@ -140,6 +160,34 @@ export class SamplingService {
     };
   }
 
+  /** The drawn records waiting for the caller's verification, oldest draw first (R-BX-3). */
+  async awaitingMine(actor: AuthenticatedActor) {
+    const rows = await findAwaitingVerification(this.deps.db, {
+      court: actor.court,
+      staffId: actor.sub,
+      division: actor.division,
+    });
+    return {
+      items: rows.flatMap((r) => {
+        const as = verifierAs(actor, r);
+        return as
+          ? [
+              {
+                drawId: r.draw_id,
+                quarter: r.quarter,
+                drawnAt: r.drawn_at.toISOString(),
+                recordId: r.record_id,
+                caseNumber: r.case_number,
+                handler: r.handler,
+                division: r.division,
+                as,
+              },
+            ]
+          : [];
+      }),
+    };
+  }
+
   /** A person present (not the handler) or the record's division head confirms or disputes it. */
   async verify(
     actor: AuthenticatedActor,
@@ -151,13 +199,7 @@ export class SamplingService {
     await this.work.run(async ({ trx, audit, emit }) => {
       const item = await findDrawItem(trx, drawId, recordId);
       if (!item || item.court !== actor.court) throw problem('not-found');
-      const present = (item.persons_present as PersonPresent[]).some((p) => p.staffId === actor.sub);
-      const head = can(actor, 'processing', {
-        kind: 'sample-verification',
-        court: item.court,
-        division: item.division ?? undefined,
-      });
-      if (actor.sub === item.handler || !(present || head)) {
+      if (!verifierAs(actor, item)) {
         throw problem({
           status: 403,
           code: 'not-a-verifier',

@@ -790,6 +790,29 @@ export const sampleVerificationSchema = z
   })
   .meta({ id: 'SampleVerification' });
 
+/**
+ * `GET /v1/sample-draws/awaiting-my-verification`: the drawn records the caller may verify and
+ * nobody has yet (R-BX-3). A division head or a second person present verifies without reading
+ * the draw itself, so this is how they learn what waits for them.
+ */
+export const samplesAwaitingVerificationSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        drawId: z.string(),
+        quarter: z.string(),
+        drawnAt: z.string(),
+        recordId: z.string(),
+        caseNumber: z.string(),
+        handler: z.string(),
+        division: z.string().nullable(),
+        /** Why the caller is asked: present at the interference, or head of the record's division. */
+        as: z.enum(['present', 'division-head']),
+      }),
+    ),
+  })
+  .meta({ id: 'SamplesAwaitingVerification' });
+
 /** `GET /v1/audit/verify`: the recomputed hash chain and the first break, if any (R-PV-2). */
 export const auditVerificationSchema = z
   .object({
