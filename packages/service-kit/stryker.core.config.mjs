@@ -11,7 +11,13 @@ const modules = {
   },
   consumer: {
     mutate: ['src/bus/consumer.ts', 'src/bus/define-consumer.ts'],
-    tests: ['test/outbox-inbox.int.test.ts', 'test/poison.int.test.ts', 'test/consumer-reorder.int.test.ts'],
+    tests: [
+      'test/consumer-behaviour.int.test.ts',
+      'test/consumer-batch.int.test.ts',
+      'test/outbox-inbox.int.test.ts',
+      'test/poison.int.test.ts',
+      'test/consumer-reorder.int.test.ts',
+    ],
   },
   idempotency: {
     mutate: ['src/http/idempotency.ts'],
