@@ -7,7 +7,12 @@
 const modules = {
   'outbox-relay': {
     mutate: ['src/bus/outbox.ts'],
-    tests: ['test/outbox-inbox.int.test.ts', 'test/poison.int.test.ts', 'test/unit-of-work.int.test.ts'],
+    tests: [
+      'test/outbox-inbox.int.test.ts',
+      'test/poison.int.test.ts',
+      'test/unit-of-work.int.test.ts',
+      'test/outbox-relay.int.test.ts',
+    ],
   },
   consumer: {
     mutate: ['src/bus/consumer.ts', 'src/bus/define-consumer.ts'],
