@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FORMS, INTERFERER_KINDS, ORIGINS, SPECIAL_ITEM_CODES, STAGES, UNIT_TYPES } from '@jir/rules';
+import { FORMS, INTERFERER_KINDS, ORIGINS, ROLES, SPECIAL_ITEM_CODES, STAGES, UNIT_TYPES } from '@jir/rules';
 
 // With the u flag a surrogate pair is one code point, so \p{Cs} matches only a lone half.
 // NUL is matched on purpose: PostgreSQL text cannot hold it.
@@ -110,15 +110,20 @@ export const personPresentSchema = z.union([
   z.object({ name: text(100), role: text(100).optional() }).strict(),
 ]);
 
+/** What a record states and an amendment may correct, validated alike in both (R-RC-4). */
+const recordStatements = {
+  caseNumber: caseNumberSchema,
+  stage: z.enum(STAGES),
+  receivedAt: statedInstant,
+  communicatedAt: statedInstant,
+  form: z.enum(FORMS),
+  interferer: interfererSchema,
+  content: text(20_000),
+};
+
 export const recordBodySchema = z
   .object({
-    caseNumber: caseNumberSchema,
-    stage: z.enum(STAGES),
-    receivedAt: statedInstant,
-    communicatedAt: statedInstant,
-    form: z.enum(FORMS),
-    interferer: interfererSchema,
-    content: text(20_000),
+    ...recordStatements,
     specialItems: z.array(z.enum(SPECIAL_ITEM_CODES)).max(15).default([]),
     severe: z.boolean().default(false),
     involvesPrincipalLeader: z.boolean().default(false),
@@ -164,13 +169,7 @@ export const amendmentBodySchema = z
     reason: text(2000),
     changes: z
       .object({
-        caseNumber: caseNumberSchema,
-        stage: z.enum(STAGES),
-        receivedAt: statedInstant,
-        communicatedAt: statedInstant,
-        form: z.enum(FORMS),
-        interferer: interfererSchema,
-        content: text(20_000),
+        ...recordStatements,
         specialItems: z.array(z.enum(SPECIAL_ITEM_CODES)).max(15),
         severe: z.boolean(),
         involvesPrincipalLeader: z.boolean(),
@@ -556,6 +555,16 @@ export const identitySummarySchema = z
   .object({ id: z.string(), name: z.string(), unit: z.string(), position: z.string(), records: z.number() })
   .meta({ id: 'IdentitySummary' });
 
+/** A record of the reader's court, as an identity lists it. */
+const identityRecordSchema = z.object({
+  id: z.string(),
+  caseNumber: z.string(),
+  receivedAt: z.string(),
+  handler: z.string(),
+  division: z.string().nullable(),
+  state: z.enum(['draft', 'entered']),
+});
+
 /** An identity with its records in the reader's court; other courts only as counts (R-AC-2). */
 export const identitySchema = z
   .object({
@@ -564,33 +573,14 @@ export const identitySchema = z
     unit: z.string(),
     position: z.string(),
     mergedInto: z.string().nullable(),
-    records: z.array(
-      z.object({
-        id: z.string(),
-        caseNumber: z.string(),
-        receivedAt: z.string(),
-        handler: z.string(),
-        division: z.string().nullable(),
-        state: z.enum(['draft', 'entered']),
-      }),
-    ),
+    records: z.array(identityRecordSchema),
     otherCourts: z.array(z.object({ court: z.string(), records: z.number() })),
     /**
      * The court's records in which someone else passed on this person's request, or acted as
      * their staff or relative (R-SC-2): the cadre behind them shows here.
      */
     originated: z
-      .array(
-        z.object({
-          id: z.string(),
-          caseNumber: z.string(),
-          receivedAt: z.string(),
-          handler: z.string(),
-          division: z.string().nullable(),
-          state: z.enum(['draft', 'entered']),
-          sender: z.object({ name: z.string(), kind: z.string() }),
-        }),
-      )
+      .array(identityRecordSchema.extend({ sender: z.object({ name: z.string(), kind: z.string() }) }))
       .optional(),
   })
   .meta({ id: 'Identity' });
@@ -834,25 +824,13 @@ export const auditVerificationSchema = z
 
 // ── The staff directory (R-AC-1, R-TR-1, R-RC-3) ─────────────────────────────
 
-const ROLE_IDS = [
-  'case-handler',
-  'division-head',
-  'vice-president',
-  'receiving-clerk',
-  'trial-management',
-  'statistician',
-  'it-admin',
-  'supervisor',
-  'auditor',
-] as const;
-
 /** One person of a court's directory as the personnel system exports them; `id` is their token's `sub`. */
 export const staffMemberInputSchema = z
   .object({
     id: text(200),
     name: text(100),
     division: text(100).nullable().optional(),
-    roles: z.array(z.enum(ROLE_IDS)).max(9).default([]),
+    roles: z.array(z.enum(ROLES)).max(ROLES.length).default([]),
     activeFrom: instant.nullable().optional(),
     activeUntil: instant.nullable().optional(),
   })
@@ -916,7 +894,7 @@ export const staffImportResultSchema = z
 export const staffListQuerySchema = z
   .object({
     division: storableString().max(100).optional(),
-    role: z.enum(ROLE_IDS).optional(),
+    role: z.enum(ROLES).optional(),
     q: storableString().max(100).optional(),
     all: z.enum(['true', 'false']).optional(),
   })
