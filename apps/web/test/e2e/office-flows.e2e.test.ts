@@ -260,11 +260,11 @@ describe('part 2 flows in the browser', () => {
     await tm.close();
   });
 
-  it('R-BX-3: trial management draws an ended quarter’s sample, the list shows it with its progress, and the division head’s confirmation', async () => {
+  it('R-BX-3: trial management draws an ended quarter’s sample, the list shows it with its progress; the division head finds it in 待办 and confirms it in the browser', async () => {
     // A quarter is drawn once it has ended (intake refuses before), once per court: the third
     // quarter, which no other browser test draws.
     const inQ3 = '2026-08-20T10:00:00+08:00';
-    const rec = await telephoneRecord('(2026)吉0102民初821号', { receivedAt: inQ3, communicatedAt: inQ3 });
+    await telephoneRecord('(2026)吉0102民初821号', { receivedAt: inQ3, communicatedAt: inQ3 });
     const tm = await signIn('tm-a', '/sampling');
     await tm.getByLabel('季度', { exact: true }).fill('2026-Q3');
     await tm.getByLabel('比例（%）').fill('100');
@@ -287,16 +287,22 @@ describe('part 2 flows in the browser', () => {
     expect(await listed.innerText()).toMatch(/待核实 \d+/);
     await tm.close();
 
-    // The division head confirms the drawn record through intake: intake lets a division head verify
-    // (R-BX-3) but not read the draw, so the page cannot list it for them (reported with #16/#17).
-    const verified = await w.call(
-      'head-civil-1',
-      'intake',
-      'POST',
-      `/v1/sample-draws/${drawId}/items/${rec.id}/verification`,
-      { outcome: 'confirmed', note: '与卷宗一致' },
-    );
-    expect(verified.status, JSON.stringify(verified.body)).toBeLessThan(300);
+    // The division head may verify but not read the draw: 待办 tells them what waits, and the
+    // sampling page offers it to confirm (R-BX-3).
+    const head = await signIn('head-civil-1');
+    const waiting = head.getByTestId('todo-item').filter({ hasText: '(2026)吉0102民初821号' });
+    await expect.poll(() => waiting.count(), { timeout: 30_000 }).toBe(1);
+    expect(await waiting.innerText()).toContain('抽查待核实');
+    await waiting.getByRole('link').click();
+    await head.waitForURL(/\/sampling$/);
+    const item = head.getByTestId('samples-awaiting-me').locator('tr', { hasText: '(2026)吉0102民初821号' });
+    await item.waitFor();
+    expect(await item.innerText()).toContain('本庭(处)长');
+    await item.getByLabel('核实说明').fill('与卷宗一致');
+    await shot(head, 'p2-29-sample-awaiting-head');
+    await item.getByRole('button', { name: /^属\s*实$/ }).click();
+    await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(0);
+    await head.close();
 
     const again = await signIn('tm-a', '/sampling');
     const row = again

@@ -7,7 +7,12 @@ import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { showFieldErrors } from '../office/field-errors.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
-import { samplingApi, type SampleDraw, type SampleDrawSummary } from './sampling-api.js';
+import {
+  samplingApi,
+  type AwaitingVerification,
+  type SampleDraw,
+  type SampleDrawSummary,
+} from './sampling-api.js';
 
 /**
  * 抽查核实 (R-BX-3): trial management draws a share of a quarter's records (the seed is kept so
@@ -53,8 +58,9 @@ export function SamplingPage() {
         </Card>
       )}
       {id && <DrawCard id={id} />}
+      {!id && <AwaitingCard hideWhenEmpty={mayList} />}
       {/* Read again when a draw opens: the one just drawn is listed with the others. */}
-      {mayList ? <DrawsCard key={id ?? ''} /> : !id && <OpenDrawCard />}
+      {mayList && <DrawsCard key={id ?? ''} />}
     </Space>
   );
 }
@@ -113,24 +119,102 @@ function DrawsCard() {
   );
 }
 
-/** For those who verify a drawn record but may not list the draws: open one by its number. */
-function OpenDrawCard() {
-  const navigate = useNavigate();
-  const [openId, setOpenId] = useState('');
+/** How a verifier came to be asked (R-BX-3). */
+const VERIFIER_AS_ZH: Record<AwaitingVerification['as'], string> = {
+  present: '我在场',
+  'division-head': '本庭(处)长',
+};
+
+/**
+ * 待我核实: the drawn records the signed-in user may verify. A division head or a second person
+ * present may not read the draw itself (intake lists these for them), so this is where they act.
+ */
+function AwaitingCard({ hideWhenEmpty }: { hideWhenEmpty: boolean }) {
+  const { session } = useSession();
+  const api = useMemo(() => samplingApi(session.token), [session.token]);
+  const waiting = useLoad(() => api.awaitingMine(), [api]);
+  const [error, setError] = useState<unknown>(null);
+  const items = waiting.value ?? [];
+  if (hideWhenEmpty && items.length === 0 && !waiting.error) return null;
   return (
-    <Card title="打开样本">
-      <Space.Compact style={{ maxWidth: 560, width: '100%' }}>
-        <Input
-          aria-label="样本编号"
-          placeholder="样本编号"
-          value={openId}
-          onChange={(e) => setOpenId(e.target.value.trim())}
-        />
-        <Button disabled={!openId} onClick={() => navigate(`/sampling/${openId}`)}>
-          打开
-        </Button>
-      </Space.Compact>
+    <Card
+      title="待我核实的抽查记录"
+      data-testid="samples-awaiting-me"
+      extra={<Button onClick={waiting.reload}>刷新</Button>}
+    >
+      <ProblemAlert error={waiting.error ?? error} />
+      <Table
+        rowKey={(r) => `${r.drawId}:${r.recordId}`}
+        size="small"
+        loading={waiting.loading}
+        dataSource={items}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: <Empty description="没有等待您核实的抽查记录" /> }}
+        columns={[
+          {
+            title: '案号',
+            dataIndex: 'caseNumber',
+            render: (v: string, r: AwaitingVerification) => <Link to={`/records/${r.recordId}`}>{v}</Link>,
+          },
+          { title: '季度', dataIndex: 'quarter' },
+          { title: '承办人', dataIndex: 'handler' },
+          { title: '庭室', dataIndex: 'division' },
+          {
+            title: '核实身份',
+            dataIndex: 'as',
+            render: (v: AwaitingVerification['as']) => <Tag>{VERIFIER_AS_ZH[v]}</Tag>,
+          },
+          {
+            title: '核实',
+            key: 'v',
+            render: (_: unknown, r: AwaitingVerification) => (
+              <VerifyControls
+                onVerify={async (outcome, note) => {
+                  setError(null);
+                  try {
+                    await api.verify(r.drawId, r.recordId, { outcome, note });
+                    waiting.reload();
+                  } catch (e) {
+                    setError(e);
+                  }
+                }}
+              />
+            ),
+          },
+        ]}
+      />
     </Card>
+  );
+}
+
+/** A note and the two outcomes: confirmed (属实) or disputed (存疑). */
+function VerifyControls({
+  onVerify,
+}: {
+  onVerify: (outcome: 'confirmed' | 'disputed', note: string) => Promise<void>;
+}) {
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const act = (outcome: 'confirmed' | 'disputed') => {
+    setBusy(true);
+    void onVerify(outcome, note).finally(() => setBusy(false));
+  };
+  return (
+    <Space.Compact>
+      <Input
+        size="small"
+        aria-label="核实说明"
+        placeholder="说明"
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+      />
+      <Button size="small" loading={busy} onClick={() => act('confirmed')}>
+        属实
+      </Button>
+      <Button size="small" danger disabled={busy} onClick={() => act('disputed')}>
+        存疑
+      </Button>
+    </Space.Compact>
   );
 }
 
@@ -138,13 +222,12 @@ function DrawCard({ id }: { id: string }) {
   const { session } = useSession();
   const api = useMemo(() => samplingApi(session.token), [session.token]);
   const loaded = useLoad(() => api.get(id), [api, id]);
-  const [note, setNote] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const d = loaded.value;
-  const verify = async (recordId: string, outcome: 'confirmed' | 'disputed') => {
+  const verify = async (recordId: string, outcome: 'confirmed' | 'disputed', note: string) => {
     setError(null);
     try {
-      await api.verify(id, recordId, { outcome, note: note[recordId] ?? '' });
+      await api.verify(id, recordId, { outcome, note });
       loaded.reload();
     } catch (e) {
       setError(e);
@@ -184,21 +267,7 @@ function DrawCard({ id }: { id: string }) {
                   {r.verification.note ? `：${r.verification.note}` : ''}
                 </Tag>
               ) : (
-                <Space.Compact>
-                  <Input
-                    size="small"
-                    aria-label="核实说明"
-                    placeholder="说明"
-                    value={note[r.recordId] ?? ''}
-                    onChange={(e) => setNote({ ...note, [r.recordId]: e.target.value })}
-                  />
-                  <Button size="small" onClick={() => void verify(r.recordId, 'confirmed')}>
-                    属实
-                  </Button>
-                  <Button size="small" danger onClick={() => void verify(r.recordId, 'disputed')}>
-                    存疑
-                  </Button>
-                </Space.Compact>
+                <VerifyControls onVerify={(outcome, note) => verify(r.recordId, outcome, note)} />
               ),
           },
         ]}

@@ -5,6 +5,7 @@ import type {
   sampleDrawPageSchema,
   sampleDrawSchema,
   sampleVerificationSchema,
+  samplesAwaitingVerificationSchema,
   verificationBodySchema,
 } from '@jir/contracts';
 import { call } from '../api/client.js';
@@ -16,6 +17,9 @@ export type SampleDrawSummary = z.output<typeof sampleDrawPageSchema>['items'][n
 /** A drawn record confirmed or disputed. */
 export type Verification = z.input<typeof verificationBodySchema>;
 
+/** A drawn record waiting for the signed-in user's verification, and why they are asked. */
+export type AwaitingVerification = z.output<typeof samplesAwaitingVerificationSchema>['items'][number];
+
 /** Intake's sample verification for the signed-in user's token. */
 export function samplingApi(token: string) {
   return {
@@ -23,6 +27,13 @@ export function samplingApi(token: string) {
       call<SampleDraw>(token, 'intake', '/v1/sample-draws', { method: 'POST', body: b }),
     list: (q: Omit<z.input<typeof drawListQuerySchema>, 'limit'> & { limit?: number } = {}) =>
       call<z.output<typeof sampleDrawPageSchema>>(token, 'intake', '/v1/sample-draws', { query: q }),
+    /** What waits for the caller: a division head or a second person present may not read the draw. */
+    awaitingMine: () =>
+      call<z.output<typeof samplesAwaitingVerificationSchema>>(
+        token,
+        'intake',
+        '/v1/sample-draws/awaiting-my-verification',
+      ).then((p) => p.items),
     get: (id: string) => call<SampleDraw>(token, 'intake', `/v1/sample-draws/${id}`),
     verify: (id: string, recordId: string, b: Verification) =>
       call<z.output<typeof sampleVerificationSchema>>(

@@ -12,6 +12,7 @@ import { EXPECTATION_ZH, recordFormPath } from '../materials/material-expectatio
 import { materialsApi } from '../materials/materials-api.js';
 import { courtLabel } from '../reports/court-names.js';
 import { reportsApi } from '../reports/reports-api.js';
+import { samplingApi } from '../sampling/sampling-api.js';
 import { formatInstant } from '../time.js';
 
 /** One thing waiting for the signed-in user, and the page where it is done. */
@@ -70,6 +71,24 @@ export const TODO_SOURCES: TodoSource[] = [
         at: r.receivedAt,
         rank: 0,
         color: 'magenta',
+      }));
+    },
+  },
+  {
+    key: 'samples-awaiting-my-verification',
+    label: '待我核实的抽查记录',
+    // A second person present or the division head verifies a drawn record (R-BX-3); the service
+    // answers each caller with their own, so it applies to everyone, like confirmations.
+    applies: () => true,
+    async load(c) {
+      const items = await samplingApi(c.token).awaitingMine();
+      return items.map((i) => ({
+        key: `sample:${i.drawId}:${i.recordId}`,
+        kind: '抽查待核实',
+        title: i.caseNumber,
+        detail: `${i.quarter} 抽查抽中承办人 ${i.handler} 的记录，请${i.as === 'present' ? '作为在场人员' : '作为庭(处)长'}核实是否属实`,
+        path: '/sampling',
+        at: i.drawnAt,
       }));
     },
   },
