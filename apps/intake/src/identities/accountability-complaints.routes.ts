@@ -1,4 +1,3 @@
-import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import {
   accountabilityBodySchema,
@@ -14,20 +13,11 @@ import {
   identitySummarySchema,
   idParamsSchema,
 } from '@jir/contracts';
-import {
-  actorOf,
-  authorize,
-  defineRoute,
-  idempotency,
-  parseBody,
-  parseParams,
-  parseQuery,
-  type KitTables,
-  type Route,
-} from '@jir/service-kit';
+import { authorize, idempotency, type KitTables, type Route } from '@jir/service-kit';
 import type { Kysely } from 'kysely';
 import type { AccountabilityService } from '../accountability/accountability.service.js';
 import type { ComplaintsService } from '../complaints/complaints.service.js';
+import { jsonRoute } from '../http/json-route.js';
 import type { IdentitiesService } from './identities.service.js';
 
 const identity = { description: 'identity', schema: identitySchema };
@@ -42,11 +32,10 @@ export function accountabilityRoutes(deps: {
 }): Route[] {
   const { identities, ledger, complaints } = deps;
   const idem = idempotency({ db: deps.db });
-  const id = (req: Parameters<RequestHandler>[0]) => parseParams(req, idParamsSchema).id;
   const readIdentities = authorize('viewing', 'interferer-identity');
   const manageIdentities = authorize('processing', 'interferer-identity');
   return [
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/interferer-identities',
@@ -59,11 +48,9 @@ export function accountabilityRoutes(deps: {
         },
       },
       authorize: readIdentities,
-      handler: async (req, res) => {
-        res.json(await identities.list(actorOf(res), parseQuery(req, identityListQuerySchema).q));
-      },
+      answer: (c) => identities.list(c.actor, c.query.q),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/interferer-identities/:id',
@@ -74,11 +61,9 @@ export function accountabilityRoutes(deps: {
         responses: { 200: identity },
       },
       authorize: readIdentities,
-      handler: async (req, res) => {
-        res.json(await identities.get(actorOf(res), id(req)));
-      },
+      answer: (c) => identities.get(c.actor, c.params.id),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/interferer-identities/:id/merge',
@@ -90,13 +75,9 @@ export function accountabilityRoutes(deps: {
         responses: { 200: { description: 'merged identity', schema: identitySchema } },
       },
       authorize: manageIdentities,
-      handler: async (req, res) => {
-        const from = id(req);
-        const b = parseBody(req, identityMergeBodySchema);
-        res.json(await identities.merge(actorOf(res), from, b.into, b.reason));
-      },
+      answer: (c) => identities.merge(c.actor, c.params.id, c.body.into, c.body.reason),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/records/:id/identity',
@@ -108,13 +89,9 @@ export function accountabilityRoutes(deps: {
         responses: { 200: { description: 'target identity', schema: identitySchema } },
       },
       authorize: manageIdentities,
-      handler: async (req, res) => {
-        const recordId = id(req);
-        const b = parseBody(req, identitySplitBodySchema);
-        res.json(await identities.split(actorOf(res), recordId, b.identityId, b.reason));
-      },
+      answer: (c) => identities.split(c.actor, c.params.id, c.body.identityId, c.body.reason),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/accountability-entries',
@@ -125,11 +102,9 @@ export function accountabilityRoutes(deps: {
         responses: { 201: { description: 'ledger entry', schema: accountabilityEntrySchema } },
       },
       use: [idem],
-      handler: async (req, res) => {
-        res.status(201).json(await ledger.create(actorOf(res), parseBody(req, accountabilityBodySchema)));
-      },
+      answer: (c) => ledger.create(c.actor, c.body),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/accountability-entries',
@@ -139,11 +114,9 @@ export function accountabilityRoutes(deps: {
         query: accountabilityListQuerySchema,
         responses: { 200: { description: 'entries', schema: z.array(accountabilityEntrySchema) } },
       },
-      handler: async (req, res) => {
-        res.json(await ledger.list(actorOf(res), parseQuery(req, accountabilityListQuerySchema).staff));
-      },
+      answer: (c) => ledger.list(c.actor, c.query.staff),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/complaints',
@@ -154,11 +127,9 @@ export function accountabilityRoutes(deps: {
         responses: { 201: complaint },
       },
       use: [idem],
-      handler: async (req, res) => {
-        res.status(201).json(await complaints.file(actorOf(res), parseBody(req, complaintBodySchema)));
-      },
+      answer: (c) => complaints.file(c.actor, c.body),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/complaints',
@@ -167,11 +138,9 @@ export function accountabilityRoutes(deps: {
         tags: ['complaints'],
         responses: { 200: { description: 'complaints', schema: z.array(complaintSchema) } },
       },
-      handler: async (_req, res) => {
-        res.json(await complaints.list(actorOf(res)));
-      },
+      answer: (c) => complaints.list(c.actor),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/complaints/:id',
@@ -181,11 +150,9 @@ export function accountabilityRoutes(deps: {
         params: idParamsSchema,
         responses: { 200: complaint },
       },
-      handler: async (req, res) => {
-        res.json(await complaints.get(actorOf(res), id(req)));
-      },
+      answer: (c) => complaints.get(c.actor, c.params.id),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/complaints/:id/actions',
@@ -196,10 +163,7 @@ export function accountabilityRoutes(deps: {
         body: complaintActionBodySchema,
         responses: { 200: complaint },
       },
-      handler: async (req, res) => {
-        const complaintId = id(req);
-        res.json(await complaints.act(actorOf(res), complaintId, parseBody(req, complaintActionBodySchema)));
-      },
+      answer: (c) => complaints.act(c.actor, c.params.id, c.body),
     }),
   ];
 }

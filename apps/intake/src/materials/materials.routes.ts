@@ -1,4 +1,3 @@
-import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import {
   exemptOpinionBodySchema,
@@ -16,20 +15,10 @@ import {
   refusedAttemptSchema,
   transferBodySchema,
 } from '@jir/contracts';
-import {
-  actorOf,
-  authorize,
-  clientAddress,
-  defineRoute,
-  idempotency,
-  parseBody,
-  parseParams,
-  parseQuery,
-  type KitTables,
-  type Route,
-} from '@jir/service-kit';
+import { authorize, idempotency, type KitTables, type Route } from '@jir/service-kit';
 import type { Kysely } from 'kysely';
 import type { ExemptOpinionsService } from '../exempt-opinions/exempt-opinions.service.js';
+import { jsonRoute } from '../http/json-route.js';
 import type { MaterialsService } from './materials.service.js';
 
 const material = { description: 'the materials with their hops', schema: materialSchema };
@@ -45,9 +34,8 @@ export function materialRoutes(deps: {
 }): Route[] {
   const { materials: m, opinions } = deps;
   const idem = idempotency({ db: deps.db });
-  const id = (req: Parameters<RequestHandler>[0]) => parseParams(req, idParamsSchema).id;
   return [
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/materials',
@@ -58,13 +46,9 @@ export function materialRoutes(deps: {
         responses: { 201: material },
       },
       use: [idem],
-      handler: async (req, res) => {
-        res
-          .status(201)
-          .json(await m.receive(actorOf(res), parseBody(req, materialReceiptBodySchema), clientAddress(req)));
-      },
+      answer: (c) => m.receive(c.actor, c.body, c.address),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/materials',
@@ -76,11 +60,9 @@ export function materialRoutes(deps: {
         responses: { 200: { description: 'one page of materials', schema: materialPageSchema } },
       },
       // Being the holder or named in the filing form is a fact of the row: the service narrows by it.
-      handler: async (req, res) => {
-        res.json(await m.list(actorOf(res), parseQuery(req, materialListQuerySchema)));
-      },
+      answer: (c) => m.list(c.actor, c.query),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/materials/:id',
@@ -90,11 +72,9 @@ export function materialRoutes(deps: {
         params: idParamsSchema,
         responses: { 200: material },
       },
-      handler: async (req, res) => {
-        res.json(await m.get(actorOf(res), id(req)));
-      },
+      answer: (c) => m.get(c.actor, c.params.id),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/materials/:id/filing',
@@ -105,14 +85,9 @@ export function materialRoutes(deps: {
         body: filingBodySchema,
         responses: { 200: material },
       },
-      handler: async (req, res) => {
-        const materialId = id(req);
-        res.json(
-          await m.file(actorOf(res), materialId, parseBody(req, filingBodySchema), clientAddress(req)),
-        );
-      },
+      answer: (c) => m.file(c.actor, c.params.id, c.body, c.address),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/materials/:id/transfers',
@@ -123,14 +98,9 @@ export function materialRoutes(deps: {
         body: transferBodySchema,
         responses: { 200: material },
       },
-      handler: async (req, res) => {
-        const materialId = id(req);
-        res.json(
-          await m.transfer(actorOf(res), materialId, parseBody(req, transferBodySchema), clientAddress(req)),
-        );
-      },
+      answer: (c) => m.transfer(c.actor, c.params.id, c.body, c.address),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/refused-attempts',
@@ -140,11 +110,9 @@ export function materialRoutes(deps: {
         responses: { 200: { description: 'attempts', schema: z.array(refusedAttemptSchema) } },
       },
       authorize: authorize('viewing', 'refused-attempt'),
-      handler: async (_req, res) => {
-        res.json(await m.refusedAttempts(actorOf(res)));
-      },
+      answer: (c) => m.refusedAttempts(c.actor),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/exempt-opinions',
@@ -157,11 +125,9 @@ export function materialRoutes(deps: {
         },
       },
       use: [idem],
-      handler: async (req, res) => {
-        res.status(201).json(await opinions.create(actorOf(res), parseBody(req, exemptOpinionBodySchema)));
-      },
+      answer: (c) => opinions.create(c.actor, c.body),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/exempt-opinions',
@@ -171,11 +137,9 @@ export function materialRoutes(deps: {
         query: exemptOpinionListQuerySchema,
         responses: { 200: { description: 'opinions', schema: z.array(exemptOpinionSchema) } },
       },
-      handler: async (req, res) => {
-        res.json(await opinions.list(actorOf(res), parseQuery(req, exemptOpinionListQuerySchema).caseNumber));
-      },
+      answer: (c) => opinions.list(c.actor, c.query.caseNumber),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/exempt-opinions/:id/confirmation',
@@ -187,13 +151,9 @@ export function materialRoutes(deps: {
         body: exemptOpinionConfirmationBodySchema,
         responses: { 200: { description: 'the opinion with its decisions', schema: exemptOpinionSchema } },
       },
-      handler: async (req, res) => {
-        res.json(
-          await opinions.decide(actorOf(res), id(req), parseBody(req, exemptOpinionConfirmationBodySchema)),
-        );
-      },
+      answer: (c) => opinions.decide(c.actor, c.params.id, c.body),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/exempt-opinions/:id/conversion',
@@ -211,18 +171,7 @@ export function materialRoutes(deps: {
         },
       },
       use: [idem],
-      handler: async (req, res) => {
-        res
-          .status(201)
-          .json(
-            await opinions.convert(
-              actorOf(res),
-              id(req),
-              parseBody(req, exemptOpinionConversionBodySchema),
-              clientAddress(req),
-            ),
-          );
-      },
+      answer: (c) => opinions.convert(c.actor, c.params.id, c.body, c.address),
     }),
   ];
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { recordsAwaitingConfirmationSchema } from '@jir/contracts';
-import { actorOf, clientAddress, defineRoute, type Clock, type Route } from '@jir/service-kit';
+import type { Clock, Route } from '@jir/service-kit';
+import { jsonRoute } from '../http/json-route.js';
 import type { IntakeDB } from '../db/schema.js';
 import { recordsAwaitingConfirmation } from './awaiting-confirmation.js';
 
@@ -10,7 +11,7 @@ import { recordsAwaitingConfirmation } from './awaiting-confirmation.js';
  */
 export function awaitingConfirmationRoutes(deps: { db: Kysely<IntakeDB>; clock: Clock }): Route[] {
   return [
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/records/awaiting-my-confirmation',
@@ -21,9 +22,7 @@ export function awaitingConfirmationRoutes(deps: { db: Kysely<IntakeDB>; clock: 
           200: { description: 'oldest receipt first', schema: recordsAwaitingConfirmationSchema },
         },
       },
-      handler: async (req, res) => {
-        res.json(await recordsAwaitingConfirmation(deps, actorOf(res), clientAddress(req)));
-      },
+      answer: (c) => recordsAwaitingConfirmation(deps, c.actor, c.address),
     }),
   ];
 }

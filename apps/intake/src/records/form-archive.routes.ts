@@ -1,12 +1,13 @@
 import { formArchiveSchema, recordIdParamsSchema } from '@jir/contracts';
 import { z } from 'zod';
-import { actorOf, clientAddress, defineRoute, parseParams, type Route } from '@jir/service-kit';
+import type { Route } from '@jir/service-kit';
+import { jsonRoute } from '../http/json-route.js';
 import type { InformationFormArchive } from './form-archive.js';
 
 /** Archiving the information form in the secondary volume, and reading what was archived (R-EV-4). */
 export function formArchiveRoutes(deps: { archive: InformationFormArchive }): Route[] {
   return [
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/records/:id/form-archive',
@@ -16,12 +17,9 @@ export function formArchiveRoutes(deps: { archive: InformationFormArchive }): Ro
         params: recordIdParamsSchema,
         responses: { 201: { description: 'the archived form of this revision', schema: formArchiveSchema } },
       },
-      handler: async (req, res) => {
-        const id = parseParams(req, recordIdParamsSchema).id;
-        res.status(201).json(await deps.archive.archive(actorOf(res), id, clientAddress(req)));
-      },
+      answer: (c) => deps.archive.archive(c.actor, c.params.id, c.address),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/records/:id/form-archive',
@@ -31,10 +29,7 @@ export function formArchiveRoutes(deps: { archive: InformationFormArchive }): Ro
         params: recordIdParamsSchema,
         responses: { 200: { description: 'one per archived revision', schema: z.array(formArchiveSchema) } },
       },
-      handler: async (req, res) => {
-        const id = parseParams(req, recordIdParamsSchema).id;
-        res.json(await deps.archive.list(actorOf(res), id, clientAddress(req)));
-      },
+      answer: (c) => deps.archive.list(c.actor, c.params.id, c.address),
     }),
   ];
 }

@@ -5,16 +5,9 @@ import {
   receiptCorrectionSchema,
   recordIdParamsSchema,
 } from '@jir/contracts';
-import {
-  actorOf,
-  defineRoute,
-  idempotency,
-  parseBody,
-  parseParams,
-  type KitTables,
-  type Route,
-} from '@jir/service-kit';
+import { idempotency, type KitTables, type Route } from '@jir/service-kit';
 import type { Kysely } from 'kysely';
+import { jsonRoute } from '../http/json-route.js';
 import type { RecordsService } from './records.service.js';
 
 const correction = { description: 'the receipt correction', schema: receiptCorrectionSchema };
@@ -28,7 +21,7 @@ export function receiptCorrectionRoutes(deps: { service: RecordsService; db: Kys
   const { service: s } = deps;
   const idem = idempotency({ db: deps.db });
   return [
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/records/:id/receipt-corrections',
@@ -41,16 +34,9 @@ export function receiptCorrectionRoutes(deps: { service: RecordsService; db: Kys
         responses: { 201: correction },
       },
       use: [idem],
-      handler: async (req, res) => {
-        const { id } = parseParams(req, recordIdParamsSchema);
-        res
-          .status(201)
-          .json(
-            await s.requestReceiptCorrection(actorOf(res), id, parseBody(req, receiptCorrectionBodySchema)),
-          );
-      },
+      answer: (c) => s.requestReceiptCorrection(c.actor, c.params.id, c.body),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/records/:id/receipt-corrections/:correctionId/decision',
@@ -62,17 +48,7 @@ export function receiptCorrectionRoutes(deps: { service: RecordsService; db: Kys
         responses: { 200: correction },
       },
       use: [idem],
-      handler: async (req, res) => {
-        const { id, correctionId } = parseParams(req, receiptCorrectionParamsSchema);
-        res.json(
-          await s.decideReceiptCorrection(
-            actorOf(res),
-            id,
-            correctionId,
-            parseBody(req, receiptCorrectionDecisionBodySchema),
-          ),
-        );
-      },
+      answer: (c) => s.decideReceiptCorrection(c.actor, c.params.id, c.params.correctionId, c.body),
     }),
   ];
 }

@@ -1,4 +1,3 @@
-import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import {
   amendmentBodySchema,
@@ -11,19 +10,9 @@ import {
   recordVersionSchema,
   recordViewSchema,
 } from '@jir/contracts';
-import {
-  actorOf,
-  authorize,
-  clientAddress,
-  defineRoute,
-  idempotency,
-  parseBody,
-  parseParams,
-  parseQuery,
-  type KitTables,
-  type Route,
-} from '@jir/service-kit';
+import { authorize, idempotency, type KitTables, type Route } from '@jir/service-kit';
 import type { Kysely } from 'kysely';
+import { jsonRoute } from '../http/json-route.js';
 import type { RecordsService } from './records.service.js';
 
 const record = { description: 'the record', schema: recordSchema };
@@ -32,10 +21,9 @@ const tags = ['records'];
 /** Every records route: its contract and its handler, declared once. */
 export function recordRoutes(deps: { service: RecordsService; db: Kysely<KitTables> }): Route[] {
   const { service: s } = deps;
-  const id = (req: Parameters<RequestHandler>[0]) => parseParams(req, recordIdParamsSchema).id;
   const idem = idempotency({ db: deps.db });
   return [
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/records',
@@ -54,13 +42,9 @@ export function recordRoutes(deps: { service: RecordsService; db: Kysely<KitTabl
         division: a.division,
       })),
       use: [idem],
-      handler: async (req, res) => {
-        res
-          .status(201)
-          .json(await s.create(actorOf(res), parseBody(req, recordBodySchema), clientAddress(req)));
-      },
+      answer: (c) => s.create(c.actor, c.body, c.address),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/records',
@@ -70,11 +54,9 @@ export function recordRoutes(deps: { service: RecordsService; db: Kysely<KitTabl
         query: recordListQuerySchema,
         responses: { 200: { description: 'a page', schema: recordPageSchema } },
       },
-      handler: async (req, res) => {
-        res.json(await s.list(actorOf(res), parseQuery(req, recordListQuerySchema), clientAddress(req)));
-      },
+      answer: (c) => s.list(c.actor, c.query, c.address),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/records/:id',
@@ -84,11 +66,9 @@ export function recordRoutes(deps: { service: RecordsService; db: Kysely<KitTabl
         params: recordIdParamsSchema,
         responses: { 200: record },
       },
-      handler: async (req, res) => {
-        res.json(await s.get(actorOf(res), id(req), clientAddress(req)));
-      },
+      answer: (c) => s.get(c.actor, c.params.id, c.address),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/records/:id/enter',
@@ -98,11 +78,9 @@ export function recordRoutes(deps: { service: RecordsService; db: Kysely<KitTabl
         params: recordIdParamsSchema,
         responses: { 200: record },
       },
-      handler: async (req, res) => {
-        res.json(await s.enter(actorOf(res), id(req)));
-      },
+      answer: (c) => s.enter(c.actor, c.params.id),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/records/:id/views',
@@ -112,11 +90,9 @@ export function recordRoutes(deps: { service: RecordsService; db: Kysely<KitTabl
         params: recordIdParamsSchema,
         responses: { 200: { description: 'views', schema: z.array(recordViewSchema) } },
       },
-      handler: async (req, res) => {
-        res.json(await s.views(actorOf(res), id(req)));
-      },
+      answer: (c) => s.views(c.actor, c.params.id),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/records/:id/amendments',
@@ -128,12 +104,9 @@ export function recordRoutes(deps: { service: RecordsService; db: Kysely<KitTabl
         responses: { 201: record },
       },
       use: [idem],
-      handler: async (req, res) => {
-        const recordId = id(req);
-        res.status(201).json(await s.amend(actorOf(res), recordId, parseBody(req, amendmentBodySchema)));
-      },
+      answer: (c) => s.amend(c.actor, c.params.id, c.body),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/records/:id/versions',
@@ -143,11 +116,9 @@ export function recordRoutes(deps: { service: RecordsService; db: Kysely<KitTabl
         params: recordIdParamsSchema,
         responses: { 200: { description: 'versions, oldest first', schema: z.array(recordVersionSchema) } },
       },
-      handler: async (req, res) => {
-        res.json(await s.versions(actorOf(res), id(req), clientAddress(req)));
-      },
+      answer: (c) => s.versions(c.actor, c.params.id, c.address),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/records/:id/confirmations',
@@ -157,11 +128,9 @@ export function recordRoutes(deps: { service: RecordsService; db: Kysely<KitTabl
         params: recordIdParamsSchema,
         responses: { 200: { description: 'confirmations', schema: recordConfirmationsSchema } },
       },
-      handler: async (req, res) => {
-        res.json(await s.confirm(actorOf(res), id(req)));
-      },
+      answer: (c) => s.confirm(c.actor, c.params.id),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/records/:id/copy-delivery',
@@ -171,11 +140,9 @@ export function recordRoutes(deps: { service: RecordsService; db: Kysely<KitTabl
         params: recordIdParamsSchema,
         responses: { 200: record },
       },
-      handler: async (req, res) => {
-        res.json(await s.deliverCopy(actorOf(res), id(req)));
-      },
+      answer: (c) => s.deliverCopy(c.actor, c.params.id),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/records/:id/copy-delivery/acknowledge',
@@ -185,9 +152,7 @@ export function recordRoutes(deps: { service: RecordsService; db: Kysely<KitTabl
         params: recordIdParamsSchema,
         responses: { 200: record },
       },
-      handler: async (req, res) => {
-        res.json(await s.acknowledgeCopy(actorOf(res), id(req)));
-      },
+      answer: (c) => s.acknowledgeCopy(c.actor, c.params.id),
     }),
   ];
 }

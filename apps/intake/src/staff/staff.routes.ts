@@ -7,15 +7,8 @@ import {
   staffMemberSchema,
   unknownStaffSchema,
 } from '@jir/contracts';
-import {
-  actorOf,
-  authorize,
-  defineRoute,
-  parseBody,
-  parseQuery,
-  problem,
-  type Route,
-} from '@jir/service-kit';
+import { actorOf, authorize, defineRoute, parseBody, problem, type Route } from '@jir/service-kit';
+import { jsonRoute } from '../http/json-route.js';
 import { staffFromCsv } from './staff-csv.js';
 import type { StaffService } from './staff.service.js';
 
@@ -64,7 +57,7 @@ export function staffRoutes(deps: { staff: StaffService }): Route[] {
         res.json(await staff.load(actorOf(res), parsed.staff, isCsv ? 'csv' : 'json'));
       },
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/staff',
@@ -75,11 +68,9 @@ export function staffRoutes(deps: { staff: StaffService }): Route[] {
         responses: { 200: { description: 'people', schema: z.array(staffMemberSchema) } },
       },
       authorize: authorize('viewing', 'staff-directory'),
-      handler: async (req, res) => {
-        res.json(await staff.list(actorOf(res), parseQuery(req, staffListQuerySchema)));
-      },
+      answer: (c) => staff.list(c.actor, c.query),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/staff/unknown',
@@ -90,9 +81,7 @@ export function staffRoutes(deps: { staff: StaffService }): Route[] {
         responses: { 200: { description: 'people to review', schema: z.array(unknownStaffSchema) } },
       },
       authorize: authorize('processing', 'staff-directory'),
-      handler: async (_req, res) => {
-        res.json(await staff.unknown(actorOf(res)));
-      },
+      answer: (c) => staff.unknown(c.actor),
     }),
   ];
 }
