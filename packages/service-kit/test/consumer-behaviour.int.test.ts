@@ -7,6 +7,7 @@ import {
   IdempotentConsumer,
   countParked,
   createLogger,
+  createDatabase,
   createMetrics,
   defineConsumer,
   instantiateConsumer,
@@ -129,6 +130,28 @@ const rowCount = async (table: 'inbox' | 'effects' | 'parked_messages') =>
 /** Resolves after `ms` with 'pending', so a call that should return can be told from one that hangs. */
 const within = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<'pending'>((r) => setTimeout(() => r('pending'), ms))]);
+
+/** One event through a consumer whose handler misbehaves on its first calls; waits until it is applied and acknowledged. */
+async function appliedAfterRedelivery(durable: string, handle: EventHandler<ConsumerDB>) {
+  const metrics = createMetrics('consumer-test', { defaultMetrics: false });
+  const log = capturedLogger();
+  const c = await consumer({
+    durable,
+    metrics,
+    logger: log.logger,
+    handlers: { [noteCreated.type]: handle },
+  });
+  await c.start();
+  await publish(note(durable));
+  await waitFor(async () => (await rowCount('effects')) === 1 || undefined, {
+    what: 'applied after redelivery',
+  });
+  await waitFor(async () => (await c.lag()) === 0 || undefined, { what: 'acknowledged' });
+  return { counts: await counted(metrics), log };
+}
+/** What a PostgreSQL restart does to a transaction in flight. */
+const loseConnection = (trx: Parameters<EventHandler<ConsumerDB>>[1]) =>
+  sql`SELECT pg_terminate_backend(pg_backend_pid())`.execute(trx);
 
 describe('what the idempotent consumer decides per message (#15, R-PV-3)', () => {
   it('#15 R-PV-3: one batch with a new event, its republish, a kind without handler, a malformed message and an unknown subject: applied once, duplicate acknowledged, ignored acknowledged, the last two terminated and parked', async () => {
@@ -285,28 +308,6 @@ describe('what the idempotent consumer decides per message (#15, R-PV-3)', () =>
     expect(await total(metrics)).toBe(5);
   }, 60_000);
 
-  /** One event through a consumer whose handler misbehaves on its first calls; waits until it is applied and acknowledged. */
-  async function appliedAfterRedelivery(durable: string, handle: EventHandler<ConsumerDB>) {
-    const metrics = createMetrics('consumer-test', { defaultMetrics: false });
-    const log = capturedLogger();
-    const c = await consumer({
-      durable,
-      metrics,
-      logger: log.logger,
-      handlers: { [noteCreated.type]: handle },
-    });
-    await c.start();
-    await publish(note(durable));
-    await waitFor(async () => (await rowCount('effects')) === 1 || undefined, {
-      what: 'applied after redelivery',
-    });
-    await waitFor(async () => (await c.lag()) === 0 || undefined, { what: 'acknowledged' });
-    return { counts: await counted(metrics), log };
-  }
-  /** What a PostgreSQL restart does to a transaction in flight. */
-  const loseConnection = (trx: Parameters<EventHandler<ConsumerDB>>[1]) =>
-    sql`SELECT pg_terminate_backend(pg_backend_pid())`.execute(trx);
-
   it('#15 R-PV-3: when the database connection breaks under a batch, its messages are redelivered and applied, neither retried as a handler failure nor parked', async () => {
     let calls = 0;
     const { counts, log } = await appliedAfterRedelivery('connection-lost', async (e, trx) => {
@@ -335,6 +336,70 @@ describe('what the idempotent consumer decides per message (#15, R-PV-3)', () =>
       expect.objectContaining({ err: expect.any(String) }),
     ]);
     expect(await rowCount('parked_messages')).toBe(0);
+  });
+});
+
+describe('which database errors are the database failing, not the handler (#15, R-PV-3)', () => {
+  // PostgreSQL's connection-exception class (08xxx) and operator intervention (57P0x) mean the
+  // database could not take the batch; any other SQLSTATE is the handler's own failure, even one
+  // with "08" further in (22008, a date out of range).
+  // A database failure fails the batch once and the message is redelivered; a handler failure
+  // fails the batch and then the message alone, and is retried with backoff.
+  it.each([
+    ['08006', 'connection failure', 1, { applied: 1 }],
+    ['57P03', 'cannot connect now', 1, { applied: 1 }],
+    ['22008', 'a date out of range', 2, { retried: 1, applied: 1 }],
+  ])(
+    '#15 R-PV-3: SQLSTATE %s (%s) on the first delivery: failing %i time(s), then outcomes %o',
+    async (code, _what, failing, outcomes) => {
+      let calls = 0;
+      const { counts } = await appliedAfterRedelivery(`sqlstate-${code}`, async (e, trx) => {
+        if (++calls <= failing) {
+          if (code === '22008') await sql`SELECT make_date(2026, 13, 1)`.execute(trx);
+          else
+            await sql
+              .raw(`DO $$ BEGIN RAISE EXCEPTION 'raised' USING ERRCODE = '${code}'; END $$`)
+              .execute(trx);
+        }
+        await applyNote(e, trx);
+      });
+      expect(counts).toEqual({ outcomes, redeliveries: 1 });
+      expect(calls).toBe(failing + 1);
+      expect(await rowCount('parked_messages')).toBe(0);
+    },
+  );
+
+  it('#15 R-PV-3: while the database refuses connections, a message is neither acknowledged, parked nor counted; it waits on the server', async () => {
+    const metrics = createMetrics('consumer-test', { defaultMetrics: false });
+    const log = capturedLogger();
+    // Port 1: nothing listens there, so each transaction fails with ECONNREFUSED.
+    const unreachable = createDatabase<ConsumerDB>('postgres://postgres@127.0.0.1:1/none', { max: 1 });
+    const c = new IdempotentConsumer<ConsumerDB>({
+      db: unreachable.db,
+      bus: await h.bus('unreachable'),
+      logger: log.logger,
+      metrics,
+      stream: h.stream,
+      durable: 'unreachable',
+      handlers: { [noteCreated.type]: applyNote },
+      catalogue: [noteCreated],
+    });
+    running.push(c);
+    await publish(note('unreachable'));
+    await c.start();
+    await waitFor(
+      () =>
+        log.messages().filter((m) => m === 'could not record the batch; will retry').length >= 2 || undefined,
+      { what: 'a try and a retry one second later' },
+    );
+    expect(log.lines.find((l) => l.msg === 'could not record the batch; will retry')).toMatchObject({
+      err: expect.stringMatching(/ECONNREFUSED/),
+      batch: 1,
+    });
+    expect((await counted(metrics)).outcomes).toEqual({});
+    expect(await c.lag()).toBe(1);
+    await c.stop();
+    await unreachable.close().catch(() => undefined);
   });
 });
 
@@ -548,10 +613,14 @@ describe('consumers declared from event definitions (#15, R-PV-3)', () => {
         onBatch([noteArchived], async (evs) => void batches.push(evs.length)),
       ],
     });
+    const twice = archived();
     await publish(note('typed'));
     await publish(flagged('red'));
+    await publish(twice);
     await publish(archived());
-    await publish(archived());
+    // In the same fetched batch: a republish and a malformed message, neither of which may split it.
+    await publish(twice);
+    await publish('not json');
     const c = instantiateConsumer(def, {
       db: h.consumer.db as never,
       bus: await h.bus('declared'),
@@ -562,10 +631,11 @@ describe('consumers declared from event definitions (#15, R-PV-3)', () => {
     running.push(c);
     expect(c.name).toBe('example-service');
     await c.start();
-    await waitFor(async () => (await total(metrics)) === 4 || undefined, { what: 'four messages settled' });
+    await waitFor(async () => (await total(metrics)) === 6 || undefined, { what: 'six messages settled' });
     expect(seen).toEqual(['created:typed', 'flagged:red']);
-    expect(batches.reduce((a, b) => a + b, 0)).toBe(2);
-    expect((await counted(metrics)).outcomes).toEqual({ applied: 4 });
+    // Both new archivals in one call: the batch was applied as one.
+    expect(batches).toEqual([2]);
+    expect((await counted(metrics)).outcomes).toEqual({ applied: 4, duplicate: 1, parked: 1 });
     expect(await rowCount('inbox')).toBe(4);
     const info = await h.producerBus.jsm.consumers.info(h.stream, 'example-service');
     expect(info.config.durable_name).toBe('example-service');
