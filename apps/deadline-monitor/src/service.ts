@@ -92,17 +92,7 @@ export function deadlineService(
           tuning.runScheduler === false
             ? []
             : [{ name: scheduler.name, start: () => scheduler.start(), stop: () => scheduler.stop() }],
-        app: createApp({
-          db: ctx.db,
-          logger: ctx.logger,
-          metrics: ctx.metrics,
-          verifier: ctx.verifier,
-          clock: ctx.clock,
-          courts: ctx.courts,
-          bus: ctx.bus,
-          obligations,
-          calendar: calendarService,
-        }),
+        app: createApp({ ...ctx, obligations, calendar: calendarService }),
       };
     },
   };

@@ -60,15 +60,9 @@ export function evidenceService(
       const { store } = ctx.resources;
       const abandoned = new AbandonedUploads(store, { logger: ctx.logger });
       const deps = {
+        ...ctx,
         abandoned,
-        db: ctx.db,
         store,
-        logger: ctx.logger,
-        metrics: ctx.metrics,
-        verifier: ctx.verifier,
-        clock: ctx.clock,
-        relay: ctx.relay,
-        bus: ctx.bus,
         maxBytes: config.EVIDENCE_MAX_BYTES,
         maxConcurrentUploads: config.MAX_CONCURRENT_UPLOADS,
         idleTimeoutMs: tuning.idleTimeoutMs ?? config.UPLOAD_IDLE_TIMEOUT_SECONDS * 1000,

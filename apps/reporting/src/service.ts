@@ -41,15 +41,8 @@ export function reportingService(config: ReportingConfig) {
     });
     const wakeDeliveries = () => worker.wake();
     const deps = {
-      db: ctx.db,
-      logger: ctx.logger,
-      metrics: ctx.metrics,
-      verifier: ctx.verifier,
-      clock: ctx.clock,
-      courts: ctx.courts,
+      ...ctx,
       key,
-      relay: ctx.relay,
-      bus: ctx.bus,
       zeroRunQuarters: config.ZERO_RUN_QUARTERS,
       principalLeaderContentToOwnCommittee: config.PRINCIPAL_LEADER_CONTENT_TO_OWN_COMMITTEE,
       deployment,
