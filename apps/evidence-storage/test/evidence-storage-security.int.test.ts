@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@jir/testing';
+import { evidenceRowCount } from './evidence-rows.js';
 import { evidenceHarness, PNG, type EvidenceHarness } from './harness.js';
 
 let h: EvidenceHarness;
@@ -15,15 +16,7 @@ afterAll(() => h?.close());
 
 const rowOf = (id: string) =>
   h.db.selectFrom('evidence').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-const count = async () =>
-  Number(
-    (
-      await h.db
-        .selectFrom('evidence')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = () => evidenceRowCount(h);
 
 /** Sends raw bytes on one connection and resolves with everything the server answered. */
 function rawHttp(

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@jir/testing';
+import { evidenceRowCount } from './evidence-rows.js';
 import { evidenceHarness, MAX_BYTES, PNG, type EvidenceHarness } from './harness.js';
 
 let h: EvidenceHarness;
@@ -16,6 +17,14 @@ afterAll(() => h.close());
 const json = async (r: Promise<Response>): Promise<any> => (await r).json();
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const sm3 = (b: Buffer) => createHash('sm3').update(b).digest('hex');
+/** The fixture PNG as stored for the record under this name: its type found from its content. */
+const pngOfRecord = (fileName: string) => ({
+  recordId,
+  size: PNG.length,
+  mediaType: 'image/png',
+  sha256: sha(PNG),
+  fileName,
+});
 
 /**
  * An upload (PNG) and a copy of its metadata row under a key the store never held: metadata
@@ -45,12 +54,8 @@ describe('evidence round trip (R-EV-1, R-EV-2, R-BX-6)', () => {
     });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({
-      recordId,
-      size: PNG.length,
-      mediaType: 'image/png',
-      sha256: sha(PNG),
+      ...pngOfRecord('微信截图 2026-03-03.png'),
       sm3: sm3(PNG),
-      fileName: '微信截图 2026-03-03.png',
       uploadedBy: 'judge-a',
     });
     const dl = await h.call('GET', `/v1/evidence/${r.body.id}/content`);
@@ -137,13 +142,7 @@ describe('browser uploads (R-EV-2)', () => {
       ['file', new Blob([PNG]), '录音截图.png'],
     ]);
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({
-      recordId,
-      size: PNG.length,
-      mediaType: 'image/png',
-      sha256: sha(PNG),
-      fileName: '录音截图.png',
-    });
+    expect(r.body).toMatchObject(pngOfRecord('录音截图.png'));
   });
 
   it('R-NF-7: a form without size, without a file, or with a wrong digest is refused and stores nothing', async () => {
@@ -233,15 +232,7 @@ describe('write once (R-EV-3)', () => {
 });
 
 describe('bad uploads store nothing (R-NF-7)', () => {
-  const count = async () =>
-    Number(
-      (
-        await h.db
-          .selectFrom('evidence')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = () => evidenceRowCount(h);
 
   it('R-NF-7: wrong type by content, empty, over the limit, digest mismatch, no length: clear 4xx, nothing stored', async () => {
     const before = await count();

@@ -66,6 +66,16 @@ function expectedSha256(req: Request): string | undefined {
   return undefined;
 }
 
+/** The headers a download and its HEAD share: what the file is, its digest as ETag, ranges accepted. */
+function describeFile(res: Response, f: { mediaType: string; fileName: string; sha256: string }): void {
+  res.setHeader('Content-Type', f.mediaType);
+  res.setHeader('Content-Disposition', contentDisposition(f.fileName));
+  res.setHeader('ETag', `"${f.sha256}"`);
+  res.setHeader('Accept-Ranges', 'bytes');
+  // The stored type is sniffed from the content at upload; a browser must not guess another.
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+}
+
 /** A raw upload's size: Content-Length is required, as the store needs a known length (R-EV-2). */
 function rawLength(req: Request): number {
   const len = req.headers['content-length'];
@@ -338,11 +348,7 @@ export function evidenceRoutes(deps: {
         if (req.method === 'HEAD') {
           // Express answers HEAD with the GET route: headers only, no bytes, so no custody entry.
           const m = await s.head(actorOf(res), id);
-          res.setHeader('Content-Type', m.mediaType);
-          res.setHeader('Content-Disposition', contentDisposition(m.fileName));
-          res.setHeader('ETag', `"${m.sha256}"`);
-          res.setHeader('Accept-Ranges', 'bytes');
-          res.setHeader('X-Content-Type-Options', 'nosniff');
+          describeFile(res, m);
           res.setHeader('Content-Length', String(m.size));
           res.end();
           return;
@@ -354,11 +360,7 @@ export function evidenceRoutes(deps: {
           range = { start: Math.max(0, meta.size + range.start), end: meta.size - 1 };
         }
         const f = await s.open(actorOf(res), id, range, clientAddress(req));
-        res.setHeader('Content-Type', f.mediaType);
-        res.setHeader('Content-Disposition', contentDisposition(f.fileName));
-        res.setHeader('ETag', `"${f.sha256}"`);
-        res.setHeader('Accept-Ranges', 'bytes');
-        res.setHeader('X-Content-Type-Options', 'nosniff');
+        describeFile(res, f);
         if (f.range) {
           res.status(206).setHeader('Content-Range', `bytes ${f.range.start}-${f.range.end}/${f.size}`);
           res.setHeader('Content-Length', String(f.range.end - f.range.start + 1));
