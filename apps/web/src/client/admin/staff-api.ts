@@ -5,8 +5,7 @@ import type {
   staffMemberSchema,
   unknownStaffSchema,
 } from '@jir/contracts';
-import { call } from '../api/client.js';
-import { offlineProblem, problemFrom } from '../api/problem.js';
+import { serviceClient } from '../api/client.js';
 
 /** One person of the court's directory. */
 export type StaffMember = z.output<typeof staffMemberSchema>;
@@ -17,31 +16,18 @@ export type UnknownStaff = z.output<typeof unknownStaffSchema>;
 
 /** Intake's staff directory (R-AC-1, R-TR-1, R-RC-3) for the signed-in user's token. */
 export function staffApi(token: string) {
+  const intake = serviceClient(token, 'intake');
   return {
-    list: (q: z.input<typeof staffListQuerySchema>) =>
-      call<StaffMember[]>(token, 'intake', '/v1/staff', { query: q }),
-    unknown: () => call<UnknownStaff[]>(token, 'intake', '/v1/staff/unknown'),
+    list: (q: z.input<typeof staffListQuerySchema>) => intake.get<StaffMember[]>('/v1/staff', q),
+    unknown: () => intake.get<UnknownStaff[]>('/v1/staff/unknown'),
     /**
      * Loads the whole directory from the personnel system's export as it is (CSV or JSON): the
      * service parses and validates it, so the browser sends the file's bytes untouched.
      */
-    async load(file: File): Promise<StaffImportResult> {
-      const csv = /\.csv$/i.test(file.name) || file.type.includes('csv');
-      let r: Response;
-      try {
-        r = await fetch('/api/intake/v1/staff', {
-          method: 'PUT',
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': csv ? 'text/csv' : 'application/json',
-          },
-          body: file,
-        });
-      } catch {
-        throw offlineProblem();
-      }
-      if (!r.ok) throw await problemFrom(r);
-      return (await r.json()) as StaffImportResult;
-    },
+    load: (file: File) =>
+      intake.putFile<StaffImportResult>('/v1/staff', {
+        bytes: file,
+        type: /\.csv$/i.test(file.name) || file.type.includes('csv') ? 'text/csv' : 'application/json',
+      }),
   };
 }

@@ -4,10 +4,9 @@ import type {
   calendarYearSchema,
   complianceSchema,
   obligationListQuerySchema,
-  obligationPageSchema,
   obligationSchema,
 } from '@jir/contracts';
-import { call } from '../api/client.js';
+import { serviceClient, type Page, type Query } from '../api/client.js';
 
 /** A duty with a legal deadline, as the deadline monitor answers. */
 export type Obligation = z.output<typeof obligationSchema>;
@@ -22,32 +21,17 @@ export type Compliance = z.output<typeof complianceSchema>;
 
 /** The deadline monitor's routes for the signed-in user's token. */
 export function deadlinesApi(token: string) {
-  const list = (q: ObligationQuery) =>
-    call<z.output<typeof obligationPageSchema>>(token, 'deadlines', '/v1/obligations', {
-      query: q as Record<string, string | number | undefined>,
-    });
+  const deadlines = serviceClient(token, 'deadlines');
   return {
-    list,
+    list: (q: ObligationQuery) => deadlines.get<Page<Obligation>>('/v1/obligations', q as Query),
     /** Every page of a filtered list (the board needs whole counts, not the first page). */
-    async listAll(q: ObligationQuery, max = 5000): Promise<Obligation[]> {
-      const out: Obligation[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await list({ ...q, limit: 500, cursor });
-        out.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor && out.length < max);
-      return out;
-    },
+    listAll: (q: ObligationQuery, max = 5000) =>
+      deadlines.getAll<Obligation>('/v1/obligations', q as Query, max),
     waive: (id: string, reason: string) =>
-      call<Obligation>(token, 'deadlines', `/v1/obligations/${id}/waive`, {
-        method: 'POST',
-        body: { reason },
-      }),
-    calendar: (year: number) => call<CalendarYear>(token, 'deadlines', `/v1/calendar/${year}`),
+      deadlines.post<Obligation>(`/v1/obligations/${id}/waive`, { reason }),
+    calendar: (year: number) => deadlines.get<CalendarYear>(`/v1/calendar/${year}`),
     loadCalendar: (year: number, b: CalendarYearInput) =>
-      call<CalendarYear>(token, 'deadlines', `/v1/calendar/${year}`, { method: 'PUT', body: b }),
-    compliance: (q: { court?: string; quarter?: string }) =>
-      call<Compliance>(token, 'deadlines', '/v1/compliance', { query: q }),
+      deadlines.put<CalendarYear>(`/v1/calendar/${year}`, b),
+    compliance: (q: { court?: string; quarter?: string }) => deadlines.get<Compliance>('/v1/compliance', q),
   };
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { identitySchema, identitySummarySchema } from '@jir/contracts';
-import { call } from '../api/client.js';
+import { serviceClient } from '../api/client.js';
 
 /** An identity in a list, with how many of the court's records name it. */
 export type IdentitySummary = z.output<typeof identitySummarySchema>;
@@ -9,19 +9,16 @@ export type Identity = z.output<typeof identitySchema>;
 
 /** Intake's interferer identities for the signed-in user's token. */
 export function identitiesApi(token: string) {
+  const intake = serviceClient(token, 'intake');
   return {
-    list: (q?: string) =>
-      call<IdentitySummary[]>(token, 'intake', '/v1/interferer-identities', { query: { q } }),
-    get: (id: string) => call<Identity>(token, 'intake', `/v1/interferer-identities/${id}`),
+    list: (q?: string) => intake.get<IdentitySummary[]>('/v1/interferer-identities', { q }),
+    get: (id: string) => intake.get<Identity>(`/v1/interferer-identities/${id}`),
     merge: (id: string, into: string, reason: string) =>
-      call<Identity>(token, 'intake', `/v1/interferer-identities/${id}/merge`, {
-        method: 'POST',
-        body: { into, reason },
-      }),
+      intake.post<Identity>(`/v1/interferer-identities/${id}/merge`, { into, reason }),
     split: (recordId: string, reason: string, identityId?: string) =>
-      call<Identity>(token, 'intake', `/v1/records/${recordId}/identity`, {
-        method: 'POST',
-        body: { reason, ...(identityId ? { identityId } : {}) },
+      intake.post<Identity>(`/v1/records/${recordId}/identity`, {
+        reason,
+        ...(identityId ? { identityId } : {}),
       }),
   };
 }

@@ -7,7 +7,7 @@ import type {
   refusedAttemptSchema,
   transferBodySchema,
 } from '@jir/contracts';
-import { call } from '../api/client.js';
+import { serviceClient, type Page } from '../api/client.js';
 
 /** Materials with their filing form and hops, as intake answers (types only: no zod in the bundle). */
 export type Material = z.output<typeof materialSchema>;
@@ -24,22 +24,18 @@ export type RefusedAttempt = z.output<typeof refusedAttemptSchema>;
 
 /** Intake's materials chain (Art 7, R-TR-1..3) for the signed-in user's token. */
 export function materialsApi(token: string) {
+  const intake = serviceClient(token, 'intake');
   return {
-    receive: (b: MaterialReceipt) =>
-      call<Material>(token, 'intake', '/v1/materials', { method: 'POST', body: b }),
+    receive: (b: MaterialReceipt) => intake.post<Material>('/v1/materials', b),
     /**
      * The caller's materials (those they hold, received or are named for; court-wide for whoever
      * views all), or with `waitingFor: 'me'` only those whose current stage waits for them.
      */
     list: (q: { waitingFor?: 'me'; limit?: number } = {}) =>
-      call<{ items: MaterialListItem[]; nextCursor: string | null }>(token, 'intake', '/v1/materials', {
-        query: { limit: 200, ...q },
-      }),
-    get: (id: string) => call<Material>(token, 'intake', `/v1/materials/${id}`),
-    file: (id: string, b: Filing) =>
-      call<Material>(token, 'intake', `/v1/materials/${id}/filing`, { method: 'POST', body: b }),
-    transfer: (id: string, b: Transfer) =>
-      call<Material>(token, 'intake', `/v1/materials/${id}/transfers`, { method: 'POST', body: b }),
-    refusedAttempts: () => call<RefusedAttempt[]>(token, 'intake', '/v1/refused-attempts'),
+      intake.get<Page<MaterialListItem>>('/v1/materials', { limit: 200, ...q }),
+    get: (id: string) => intake.get<Material>(`/v1/materials/${id}`),
+    file: (id: string, b: Filing) => intake.post<Material>(`/v1/materials/${id}/filing`, b),
+    transfer: (id: string, b: Transfer) => intake.post<Material>(`/v1/materials/${id}/transfers`, b),
+    refusedAttempts: () => intake.get<RefusedAttempt[]>('/v1/refused-attempts'),
   };
 }

@@ -14,7 +14,7 @@ import type {
   reportVerificationSchema,
   rollupSchema,
 } from '@jir/contracts';
-import { call } from '../api/client.js';
+import { serviceClient } from '../api/client.js';
 
 /** A stored, signed quarterly report (R-RP-1, R-RP-4). */
 export type Report = z.output<typeof reportSchema>;
@@ -37,42 +37,28 @@ export type Rollup = z.output<typeof rollupSchema>;
 
 /** The reporting service's routes for the signed-in user's token. */
 export function reportsApi(token: string) {
+  const reporting = serviceClient(token, 'reporting');
   return {
     generate: (b: z.input<typeof quarterlyReportBodySchema>) =>
-      call<Report>(token, 'reporting', '/v1/reports/quarterly', { method: 'POST', body: b }),
+      reporting.post<Report>('/v1/reports/quarterly', b),
     list: (q: z.input<typeof reportListQuerySchema>) =>
-      call<z.output<typeof reportListSchema>>(token, 'reporting', '/v1/reports', { query: q }),
-    get: (id: string) => call<Report>(token, 'reporting', `/v1/reports/${id}`),
-    verify: (id: string) => call<ReportVerification>(token, 'reporting', `/v1/reports/${id}/verification`),
+      reporting.get<z.output<typeof reportListSchema>>('/v1/reports', q),
+    get: (id: string) => reporting.get<Report>(`/v1/reports/${id}`),
+    verify: (id: string) => reporting.get<ReportVerification>(`/v1/reports/${id}/verification`),
     declare: (quarter: string, kind: 'nothing' | 'complete') =>
-      call<Declaration>(token, 'reporting', '/v1/declarations', {
-        method: 'POST',
-        body: { quarter, kind },
-      }),
+      reporting.post<Declaration>('/v1/declarations', { quarter, kind }),
     /** Queues the version for every recipient; sending it again adds nothing (R-RP-2). */
-    send: (id: string) =>
-      call<z.output<typeof deliveryListSchema>>(token, 'reporting', `/v1/reports/${id}/send`, {
-        method: 'POST',
-      }),
+    send: (id: string) => reporting.post<z.output<typeof deliveryListSchema>>(`/v1/reports/${id}/send`),
     deliveries: (reportId: string) =>
-      call<z.output<typeof deliveryListSchema>>(token, 'reporting', '/v1/deliveries', {
-        query: { reportId },
-      }),
+      reporting.get<z.output<typeof deliveryListSchema>>('/v1/deliveries', { reportId }),
     handover: (deliveryId: string, b: CommitteeHandover) =>
-      call<Delivery>(token, 'reporting', `/v1/deliveries/${deliveryId}/handover`, {
-        method: 'POST',
-        body: b,
-      }),
+      reporting.post<Delivery>(`/v1/deliveries/${deliveryId}/handover`, b),
     inbox: (q: z.input<typeof inboxQuerySchema>) =>
-      call<z.output<typeof inboxListSchema>>(token, 'reporting', '/v1/inbox', { query: q }),
-    rollup: (court: string, quarter: string) =>
-      call<Rollup>(token, 'reporting', '/v1/rollup', { query: { court, quarter } }),
+      reporting.get<z.output<typeof inboxListSchema>>('/v1/inbox', q),
+    rollup: (court: string, quarter: string) => reporting.get<Rollup>('/v1/rollup', { court, quarter }),
     acknowledge: (documentId: string, recipient: string) =>
-      call<InboxItem>(
-        token,
-        'reporting',
+      reporting.post<InboxItem>(
         `/v1/inbox/${encodeURIComponent(documentId)}/${encodeURIComponent(recipient)}/acknowledge`,
-        { method: 'POST' },
       ),
   };
 }

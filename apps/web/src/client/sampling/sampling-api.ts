@@ -8,7 +8,7 @@ import type {
   samplesAwaitingVerificationSchema,
   verificationBodySchema,
 } from '@jir/contracts';
-import { call } from '../api/client.js';
+import { serviceClient } from '../api/client.js';
 
 /** A draw with its seed and each item's verification (R-BX-3). */
 export type SampleDraw = z.output<typeof sampleDrawSchema>;
@@ -22,25 +22,21 @@ export type AwaitingVerification = z.output<typeof samplesAwaitingVerificationSc
 
 /** Intake's sample verification for the signed-in user's token. */
 export function samplingApi(token: string) {
+  const intake = serviceClient(token, 'intake');
   return {
-    draw: (b: z.input<typeof drawBodySchema>) =>
-      call<SampleDraw>(token, 'intake', '/v1/sample-draws', { method: 'POST', body: b }),
+    draw: (b: z.input<typeof drawBodySchema>) => intake.post<SampleDraw>('/v1/sample-draws', b),
     list: (q: Omit<z.input<typeof drawListQuerySchema>, 'limit'> & { limit?: number } = {}) =>
-      call<z.output<typeof sampleDrawPageSchema>>(token, 'intake', '/v1/sample-draws', { query: q }),
+      intake.get<z.output<typeof sampleDrawPageSchema>>('/v1/sample-draws', q),
     /** What waits for the caller: a division head or a second person present may not read the draw. */
     awaitingMine: () =>
-      call<z.output<typeof samplesAwaitingVerificationSchema>>(
-        token,
-        'intake',
-        '/v1/sample-draws/awaiting-my-verification',
-      ).then((p) => p.items),
-    get: (id: string) => call<SampleDraw>(token, 'intake', `/v1/sample-draws/${id}`),
+      intake
+        .get<z.output<typeof samplesAwaitingVerificationSchema>>('/v1/sample-draws/awaiting-my-verification')
+        .then((p) => p.items),
+    get: (id: string) => intake.get<SampleDraw>(`/v1/sample-draws/${id}`),
     verify: (id: string, recordId: string, b: Verification) =>
-      call<z.output<typeof sampleVerificationSchema>>(
-        token,
-        'intake',
+      intake.post<z.output<typeof sampleVerificationSchema>>(
         `/v1/sample-draws/${id}/items/${recordId}/verification`,
-        { method: 'POST', body: b },
+        b,
       ),
   };
 }
