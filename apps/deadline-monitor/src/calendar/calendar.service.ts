@@ -6,9 +6,9 @@ import {
   type calendarYearBodySchema,
 } from '@jir/contracts';
 import { isCivilDate, type Actor } from '@jir/rules';
-import { problem, UnitOfWork, type Clock, type Logger, type OutboxRelay } from '@jir/service-kit';
+import { problem, type Clock, type Logger, type OutboxRelay } from '@jir/service-kit';
 import type { z } from 'zod';
-import { writeAudit, type AuditEntry } from '../audit.repository.js';
+import { auditedUnitOfWork, type AuditedUnitOfWork } from '../audited-unit-of-work.js';
 import type { DeadlineDB } from '../db/schema.js';
 import { MONITOR_ACTOR, obligationFacts } from '../obligations/obligation-lifecycle.js';
 import { scheduleOf, type PeriodSettings } from '../obligations/obligation-periods.js';
@@ -39,15 +39,10 @@ export interface CalendarDeps {
  * each change with the old and new due date.
  */
 export class CalendarService {
-  private readonly uow: UnitOfWork<DeadlineDB, AuditEntry>;
+  private readonly uow: AuditedUnitOfWork;
   private readonly log: Logger;
   constructor(private readonly d: CalendarDeps) {
-    this.uow = new UnitOfWork<DeadlineDB, AuditEntry>({
-      db: d.db,
-      clock: d.clock,
-      relay: d.relay,
-      audit: writeAudit,
-    });
+    this.uow = auditedUnitOfWork(d);
     this.log = d.logger.child({ module: 'calendar' });
   }
 

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { obligationWaived, type obligationListQuerySchema } from '@jir/contracts';
 import { can, listingScope, type Actor, type CourtHierarchy } from '@jir/rules';
-import { problem, UnitOfWork, type Clock, type OutboxRelay } from '@jir/service-kit';
+import { problem, type Clock, type OutboxRelay } from '@jir/service-kit';
 import type { z } from 'zod';
-import { writeAudit, type AuditEntry } from '../audit.repository.js';
+import { auditedUnitOfWork, type AuditedUnitOfWork } from '../audited-unit-of-work.js';
 import type { DeadlineDB } from '../db/schema.js';
 import { obligationFacts } from './obligation-lifecycle.js';
 import { toObligationView } from './obligation-view.js';
@@ -35,14 +35,9 @@ const asResource = (r: ObligationRow) => ({
  * 'obligation' kind of can() and listingScope() in `@jir/rules`).
  */
 export class ObligationsService {
-  private readonly uow: UnitOfWork<DeadlineDB, AuditEntry>;
+  private readonly uow: AuditedUnitOfWork;
   constructor(private readonly d: ObligationsDeps) {
-    this.uow = new UnitOfWork<DeadlineDB, AuditEntry>({
-      db: d.db,
-      clock: d.clock,
-      relay: d.relay,
-      audit: writeAudit,
-    });
+    this.uow = auditedUnitOfWork(d);
   }
 
   /** A page of what the actor may see, filtered as asked. */
