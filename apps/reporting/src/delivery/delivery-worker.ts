@@ -1,4 +1,4 @@
-import { escalationDelivered, inboundAckSchema, reportDelivered } from '@jir/contracts';
+import { inboundAckSchema } from '@jir/contracts';
 import { ClaimWorker, emitEvent, type Clock, type KitTables, type Logger } from '@jir/service-kit';
 import type { Kysely, Transaction } from 'kysely';
 import type { ReportingDB } from '../db/schema.js';
@@ -11,6 +11,7 @@ import {
   type DeliveryRow,
 } from './deliveries.repository.js';
 import type { Deployment } from './deployment-routing.js';
+import { emitDelivered } from './delivered-event.js';
 import { signPushToken } from './peer-token.js';
 
 export interface DeliveryWorkerDeps {
@@ -55,7 +56,14 @@ export function deliveryWorker(d: DeliveryWorkerDeps) {
         try {
           const deliveredAt = row.channel === 'inbox' ? await intoInbox(trx, row) : await pushToPeer(row);
           await markDelivered(trx, row.id, deliveredAt);
-          await emitDelivered(trx, row, deliveredAt);
+          // The outbox at the worker's own instant: the delivery happened now, in this pass.
+          const kit = trx as unknown as Transaction<KitTables>;
+          await emitDelivered(
+            (def, fields) => emitEvent(kit, def, { ...fields, occurredAt: d.clock.now() }),
+            row,
+            { sub: 'reporting', kind: 'service' },
+            deliveredAt,
+          );
           deliveredSome = true;
         } catch (e) {
           const attempts = row.attempts + 1;
@@ -120,39 +128,6 @@ export function deliveryWorker(d: DeliveryWorkerDeps) {
     if (!res.ok) throw new Error(`peer ${peer.id} answered ${res.status}: ${text.slice(0, 300)}`);
     const ack = inboundAckSchema.parse(JSON.parse(text));
     return new Date(ack.receivedAt);
-  }
-
-  async function emitDelivered(trx: Transaction<ReportingDB>, row: DeliveryRow, at: Date) {
-    const kit = trx as unknown as Transaction<KitTables>;
-    const actor = { sub: 'reporting', kind: 'service' as const };
-    if (row.document_kind === 'quarterly-report' && row.quarter)
-      await emitEvent(kit, reportDelivered, {
-        court: row.court,
-        aggregateId: row.document_id,
-        actor,
-        occurredAt: d.clock.now(),
-        data: {
-          reportId: row.document_id,
-          court: row.court,
-          quarter: row.quarter,
-          recipient: row.recipient,
-          recipientKind: row.recipient_kind,
-          deliveredAt: at.toISOString(),
-        },
-      });
-    else if (row.document_kind === 'severe-escalation' && row.record_id)
-      await emitEvent(kit, escalationDelivered, {
-        court: row.court,
-        aggregateId: row.record_id,
-        actor,
-        occurredAt: d.clock.now(),
-        data: {
-          recordId: row.record_id,
-          court: row.court,
-          level: row.recipient,
-          deliveredAt: at.toISOString(),
-        },
-      });
   }
 
   return worker;

@@ -3,8 +3,6 @@ import type { z } from 'zod';
 import {
   newId,
   reportAcknowledged,
-  reportDelivered,
-  escalationDelivered,
   reportSnapshotSchema,
   type committeeHandoverBodySchema,
   type deliveryListQuerySchema,
@@ -31,6 +29,7 @@ import {
   type ReceivedRow,
 } from './deliveries.repository.js';
 import { committeeCopy } from './committee-copy.js';
+import { emitDelivered } from './delivered-event.js';
 import { channelFor, type Deployment } from './deployment-routing.js';
 import { claimedIssuer, verifyPushToken } from './peer-token.js';
 
@@ -221,33 +220,7 @@ export class DeliveryService {
             en: 'this delivery is not a committee delivery awaiting handover, or is already delivered',
           },
         });
-      const actorRef = { sub: actor.sub, kind: 'user' as const };
-      if (row.document_kind === 'quarterly-report' && row.quarter)
-        await w.emit(reportDelivered, {
-          court: row.court,
-          aggregateId: row.document_id,
-          actor: actorRef,
-          data: {
-            reportId: row.document_id,
-            court: row.court,
-            quarter: row.quarter,
-            recipient: row.recipient,
-            recipientKind: row.recipient_kind,
-            deliveredAt: new Date(body.deliveredAt).toISOString(),
-          },
-        });
-      else if (row.document_kind === 'severe-escalation' && row.record_id)
-        await w.emit(escalationDelivered, {
-          court: row.court,
-          aggregateId: row.record_id,
-          actor: actorRef,
-          data: {
-            recordId: row.record_id,
-            court: row.court,
-            level: row.recipient,
-            deliveredAt: new Date(body.deliveredAt).toISOString(),
-          },
-        });
+      await emitDelivered(w.emit, row, { sub: actor.sub, kind: 'user' }, new Date(body.deliveredAt));
       return deliveryView((await findDelivery(w.trx, id))!);
     });
   }
