@@ -1,9 +1,14 @@
 import { defineConfig } from 'vitest/config';
-import { reporting } from '../../vitest.shared.js';
+import { ordering, reporting } from '../../vitest.shared.js';
+
+// Shuffled like every package's tests (each browser test makes the data it looks at); the seed is
+// the run's, so the root's sequence orders both projects.
+const order = ordering();
 
 export default defineConfig({
   test: {
     ...reporting('web'),
+    ...order,
     projects: [
       {
         test: {
