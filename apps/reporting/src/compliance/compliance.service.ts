@@ -4,7 +4,8 @@ import { can, type CourtHierarchy } from '@jir/rules';
 import { problem, UnitOfWork, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import type { ReportingDB } from '../db/schema.js';
 import { insertDeliveries } from '../delivery/deliveries.repository.js';
-import { channelFor, type Deployment } from '../delivery/deployment-routing.js';
+import type { Deployment } from '../delivery/deployment-routing.js';
+import { newDelivery } from '../delivery/new-delivery.js';
 import { countsOf } from '../read-model/record-counts.repository.js';
 import { snapshotDigest, signDigest, type SigningKey } from '../reports/report-signing.js';
 import { insertCircular, recordBreaches, reportDuties } from './compliance.repository.js';
@@ -106,29 +107,24 @@ export class ComplianceService {
       });
       await insertDeliveries(
         w.trx,
-        figures.courts.map((c) => {
-          const route = channelFor(this.deps.deployment, { kind: 'court', code: c.court });
-          return {
-            id: newId(),
-            document_kind: 'compliance-circular' as const,
-            document_id: document.id,
-            court: body.court,
-            quarter: body.quarter,
-            record_id: null,
-            recipient: c.court,
-            recipient_kind: 'court' as const,
-            channel: route.channel,
-            peer: route.peer,
-            hop: 0,
-            document: JSON.stringify(document),
-            digest,
-            signature,
-            key_id: this.deps.key.keyId,
-            status: route.channel === 'none' ? ('no-route' as const) : ('pending' as const),
-            next_attempt_at: w.now,
-            created_at: w.now,
-          };
-        }),
+        figures.courts.map((c) =>
+          newDelivery(
+            this.deps.deployment,
+            { kind: 'court', code: c.court },
+            {
+              kind: 'compliance-circular',
+              id: document.id,
+              court: body.court,
+              quarter: body.quarter,
+              recordId: null,
+              document,
+              digest,
+              signature,
+              keyId: this.deps.key.keyId,
+            },
+            w.now,
+          ),
+        ),
       );
       return { ...document, digest, signature, keyId: this.deps.key.keyId };
     });

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import {
-  newId,
   reportAcknowledged,
   reportSnapshotSchema,
   type committeeHandoverBodySchema,
@@ -30,7 +29,8 @@ import {
 } from './deliveries.repository.js';
 import { committeeCopy } from './committee-copy.js';
 import { emitDelivered } from './delivered-event.js';
-import { channelFor, type Deployment } from './deployment-routing.js';
+import type { Deployment } from './deployment-routing.js';
+import { newDelivery } from './new-delivery.js';
 import { claimedIssuer, verifyPushToken } from './peer-token.js';
 
 export interface DeliveryDeps {
@@ -134,35 +134,25 @@ export class DeliveryService {
       await insertDeliveries(
         w.trx,
         snapshot.recipients.map((r) => {
-          const route = channelFor(this.deps.deployment, r);
           // The principal leader's own committee gets its own copy, signed as such (R-RP-2).
           const copy = r.withholdContent ? committeeCopy(snapshot, r.code) : null;
           const digest = copy ? snapshotDigest(copy) : report.digest;
-          return {
-            id: newId(),
-            document_kind: 'quarterly-report' as const,
-            document_id: report.id,
-            court: report.court,
-            quarter: report.quarter,
-            record_id: null,
-            recipient: r.code,
-            recipient_kind: r.kind,
-            channel: route.channel,
-            peer: route.peer,
-            hop: 0,
-            document: JSON.stringify(copy ?? snapshot),
-            digest,
-            signature: copy ? signDigest(this.deps.key, digest) : report.signature,
-            key_id: copy ? this.deps.key.keyId : report.key_id,
-            status:
-              route.channel === 'committee'
-                ? ('awaiting-handover' as const)
-                : route.channel === 'none'
-                  ? ('no-route' as const)
-                  : ('pending' as const),
-            next_attempt_at: w.now,
-            created_at: w.now,
-          };
+          return newDelivery(
+            this.deps.deployment,
+            r,
+            {
+              kind: 'quarterly-report',
+              id: report.id,
+              court: report.court,
+              quarter: report.quarter,
+              recordId: null,
+              document: copy ?? snapshot,
+              digest,
+              signature: copy ? signDigest(this.deps.key, digest) : report.signature,
+              keyId: copy ? this.deps.key.keyId : report.key_id,
+            },
+            w.now,
+          );
         }),
       );
       return (await listDeliveries(w.trx, { documentIds: [report.id] })).map(deliveryView);

@@ -1,12 +1,12 @@
-import { newId } from '@jir/contracts';
 import { recipients, type CourtHierarchy } from '@jir/rules';
 import type { Transaction } from 'kysely';
 import type { ReportingTables } from '../db/schema.js';
 import type { RecordFactsRow } from '../read-model/read-model.repository.js';
 import { snapshotDigest, signDigest, type SigningKey } from '../reports/report-signing.js';
 import { escalationWithoutContent } from './committee-copy.js';
-import { channelFor, type Deployment } from './deployment-routing.js';
+import type { Deployment } from './deployment-routing.js';
 import { insertDeliveries } from './deliveries.repository.js';
+import { newDelivery } from './new-delivery.js';
 
 /** The document id of a record's escalation: one per record, so a replay or a repeat adds nothing. */
 export const escalationDocumentId = (recordId: string) => `severe:${recordId}`;
@@ -63,55 +63,31 @@ export async function escalateSevereRecord(
   };
   const digest = snapshotDigest(document);
   const signature = signDigest(deps.key, digest);
-  const committeeRows = committees.map((c) => {
-    // The principal leader's own committee learns of the escalation, not its content (R-RP-2).
-    const copy = c.withholdContent ? escalationWithoutContent(document, c.code) : document;
-    const copyDigest = c.withholdContent ? snapshotDigest(copy) : digest;
-    return {
-      id: newId(),
-      document_kind: 'severe-escalation' as const,
-      document_id: document.id,
-      court: r.court,
-      quarter: null,
-      record_id: r.record_id,
-      recipient: c.code,
-      recipient_kind: 'committee' as const,
-      channel: 'committee' as const,
-      peer: null,
-      hop: 0,
-      document: JSON.stringify(copy),
-      digest: copyDigest,
-      signature: c.withholdContent ? signDigest(deps.key, copyDigest) : signature,
-      key_id: deps.key.keyId,
-      status: 'awaiting-handover' as const,
-      next_attempt_at: deps.now,
-      created_at: deps.now,
-    };
-  });
+  const signed = {
+    kind: 'severe-escalation' as const,
+    id: document.id,
+    court: r.court,
+    quarter: null,
+    recordId: r.record_id,
+    keyId: deps.key.keyId,
+  };
   await insertDeliveries(trx, [
-    ...levels.map((l, hop) => {
-      const route = channelFor(deps.deployment, l);
-      return {
-        id: newId(),
-        document_kind: 'severe-escalation' as const,
-        document_id: document.id,
-        court: r.court,
-        quarter: null,
-        record_id: r.record_id,
-        recipient: l.code,
-        recipient_kind: 'court' as const,
-        channel: route.channel,
-        peer: route.peer,
-        hop,
-        document: JSON.stringify(document),
-        digest,
-        signature,
-        key_id: deps.key.keyId,
-        status: route.channel === 'none' ? ('no-route' as const) : ('pending' as const),
-        next_attempt_at: deps.now,
-        created_at: deps.now,
+    ...levels.map((l, hop) =>
+      newDelivery(deps.deployment, l, { ...signed, document, digest, signature }, deps.now, hop),
+    ),
+    ...committees.map((c) => {
+      if (!c.withholdContent)
+        return newDelivery(deps.deployment, c, { ...signed, document, digest, signature }, deps.now);
+      // The principal leader's own committee learns of the escalation, not its content (R-RP-2).
+      const copy = escalationWithoutContent(document, c.code);
+      const copyDigest = snapshotDigest(copy);
+      const copySigned = {
+        ...signed,
+        document: copy,
+        digest: copyDigest,
+        signature: signDigest(deps.key, copyDigest),
       };
+      return newDelivery(deps.deployment, c, copySigned, deps.now);
     }),
-    ...committeeRows,
   ]);
 }
