@@ -1,8 +1,12 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Empty, Input, Select, Space, Table, Tag, Upload } from 'antd';
+import { Alert, Button, Card, Select, Tag, Upload } from 'antd';
 import { can, isRole, ROLE_NAMES_ZH, ROLES } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
+import { LoadedTable } from '../frame/LoadedTable.js';
+import { PageStack } from '../frame/PageStack.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { SearchBox } from '../frame/SearchBox.js';
+import { instantColumn, optionalColumn } from '../frame/table-columns.js';
 import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
@@ -20,7 +24,6 @@ export function StaffPage() {
   const a = session.actor;
   const api = useMemo(() => staffApi(session.token), [session.token]);
   const mayLoad = can(a, 'processing', { kind: 'staff-directory', court: a.court });
-  const [q, setQ] = useState('');
   const [role, setRole] = useState<string | undefined>();
   const [asked, setAsked] = useState<{ q?: string; role?: string }>({});
   const list = useLoad(
@@ -38,7 +41,7 @@ export function StaffPage() {
       unknown.reload();
     });
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="staff">
+    <PageStack testId="staff">
       {mayLoad && (
         <Card title="导入人员名录">
           <Alert
@@ -74,36 +77,31 @@ export function StaffPage() {
         title="本院人员"
         data-testid="staff-directory"
         extra={
-          <Space.Compact>
-            <Select
-              allowClear
-              placeholder="角色"
-              style={{ width: 160 }}
-              value={role}
-              onChange={setRole}
-              options={ROLES.map((r) => ({ value: r, label: ROLE_NAMES_ZH[r] }))}
-            />
-            <Input
-              aria-label="姓名或工号"
-              placeholder="姓名或工号"
-              value={q}
-              onChange={(e) => setQ(e.target.value)}
-            />
-            <Button onClick={() => setAsked({ q: q.trim(), role })}>查找</Button>
-          </Space.Compact>
+          <SearchBox
+            label="姓名或工号"
+            onSearch={(q) => setAsked({ q, role })}
+            before={
+              <Select
+                allowClear
+                placeholder="角色"
+                style={{ width: 160 }}
+                value={role}
+                onChange={setRole}
+                options={ROLES.map((r) => ({ value: r, label: ROLE_NAMES_ZH[r] }))}
+              />
+            }
+          />
         }
       >
-        <ProblemAlert error={list.error} />
-        <Table
-          rowKey="id"
+        <LoadedTable
           size="small"
-          loading={list.loading}
-          dataSource={list.value ?? []}
-          locale={{ emptyText: <Empty description="名录中没有人员，请先导入" /> }}
+          read={list}
+          rows={list.value}
+          empty="名录中没有人员，请先导入"
           columns={[
             { title: '工号', dataIndex: 'id' },
             { title: '姓名', dataIndex: 'name' },
-            { title: '部门', dataIndex: 'division', render: (v: string | null) => v ?? '—' },
+            optionalColumn('部门', 'division'),
             {
               title: '角色',
               dataIndex: 'roles',
@@ -120,23 +118,21 @@ export function StaffPage() {
       </Card>
       {mayLoad && (
         <Card title="名录外的使用者（待审核）">
-          <ProblemAlert error={unknown.error} />
-          <Table
-            rowKey="id"
+          <LoadedTable
             size="small"
-            loading={unknown.loading}
-            dataSource={unknown.value ?? []}
-            locale={{ emptyText: <Empty description="没有名录外的使用者" /> }}
+            read={unknown}
+            rows={unknown.value}
+            empty="没有名录外的使用者"
             columns={[
               { title: '账号', dataIndex: 'id' },
-              { title: '姓名', dataIndex: 'name', render: (v: string | null) => v ?? '—' },
+              optionalColumn('姓名', 'name'),
               { title: '角色', dataIndex: 'roles', render: (rs: string[]) => rs.map(roleZh).join('、') },
-              { title: '首次', dataIndex: 'firstSeen', render: (v: string) => formatInstant(v) },
-              { title: '最近', dataIndex: 'lastSeen', render: (v: string) => formatInstant(v) },
+              instantColumn('首次', 'firstSeen'),
+              instantColumn('最近', 'lastSeen'),
             ]}
           />
         </Card>
       )}
-    </Space>
+    </PageStack>
   );
 }

@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
 import {
   Button,
   Card,
@@ -10,7 +9,6 @@ import {
   Input,
   Row,
   Select,
-  Space,
   Table,
   Tag,
   Typography,
@@ -18,10 +16,12 @@ import {
 import { can } from '@jir/rules';
 import { courtLabel } from '../reports/court-names.js';
 import { useSession } from '../auth/session-context.js';
+import { LoadedTable } from '../frame/LoadedTable.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
-import { showFieldErrors } from '../office/field-errors.js';
+import { SearchBox } from '../frame/SearchBox.js';
+import { caseNumberColumn, instantColumn } from '../frame/table-columns.js';
+import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
-import { formatInstant } from '../time.js';
 import { identitiesApi, type Identity, type IdentitySummary } from './identities-api.js';
 
 /**
@@ -32,7 +32,6 @@ export function IdentitiesPage() {
   const { session } = useSession();
   const a = session.actor;
   const api = useMemo(() => identitiesApi(session.token), [session.token]);
-  const [q, setQ] = useState('');
   const [asked, setAsked] = useState('');
   const list = useLoad(() => api.list(asked || undefined), [api, asked]);
   const [openId, setOpenId] = useState<string | null>(null);
@@ -43,25 +42,13 @@ export function IdentitiesPage() {
         <Card
           title="过问人"
           data-testid="identity-list"
-          extra={
-            <Space.Compact>
-              <Input
-                aria-label="姓名或单位"
-                placeholder="姓名或单位"
-                value={q}
-                onChange={(e) => setQ(e.target.value)}
-              />
-              <Button onClick={() => setAsked(q.trim())}>查找</Button>
-            </Space.Compact>
-          }
+          extra={<SearchBox label="姓名或单位" onSearch={setAsked} />}
         >
-          <ProblemAlert error={list.error} />
-          <Table
-            rowKey="id"
+          <LoadedTable
             size="small"
-            loading={list.loading}
-            dataSource={list.value ?? []}
-            locale={{ emptyText: <Empty description="没有找到过问人" /> }}
+            read={list}
+            rows={list.value}
+            empty="没有找到过问人"
             onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: 'pointer' } })}
             rowClassName={(r) => (r.id === openId ? 'ant-table-row-selected' : '')}
             columns={[
@@ -110,16 +97,8 @@ function IdentityCard({
   const api = useMemo(() => identitiesApi(session.token), [session.token]);
   const loaded = useLoad(() => api.get(id), [api, id]);
   const [form] = Form.useForm<{ into: string; reason: string }>();
-  const [error, setError] = useState<unknown>(null);
-  const act = async (f: () => Promise<Identity>) => {
-    setError(null);
-    try {
-      onChanged((await f()).id);
-    } catch (e) {
-      showFieldErrors(form, e);
-      setError(e);
-    }
-  };
+  const { error, run } = useAction(form);
+  const act = (f: () => Promise<Identity>) => run(async () => onChanged((await f()).id));
   const i = loaded.value;
   if (!i) return <Card loading={loaded.loading}>{<ProblemAlert error={loaded.error} />}</Card>;
   return (
@@ -139,12 +118,8 @@ function IdentityCard({
         pagination={false}
         dataSource={i.records}
         columns={[
-          {
-            title: '案号',
-            dataIndex: 'caseNumber',
-            render: (v: string, r) => <Link to={`/records/${r.id}`}>{v}</Link>,
-          },
-          { title: '收到时间', dataIndex: 'receivedAt', render: (v: string) => formatInstant(v) },
+          caseNumberColumn((r: Identity['records'][number]) => `/records/${r.id}`),
+          instantColumn('收到时间', 'receivedAt'),
           { title: '承办人', dataIndex: 'handler' },
           { title: '庭室', dataIndex: 'division' },
           ...(mayManage

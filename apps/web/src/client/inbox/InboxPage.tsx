@@ -1,26 +1,15 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { Link } from 'react-router';
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Empty,
-  Row,
-  Skeleton,
-  Space,
-  Statistic,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Col, Empty, Row, Skeleton, Space, Statistic, Table } from 'antd';
 import { useSession } from '../auth/session-context.js';
+import { LoadedTable } from '../frame/LoadedTable.js';
+import { PageStack } from '../frame/PageStack.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { courtColumn, digestColumn } from '../frame/table-columns.js';
 import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { reportsApi, type Rollup } from '../reports/reports-api.js';
-import { formatInstant } from '../time.js';
 import { courtLabel } from '../reports/court-names.js';
+import { openReportColumn, reportVersionColumns, versionColumn } from '../reports/report-columns.js';
 import { reportCourts } from '../reports/report-courts.js';
 import { ReceivedDocuments } from './ReceivedDocuments.js';
 import { latestVersions } from './roll-up.js';
@@ -45,29 +34,16 @@ export function InboxPage() {
   // The reporting service adds up the court's own records and what its lower courts sent it.
   const roll = (quarter: string) => run(async () => setSum(await api.rollup(a.court, quarter)), quarter);
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="inbox">
+    <PageStack testId="inbox">
       {/* The inbox is the court's own: those who may see only the courts below have none. */}
       {reportCourts(a, 'viewing').some((c) => c.code === a.court) && <ReceivedDocuments />}
       <Card title="下级法院报告（最新版本）" extra={<Button onClick={list.reload}>刷新</Button>}>
-        <ProblemAlert error={list.error} />
-        <Table
-          rowKey="id"
+        <LoadedTable
           size="small"
-          loading={list.loading}
-          dataSource={lower}
-          locale={{ emptyText: <Empty description="尚无下级法院报告" /> }}
-          columns={[
-            { title: '法院', dataIndex: 'court', render: (c: string) => courtLabel(c) },
-            { title: '季度', dataIndex: 'quarter' },
-            { title: '版本', dataIndex: 'version', render: (v: number) => `第 ${v} 版` },
-            {
-              title: '性质',
-              dataIndex: 'provisional',
-              render: (p: boolean) => (p ? <Tag color="orange">临时</Tag> : <Tag color="green">正式</Tag>),
-            },
-            { title: '生成时间', dataIndex: 'generatedAt', render: (v: string) => formatInstant(v) },
-            { title: '', key: 'open', render: (_: unknown, r) => <Link to={`/reports/${r.id}`}>查看</Link> },
-          ]}
+          read={list}
+          rows={lower}
+          empty="尚无下级法院报告"
+          columns={[...reportVersionColumns, openReportColumn('id')]}
         />
         <Space wrap style={{ marginTop: 12 }}>
           {quarters.map((q) => (
@@ -101,19 +77,11 @@ export function InboxPage() {
             dataSource={sum.lower}
             locale={{ emptyText: <Empty description="尚未收到下级法院报告" /> }}
             columns={[
-              { title: '下级法院', dataIndex: 'court', render: (c: string) => courtLabel(c) },
-              { title: '版本', dataIndex: 'version', render: (v: number) => `第 ${v} 版` },
+              courtColumn('下级法院', 'court'),
+              versionColumn,
               { title: '过问记录', dataIndex: 'records' },
-              {
-                title: '摘要（SHA-256）',
-                dataIndex: 'digest',
-                render: (d: string) => <Typography.Text code>{d.slice(0, 16)}…</Typography.Text>,
-              },
-              {
-                title: '',
-                dataIndex: 'reportId',
-                render: (id: string) => <Link to={`/reports/${id}`}>查看</Link>,
-              },
+              digestColumn('摘要（SHA-256）'),
+              openReportColumn('reportId'),
             ]}
           />
           <Suspense fallback={<Skeleton active />}>
@@ -134,6 +102,6 @@ export function InboxPage() {
           </Suspense>
         </Card>
       )}
-    </Space>
+    </PageStack>
   );
 }

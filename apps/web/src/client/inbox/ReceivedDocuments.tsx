@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Space, Tag, Typography } from 'antd';
 import { can } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
-import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { LoadedTable } from '../frame/LoadedTable.js';
+import { courtColumn, instantColumn } from '../frame/table-columns.js';
 import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
-import { courtLabel } from '../reports/court-names.js';
 import { reportsApi, type InboxItem } from '../reports/reports-api.js';
 import { formatInstant } from '../time.js';
 
@@ -47,24 +47,23 @@ export function ReceivedDocuments() {
         </Button>
       }
     >
-      <ProblemAlert error={error ?? inbox.error} />
-      <Table
+      <LoadedTable
         rowKey={(i) => `${i.documentId}|${i.recipient}`}
         size="small"
-        loading={inbox.loading}
-        dataSource={items}
-        locale={{ emptyText: <Empty description="收件箱为空" /> }}
+        read={{ loading: inbox.loading, error: error ?? inbox.error }}
+        rows={items}
+        empty="收件箱为空"
         columns={[
           { title: '文件', dataIndex: 'kind', render: (k: InboxItem['kind']) => KIND[k] },
-          { title: '报送法院', dataIndex: 'fromCourt', render: (c: string) => courtLabel(c) },
-          { title: '收件法院', dataIndex: 'recipient', render: (c: string) => courtLabel(c) },
+          courtColumn('报送法院', 'fromCourt'),
+          courtColumn('收件法院', 'recipient'),
           { title: '季度', dataIndex: 'quarter', render: (q: string | null) => q ?? '—' },
           {
             title: '来源',
             dataIndex: 'source',
             render: (s: string) => (s === 'local' ? '本系统' : `对端部署 ${s}`),
           },
-          { title: '收到时间', dataIndex: 'receivedAt', render: (v: string) => formatInstant(v) },
+          instantColumn('收到时间', 'receivedAt'),
           {
             title: '签收',
             key: 'ack',

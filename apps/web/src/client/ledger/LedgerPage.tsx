@@ -1,9 +1,11 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Checkbox, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Checkbox, Form, Input, Select, Tag, Typography } from 'antd';
 import { can } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { deadlinesApi } from '../deadlines/deadlines-api.js';
 import { OBLIGATION_KIND_ZH } from '../deadlines/obligation-labels.js';
+import { LoadedTable } from '../frame/LoadedTable.js';
+import { PageStack } from '../frame/PageStack.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
@@ -55,7 +57,7 @@ export function LedgerPage() {
       list.reload();
     });
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="ledger">
+    <PageStack testId="ledger">
       {mayAdd && (
         <Card title="登记违规行为">
           <ProblemAlert error={error} />
@@ -101,13 +103,11 @@ export function LedgerPage() {
         </Card>
       )}
       <Card title="责任追究台账">
-        <ProblemAlert error={list.error} />
-        <Table
-          rowKey="id"
+        <LoadedTable
           size="small"
-          loading={list.loading}
-          dataSource={list.value ?? []}
-          locale={{ emptyText: <Empty description="台账中没有记载" /> }}
+          read={list}
+          rows={list.value}
+          empty="台账中没有记载"
           columns={[
             { title: '责任人', dataIndex: 'staff' },
             { title: '情形', dataIndex: 'kind', render: (k: LedgerEntry['kind']) => KIND_ZH[k] },
@@ -137,6 +137,6 @@ export function LedgerPage() {
           ]}
         />
       </Card>
-    </Space>
+    </PageStack>
   );
 }

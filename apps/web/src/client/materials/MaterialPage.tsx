@@ -1,9 +1,11 @@
 import { useMemo, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { Alert, Button, Card, Descriptions, Form, Input, Skeleton, Space, Steps, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Skeleton, Steps, Typography } from 'antd';
 import { can, FORM_NAMES_ZH } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
+import { PageStack } from '../frame/PageStack.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { TextInputs } from '../frame/TextInputs.js';
 import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
@@ -21,7 +23,7 @@ export function MaterialPage() {
   const api = useMemo(() => materialsApi(session.token), [session.token]);
   const loaded = useLoad(() => api.get(id), [api, id]);
   const [current, setCurrent] = useState<Material | null>(null);
-  const received = (useLocation().state as { received?: boolean } | null)?.received;
+  const justReceived = (useLocation().state as { received?: boolean } | null)?.received;
   const m = current ?? loaded.value;
   if (loaded.loading && !m)
     return (
@@ -40,10 +42,11 @@ export function MaterialPage() {
   const mayFile =
     m.nextHop === 'registration' && can(a, 'processing', { kind: 'material-filing', court: m.court });
   const step = nextStep(m);
+  const received = receiptItems(m);
   const mine = step && m.holder === a.sub;
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="material">
-      {received && (
+    <PageStack testId="material">
+      {justReceived && (
         <Alert
           type="success"
           showIcon
@@ -55,21 +58,20 @@ export function MaterialPage() {
         title={`过问材料 · ${m.caseNumber}`}
         extra={<Typography.Text copyable={{ text: m.id }}>编号</Typography.Text>}
       >
-        <Descriptions column={2} size="small" bordered>
-          <Descriptions.Item label="案号">{m.caseNumber}</Descriptions.Item>
-          <Descriptions.Item label="状态">
-            <span data-testid="material-stage">{stageZh(m)}</span>
-          </Descriptions.Item>
-          <Descriptions.Item label="材料形式">{formZh(m.form)}</Descriptions.Item>
-          <Descriptions.Item label="接收时间">{formatInstant(m.receivedAt)}</Descriptions.Item>
-          <Descriptions.Item label="转递人">
-            {m.sender.name}（{m.sender.unit}，{m.sender.position}）
-          </Descriptions.Item>
-          <Descriptions.Item label="接收人">{m.receivedBy}</Descriptions.Item>
-          <Descriptions.Item label="内容摘要" span={2}>
-            {m.description}
-          </Descriptions.Item>
-        </Descriptions>
+        <Descriptions
+          column={2}
+          size="small"
+          bordered
+          items={[
+            received.caseNumber,
+            { key: 'stage', label: '状态', children: <span data-testid="material-stage">{stageZh(m)}</span> },
+            received.form,
+            received.receivedAt,
+            received.sender,
+            received.receivedBy,
+            { key: 'description', label: '内容摘要', span: 2, children: m.description },
+          ]}
+        />
       </Card>
       <ChainCard m={m} />
       {mayFile && <FilingCard m={m} onDone={setCurrent} />}
@@ -90,11 +92,24 @@ export function MaterialPage() {
           </Link>
         </Card>
       )}
-    </Space>
+    </PageStack>
   );
 }
 
 const formZh = (f: string) => (FORM_NAMES_ZH as Record<string, string>)[f] ?? f;
+
+/** What was received, as the material's card and the printed filing form both state it. */
+const receiptItems = (m: Material) => ({
+  caseNumber: { key: 'caseNumber', label: '案号', children: m.caseNumber },
+  form: { key: 'form', label: '材料形式', children: formZh(m.form) },
+  receivedAt: { key: 'receivedAt', label: '接收时间', children: formatInstant(m.receivedAt) },
+  sender: {
+    key: 'sender',
+    label: '转递人',
+    children: `${m.sender.name}（${m.sender.unit}，${m.sender.position}）`,
+  },
+  receivedBy: { key: 'receivedBy', label: '接收人', children: m.receivedBy },
+});
 
 function ChainCard({ m }: { m: Material }) {
   const done = m.hops.length;
@@ -126,6 +141,15 @@ function ChainCard({ m }: { m: Material }) {
   );
 }
 
+/** The people and department of the transfer chain, as the filing form names them. */
+const ROUTE_FIELDS = [
+  { name: 'trialDepartment', label: '审判(执行)部门', placeholder: '如 民事审判第一庭' },
+  { name: 'departmentReceiver', label: '部门接收人' },
+  { name: 'vicePresident', label: '分管院长' },
+  { name: 'divisionHead', label: '庭(处)长' },
+  { name: 'handler', label: '案件承办人' },
+] as const;
+
 function FilingCard({ m, onDone }: { m: Material; onDone(m: Material): void }) {
   const { session } = useSession();
   const api = useMemo(() => materialsApi(session.token), [session.token]);
@@ -139,21 +163,7 @@ function FilingCard({ m, onDone }: { m: Material; onDone(m: Material): void }) {
       </Typography.Paragraph>
       <ProblemAlert error={error} />
       <Form form={form} layout="vertical" style={{ maxWidth: 560 }}>
-        <Form.Item name="trialDepartment" label="审判(执行)部门">
-          <Input placeholder="如 民事审判第一庭" />
-        </Form.Item>
-        <Form.Item name="departmentReceiver" label="部门接收人">
-          <Input />
-        </Form.Item>
-        <Form.Item name="vicePresident" label="分管院长">
-          <Input />
-        </Form.Item>
-        <Form.Item name="divisionHead" label="庭(处)长">
-          <Input />
-        </Form.Item>
-        <Form.Item name="handler" label="案件承办人">
-          <Input />
-        </Form.Item>
+        <TextInputs fields={ROUTE_FIELDS} />
         <Button type="primary" loading={busy} onClick={() => void submit()}>
           登记备案
         </Button>
@@ -164,6 +174,7 @@ function FilingCard({ m, onDone }: { m: Material; onDone(m: Material): void }) {
 
 function FilingFormCard({ m }: { m: Material }) {
   const r = m.route;
+  const received = receiptItems(m);
   return (
     <Card
       title="过问案件材料备案表"
@@ -175,30 +186,27 @@ function FilingFormCard({ m }: { m: Material }) {
         </Button>
       }
     >
-      <Descriptions column={2} bordered size="small">
-        <Descriptions.Item label="备案编号" span={2}>
-          {m.filingNumber}
-        </Descriptions.Item>
-        <Descriptions.Item label="案号">{m.caseNumber}</Descriptions.Item>
-        <Descriptions.Item label="材料形式">{formZh(m.form)}</Descriptions.Item>
-        <Descriptions.Item label="转递人">
-          {m.sender.name}（{m.sender.unit}，{m.sender.position}）
-        </Descriptions.Item>
-        <Descriptions.Item label="接收时间">{formatInstant(m.receivedAt)}</Descriptions.Item>
-        <Descriptions.Item label="接收人">{m.receivedBy}</Descriptions.Item>
-        <Descriptions.Item label="登记人 / 时间">
-          {m.registeredBy} · {formatInstant(m.registeredAt)}
-        </Descriptions.Item>
-        <Descriptions.Item label="审判(执行)部门">{r?.trialDepartment}</Descriptions.Item>
-        <Descriptions.Item label="部门接收人">{r?.departmentReceiver}</Descriptions.Item>
-        <Descriptions.Item label="分管院长">{r?.vicePresident}</Descriptions.Item>
-        <Descriptions.Item label="庭(处)长">{r?.divisionHead}</Descriptions.Item>
-        <Descriptions.Item label="案件承办人">{r?.handler}</Descriptions.Item>
-        <Descriptions.Item label="送达承办人">{formatInstant(m.deliveredAt)}</Descriptions.Item>
-        <Descriptions.Item label="材料摘要" span={2}>
-          {m.description}
-        </Descriptions.Item>
-      </Descriptions>
+      <Descriptions
+        column={2}
+        bordered
+        size="small"
+        items={[
+          { key: 'filingNumber', label: '备案编号', span: 2, children: m.filingNumber },
+          received.caseNumber,
+          received.form,
+          received.sender,
+          received.receivedAt,
+          received.receivedBy,
+          {
+            key: 'registered',
+            label: '登记人 / 时间',
+            children: `${m.registeredBy} · ${formatInstant(m.registeredAt)}`,
+          },
+          ...ROUTE_FIELDS.map((f) => ({ key: f.name, label: f.label, children: r?.[f.name] })),
+          { key: 'deliveredAt', label: '送达承办人', children: formatInstant(m.deliveredAt) },
+          { key: 'description', label: '材料摘要', span: 2, children: m.description },
+        ]}
+      />
     </Card>
   );
 }

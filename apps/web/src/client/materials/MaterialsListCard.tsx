@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Button, Card, Empty, Input, Space, Table, Tabs, Tag } from 'antd';
+import { Button, Card, Input, Space, Tabs, Tag } from 'antd';
 import { useSession } from '../auth/session-context.js';
-import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { LoadedTable } from '../frame/LoadedTable.js';
+import { caseNumberColumn, instantColumn, optionalColumn } from '../frame/table-columns.js';
 import { useLoad } from '../office/use-load.js';
-import { formatInstant } from '../time.js';
 import { stageZh } from './material-chain.js';
 import { materialsApi, type MaterialListItem } from './materials-api.js';
 import { EXPECTATION_ZH, recordFormPath } from './material-expectations.js';
@@ -21,18 +21,14 @@ export function MaterialsListCard() {
   const all = useLoad(() => api.list(), [api]);
   const me = session.actor.sub;
   const columns = [
-    {
-      title: '案号',
-      dataIndex: 'caseNumber',
-      render: (v: string, m: MaterialListItem) => <Link to={`/materials/${m.id}`}>{v}</Link>,
-    },
-    { title: '接收时间', dataIndex: 'receivedAt', render: (v: string) => formatInstant(v) },
+    caseNumberColumn((m: MaterialListItem) => `/materials/${m.id}`),
+    instantColumn('接收时间', 'receivedAt'),
     {
       title: '转递人',
       key: 'sender',
       render: (_: unknown, m: MaterialListItem) => `${m.sender.name}（${m.sender.unit}）`,
     },
-    { title: '备案号', dataIndex: 'filingNumber', render: (v: string | null) => v ?? '—' },
+    optionalColumn('备案号', 'filingNumber'),
     { title: '状态', key: 'stage', render: (_: unknown, m: MaterialListItem) => stageZh(m) },
     {
       title: '待我',
@@ -51,48 +47,33 @@ export function MaterialsListCard() {
         ) : null,
     },
   ];
+  // The two tabs differ only in what they list and what an empty list means.
+  const tab = (key: string, label: string, read: typeof all, empty: string) => ({
+    key,
+    label,
+    children: (
+      <LoadedTable
+        size="small"
+        read={read}
+        rows={read.value?.items}
+        columns={columns}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        empty={empty}
+        data-testid={`materials-${key}`}
+      />
+    ),
+  });
   return (
     <Card title="待我处理的材料" data-testid="materials-list" extra={<OpenById />}>
       <Tabs
         items={[
-          {
-            key: 'waiting',
-            label: `待我处理${waiting.value ? `（${waiting.value.items.length}）` : ''}`,
-            children: (
-              <>
-                <ProblemAlert error={waiting.error} />
-                <Table
-                  rowKey="id"
-                  size="small"
-                  loading={waiting.loading}
-                  dataSource={waiting.value?.items ?? []}
-                  columns={columns}
-                  pagination={{ pageSize: 20, hideOnSinglePage: true }}
-                  locale={{ emptyText: <Empty description="没有等待您登记、递转或接收的材料" /> }}
-                  data-testid="materials-waiting"
-                />
-              </>
-            ),
-          },
-          {
-            key: 'all',
-            label: '全部',
-            children: (
-              <>
-                <ProblemAlert error={all.error} />
-                <Table
-                  rowKey="id"
-                  size="small"
-                  loading={all.loading}
-                  dataSource={all.value?.items ?? []}
-                  columns={columns}
-                  pagination={{ pageSize: 20, hideOnSinglePage: true }}
-                  locale={{ emptyText: <Empty description="没有经您手的材料" /> }}
-                  data-testid="materials-all"
-                />
-              </>
-            ),
-          },
+          tab(
+            'waiting',
+            `待我处理${waiting.value ? `（${waiting.value.items.length}）` : ''}`,
+            waiting,
+            '没有等待您登记、递转或接收的材料',
+          ),
+          tab('all', '全部', all, '没有经您手的材料'),
         ]}
       />
     </Card>

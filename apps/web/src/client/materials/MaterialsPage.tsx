@@ -1,13 +1,17 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Dayjs } from 'dayjs';
 import { Link, useNavigate } from 'react-router';
-import { Alert, Button, Card, DatePicker, Empty, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Tag } from 'antd';
 import { can, FORM_NAMES_ZH, FORMS } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
+import { LoadedTable } from '../frame/LoadedTable.js';
+import { PageStack } from '../frame/PageStack.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
-import { showFieldErrors } from '../office/field-errors.js';
+import { TextInputs } from '../frame/TextInputs.js';
+import { instantColumn } from '../frame/table-columns.js';
+import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
-import { dayjs, formatInstant, COURT_ZONE } from '../time.js';
+import { dayjs, COURT_ZONE } from '../time.js';
 import { ApiProblem } from '../api/problem.js';
 import { materialsApi } from './materials-api.js';
 import { MaterialsListCard } from './MaterialsListCard.js';
@@ -22,12 +26,12 @@ export function MaterialsPage() {
   const mayReceive = can(a, 'entry', { kind: 'material', court: a.court });
   const maySeeRefusals = can(a, 'viewing', { kind: 'refused-attempt', court: a.court });
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+    <PageStack>
       {/* What waits for the user first: registering new materials is the rarer task. */}
       <MaterialsListCard />
       {mayReceive && <ReceiveCard />}
       {maySeeRefusals && <RefusedAttemptsCard />}
-    </Space>
+    </PageStack>
   );
 }
 
@@ -36,45 +40,29 @@ function ReceiveCard() {
   const api = useMemo(() => materialsApi(session.token), [session.token]);
   const navigate = useNavigate();
   const [form] = Form.useForm();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setError(null);
-    setBusy(true);
-    const v = form.getFieldsValue(true) as Record<string, unknown>;
-    const at = v['receivedAt'] as Dayjs | undefined;
-    try {
-      const m = await api.receive({
-        caseNumber: String(v['caseNumber'] ?? ''),
-        description: String(v['description'] ?? ''),
-        sender: {
-          name: String(v['senderName'] ?? ''),
-          unit: String(v['senderUnit'] ?? ''),
-          position: String(v['senderPosition'] ?? ''),
-        },
-        form: v['form'] as (typeof FORMS)[number],
-        // Picked as Beijing time whatever the browser's zone, as on the information form.
-        receivedAt: at ? dayjs.tz(at.format('YYYY-MM-DD HH:mm'), COURT_ZONE).toISOString() : '',
-      });
+  const { busy, error, run } = useAction(form);
+  const submit = () =>
+    run(async () => {
+      const v = form.getFieldsValue(true) as Record<string, unknown>;
+      const at = v['receivedAt'] as Dayjs | undefined;
+      const m = await api
+        .receive({
+          caseNumber: String(v['caseNumber'] ?? ''),
+          description: String(v['description'] ?? ''),
+          sender: {
+            name: String(v['senderName'] ?? ''),
+            unit: String(v['senderUnit'] ?? ''),
+            position: String(v['senderPosition'] ?? ''),
+          },
+          form: v['form'] as (typeof FORMS)[number],
+          // Picked as Beijing time whatever the browser's zone, as on the information form.
+          receivedAt: at ? dayjs.tz(at.format('YYYY-MM-DD HH:mm'), COURT_ZONE).toISOString() : '',
+        })
+        .catch((e: unknown) => {
+          throw withFormFieldNames(e);
+        });
       navigate(`/materials/${m.id}`, { state: { received: true } });
-    } catch (e) {
-      // The form's own names for the sender's fields (sender.name is senderName here).
-      const shown =
-        e instanceof ApiProblem
-          ? new ApiProblem({
-              ...e.problem,
-              errors: (e.problem.errors ?? []).map((x) => ({
-                ...x,
-                path: x.path.replace(/^sender\.(\w)/, (_s, c: string) => `sender${c.toUpperCase()}`),
-              })),
-            })
-          : e;
-      showFieldErrors(form, shown);
-      setError(shown);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Card title="登记接收的过问材料" data-testid="receive-materials">
       <Alert
@@ -92,15 +80,13 @@ function ReceiveCard() {
           <Select options={FORMS.map((f) => ({ value: f, label: FORM_NAMES_ZH[f] }))} />
         </Form.Item>
         <Space size="middle" wrap>
-          <Form.Item name="senderName" label="转递人姓名">
-            <Input />
-          </Form.Item>
-          <Form.Item name="senderUnit" label="转递人单位">
-            <Input />
-          </Form.Item>
-          <Form.Item name="senderPosition" label="转递人职务">
-            <Input />
-          </Form.Item>
+          <TextInputs
+            fields={[
+              { name: 'senderName', label: '转递人姓名' },
+              { name: 'senderUnit', label: '转递人单位' },
+              { name: 'senderPosition', label: '转递人职务' },
+            ]}
+          />
         </Space>
         <Form.Item name="receivedAt" label="接收时间（北京时间）">
           <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
@@ -114,6 +100,18 @@ function ReceiveCard() {
       </Form>
     </Card>
   );
+}
+
+/** A refusal named by the form's own fields for the sender (sender.name is senderName here). */
+function withFormFieldNames(e: unknown): unknown {
+  if (!(e instanceof ApiProblem)) return e;
+  return new ApiProblem({
+    ...e.problem,
+    errors: (e.problem.errors ?? []).map((x) => ({
+      ...x,
+      path: x.path.replace(/^sender\.(\w)/, (_s, c: string) => `sender${c.toUpperCase()}`),
+    })),
+  });
 }
 
 const ACTION_ZH: Record<string, string> = {
@@ -131,15 +129,14 @@ function RefusedAttemptsCard() {
       data-testid="refused-attempts"
       extra={<Button onClick={refused.reload}>刷新</Button>}
     >
-      <ProblemAlert error={refused.error} />
-      <Table
+      <LoadedTable
         rowKey={(r) => `${r.at}-${r.actor}-${r.action}`}
-        loading={refused.loading}
-        dataSource={refused.value ?? []}
-        locale={{ emptyText: <Empty description="没有被拒绝的尝试" /> }}
+        read={refused}
+        rows={refused.value}
+        empty="没有被拒绝的尝试"
         pagination={{ pageSize: 20 }}
         columns={[
-          { title: '时间', dataIndex: 'at', render: (v: string) => formatInstant(v) },
+          instantColumn('时间', 'at'),
           { title: '人员', dataIndex: 'actor' },
           {
             title: '尝试的操作',

@@ -1,14 +1,16 @@
 import { useMemo } from 'react';
-import { Link, useNavigate } from 'react-router';
-import { Alert, Button, Card, Empty, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useNavigate } from 'react-router';
+import { Alert, Button, Card, Form, Input, Select, Typography } from 'antd';
 import { quarterOf } from '@jir/rules';
-import { courtLabel } from './court-names.js';
 import { reportCourts } from './report-courts.js';
 import { useSession } from '../auth/session-context.js';
+import { LoadedTable } from '../frame/LoadedTable.js';
+import { PageStack } from '../frame/PageStack.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { digestColumn } from '../frame/table-columns.js';
 import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
-import { formatInstant } from '../time.js';
+import { openReportColumn, reportVersionColumns } from './report-columns.js';
 import { reportsApi } from './reports-api.js';
 
 /**
@@ -34,7 +36,7 @@ export function ReportsPage() {
     });
 
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+    <PageStack>
       {mayGenerate && (
         <Card title="生成季度报告" data-testid="generate-report">
           <Typography.Paragraph type="secondary">
@@ -58,7 +60,7 @@ export function ReportsPage() {
         </Card>
       )}
       <Card title="报告版本" extra={<Button onClick={list.reload}>刷新</Button>}>
-        <ProblemAlert error={list.error} />
+        {/* Shown only without a refusal, so it stands where the refusal would. */}
         {!mayGenerate && !list.error && (
           <Alert
             type="info"
@@ -67,31 +69,14 @@ export function ReportsPage() {
             message="您可以查看有权查看的法院报告；生成报告由审判管理部门或指定统计人员进行。"
           />
         )}
-        <Table
-          rowKey="id"
+        <LoadedTable
           size="small"
-          loading={list.loading}
-          dataSource={list.value?.items ?? []}
-          locale={{ emptyText: <Empty description="还没有生成过报告" /> }}
-          columns={[
-            { title: '法院', dataIndex: 'court', render: (c: string) => courtLabel(c) },
-            { title: '季度', dataIndex: 'quarter' },
-            { title: '版本', dataIndex: 'version', render: (v: number) => `第 ${v} 版` },
-            {
-              title: '性质',
-              dataIndex: 'provisional',
-              render: (p: boolean) => (p ? <Tag color="orange">临时</Tag> : <Tag color="green">正式</Tag>),
-            },
-            { title: '生成时间', dataIndex: 'generatedAt', render: (v: string) => formatInstant(v) },
-            {
-              title: '摘要',
-              dataIndex: 'digest',
-              render: (v: string) => <Typography.Text code>{v.slice(0, 16)}…</Typography.Text>,
-            },
-            { title: '', key: 'open', render: (_: unknown, r) => <Link to={`/reports/${r.id}`}>查看</Link> },
-          ]}
+          read={list}
+          rows={list.value?.items}
+          empty="还没有生成过报告"
+          columns={[...reportVersionColumns, digestColumn('摘要'), openReportColumn('id')]}
         />
       </Card>
-    </Space>
+    </PageStack>
   );
 }
