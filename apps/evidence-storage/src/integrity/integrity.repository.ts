@@ -1,19 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { EvidenceDB } from '../db/schema.js';
-import type { UploadedFacts } from './object-check.js';
+import type { StoredObject, UploadedFacts } from './object-check.js';
 
-/** What the integrity job needs of a claimed object. */
-export interface DueObject {
+/** What the integrity job needs of a claimed object: the object, and whose it is. */
+export interface DueObject extends StoredObject {
   id: string;
   court: string;
   record_id: string;
-  object_key: string;
-  version_id: string | null;
-  sha256: string;
-  sm3: string;
-  size: number | string;
-  /** The custody entry written with the row at upload (its first 'uploaded' entry). */
-  uploaded: UploadedFacts | null;
 }
 
 /** The first 'uploaded' custody entry of evidence `e`: what the upload itself recorded. */

@@ -27,6 +27,17 @@ export interface UploadedFacts {
   size?: number;
 }
 
+/** An object as its row and its upload's custody entry describe it. */
+export interface StoredObject {
+  object_key: string;
+  version_id: string | null;
+  sha256: string;
+  sm3: string;
+  size: number | string;
+  /** The custody entry written with the row at upload (its first 'uploaded' entry). */
+  uploaded: UploadedFacts | null;
+}
+
 /**
  * Re-reads the version recorded at upload and recomputes both digests and the
  * size. The row is held to the custody entry written with it at upload as
@@ -38,14 +49,7 @@ export interface UploadedFacts {
  */
 export async function verifyStoredObject(
   store: ObjectStore,
-  row: {
-    object_key: string;
-    version_id: string | null;
-    sha256: string;
-    sm3: string;
-    size: number | string;
-    uploaded: UploadedFacts | null;
-  },
+  row: StoredObject,
 ): Promise<IntegrityProblem | null> {
   try {
     const s = await store.get(row.object_key, row.version_id);
