@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Request, RequestHandler, Response } from 'express';
 import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@jir/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, waitFor, type TestDatabase } from '@jir/testing';
 import {
   UnitOfWork,
   actorOf,
@@ -139,6 +139,10 @@ interface NoteScript {
 beforeAll(async () => {
   tdb = await createTestDatabase({ migrations: producerMigrations });
   db = createDatabase<ProducerDB>(tdb.url);
+});
+// Each test builds its own app, so the middleware's options are read while the test runs: a
+// mutation of how they are read is then seen by the test (built once, it would not be).
+beforeEach(async () => {
   const kdb = db.db as unknown as Kysely<DB>;
   const work = new UnitOfWork<DB>({ db: kdb, clock: systemClock });
   const addNote: RequestHandler = async (req, res) => {
@@ -198,8 +202,10 @@ beforeAll(async () => {
   });
   ({ url: base, close } = await serve(app));
 });
-afterAll(async () => {
+afterEach(async () => {
   await close?.();
+});
+afterAll(async () => {
   await db?.close();
   await tdb?.drop();
 });
@@ -250,11 +256,14 @@ async function post(
 
 const uid = () => crypto.randomUUID();
 
-/** Sends a request and goes away (aborts) after `ms`, before its answer. */
-async function postAndGoAway(path: string, body: object, key: string, ms: number): Promise<void> {
+/** Resolves once the handler took up the first request of `tag` (so its key is claimed). */
+const started = (tag: string) => waitFor(() => runs.get(tag) === 1, { what: `the first run of ${tag}` });
+
+/** Sends a request and goes away (aborts) once `ready` resolves, before its answer. */
+async function postAndGoAway(path: string, body: object, key: string, ready: () => Promise<unknown>) {
   const gone = new AbortController();
   const sent = post(path, body, { key, signal: gone.signal });
-  await sleep(ms);
+  await ready();
   gone.abort();
   await expect(sent).rejects.toThrow();
 }
@@ -475,7 +484,7 @@ describe('Idempotency-Key: concurrent requests and leases (#15, R-PV-3, R-NF-6)'
     const key = uid();
     const script = { tag: uid(), holdMs: 2000 };
     const first = post('/v1/echo', script, { key });
-    await sleep(100);
+    await started(script.tag);
     const waiters = Array.from({ length: 5 }, () => post('/v1/echo', script, { key }));
     const [a, ...rest] = await Promise.all([first, ...waiters]);
     expect([a!.status, a!.replayed]).toEqual([201, null]);
@@ -491,7 +500,7 @@ describe('Idempotency-Key: concurrent requests and leases (#15, R-PV-3, R-NF-6)'
     const key = uid();
     const script = { tag: uid(), holdMs: 2500 };
     const first = post('/v1/short-wait', script, { key });
-    await sleep(100);
+    await started(script.tag);
     const sent = Date.now();
     const busy = await post('/v1/short-wait', script, { key });
     expectProblem(busy, 409, 'idempotency-in-progress');
@@ -506,7 +515,8 @@ describe('Idempotency-Key: concurrent requests and leases (#15, R-PV-3, R-NF-6)'
     const key = uid();
     const script = { tag: uid(), holdFirstMs: 1500 };
     const first = post('/v1/short-lease', script, { key });
-    await sleep(LEASE_MS + 300);
+    await started(script.tag);
+    await sleep(LEASE_MS + 200);
     // Another body under the key is still refused after the lease ran out.
     expectProblem(
       await post('/v1/short-lease', { ...script, tag: uid() }, { key }),
@@ -527,7 +537,7 @@ describe('Idempotency-Key: concurrent requests and leases (#15, R-PV-3, R-NF-6)'
   it('R-PV-3: a client that goes away before the answer frees its key: the retry runs at once instead of waiting', async () => {
     const key = uid();
     const script = { tag: uid(), holdMs: 1500 };
-    await postAndGoAway('/v1/echo', script, key, 300);
+    await postAndGoAway('/v1/echo', script, key, () => started(script.tag));
     const retry = await post('/v1/echo', script, { key });
     expect([retry.status, retry.replayed, retry.body]).toEqual([201, null, { tag: script.tag, run: 2 }]);
     const replay = await post('/v1/echo', script, { key });
@@ -540,7 +550,8 @@ describe('Idempotency-Key with the unit of work (#15, R-PV-3, R-NF-6)', () => {
     const key = uid();
     const script = { caseNumber: `uow-${uid()}`, holdFirstMs: 1500 };
     const first = post('/v1/notes-short-lease', script, { key });
-    await sleep(LEASE_MS + 300);
+    await started(script.caseNumber);
+    await sleep(LEASE_MS + 200);
     const takeover = await post('/v1/notes-short-lease', script, { key });
     expect([takeover.status, takeover.replayed]).toEqual([201, null]);
     expectProblem(await first, 409, 'idempotency-in-progress');
@@ -575,7 +586,10 @@ describe('Idempotency-Key with the unit of work (#15, R-PV-3, R-NF-6)', () => {
   it('R-NF-6: a client that goes away after the change committed does not free the key: the retry gets the committed answer', async () => {
     const key = uid();
     const script = { caseNumber: `uow-${uid()}`, mode: 'hold-after', holdAfterMs: 1000 };
-    await postAndGoAway('/v1/notes', script, key, 400);
+    // Goes away once the change is visible, that is committed, while the route still holds its answer.
+    await postAndGoAway('/v1/notes', script, key, () =>
+      waitFor(async () => (await notes(script.caseNumber)).length === 1, { what: 'the committed note' }),
+    );
     const retry = await post('/v1/notes', script, { key });
     const committed = await notes(script.caseNumber);
     expect(committed).toHaveLength(1);
