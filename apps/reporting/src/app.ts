@@ -21,7 +21,7 @@ import { complianceRoutes } from './compliance/compliance.routes.js';
 import { ComplianceService } from './compliance/compliance.service.js';
 import { DeclarationsService } from './declarations/declarations.service.js';
 import { deliveryRoutes } from './delivery/delivery.routes.js';
-import { DeliveryService } from './delivery/delivery.service.js';
+import { DeliveryService, type DeliveryDeps } from './delivery/delivery.service.js';
 import type { Deployment } from './delivery/deployment-routing.js';
 import { RollupService } from './delivery/rollup.service.js';
 import { exportRoutes } from './exports/export.routes.js';
@@ -50,6 +50,16 @@ export interface ReportingDeps {
 
 /** The domain services behind the routes, built once. */
 export function createReportingServices(deps: ReportingDeps) {
+  // Reports' deliveries and compliance circulars are sent alike.
+  const sending: DeliveryDeps = {
+    db: deps.db,
+    clock: deps.clock,
+    courts: deps.courts,
+    deployment: deps.deployment,
+    key: deps.key,
+    ...(deps.relay ? { relay: deps.relay } : {}),
+    ...(deps.wakeDeliveries ? { wakeDeliveries: deps.wakeDeliveries } : {}),
+  };
   return {
     reports: new ReportsService({
       db: deps.db,
@@ -61,24 +71,8 @@ export function createReportingServices(deps: ReportingDeps) {
       ...(deps.relay ? { relay: deps.relay } : {}),
     }),
     declarations: new DeclarationsService({ db: deps.db, clock: deps.clock, courts: deps.courts }),
-    delivery: new DeliveryService({
-      db: deps.db,
-      clock: deps.clock,
-      courts: deps.courts,
-      deployment: deps.deployment,
-      key: deps.key,
-      ...(deps.relay ? { relay: deps.relay } : {}),
-      ...(deps.wakeDeliveries ? { wakeDeliveries: deps.wakeDeliveries } : {}),
-    }),
-    compliance: new ComplianceService({
-      db: deps.db,
-      clock: deps.clock,
-      courts: deps.courts,
-      key: deps.key,
-      deployment: deps.deployment,
-      ...(deps.relay ? { relay: deps.relay } : {}),
-      ...(deps.wakeDeliveries ? { wakeDeliveries: deps.wakeDeliveries } : {}),
-    }),
+    delivery: new DeliveryService(sending),
+    compliance: new ComplianceService(sending),
     rollup: new RollupService({
       db: deps.db,
       clock: deps.clock,

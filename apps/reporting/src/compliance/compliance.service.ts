@@ -1,24 +1,17 @@
 import type { Kysely } from 'kysely';
 import { newId } from '@jir/contracts';
-import { can, type CourtHierarchy } from '@jir/rules';
-import { problem, UnitOfWork, type AuthenticatedActor, type Clock } from '@jir/service-kit';
+import { can } from '@jir/rules';
+import { problem, UnitOfWork, type AuthenticatedActor } from '@jir/service-kit';
 import type { ReportingDB } from '../db/schema.js';
 import { insertDeliveries } from '../delivery/deliveries.repository.js';
-import type { Deployment } from '../delivery/deployment-routing.js';
+import type { DeliveryDeps } from '../delivery/delivery.service.js';
 import { newDelivery } from '../delivery/new-delivery.js';
 import { countsOf } from '../read-model/record-counts.repository.js';
-import { snapshotDigest, signDigest, type SigningKey } from '../reports/report-signing.js';
+import { snapshotDigest, signDigest } from '../reports/report-signing.js';
 import { insertCircular, recordBreaches, reportDuties } from './compliance.repository.js';
 
-export interface ComplianceDeps {
-  db: Kysely<ReportingDB>;
-  clock: Clock;
-  courts: CourtHierarchy;
-  key: SigningKey;
-  deployment: Deployment;
-  relay?: { wake(): void };
-  wakeDeliveries?: () => void;
-}
+/** A circular is signed and delivered as a report is, so it needs what sending needs. */
+export type ComplianceDeps = DeliveryDeps;
 
 /**
  * Each lower court's compliance (R-RP-5, Art 9): its reports on time or
