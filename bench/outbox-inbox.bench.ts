@@ -82,22 +82,20 @@ const until = async (n: number) => {
   while ((await count()) < n) await new Promise((r) => setTimeout(r, 20));
 };
 const now = () => performance.timeOrigin + performance.now();
+/** Writes ping number `n` to the outbox, stamped with when it was sent (the latency's start). */
+const appendPing = (trx: Parameters<typeof appendEvent>[0], aggregateId: string, n: number) =>
+  appendEvent(
+    trx,
+    ping,
+    buildEvent(ping, { court: 'JL-CC-NG', aggregateId, actor: null, data: { n, sentAt: now() } }),
+  );
 
 // 1. Throughput through the kit.
 let t = performance.now();
 for (let i = 0; i < events; i += 1000) {
   await db.transaction().execute(async (trx) => {
     for (let j = i; j < Math.min(events, i + 1000); j++) {
-      await appendEvent(
-        trx,
-        ping,
-        buildEvent(ping, {
-          court: 'JL-CC-NG',
-          aggregateId: `a${j % 100}`,
-          actor: null,
-          data: { n: j, sentAt: now() },
-        }),
-      );
+      await appendPing(trx, `a${j % 100}`, j);
     }
   });
   relay.wake();
@@ -114,16 +112,7 @@ for (let i = 0; i < total; i++) {
   const wait = due - performance.now();
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   await db.transaction().execute(async (trx) => {
-    await appendEvent(
-      trx,
-      ping,
-      buildEvent(ping, {
-        court: 'JL-CC-NG',
-        aggregateId: `l${i % 50}`,
-        actor: null,
-        data: { n: i, sentAt: now() },
-      }),
-    );
+    await appendPing(trx, `l${i % 50}`, i);
   });
   relay.wake();
 }
