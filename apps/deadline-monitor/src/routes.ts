@@ -1,4 +1,5 @@
 import {
+  calendarPreviewSchema,
   calendarYearBodySchema,
   calendarYearParamsSchema,
   calendarYearSchema,
@@ -126,6 +127,25 @@ export function deadlineRoutes(d: {
       handler: async (req, res) => {
         const { year } = parseParams(req, calendarYearParamsSchema);
         res.json(await d.calendar.load(actorOf(res), year, parseBody(req, calendarYearBodySchema)));
+      },
+    }),
+    defineRoute({
+      spec: {
+        method: 'post',
+        path: '/v1/calendar/:year/preview',
+        operationId: 'previewCalendarYear',
+        summary:
+          '预览导入某年节假日安排的影响（不导入） / what loading a year would reschedule, court by court, without loading it (R-DL-3)',
+        tags: ['calendar'],
+        params: calendarYearParamsSchema,
+        body: calendarYearBodySchema,
+        responses: { 200: { description: 'the duties that would move', schema: calendarPreviewSchema } },
+      },
+      // Whoever may load the year sees what the load would do first; nobody else needs to.
+      authorize: calendarLoader(d.courts),
+      handler: async (req, res) => {
+        const { year } = parseParams(req, calendarYearParamsSchema);
+        res.json(await d.calendar.preview(actorOf(res), year, parseBody(req, calendarYearBodySchema)));
       },
     }),
     defineRoute({

@@ -75,6 +75,7 @@ export function deadlineService(
         logger: ctx.logger,
         calendar,
         settings,
+        courts: ctx.courts,
         relay: ctx.relay,
         wakeScheduler,
       });

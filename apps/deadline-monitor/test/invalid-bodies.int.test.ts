@@ -29,6 +29,7 @@ describeInvalidBodies({
   reach: {
     'POST /v1/obligations/{id}/waive': { path: () => `/v1/obligations/${obligationId}/waive`, as: TM },
     'PUT /v1/calendar/{year}': { path: () => '/v1/calendar/2197', as: HUB_TM },
+    'POST /v1/calendar/{year}/preview': { path: () => '/v1/calendar/2197/preview', as: HUB_TM },
   },
   send: async (method, path, as, body) => sendJson(h.service.url, method, path, await h.token(as), body),
 });

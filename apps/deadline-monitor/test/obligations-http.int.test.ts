@@ -82,6 +82,12 @@ const ROUTES: RouteCall<Who>[] = [
     // One calendar moves every court's deadlines: the hub's trial management alone loads it.
     expect: (w) => (w.court === 'JL-CC' && w.roles?.includes('trial-management') ? 'ok' : 403),
   },
+  {
+    route: 'POST /v1/calendar/:year/preview',
+    call: (w) =>
+      h.call('POST', '/v1/calendar/2199/preview', { as: w, body: { holidays: [], makeUpWorkdays: [] } }),
+    expect: (w) => (w.court === 'JL-CC' && w.roles?.includes('trial-management') ? 'ok' : 403),
+  },
   { route: 'GET /v1/compliance', call: (w) => h.call('GET', '/v1/compliance?quarter=2026-Q1', { as: w }) },
 ];
 
@@ -91,7 +97,7 @@ describeRouteRights({
   doc: async () => (await fetch(`${h.service.url}/v1/openapi.json`)).json(),
   callers: ACTORS,
   routes: ROUTES,
-  documented: { exactly: 6 },
+  documented: { exactly: 7 },
   hidden: /judge-a|rights check/,
 });
 

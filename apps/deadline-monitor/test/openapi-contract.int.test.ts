@@ -20,6 +20,7 @@ export const checks = [
   assertTyped<Json<'waiveObligation', 200>>(true),
   assertTyped<Json<'getCalendarYear', 200>>(true),
   assertTyped<Json<'putCalendarYear', 200>>(true),
+  assertTyped<Json<'previewCalendarYear', 200>>(true),
   assertTyped<Json<'getCompliance', 200>>(true),
 ];
 declare const page: Json<'listObligations', 200>;
@@ -28,6 +29,9 @@ export const state: 'pending' | 'met' | 'met-late' | 'breached' | 'waived' | und
 export const next: string | null = page.nextCursor;
 declare const c: Json<'getCompliance', 200>;
 export const late: number | undefined = c.courts[0]?.entries.late;
+declare const preview: Json<'previewCalendarYear', 200>;
+export const moving: number = preview.total;
+export const movedTo: string | null | undefined = preview.changes[0]?.toDueDate;
 export type WaivePath = paths['/v1/obligations/{id}/waive']['post'];
 `;
 
@@ -35,7 +39,7 @@ describeOpenApiContract({
   service: 'deadline monitor’s',
   doc: () => doc,
   usage: USAGE,
-  operations: 6,
+  operations: 7,
   more: () => {
     it('R-NF-8: the answers the service gives match the response schemas the document declares', async () => {
       const f = recordFacts();

@@ -436,6 +436,10 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
       special:
         'only the reporting hub’s trial management loads the deployment’s calendar (R-DL-3, Art 8, Art 14)',
     },
+    'POST /v1/calendar/:year/preview': {
+      special:
+        'the loader alone (the reporting hub’s trial management) previews what a load would move (R-DL-3)',
+    },
     // The courts in reach among the court asked for and those below it (Art 9, R-RP-5).
     'GET /v1/compliance': {
       listing: { operation: 'viewing', kind: 'report' },

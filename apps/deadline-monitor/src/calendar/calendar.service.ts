@@ -5,20 +5,23 @@ import {
   obligationRescheduled,
   type calendarYearBodySchema,
 } from '@jir/contracts';
-import { isCivilDate, type Actor } from '@jir/rules';
+import { can, DEFAULT_CALENDAR, isCivilDate, type Actor, type CourtHierarchy } from '@jir/rules';
 import { problem, type Clock, type Logger, type OutboxRelay } from '@jir/service-kit';
 import type { z } from 'zod';
 import { auditedUnitOfWork, type AuditedUnitOfWork } from '../audited-unit-of-work.js';
 import type { DeadlineDB } from '../db/schema.js';
 import { MONITOR_ACTOR, obligationFacts } from '../obligations/obligation-lifecycle.js';
-import { scheduleOf, type PeriodSettings } from '../obligations/obligation-periods.js';
+import { obligationResource } from '../obligations/obligations.service.js';
+import type { PeriodSettings } from '../obligations/obligation-periods.js';
 import {
   lockRecomputable,
+  readRecomputable,
   restatePendingReason,
   updateObligation,
 } from '../obligations/obligations.repository.js';
 import type { CalendarInForce } from './calendar-in-force.js';
-import { saveYear } from './calendar.repository.js';
+import { calendarEffect } from './calendar-change.js';
+import { loadedYears, saveYear } from './calendar.repository.js';
 
 /** What the calendar API needs. */
 export interface CalendarDeps {
@@ -27,6 +30,8 @@ export interface CalendarDeps {
   logger: Logger;
   calendar: CalendarInForce;
   settings: PeriodSettings;
+  /** Whose duties a preview may show in detail (can() with the court hierarchy). */
+  courts: CourtHierarchy;
   relay?: OutboxRelay | undefined;
   /** Nudges the scheduler after deadlines moved. */
   wakeScheduler?: () => void;
@@ -78,29 +83,54 @@ export class CalendarService {
     };
   }
 
+  /**
+   * What loading the year would do, without loading it (R-DL-3): every court's count of duties
+   * whose due date would move, and those the caller may read with their dates before and after.
+   * The calendar is built here from the years loaded so far plus this one, never through the
+   * shared calendar in force, which other requests read meanwhile.
+   */
+  async preview(actor: Actor, year: number, body: z.output<typeof calendarYearBodySchema>) {
+    refuseOutsideYear(year, body);
+    const others = (await loadedYears(this.d.db)).filter((y) => y.year !== year);
+    const calendar = DEFAULT_CALENDAR.withOverrides([
+      ...others,
+      {
+        year,
+        holidays: body.holidays,
+        makeUpWorkdays: body.makeUpWorkdays,
+        loadedBy: actor.sub,
+        loadedAt: this.d.clock.now(),
+      },
+    ]);
+    const moved = (await readRecomputable(this.d.db, year)).flatMap((row) => {
+      const effect = calendarEffect(row, this.d.settings, calendar);
+      return effect.kind === 'reschedule' ? [{ row, to: effect.schedule.dueDate ?? null }] : [];
+    });
+    const byCourt = new Map<string, number>();
+    for (const { row } of moved) byCourt.set(row.court, (byCourt.get(row.court) ?? 0) + 1);
+    return {
+      year,
+      total: moved.length,
+      byCourt: [...byCourt]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([court, count]) => ({ court, count })),
+      changes: moved
+        .filter(({ row }) => can(actor, 'viewing', obligationResource(row), this.d.courts))
+        .map(({ row, to }) => ({
+          obligationId: row.id,
+          court: row.court,
+          kind: row.kind,
+          recordId: row.record_id,
+          handler: row.handler,
+          fromDueDate: row.due_date,
+          toDueDate: to,
+        })),
+    };
+  }
+
   /** Loads (or replaces) a year and recomputes the open obligations it changes. */
   async load(actor: Actor, year: number, body: z.output<typeof calendarYearBodySchema>) {
-    const errors = [
-      ...body.holidays.map((d, i) => ({ d, path: `holidays.${i}` })),
-      ...body.makeUpWorkdays.map((d, i) => ({ d, path: `makeUpWorkdays.${i}` })),
-    ]
-      .filter(({ d }) => !isCivilDate(d) || !d.startsWith(`${year}-`))
-      .map(({ path }) => ({
-        path,
-        code: 'not-in-year',
-        message: { zh: `日期须在 ${year} 年内`, en: `the date must lie in ${year}` },
-      }));
-    const both = body.holidays.filter((d) => body.makeUpWorkdays.includes(d));
-    for (const d of both)
-      errors.push({
-        path: 'makeUpWorkdays',
-        code: 'both',
-        message: {
-          zh: `${d} 不能既是假日又是调休工作日`,
-          en: `${d} cannot be both a holiday and a make-up working day`,
-        },
-      });
-    if (errors.length) throw problem('validation-failed', { errors });
+    refuseOutsideYear(year, body);
 
     const result = await this.uow.run(async (w) => {
       await saveYear(w.trx, {
@@ -113,20 +143,13 @@ export class CalendarService {
       const calendar = await this.d.calendar.current(w.trx);
       let recomputed = 0;
       for (const row of await lockRecomputable(w.trx, year)) {
-        const s = scheduleOf(
-          { kind: row.kind, startsAt: row.starts_at, quarter: row.quarter },
-          this.d.settings,
-          calendar,
-        );
-        const newDue = s.dueAt?.getTime() ?? null;
-        const oldDue = row.due_at?.getTime() ?? null;
-        if (newDue === oldDue && (s.pendingReason ?? null) === row.pending_reason) continue;
-        // Still waiting for a year nobody loaded: only the reason's list of covered years moved.
-        // Not a recomputation (no history entry, not counted), but the reason says what is covered now.
-        if (newDue === null && oldDue === null && s.pendingReason && row.pending_reason) {
-          await restatePendingReason(w.trx, row.id, s.pendingReason);
+        const effect = calendarEffect(row, this.d.settings, calendar);
+        if (effect.kind === 'none') continue;
+        if (effect.kind === 'restate') {
+          await restatePendingReason(w.trx, row.id, effect.pendingReason);
           continue;
         }
+        const s = effect.schedule;
         recomputed++;
         const change = { from: row.due_date, to: s.dueDate ?? null, year };
         this.log.info(
@@ -194,4 +217,29 @@ export class CalendarService {
     this.d.wakeScheduler?.();
     return { ...(await this.read(year)), recomputed: result };
   }
+}
+
+/** A year's dates lie in that year, and no day is both a holiday and a make-up working day. */
+function refuseOutsideYear(year: number, body: z.output<typeof calendarYearBodySchema>): void {
+  const errors = [
+    ...body.holidays.map((d, i) => ({ d, path: `holidays.${i}` })),
+    ...body.makeUpWorkdays.map((d, i) => ({ d, path: `makeUpWorkdays.${i}` })),
+  ]
+    .filter(({ d }) => !isCivilDate(d) || !d.startsWith(`${year}-`))
+    .map(({ path }) => ({
+      path,
+      code: 'not-in-year',
+      message: { zh: `日期须在 ${year} 年内`, en: `the date must lie in ${year}` },
+    }));
+  const both = body.holidays.filter((d) => body.makeUpWorkdays.includes(d));
+  for (const d of both)
+    errors.push({
+      path: 'makeUpWorkdays',
+      code: 'both',
+      message: {
+        zh: `${d} 不能既是假日又是调休工作日`,
+        en: `${d} cannot be both a holiday and a make-up working day`,
+      },
+    });
+  if (errors.length) throw problem('validation-failed', { errors });
 }

@@ -191,6 +191,15 @@ export async function findFulfilment(
 
 /** Open obligations whose deadline a calendar year can change: day-based periods near or in that year. */
 export async function lockRecomputable(db: Db, year: number): Promise<ObligationRow[]> {
+  return recomputableQuery(db, year).forUpdate().execute();
+}
+
+/** The same rows, unlocked: what a preview of the load reads (it changes nothing). */
+export async function readRecomputable(db: Db, year: number): Promise<ObligationRow[]> {
+  return recomputableQuery(db, year).execute();
+}
+
+function recomputableQuery(db: Db, year: number) {
   const from = new Date(Date.UTC(year - 1, 10, 1));
   const to = new Date(Date.UTC(year + 1, 0, 1));
   return db
@@ -204,9 +213,7 @@ export async function lockRecomputable(db: Db, year: number): Promise<Obligation
       ]),
     )
     .where('state', '!=', 'waived')
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+    .orderBy('id');
 }
 
 /** Filters of a listing, already narrowed to what the caller may see. */

@@ -22,7 +22,8 @@ export interface ObligationsDeps {
   relay?: OutboxRelay | undefined;
 }
 
-const asResource = (r: ObligationRow) => ({
+/** A duty as can() reads it: its court, handler and division. */
+export const obligationResource = (r: ObligationRow) => ({
   kind: 'obligation' as const,
   court: r.court,
   handler: r.handler ?? undefined,
@@ -66,7 +67,7 @@ export class ObligationsService {
   /** One obligation; 404 when it does not exist or the actor may not see it (existence is not revealed). */
   async read(actor: Actor, id: string) {
     const row = await findObligation(this.d.db, id);
-    if (!row || !can(actor, 'viewing', asResource(row), this.d.courts)) throw problem('not-found');
+    if (!row || !can(actor, 'viewing', obligationResource(row), this.d.courts)) throw problem('not-found');
     return toObligationView(row);
   }
 
@@ -77,8 +78,8 @@ export class ObligationsService {
   async waive(actor: Actor, id: string, reason: string) {
     return this.uow.run(async (w) => {
       const row = await findObligation(w.trx, id, true);
-      if (!row || !can(actor, 'viewing', asResource(row), this.d.courts)) throw problem('not-found');
-      if (!can(actor, 'processing', asResource(row), this.d.courts)) throw problem('forbidden');
+      if (!row || !can(actor, 'viewing', obligationResource(row), this.d.courts)) throw problem('not-found');
+      if (!can(actor, 'processing', obligationResource(row), this.d.courts)) throw problem('forbidden');
       if (row.state !== 'pending' && row.state !== 'breached')
         throw problem({
           status: 409,

@@ -115,6 +115,32 @@ export const calendarYearSchema = z
   })
   .meta({ id: 'CalendarYear' });
 
+/**
+ * `POST /v1/calendar/:year/preview`: what loading the year would do, before it is loaded (R-DL-3).
+ * One calendar moves every court's deadlines, so the loader sees how many duties each court would
+ * have rescheduled; the duties themselves only where the loader may read them.
+ */
+export const calendarPreviewSchema = z
+  .object({
+    year: z.number().int(),
+    /** Every open duty whose due date would move, in every court. */
+    total: z.number().int(),
+    byCourt: z.array(z.object({ court: z.string(), count: z.number().int() })),
+    /** Those of `total` the caller may read, with their due date before and after. */
+    changes: z.array(
+      z.object({
+        obligationId: z.string(),
+        court: z.string(),
+        kind: z.enum(OBLIGATION_KINDS),
+        recordId: z.string().nullable(),
+        handler: z.string().nullable(),
+        fromDueDate: z.string().nullable(),
+        toDueDate: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'CalendarPreview' });
+
 /** `GET /v1/compliance`: a court (the caller's by default) and a quarter (the current one by default). */
 export const complianceQuerySchema = z
   .object({ court: z.string().min(1).max(40).optional(), quarter: quarter.optional() })
