@@ -111,15 +111,26 @@ export class DeliveryService {
   }
 
   /**
+   * What the actor acts on for a court's reporting: not found unless it may see that court's
+   * reports (another court's documents do not exist for it), refused unless it may report for it.
+   */
+  private toReportFor<T>(actor: AuthenticatedActor, found: T | undefined, courtOf: (found: T) => string): T {
+    if (
+      found === undefined ||
+      !can(actor, 'viewing', { kind: 'report', court: courtOf(found) }, this.deps.courts)
+    )
+      throw problem('not-found');
+    if (!can(actor, 'reporting', { kind: 'report', court: courtOf(found) }, this.deps.courts))
+      throw problem('forbidden');
+    return found;
+  }
+
+  /**
    * Queues a report version for every recipient of its snapshot (R-RP-2).
    * Sending the same version again adds nothing; a provisional report is not sent.
    */
   async send(actor: AuthenticatedActor, reportId: string) {
-    const report = await findReport(this.deps.db, reportId);
-    if (!report || !can(actor, 'viewing', { kind: 'report', court: report.court }, this.deps.courts))
-      throw problem('not-found');
-    if (!can(actor, 'reporting', { kind: 'report', court: report.court }, this.deps.courts))
-      throw problem('forbidden');
+    const report = this.toReportFor(actor, await findReport(this.deps.db, reportId), (r) => r.court);
     const snapshot = report.snapshot as ReportSnapshot;
     if (snapshot.provisional)
       throw problem({
@@ -183,11 +194,7 @@ export class DeliveryService {
    * records who delivered it, when and how; that is the delivery (R-RP-2).
    */
   async handover(actor: AuthenticatedActor, id: string, body: z.output<typeof committeeHandoverBodySchema>) {
-    const row = await findDelivery(this.deps.db, id);
-    if (!row || !can(actor, 'viewing', { kind: 'report', court: row.court }, this.deps.courts))
-      throw problem('not-found');
-    if (!can(actor, 'reporting', { kind: 'report', court: row.court }, this.deps.courts))
-      throw problem('forbidden');
+    const row = this.toReportFor(actor, await findDelivery(this.deps.db, id), (r) => r.court);
     return this.uow.run(async (w) => {
       if (new Date(body.deliveredAt) > w.now)
         throw problem({
@@ -228,11 +235,11 @@ export class DeliveryService {
 
   /** The recipient court acknowledges a document in its inbox (the first acknowledgement stands). */
   async acknowledge(actor: AuthenticatedActor, documentId: string, recipient: string) {
-    const row = await findReceived(this.deps.db, documentId, recipient);
-    if (!row || !can(actor, 'viewing', { kind: 'report', court: recipient }, this.deps.courts))
-      throw problem('not-found');
-    if (!can(actor, 'reporting', { kind: 'report', court: recipient }, this.deps.courts))
-      throw problem('forbidden');
+    const row = this.toReportFor(
+      actor,
+      await findReceived(this.deps.db, documentId, recipient),
+      () => recipient,
+    );
     return this.uow.run(async (w) => {
       await acknowledgeReceived(w.trx, documentId, recipient, actor.sub, w.now);
       const after = (await findReceived(w.trx, documentId, recipient))!;
