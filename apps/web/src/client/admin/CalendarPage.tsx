@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Empty, Form, Input, InputNumber, Modal, Space, Table, Typography } from 'antd';
+import { Button, Card, Empty, Form, Input, InputNumber, Modal, Space, Table, Typography } from 'antd';
 import { DEFAULT_CALENDAR } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { deadlinesApi, type CalendarYear } from '../deadlines/deadlines-api.js';
 import { OBLIGATION_KIND_ZH } from '../deadlines/obligation-labels.js';
+import { Notice } from '../frame/Notice.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { showFieldErrors } from '../office/field-errors.js';
 import { dueDateChanges, parseDates, type DueDateChange } from './calendar-preview.js';
@@ -80,10 +81,9 @@ export function CalendarPage() {
       </Typography.Paragraph>
       <ProblemAlert error={error} />
       {loaded && (
-        <Alert
+        <Notice
           type="success"
-          showIcon
-          style={{ marginBottom: 16 }}
+          below={16}
           message={`已导入 ${loaded.year} 年安排，重算了 ${loaded.recomputed ?? 0} 项未完成期限。`}
         />
       )}

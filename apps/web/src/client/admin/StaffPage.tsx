@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Select, Tag, Upload } from 'antd';
+import { Button, Card, Select, Tag, Upload } from 'antd';
 import { can, isRole, ROLE_NAMES_ZH, ROLES } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { LoadedTable } from '../frame/LoadedTable.js';
 import { PageStack } from '../frame/PageStack.js';
+import { Notice } from '../frame/Notice.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { SearchBox } from '../frame/SearchBox.js';
 import { instantColumn, optionalColumn } from '../frame/table-columns.js';
@@ -44,18 +45,14 @@ export function StaffPage() {
     <PageStack testId="staff">
       {mayLoad && (
         <Card title="导入人员名录">
-          <Alert
+          <Notice
             type="info"
-            showIcon
-            style={{ marginBottom: 12 }}
             message="请导入人事系统导出的全院名录（CSV UTF-8 或 JSON）；名录中没有的人员将标记为已离开，不会删除。"
           />
           <ProblemAlert error={error} />
           {result && (
-            <Alert
+            <Notice
               type="success"
-              showIcon
-              style={{ marginBottom: 12 }}
               message={`已导入：新增 ${result.added} 人，更新 ${result.updated} 人，未变 ${result.unchanged} 人，标记离开 ${result.departed} 人，共 ${result.total} 人。`}
             />
           )}

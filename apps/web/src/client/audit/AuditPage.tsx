@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Space, Typography } from 'antd';
 import { useSession } from '../auth/session-context.js';
+import { PageStack } from '../frame/PageStack.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { useAction } from '../office/use-action.js';
 import { formatInstant } from '../time.js';
 import { auditApi, type AuditHead, type AuditVerification } from './audit-api.js';
 
@@ -14,35 +16,24 @@ export function AuditPage() {
   const api = useMemo(() => auditApi(session.token), [session.token]);
   const [result, setResult] = useState<AuditVerification | null>(null);
   const [head, setHead] = useState<AuditHead | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<'verify' | 'head' | null>(null);
-  const run = async (what: 'verify' | 'head') => {
-    setError(null);
-    setBusy(what);
-    try {
-      if (what === 'verify') setResult(await api.verify());
-      else setHead(await api.head());
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { pending, error, run } = useAction();
+  const verify = () => run(async () => setResult(await api.verify()), 'verify');
+  const readHead = () => run(async () => setHead(await api.head()), 'head');
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="audit">
+    <PageStack testId="audit">
       <Card
         title="审计链核验"
         extra={
           <Space>
             <Button
               type="primary"
-              loading={busy === 'verify'}
-              onClick={() => void run('verify')}
+              loading={pending === 'verify'}
+              onClick={() => void verify()}
               data-testid="verify-audit"
             >
               核验审计链
             </Button>
-            <Button loading={busy === 'head'} onClick={() => void run('head')} data-testid="audit-head">
+            <Button loading={pending === 'head'} onClick={() => void readHead()} data-testid="audit-head">
               读取签名链头
             </Button>
           </Space>
@@ -102,6 +93,6 @@ export function AuditPage() {
           </Descriptions>
         </Card>
       )}
-    </Space>
+    </PageStack>
   );
 }

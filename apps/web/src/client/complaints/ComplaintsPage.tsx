@@ -1,9 +1,11 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Empty, Form, Input, List, Space, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Form, Input, List, Space, Tag, Typography } from 'antd';
 import { can, complaintEscalation, DEFAULT_COURTS } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
+import { PageStack } from '../frame/PageStack.js';
+import { Notice } from '../frame/Notice.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
-import { showFieldErrors } from '../office/field-errors.js';
+import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { committeeLabel, courtLabel } from '../reports/court-names.js';
 import { formatInstant } from '../time.js';
@@ -28,31 +30,24 @@ export function ComplaintsPage() {
   const list = useLoad(() => api.list(), [api]);
   const designated = can(a, 'processing', { kind: 'complaint', court: a.court });
   const [form] = Form.useForm<{ against: string; description: string }>();
-  const [error, setError] = useState<unknown>(null);
   const [filed, setFiled] = useState<Complaint | null>(null);
-  const file = async () => {
-    setError(null);
-    try {
+  const { error, run } = useAction(form);
+  const file = () =>
+    run(async () => {
       setFiled(await api.file(form.getFieldsValue(true)));
       form.resetFields();
       list.reload();
-    } catch (e) {
-      showFieldErrors(form, e);
-      setError(e);
-    }
-  };
+    });
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="complaints">
+    <PageStack testId="complaints">
       <Card title="提出控告">
         <Typography.Paragraph type="secondary">
           因如实记录过问情况而受到阻挠、打击报复的，可以在此提出控告。控告只有受理法院的指定人员和您本人可以看到。
         </Typography.Paragraph>
         <ProblemAlert error={error} />
         {filed && (
-          <Alert
+          <Notice
             type="success"
-            showIcon
-            style={{ marginBottom: 12 }}
             message={`控告已提交，由 ${filed.receivingCourt} 受理（${formatInstant(filed.filedAt)}）`}
           />
         )}
@@ -94,7 +89,7 @@ export function ComplaintsPage() {
           )}
         />
       </Card>
-    </Space>
+    </PageStack>
   );
 }
 
@@ -114,17 +109,13 @@ function ActOn({ c, onDone }: { c: Complaint; onDone(): void }) {
   const next = nextLevel(c);
   const api = useMemo(() => complaintsApi(session.token), [session.token]);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const act = async (action: ComplaintAction['action']) => {
-    setError(null);
-    try {
+  const { error, run } = useAction();
+  const act = (action: ComplaintAction['action']) =>
+    run(async () => {
       await api.act(c.id, { action, note });
       setNote('');
       onDone();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
   // A lower court that passed it on keeps reading it; only the court holding it acts.
   if (holding !== session.actor.court)
     return (

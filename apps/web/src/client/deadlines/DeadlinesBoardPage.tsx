@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { Button, Card, Col, Empty, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useSession } from '../auth/session-context.js';
+import { PageStack } from '../frame/PageStack.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
@@ -43,7 +44,7 @@ export function DeadlinesBoardPage() {
   const count = (b: Bucket) => withBucket.filter((x) => x.b === b).length;
 
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="deadlines-board">
+    <PageStack testId="deadlines-board">
       <Card
         title="期限看板"
         extra={
@@ -160,6 +161,6 @@ export function DeadlinesBoardPage() {
           ]}
         />
       </Card>
-    </Space>
+    </PageStack>
   );
 }

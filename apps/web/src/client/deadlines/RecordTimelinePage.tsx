@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
-import { Card, Descriptions, Empty, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import { Card, Descriptions, Empty, Skeleton, Tag, Timeline, Typography } from 'antd';
 import { useSession } from '../auth/session-context.js';
+import { PageStack } from '../frame/PageStack.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { FIELD_NAMES_ZH } from '../labels.js';
 import { useLoad } from '../office/use-load.js';
@@ -57,7 +58,7 @@ export function RecordTimelinePage() {
   moments.sort((a, b) => a.at.localeCompare(b.at));
 
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="record-timeline">
+    <PageStack testId="record-timeline">
       <Card
         title={r ? `时间线 · ${r.caseNumber}` : '时间线'}
         extra={<Link to={`/records/${id}`}>打开记录</Link>}
@@ -99,6 +100,6 @@ export function RecordTimelinePage() {
         ))}
         {obligations.value?.length === 0 && <Empty description="该记录没有期限义务" />}
       </Card>
-    </Space>
+    </PageStack>
   );
 }

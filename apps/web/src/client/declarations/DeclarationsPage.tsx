@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Form, Input, Radio, Typography } from 'antd';
+import { Button, Card, Form, Input, Radio, Typography } from 'antd';
 import { quarterOf } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
+import { Notice } from '../frame/Notice.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { useAction } from '../office/use-action.js';
 import { reportsApi, type Declaration } from '../reports/reports-api.js';
@@ -35,11 +36,10 @@ export function DeclarationsPage() {
       </Typography.Paragraph>
       <ProblemAlert error={error} />
       {done && (
-        <Alert
+        <Notice
           type="success"
-          showIcon
-          style={{ marginBottom: 16 }}
-          data-testid="declared"
+          below={16}
+          testId="declared"
           message={`已申报 ${done.quarter}：${done.kind === 'nothing' ? '本季度无过问事项' : '记录完整'}（${formatInstant(done.declaredAt)}）`}
         />
       )}

@@ -1,8 +1,9 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { Alert, Button, Card, Col, Empty, Row, Skeleton, Space, Statistic, Table } from 'antd';
+import { Button, Card, Col, Empty, Row, Skeleton, Space, Statistic, Table } from 'antd';
 import { useSession } from '../auth/session-context.js';
 import { LoadedTable } from '../frame/LoadedTable.js';
 import { PageStack } from '../frame/PageStack.js';
+import { Notice } from '../frame/Notice.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { courtColumn, digestColumn } from '../frame/table-columns.js';
 import { useAction } from '../office/use-action.js';
@@ -57,11 +58,9 @@ export function InboxPage() {
       {sum && (
         <Card title={`${sum.quarter} 逐级汇总：${courtLabel(sum.court)}及下级法院`} data-testid="roll-up">
           {sum.missing.length > 0 && (
-            <Alert
+            <Notice
               type="warning"
-              showIcon
-              style={{ marginBottom: 12 }}
-              data-testid="roll-up-missing"
+              testId="roll-up-missing"
               message={`尚未收到报告：${sum.missing.map(courtLabel).join('、')}`}
             />
           )}

@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
 import type { Dayjs } from 'dayjs';
 import { Link, useNavigate } from 'react-router';
-import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Tag } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Select, Space, Tag } from 'antd';
 import { can, FORM_NAMES_ZH, FORMS } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { LoadedTable } from '../frame/LoadedTable.js';
 import { PageStack } from '../frame/PageStack.js';
+import { Notice } from '../frame/Notice.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { TextInputs } from '../frame/TextInputs.js';
 import { instantColumn } from '../frame/table-columns.js';
@@ -65,10 +66,9 @@ function ReceiveCard() {
     });
   return (
     <Card title="登记接收的过问材料" data-testid="receive-materials">
-      <Alert
+      <Notice
         type="info"
-        showIcon
-        style={{ marginBottom: 16 }}
+        below={16}
         message="仅有接收职能的部门可接收过问材料；登记后交审判管理部门填写备案表，再逐级递转至案件承办人。"
       />
       <ProblemAlert error={error} />

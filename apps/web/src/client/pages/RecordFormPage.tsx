@@ -15,15 +15,7 @@ import {
   Typography,
 } from 'antd';
 import {
-  FORM_NAMES_ZH,
-  FORMS,
-  INTERFERER_KIND_NAMES_ZH,
-  INTERFERER_KINDS,
   SPECIAL_ITEMS,
-  STAGE_NAMES_ZH,
-  STAGES,
-  UNIT_TYPE_NAMES_ZH,
-  UNIT_TYPES,
   formRequirements,
   specialItem,
   suggestSpecialItems,
@@ -31,16 +23,20 @@ import {
 } from '@jir/rules';
 import { ApiProblem } from '../api/problem.js';
 import { useSession } from '../auth/session-context.js';
+import { Notice } from '../frame/Notice.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { FIELD_NAMES_ZH } from '../labels.js';
 import { materialsApi } from '../materials/materials-api.js';
 import { useLoad } from '../office/use-load.js';
+import {
+  FORM_OPTIONS,
+  INTERFERER_KIND_OPTIONS,
+  STAGE_OPTIONS,
+  UNIT_TYPE_OPTIONS,
+} from '../records/classification-options.js';
 import { valuesFromMaterial } from '../records/material-prefill.js';
 import { fieldName, toRecordInput, type RecordFormValues } from '../records/record-form-values.js';
 import { StaffPicker } from '../records/StaffPicker.js';
-
-const options = <K extends string>(keys: readonly K[], names: Record<K, string>) =>
-  keys.map((k) => ({ value: k, label: names[k] }));
 
 /**
  * 填写信息表 (R-RC-1): every field of the information form. The form follows the manner of
@@ -97,18 +93,16 @@ export function RecordFormPage() {
 
   return (
     <Card title="填写过问案件信息表">
-      <Alert
+      <Notice
         type="info"
-        showIcon
-        style={{ marginBottom: 16 }}
+        below={16}
         message="收到过问后两个工作日内录入（第五条）。不属于本表的情形：法院领导、工作人员过问案件按第十六条另行处理；受法院委托或许可提出的参考意见（第六条）存入副卷，不在此填写。"
       />
       {material.value && (
-        <Alert
+        <Notice
           type="success"
-          showIcon
-          style={{ marginBottom: 16 }}
-          data-testid="form-from-materials"
+          below={16}
+          testId="form-from-materials"
           message={
             <>
               据过问材料填写：{material.value.caseNumber}
@@ -126,15 +120,10 @@ export function RecordFormPage() {
             <Input style={{ width: 280 }} />
           </Form.Item>
           <Form.Item name="stage" label={FIELD_NAMES_ZH['stage']}>
-            <Select virtual={false} style={{ width: 140 }} options={options(STAGES, STAGE_NAMES_ZH)} />
+            <Select virtual={false} style={{ width: 140 }} options={STAGE_OPTIONS} />
           </Form.Item>
           <Form.Item name="form" label={FIELD_NAMES_ZH['form']}>
-            <Select
-              virtual={false}
-              style={{ width: 180 }}
-              options={options(FORMS, FORM_NAMES_ZH)}
-              data-testid="form-select"
-            />
+            <Select virtual={false} style={{ width: 180 }} options={FORM_OPTIONS} data-testid="form-select" />
           </Form.Item>
           <Form.Item name="communicatedAt" label={FIELD_NAMES_ZH['communicatedAt']}>
             <DatePicker showTime format="YYYY-MM-DD HH:mm" />
@@ -144,10 +133,9 @@ export function RecordFormPage() {
           </Form.Item>
         </Space>
         {need?.evidence && (
-          <Alert
+          <Notice
             type="warning"
-            showIcon
-            style={{ marginBottom: 16 }}
+            below={16}
             message="网络方式过问须先上传证据（截屏、音视频或消息导出）才能录入：请先保存草稿，在记录页上传证据后再录入。"
           />
         )}
@@ -163,18 +151,10 @@ export function RecordFormPage() {
             <Input style={{ width: 160 }} />
           </Form.Item>
           <Form.Item name={['interferer', 'unitType']} label={FIELD_NAMES_ZH['interferer.unitType']}>
-            <Select
-              virtual={false}
-              style={{ width: 200 }}
-              options={options(UNIT_TYPES, UNIT_TYPE_NAMES_ZH)}
-            />
+            <Select virtual={false} style={{ width: 200 }} options={UNIT_TYPE_OPTIONS} />
           </Form.Item>
           <Form.Item name={['interferer', 'kind']} label={FIELD_NAMES_ZH['interferer.kind']}>
-            <Select
-              virtual={false}
-              style={{ width: 200 }}
-              options={options(INTERFERER_KINDS, INTERFERER_KIND_NAMES_ZH)}
-            />
+            <Select virtual={false} style={{ width: 200 }} options={INTERFERER_KIND_OPTIONS} />
           </Form.Item>
           <Form.Item name={['interferer', 'retired']} valuePropName="checked" label="离退休">
             <Checkbox>已离退休</Checkbox>

@@ -1,27 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { Button, Card, Empty, Form, Input, Select, Space, Table, Tag } from 'antd';
-import {
-  FORM_NAMES_ZH,
-  FORMS,
-  INTERFERER_KIND_NAMES_ZH,
-  INTERFERER_KINDS,
-  SPECIAL_ITEMS,
-  STAGE_NAMES_ZH,
-  STAGES,
-  UNIT_TYPE_NAMES_ZH,
-  UNIT_TYPES,
-  can,
-} from '@jir/rules';
+import { FORM_NAMES_ZH, SPECIAL_ITEMS, can } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import type { RecordDto, RecordListQuery } from '../api/types.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { caseNumberColumn } from '../frame/table-columns.js';
 import { stateZh } from '../labels.js';
+import {
+  FORM_OPTIONS,
+  INTERFERER_KIND_OPTIONS,
+  STAGE_OPTIONS,
+  UNIT_TYPE_OPTIONS,
+  type Option,
+} from '../records/classification-options.js';
 import { formatInstant } from '../time.js';
-
-type Option = { value: string; label: string };
-const options = <K extends string>(keys: readonly K[], names: Record<K, string>): Option[] =>
-  keys.map((k) => ({ value: k, label: names[k] }));
 
 /** The list's filters by every classification (R-RC-5): the query parameter each sets, and its choices. */
 const FILTERS: { name: keyof RecordListQuery; placeholder: string; width: number; options: Option[] }[] = [
@@ -34,15 +27,15 @@ const FILTERS: { name: keyof RecordListQuery; placeholder: string; width: number
       { value: 'entered', label: '已录入' },
     ],
   },
-  { name: 'form', placeholder: '过问方式', width: 130, options: options(FORMS, FORM_NAMES_ZH) },
-  { name: 'stage', placeholder: '阶段', width: 100, options: options(STAGES, STAGE_NAMES_ZH) },
+  { name: 'form', placeholder: '过问方式', width: 130, options: FORM_OPTIONS },
+  { name: 'stage', placeholder: '阶段', width: 100, options: STAGE_OPTIONS },
   {
     name: 'interfererKind',
     placeholder: '过问人类别',
     width: 150,
-    options: options(INTERFERER_KINDS, INTERFERER_KIND_NAMES_ZH),
+    options: INTERFERER_KIND_OPTIONS,
   },
-  { name: 'unitType', placeholder: '单位类型', width: 150, options: options(UNIT_TYPES, UNIT_TYPE_NAMES_ZH) },
+  { name: 'unitType', placeholder: '单位类型', width: 150, options: UNIT_TYPE_OPTIONS },
   {
     name: 'specialItem',
     placeholder: '特别报告事项',
@@ -134,11 +127,7 @@ export function RecordsPage() {
         pagination={false}
         locale={{ emptyText: <Empty description="没有符合条件的记录" /> }}
         columns={[
-          {
-            title: '案号',
-            dataIndex: 'caseNumber',
-            render: (v: string, r) => <Link to={`/records/${r.id}`}>{v}</Link>,
-          },
+          caseNumberColumn((r: RecordDto) => `/records/${r.id}`),
           {
             title: '状态',
             render: (_, r) => <Tag color={r.state === 'entered' ? 'green' : 'orange'}>{stateZh(r)}</Tag>,

@@ -1,20 +1,8 @@
 import { useMemo, useState } from 'react';
-import {
-  Alert,
-  Button,
-  Card,
-  DatePicker,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { can, type RoutingReason } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
+import { Notice } from '../frame/Notice.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
@@ -95,10 +83,8 @@ export function ReportDeliveries({ r }: { r: Report }) {
     >
       <ProblemAlert error={error ?? deliveries.error} />
       {r.provisional && (
-        <Alert
+        <Notice
           type="warning"
-          showIcon
-          style={{ marginBottom: 12 }}
           message="临时报告（季度尚未结束）不能报送：季度结束后重新生成正式版本再报送。"
         />
       )}

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ComponentProps } from 'react';
 import { useParams } from 'react-router';
 import {
   Alert,
@@ -16,11 +16,14 @@ import {
   Typography,
 } from 'antd';
 import { useSession } from '../auth/session-context.js';
+import { PageStack } from '../frame/PageStack.js';
+import { Notice } from '../frame/Notice.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
 import { courtLabel } from './court-names.js';
-import { monthZh, timelinessLines } from './report-breakdowns.js';
+import { monthLines, timelinessLines } from './report-breakdowns.js';
 import { downloadBlob, reportFileName, reportJson, reportWorkbook } from './report-files.js';
 import { ReportChart } from './ReportChart.js';
 import { ReportDeliveries } from './ReportDeliveries.js';
@@ -45,7 +48,7 @@ export function ReportPage() {
       </Card>
     );
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="report">
+    <PageStack testId="report">
       <Header r={r} />
       <Tabs
         items={[
@@ -56,7 +59,7 @@ export function ReportPage() {
           { key: 'recipients', label: '报送', children: <ReportDeliveries r={r} /> },
         ]}
       />
-    </Space>
+    </PageStack>
   );
 }
 
@@ -64,26 +67,10 @@ function Header({ r }: { r: Report }) {
   const { session } = useSession();
   const api = useMemo(() => reportsApi(session.token), [session.token]);
   const [verification, setVerification] = useState<ReportVerification | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [excelBusy, setExcelBusy] = useState(false);
-  const verify = async () => {
-    setError(null);
-    try {
-      setVerification(await api.verify(r.id));
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const excel = async () => {
-    setExcelBusy(true);
-    try {
-      downloadBlob(await reportWorkbook(r), reportFileName(r, 'xlsx'));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setExcelBusy(false);
-    }
-  };
+  const { pending, error, run } = useAction();
+  const verify = () => run(async () => setVerification(await api.verify(r.id)), 'verify');
+  const excel = () =>
+    run(async () => downloadBlob(await reportWorkbook(r), reportFileName(r, 'xlsx')), 'excel');
   return (
     <Card
       title={
@@ -104,7 +91,7 @@ function Header({ r }: { r: Report }) {
           <Button onClick={() => window.print()} data-testid="download-pdf">
             打印 / 另存为 PDF
           </Button>
-          <Button loading={excelBusy} onClick={() => void excel()} data-testid="download-excel">
+          <Button loading={pending === 'excel'} onClick={() => void excel()} data-testid="download-excel">
             下载 Excel
           </Button>
           <Button
@@ -121,10 +108,8 @@ function Header({ r }: { r: Report }) {
     >
       <ProblemAlert error={error} />
       {r.provisional && (
-        <Alert
+        <Notice
           type="warning"
-          showIcon
-          style={{ marginBottom: 12 }}
           message="本报告生成时季度尚未结束，数字为临时统计，季度结束后应重新生成正式版本。"
         />
       )}
@@ -164,7 +149,6 @@ function Header({ r }: { r: Report }) {
 
 function Charts({ r }: { r: Report }) {
   const t = r.totals;
-  const line = (l: { label: string; count: number }) => l;
   if (t.records === 0)
     return (
       <Card>
@@ -172,53 +156,23 @@ function Charts({ r }: { r: Report }) {
         <ReportChart title="期限遵守" lines={timelinessLines(r)} testId="chart-timeliness" />
       </Card>
     );
+  const charts: ComponentProps<typeof ReportChart>[] = [
+    { title: '特别报告事项', hideZeros: true, lines: t.bySpecialItem, testId: 'chart-special-items' },
+    { title: '过问人类别', kind: 'pie', lines: t.byInterfererKind, testId: 'chart-kinds' },
+    { title: '单位类型', kind: 'pie', lines: t.byUnitType, testId: 'chart-unit-types' },
+    { title: '过问方式', lines: t.byForm, testId: 'chart-forms' },
+    { title: '按月趋势', kind: 'line', lines: monthLines(r), testId: 'chart-months' },
+    { title: '期限遵守', lines: timelinessLines(r), testId: 'chart-timeliness' },
+  ];
   return (
     <Row gutter={[16, 16]} data-testid="report-charts">
-      <Col span={12}>
-        <Card size="small">
-          <ReportChart
-            title="特别报告事项"
-            hideZeros
-            lines={t.bySpecialItem.map(line)}
-            testId="chart-special-items"
-          />
-        </Card>
-      </Col>
-      <Col span={12}>
-        <Card size="small">
-          <ReportChart
-            title="过问人类别"
-            kind="pie"
-            lines={t.byInterfererKind.map(line)}
-            testId="chart-kinds"
-          />
-        </Card>
-      </Col>
-      <Col span={12}>
-        <Card size="small">
-          <ReportChart title="单位类型" kind="pie" lines={t.byUnitType.map(line)} testId="chart-unit-types" />
-        </Card>
-      </Col>
-      <Col span={12}>
-        <Card size="small">
-          <ReportChart title="过问方式" lines={t.byForm.map(line)} testId="chart-forms" />
-        </Card>
-      </Col>
-      <Col span={12}>
-        <Card size="small">
-          <ReportChart
-            title="按月趋势"
-            kind="line"
-            lines={t.byMonth.map((m) => ({ label: monthZh(m.month), count: m.count }))}
-            testId="chart-months"
-          />
-        </Card>
-      </Col>
-      <Col span={12}>
-        <Card size="small">
-          <ReportChart title="期限遵守" lines={timelinessLines(r)} testId="chart-timeliness" />
-        </Card>
-      </Col>
+      {charts.map((c) => (
+        <Col span={12} key={c.testId}>
+          <Card size="small">
+            <ReportChart {...c} />
+          </Card>
+        </Col>
+      ))}
     </Row>
   );
 }
@@ -232,7 +186,7 @@ function Tables({ r }: { r: Report }) {
     ['过问方式', t.byForm],
     ['所处阶段', t.byStage],
     ['庭室', t.byDivision],
-    ['按月', t.byMonth.map((m) => ({ label: monthZh(m.month), count: m.count }))],
+    ['按月', monthLines(r)],
     ['期限遵守', timelinessLines(r)],
   ];
   return (

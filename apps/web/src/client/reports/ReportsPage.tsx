@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
-import { Alert, Button, Card, Form, Input, Select, Typography } from 'antd';
+import { Button, Card, Form, Input, Select, Typography } from 'antd';
 import { quarterOf } from '@jir/rules';
 import { reportCourts } from './report-courts.js';
 import { useSession } from '../auth/session-context.js';
 import { LoadedTable } from '../frame/LoadedTable.js';
 import { PageStack } from '../frame/PageStack.js';
+import { Notice } from '../frame/Notice.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { digestColumn } from '../frame/table-columns.js';
 import { useAction } from '../office/use-action.js';
@@ -62,10 +63,8 @@ export function ReportsPage() {
       <Card title="报告版本" extra={<Button onClick={list.reload}>刷新</Button>}>
         {/* Shown only without a refusal, so it stands where the refusal would. */}
         {!mayGenerate && !list.error && (
-          <Alert
+          <Notice
             type="info"
-            showIcon
-            style={{ marginBottom: 12 }}
             message="您可以查看有权查看的法院报告；生成报告由审判管理部门或指定统计人员进行。"
           />
         )}

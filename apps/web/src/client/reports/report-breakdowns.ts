@@ -20,3 +20,8 @@ export function monthZh(month: string): string {
   const [y, m] = month.split('-');
   return `${y}年${Number(m)}月`;
 }
+
+/** The month-by-month counts as chart lines, labelled 2026年10月. */
+export function monthLines(r: Report): { label: string; count: number }[] {
+  return r.totals.byMonth.map((m) => ({ label: monthZh(m.month), count: m.count }));
+}

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, Button, Card, Empty, Form, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { can, quarterBounds, quarterOf } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
+import { PageStack } from '../frame/PageStack.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { showFieldErrors } from '../office/field-errors.js';
 import { useLoad } from '../office/use-load.js';
@@ -40,7 +41,7 @@ export function SamplingPage() {
     }
   };
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="sampling">
+    <PageStack testId="sampling">
       {mayDraw && (
         <Card title="抽取核实样本">
           <ProblemAlert error={error} />
@@ -61,7 +62,7 @@ export function SamplingPage() {
       {!id && <AwaitingCard hideWhenEmpty={mayList} />}
       {/* Read again when a draw opens: the one just drawn is listed with the others. */}
       {mayList && <DrawsCard key={id ?? ''} />}
-    </Space>
+    </PageStack>
   );
 }
 

@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Empty, Input, Space, Table, Typography } from 'antd';
+import { Button, Card, Input, Space, Typography } from 'antd';
 import { quarterOf } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { deadlinesApi, type Compliance } from '../deadlines/deadlines-api.js';
-import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { PageStack } from '../frame/PageStack.js';
+import { LoadedTable } from '../frame/LoadedTable.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
 
@@ -32,7 +33,7 @@ export function CompliancePage() {
   const c = loaded.value;
   const named = (c?.courts ?? []).filter((x) => lapses(x) > 0 || x.breaches > 0);
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+    <PageStack>
       <Card
         title="期限遵守情况"
         extra={
@@ -44,14 +45,13 @@ export function CompliancePage() {
           </Space.Compact>
         }
       >
-        <ProblemAlert error={loaded.error} />
-        <Table
+        <LoadedTable
           rowKey="court"
           size="small"
-          loading={loaded.loading}
-          dataSource={c?.courts ?? []}
+          read={loaded}
+          rows={c?.courts}
           pagination={false}
-          locale={{ emptyText: <Empty description="没有可查看的法院" /> }}
+          empty="没有可查看的法院"
           columns={[
             { title: '法院', key: 'name', render: (_: unknown, r: CourtRow) => `${r.name}（${r.court}）` },
             { title: '录入', key: 'e', render: (_: unknown, r: CourtRow) => tallyZh(r.entries) },
@@ -93,6 +93,6 @@ export function CompliancePage() {
           </Typography>
         </Card>
       )}
-    </Space>
+    </PageStack>
   );
 }
