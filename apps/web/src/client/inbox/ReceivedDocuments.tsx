@@ -4,7 +4,7 @@ import { Button, Card, Space, Tag, Typography } from 'antd';
 import { can } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { LoadedTable } from '../frame/LoadedTable.js';
-import { courtColumn, instantColumn } from '../frame/table-columns.js';
+import { courtColumn, instantColumn, optionalColumn } from '../frame/table-columns.js';
 import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { reportsApi, type InboxItem } from '../reports/reports-api.js';
@@ -57,7 +57,7 @@ export function ReceivedDocuments() {
           { title: '文件', dataIndex: 'kind', render: (k: InboxItem['kind']) => KIND[k] },
           courtColumn('报送法院', 'fromCourt'),
           courtColumn('收件法院', 'recipient'),
-          { title: '季度', dataIndex: 'quarter', render: (q: string | null) => q ?? '—' },
+          optionalColumn('季度', 'quarter'),
           {
             title: '来源',
             dataIndex: 'source',

@@ -19,6 +19,7 @@ import { useSession } from '../auth/session-context.js';
 import { PageStack } from '../frame/PageStack.js';
 import { Notice } from '../frame/Notice.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { instantColumn } from '../frame/table-columns.js';
 import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
@@ -228,7 +229,7 @@ function SpecialItems({ r }: { r: Report }) {
           render: (_: unknown, x) =>
             x.interferer ? `${x.interferer.name}（${x.interferer.unit}，${x.interferer.position}）` : '—',
         },
-        { title: '收到时间', dataIndex: 'receivedAt', render: (v: string) => formatInstant(v) },
+        instantColumn('收到时间', 'receivedAt'),
       ]}
     />
   );
@@ -255,7 +256,7 @@ function Declarations({ r }: { r: Report }) {
               dataIndex: 'kind',
               render: (k: string) => (k === 'nothing' ? '本季度无过问事项' : '记录完整'),
             },
-            { title: '时间', dataIndex: 'at', render: (v: string) => formatInstant(v) },
+            instantColumn('时间', 'at'),
           ]}
         />
       </Card>
