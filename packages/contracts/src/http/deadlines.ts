@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { OBLIGATION_KINDS } from '../events.js';
+import { pageSchema } from './page-schema.js';
+import { quarterSchema as quarter } from './quarter-schema.js';
 
 const uuidMessage = { message: '编号应为 UUID / id is a UUID' };
 const civilDate = z.iso.date({ message: '日期格式应为 YYYY-MM-DD / a date is written YYYY-MM-DD' });
-const quarter = z
-  .string()
-  .regex(/^\d{4}-Q[1-4]$/, { message: '季度格式应为 YYYY-Qn / a quarter is written YYYY-Qn' });
 
 /** The states of an obligation (R-DL-5): met late keeps its breach in the history. */
 export const OBLIGATION_STATES = ['pending', 'met', 'met-late', 'breached', 'waived'] as const;
@@ -67,9 +66,7 @@ export const obligationSchema = z
   .meta({ id: 'Obligation' });
 
 /** A page of obligations; `nextCursor` is null on the last page. */
-export const obligationPageSchema = z
-  .object({ items: z.array(obligationSchema), nextCursor: z.string().nullable() })
-  .meta({ id: 'ObligationPage' });
+export const obligationPageSchema = pageSchema(obligationSchema, 'ObligationPage');
 
 /** Waiving an obligation needs a reason (it is audited). */
 export const waiveObligationBodySchema = z
@@ -209,6 +206,4 @@ export const breachEvidenceSchema = z
   .meta({ id: 'BreachEvidence' });
 
 /** A page of breaches; `nextCursor` is null on the last page. */
-export const breachEvidencePageSchema = z
-  .object({ items: z.array(breachEvidenceSchema), nextCursor: z.string().nullable() })
-  .meta({ id: 'BreachEvidencePage' });
+export const breachEvidencePageSchema = pageSchema(breachEvidenceSchema, 'BreachEvidencePage');

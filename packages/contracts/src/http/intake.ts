@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { FORMS, INTERFERER_KINDS, ORIGINS, ROLES, SPECIAL_ITEM_CODES, STAGES, UNIT_TYPES } from '@jir/rules';
+import { pageSchema } from './page-schema.js';
+import { quarterSchema } from './quarter-schema.js';
 
 // With the u flag a surrogate pair is one code point, so \p{Cs} matches only a lone half.
 // NUL is matched on purpose: PostgreSQL text cannot hold it.
@@ -376,9 +378,7 @@ const uuidParam = z.uuid({ message: '编号应为 UUID / id is a UUID' });
 export const idParamsSchema = z.object({ id: uuidParam });
 
 /** `GET /v1/records` answer: one page, and where the next starts. */
-export const recordPageSchema = z
-  .object({ items: z.array(recordSchema), nextCursor: z.string().nullable() })
-  .meta({ id: 'RecordPage' });
+export const recordPageSchema = pageSchema(recordSchema, 'RecordPage');
 
 /** The information form as archived in the case's secondary volume, one per revision (Art 5, R-EV-4). */
 export const formArchiveSchema = z
@@ -483,9 +483,7 @@ export const materialListItemSchema = materialSchema
   .meta({ id: 'MaterialListItem' });
 
 /** `GET /v1/materials` answer: one page, oldest receipt first, and where the next starts. */
-export const materialPageSchema = z
-  .object({ items: z.array(materialListItemSchema), nextCursor: z.string().nullable() })
-  .meta({ id: 'MaterialPage' });
+export const materialPageSchema = pageSchema(materialListItemSchema, 'MaterialPage');
 
 /** A refused attempt to receive or pass on materials (R-TR-1). */
 export const refusedAttemptSchema = z
@@ -689,9 +687,7 @@ export const complaintSchema = z
 /** A quarter to draw a sample of, and optionally the share (R-BX-3). */
 export const drawBodySchema = z
   .object({
-    quarter: z
-      .string()
-      .regex(/^\d{4}-Q[1-4]$/, { message: '季度格式应为 YYYY-Qn / a quarter is written YYYY-Qn' }),
+    quarter: quarterSchema,
     share: z.number().gt(0).max(1).optional(),
   })
   .strict();
@@ -739,10 +735,7 @@ export const sampleDrawSchema = z
 export const drawListQuerySchema = z
   .object({
     court: storableString().min(1).max(40).optional(),
-    quarter: z
-      .string()
-      .regex(/^\d{4}-Q[1-4]$/, { message: '季度格式应为 YYYY-Qn / a quarter is written YYYY-Qn' })
-      .optional(),
+    quarter: quarterSchema.optional(),
     cursor: z.uuid({ message: '无效的游标 / invalid cursor' }).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -765,9 +758,7 @@ export const sampleDrawSummarySchema = z
   .meta({ id: 'SampleDrawSummary' });
 
 /** `GET /v1/sample-draws` answer: the newest draw first, and where the next page starts. */
-export const sampleDrawPageSchema = z
-  .object({ items: z.array(sampleDrawSummarySchema), nextCursor: z.string().nullable() })
-  .meta({ id: 'SampleDrawPage' });
+export const sampleDrawPageSchema = pageSchema(sampleDrawSummarySchema, 'SampleDrawPage');
 
 /** One verification as stored. */
 export const sampleVerificationSchema = z

@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import { quarterSchema as quarter } from './quarter-schema.js';
 
-const quarter = z
-  .string()
-  .regex(/^\d{4}-Q[1-4]$/, { message: '季度格式应为 YYYY-Qn / a quarter is written YYYY-Qn' });
 const courtCode = z
   .string()
   .regex(/^[A-Z][A-Z0-9-]*$/, { message: '法院代码格式有误 / a court code such as JL-CC-NG' })
