@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Button, Card, Empty, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, Form, Input, Select, Space, Tag } from 'antd';
 import { FORM_NAMES_ZH, SPECIAL_ITEMS, can } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import type { RecordDto, RecordListQuery } from '../api/types.js';
-import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { LoadedTable } from '../frame/LoadedTable.js';
 import { caseNumberColumn } from '../frame/table-columns.js';
 import { stateZh } from '../labels.js';
 import {
@@ -119,13 +119,11 @@ export function RecordsPage() {
           </Space>
         </Form.Item>
       </Form>
-      <ProblemAlert error={error} />
-      <Table<RecordDto>
-        rowKey="id"
-        loading={rows === null}
-        dataSource={rows ?? []}
+      <LoadedTable<RecordDto>
+        read={{ error, loading: rows === null }}
+        rows={rows ?? undefined}
         pagination={false}
-        locale={{ emptyText: <Empty description="没有符合条件的记录" /> }}
+        empty="没有符合条件的记录"
         columns={[
           caseNumberColumn((r: RecordDto) => `/records/${r.id}`),
           {

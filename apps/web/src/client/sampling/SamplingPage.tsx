@@ -4,7 +4,9 @@ import { Alert, Button, Card, Empty, Form, Input, InputNumber, Space, Table, Tag
 import { can, quarterBounds, quarterOf } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
 import { PageStack } from '../frame/PageStack.js';
+import { LoadedTable } from '../frame/LoadedTable.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
+import { caseNumberColumn, instantColumn } from '../frame/table-columns.js';
 import { showFieldErrors } from '../office/field-errors.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
@@ -78,14 +80,12 @@ function DrawsCard() {
   const list = useLoad(() => api.list({}), [api]);
   return (
     <Card title="历次抽查" data-testid="sample-draws" extra={<Button onClick={list.reload}>刷新</Button>}>
-      <ProblemAlert error={list.error} />
-      <Table
-        rowKey="id"
+      <LoadedTable
         size="small"
-        loading={list.loading}
-        dataSource={list.value?.items ?? []}
+        read={list}
+        rows={list.value?.items}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <Empty description="尚未抽查" /> }}
+        empty="尚未抽查"
         columns={[
           {
             title: '季度',
@@ -94,7 +94,7 @@ function DrawsCard() {
           },
           { title: '比例', dataIndex: 'share', render: (v: number) => `${Math.round(v * 100)}%` },
           { title: '抽取人', dataIndex: 'drawnBy' },
-          { title: '抽取时间', dataIndex: 'drawnAt', render: (v: string) => formatInstant(v) },
+          instantColumn('抽取时间', 'drawnAt'),
           { title: '抽中', dataIndex: 'drawn' },
           {
             title: '核实进度',
@@ -143,20 +143,15 @@ function AwaitingCard({ hideWhenEmpty }: { hideWhenEmpty: boolean }) {
       data-testid="samples-awaiting-me"
       extra={<Button onClick={waiting.reload}>刷新</Button>}
     >
-      <ProblemAlert error={waiting.error ?? error} />
-      <Table
+      <LoadedTable
         rowKey={(r) => `${r.drawId}:${r.recordId}`}
         size="small"
-        loading={waiting.loading}
-        dataSource={items}
+        read={{ loading: waiting.loading, error: waiting.error ?? error }}
+        rows={items}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <Empty description="没有等待您核实的抽查记录" /> }}
+        empty="没有等待您核实的抽查记录"
         columns={[
-          {
-            title: '案号',
-            dataIndex: 'caseNumber',
-            render: (v: string, r: AwaitingVerification) => <Link to={`/records/${r.recordId}`}>{v}</Link>,
-          },
+          caseNumberColumn((r: AwaitingVerification) => `/records/${r.recordId}`),
           { title: '季度', dataIndex: 'quarter' },
           { title: '承办人', dataIndex: 'handler' },
           { title: '庭室', dataIndex: 'division' },
