@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@jir/testing';
+import type { UserClaims } from '@jir/service-kit';
 import { evidenceRowCount } from './evidence-rows.js';
 import { evidenceHarness, MAX_BYTES, PNG, type EvidenceHarness } from './harness.js';
 
@@ -343,22 +344,15 @@ describe('records not yet known, and rights (R-AC-1, R-AC-2)', () => {
     expect((await h.upload(recordId, PNG, { as: { sub: 'dh-1', roles: ['division-head'] } })).status).toBe(
       403,
     );
+    // What each caller gets reading the file or its metadata.
+    const readAs = async (path: string, as: Partial<UserClaims>) =>
+      (await h.call('GET', path, { as })).status;
+    expect(await readAs(`/v1/evidence/${r.body.id}/content`, { sub: 'judge-b' })).toBe(404);
     expect(
-      (await h.call('GET', `/v1/evidence/${r.body.id}/content`, { as: { sub: 'judge-b' } })).status,
+      await readAs(`/v1/evidence/${r.body.id}/content`, { sub: 'it-1', division: 'it', roles: ['it-admin'] }),
     ).toBe(404);
     expect(
-      (
-        await h.call('GET', `/v1/evidence/${r.body.id}/content`, {
-          as: { sub: 'it-1', division: 'it', roles: ['it-admin'] },
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await h.call('GET', `/v1/evidence/${r.body.id}`, {
-          as: { sub: 'tm-1', division: 'tm', roles: ['trial-management'] },
-        })
-      ).status,
+      await readAs(`/v1/evidence/${r.body.id}`, { sub: 'tm-1', division: 'tm', roles: ['trial-management'] }),
     ).toBe(200);
   });
 });
