@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CALENDAR, deadline } from '@jir/rules';
-import { dueDateChanges, parseDates } from '../../src/client/admin/calendar-preview.js';
+import { parseDates } from '../../src/client/admin/arrangement-dates.js';
 import { bucketOf, groupBoard } from '../../src/client/deadlines/board-buckets.js';
 import type { Obligation } from '../../src/client/deadlines/deadlines-api.js';
 import { latestVersions } from '../../src/client/inbox/roll-up.js';
@@ -45,33 +44,15 @@ describe('the court office pages’ logic (issue 17)', () => {
     ]);
   });
 
-  it('R-DL-3: loading a year lists the open duties whose due date moves, with deadline() of @jir/rules', () => {
-    // 2026 as the calendar in force has it, rebuilt day by day through its public isRestDay().
-    const year = { year: 2026, holidays: [] as string[], makeUpWorkdays: [] as string[] };
-    for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 86_400_000) {
-      const d = new Date(t).toISOString().slice(0, 10);
-      const weekend = [0, 6].includes(new Date(t).getUTCDay());
-      const rest = DEFAULT_CALENDAR.isRestDay(d);
-      if (rest && !weekend) year.holidays.push(d);
-      if (!rest && weekend) year.makeUpWorkdays.push(d);
-    }
-    const startsAt = '2026-09-21T10:00:00+08:00';
-    const open = [
-      duty({ startsAt, dueDate: deadline('entry', startsAt).dueDate }),
-      duty({ startsAt, kind: 'copy', dueDate: deadline('copy', startsAt).dueDate }),
-    ];
-    expect(dueDateChanges(open, year)).toEqual([]);
-    // A (fictitious) holiday on the entry's last day moves it; the copy's is later and stays.
-    const entryDue = open[0]!.dueDate!;
-    const changed = dueDateChanges(open, { ...year, holidays: [...year.holidays, entryDue] });
-    expect(changed.map((c) => [c.obligation.kind, c.before])).toEqual([['entry', entryDue]]);
-    expect(changed[0]!.after! > entryDue).toBe(true);
-    expect(parseDates('2027-01-01, 2027-01-02\n2027-01-03、2027-02-01')).toEqual([
+  it('R-DL-3: the arrangement’s dates are read one per line or separated by commas, spaces or 、 (what the load moves is the service’s preview)', () => {
+    expect(parseDates('2027-01-01, 2027-01-02\n2027-01-03、2027-02-01，2027-02-02')).toEqual([
       '2027-01-01',
       '2027-01-02',
       '2027-01-03',
       '2027-02-01',
+      '2027-02-02',
     ]);
+    expect(parseDates('  \n ')).toEqual([]);
   });
 
   it('R-AC-1: part 2’s navigation follows can(): trial management gets the board, the intermediate court’s the calendar, a handler neither but declarations, the higher court’s supervisor the compliance view', () => {

@@ -1,25 +1,29 @@
 import { useMemo, useState } from 'react';
 import { Button, Card, Empty, Form, Input, InputNumber, Modal, Space, Table, Typography } from 'antd';
-import { DEFAULT_CALENDAR } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
-import { deadlinesApi, type CalendarYear } from '../deadlines/deadlines-api.js';
+import { deadlinesApi, type CalendarPreview, type CalendarYear } from '../deadlines/deadlines-api.js';
 import { OBLIGATION_KIND_ZH } from '../deadlines/obligation-labels.js';
 import { Notice } from '../frame/Notice.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { showFieldErrors } from '../office/field-errors.js';
-import { dueDateChanges, parseDates, type DueDateChange } from './calendar-preview.js';
+import { courtLabel } from '../reports/court-names.js';
+import { parseDates } from './arrangement-dates.js';
 
 /**
- * 节假日安排 (R-DL-3): trial management loads a year's State Council arrangement. Before it is
- * confirmed, the open obligations whose due dates would change are listed; the service then
- * recomputes them and says how many it changed.
+ * 节假日安排 (R-DL-3): the reporting hub's trial management loads a year's State Council
+ * arrangement. Before it is confirmed, the deadline monitor says what the load would do: how many
+ * open duties of each court get a new due date, and those the loader may read with their dates;
+ * the service then recomputes them and says how many it changed.
  */
+/** One duty the load would move, with its due date before and after. */
+type Change = CalendarPreview['changes'][number];
+
 export function CalendarPage() {
   const { session } = useSession();
   const api = useMemo(() => deadlinesApi(session.token), [session.token]);
   const [form] = Form.useForm<{ year: number; holidays: string; makeUpWorkdays: string }>();
   const [current, setCurrent] = useState<CalendarYear | null>(null);
-  const [changes, setChanges] = useState<DueDateChange[] | null>(null);
+  const [changes, setChanges] = useState<CalendarPreview | null>(null);
   const [loaded, setLoaded] = useState<CalendarYear | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -48,9 +52,12 @@ export function CalendarPage() {
     setError(null);
     setBusy(true);
     try {
-      const open = await api.listAll({ state: 'pending' });
-      setChanges(dueDateChanges(open, values(), DEFAULT_CALENDAR));
+      const v = values();
+      setChanges(
+        await api.previewCalendar(v.year, { holidays: v.holidays, makeUpWorkdays: v.makeUpWorkdays }),
+      );
     } catch (e) {
+      showFieldErrors(form, e);
       setError(e);
     } finally {
       setBusy(false);
@@ -125,21 +132,49 @@ export function CalendarPage() {
         onOk={() => void confirm()}
         onCancel={() => setChanges(null)}
       >
-        {changes?.length === 0 ? (
+        {changes && changes.total === 0 ? (
           <Empty description="没有未完成期限的截止日期会改变" />
         ) : (
-          <Table
-            size="small"
-            rowKey={(c) => c.obligation.id}
-            dataSource={changes ?? []}
-            pagination={{ pageSize: 10 }}
-            columns={[
-              { title: '义务', key: 'k', render: (_: unknown, c) => OBLIGATION_KIND_ZH[c.obligation.kind] },
-              { title: '承办人', key: 'h', render: (_: unknown, c) => c.obligation.handler ?? '—' },
-              { title: '原截止日期', key: 'b', render: (_: unknown, c) => c.before ?? '尚未确定' },
-              { title: '新截止日期', key: 'a', render: (_: unknown, c) => c.after ?? '仍未确定' },
-            ]}
-          />
+          changes && (
+            <>
+              <Typography.Paragraph data-testid="calendar-preview-total">
+                将重算 {changes.total} 项未完成期限的截止日期：
+                {changes.byCourt.map((c) => `${courtLabel(c.court)} ${c.count} 项`).join('；')}。
+                {changes.changes.length === 0
+                  ? ' 这些期限均属其他法院，此处仅计数。'
+                  : changes.changes.length < changes.total
+                    ? ` 下表列出您可查看的 ${changes.changes.length} 项；其他法院的期限仅计数。`
+                    : ''}
+              </Typography.Paragraph>
+              {changes.changes.length > 0 && (
+                <Table
+                  size="small"
+                  rowKey="obligationId"
+                  dataSource={changes.changes}
+                  pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                  columns={[
+                    {
+                      title: '义务',
+                      dataIndex: 'kind',
+                      render: (k: Change['kind']) => OBLIGATION_KIND_ZH[k],
+                    },
+                    { title: '法院', dataIndex: 'court', render: (c: string) => courtLabel(c) },
+                    { title: '承办人', dataIndex: 'handler', render: (h: string | null) => h ?? '—' },
+                    {
+                      title: '原截止日期',
+                      dataIndex: 'fromDueDate',
+                      render: (d: string | null) => d ?? '尚未确定',
+                    },
+                    {
+                      title: '新截止日期',
+                      dataIndex: 'toDueDate',
+                      render: (d: string | null) => d ?? '仍未确定',
+                    },
+                  ]}
+                />
+              )}
+            </>
+          )
         )}
       </Modal>
     </Card>

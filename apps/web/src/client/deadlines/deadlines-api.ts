@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type {
+  calendarPreviewSchema,
   calendarYearBodySchema,
   calendarYearSchema,
   complianceSchema,
@@ -16,6 +17,8 @@ export type ObligationQuery = z.input<typeof obligationListQuerySchema>;
 export type CalendarYear = z.output<typeof calendarYearSchema>;
 /** The State Council's arrangement for a year, as trial management loads it. */
 export type CalendarYearInput = z.input<typeof calendarYearBodySchema>;
+/** What loading a year would reschedule: counts per court, details of the duties in reach. */
+export type CalendarPreview = z.output<typeof calendarPreviewSchema>;
 /** Compliance of a court and the courts below it (R-RP-5). */
 export type Compliance = z.output<typeof complianceSchema>;
 
@@ -30,6 +33,8 @@ export function deadlinesApi(token: string) {
     waive: (id: string, reason: string) =>
       deadlines.post<Obligation>(`/v1/obligations/${id}/waive`, { reason }),
     calendar: (year: number) => deadlines.get<CalendarYear>(`/v1/calendar/${year}`),
+    previewCalendar: (year: number, b: CalendarYearInput) =>
+      deadlines.post<CalendarPreview>(`/v1/calendar/${year}/preview`, b),
     loadCalendar: (year: number, b: CalendarYearInput) =>
       deadlines.put<CalendarYear>(`/v1/calendar/${year}`, b),
     compliance: (q: { court?: string; quarter?: string }) => deadlines.get<Compliance>('/v1/compliance', q),
