@@ -47,6 +47,20 @@ const meta = (recordId: string) => ({
   aggregateId: recordId,
   actor: { sub: 'judge-a', kind: 'user' as const },
 });
+type Form = Parameters<typeof facts>[1];
+/** Intake's events of one record, each carrying the record's facts at that form and revision. */
+const draftedEvent = (recordId: string, form: Form, revision?: number) =>
+  buildEvent(recordDrafted, { ...meta(recordId), data: facts(recordId, form, revision) });
+const enteredEvent = (recordId: string, form: Form, revision: number) =>
+  buildEvent(recordEntered, {
+    ...meta(recordId),
+    data: { ...facts(recordId, form, revision), enteredAt: '2026-03-03T11:00:00+08:00' },
+  });
+const amendedEvent = (recordId: string, form: Form, revision: number) =>
+  buildEvent(recordAmended, {
+    ...meta(recordId),
+    data: { ...facts(recordId, form, revision), revision, changedFields: ['form'] },
+  });
 
 /** Waits until these events went through the inbox (each test counts only its own, so any order holds). */
 async function applied(...events: EventEnvelope[]) {
@@ -76,15 +90,9 @@ const known = (recordId: string) =>
 describe('events of one record arriving out of order', () => {
   it('R-PV-3: an amendment (revision 2) delivered before the record’s drafted and entered events (revision 1) is kept', async () => {
     const recordId = crypto.randomUUID();
-    const drafted = buildEvent(recordDrafted, { ...meta(recordId), data: facts(recordId, 'telephone', 1) });
-    const entered = buildEvent(recordEntered, {
-      ...meta(recordId),
-      data: { ...facts(recordId, 'telephone', 1), enteredAt: '2026-03-03T11:00:00+08:00' },
-    });
-    const amended = buildEvent(recordAmended, {
-      ...meta(recordId),
-      data: { ...facts(recordId, 'letter', 2), revision: 2, changedFields: ['form'] },
-    });
+    const drafted = draftedEvent(recordId, 'telephone', 1);
+    const entered = enteredEvent(recordId, 'telephone', 1);
+    const amended = amendedEvent(recordId, 'letter', 2);
     await publish(recordAmended, amended);
     await applied(amended);
     expect(await known(recordId)).toEqual({ form: 'letter', revision: 2 });
@@ -97,11 +105,8 @@ describe('events of one record arriving out of order', () => {
 
   it('R-PV-3: an event without a revision (written before revisions existed) never overwrites one that has one', async () => {
     const recordId = crypto.randomUUID();
-    const amended = buildEvent(recordAmended, {
-      ...meta(recordId),
-      data: { ...facts(recordId, 'letter', 3), revision: 3, changedFields: ['form'] },
-    });
-    const drafted = buildEvent(recordDrafted, { ...meta(recordId), data: facts(recordId, 'wechat') });
+    const amended = amendedEvent(recordId, 'letter', 3);
+    const drafted = draftedEvent(recordId, 'wechat');
     await publish(recordAmended, amended);
     await publish(recordDrafted, drafted);
     await applied(amended, drafted);
@@ -110,20 +115,14 @@ describe('events of one record arriving out of order', () => {
 
   it('R-PV-3: in order, each newer revision replaces the facts (entering keeps the revision and applies)', async () => {
     const recordId = crypto.randomUUID();
-    const drafted = buildEvent(recordDrafted, { ...meta(recordId), data: facts(recordId, 'wechat', 1) });
+    const drafted = draftedEvent(recordId, 'wechat', 1);
     await publish(recordDrafted, drafted);
     await applied(drafted);
-    const amended = buildEvent(recordAmended, {
-      ...meta(recordId),
-      data: { ...facts(recordId, 'telephone', 2), revision: 2, changedFields: ['form'] },
-    });
+    const amended = amendedEvent(recordId, 'telephone', 2);
     await publish(recordAmended, amended);
     await applied(amended);
     expect(await known(recordId)).toEqual({ form: 'telephone', revision: 2 });
-    const entered = buildEvent(recordEntered, {
-      ...meta(recordId),
-      data: { ...facts(recordId, 'telephone', 2), enteredAt: '2026-03-03T11:00:00+08:00' },
-    });
+    const entered = enteredEvent(recordId, 'telephone', 2);
     await publish(recordEntered, entered);
     await applied(entered);
     expect(await known(recordId)).toEqual({ form: 'telephone', revision: 2 });
