@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { obligationBreached, obligationCreated, obligationMetLate, obligationReminded } from '@jir/contracts';
+import { waitFor } from '@jir/testing';
 import { deadlineHarness, recordFacts, type DeadlineHarness } from './harness.js';
 
 let h: DeadlineHarness;
@@ -230,19 +231,18 @@ describe('order, duplicates, severity (R-PV-3, R-DL-4)', () => {
     await h.intake.handedToHandler(materialId, 'judge-m', '2026-03-05T10:00:00+08:00');
     const f = recordFacts({ handler: 'judge-m', materialId, receivedAt: '2026-03-01T10:00:00+08:00' });
     await h.intake.entered(f, '2026-03-06T09:00:00+08:00');
-    const row = await (async () => {
-      for (let i = 0; i < 100; i++) {
+    const row = await waitFor(
+      async () => {
         const r = await h.db
           .selectFrom('obligations')
           .selectAll()
           .where('material_id', '=', materialId)
           .where('kind', '=', 'entry')
           .executeTakeFirst();
-        if (r?.state === 'met') return r;
-        await new Promise((res) => setTimeout(res, 100));
-      }
-      throw new Error('material entry duty not met');
-    })();
+        return r?.state === 'met' ? r : undefined;
+      },
+      { timeoutMs: 10_000, what: 'the material entry duty met' },
+    );
     expect(row.due_date).toBe('2026-03-09');
     // No duty from the record's own receipt: the materials' delivery is the handler's receipt.
     expect(await h.obligationsOf(f.recordId)).toHaveLength(0);
