@@ -23,11 +23,13 @@ async function telephoneRecord(
   over: Record<string, unknown> = {},
   handler = 'judge-a',
 ): Promise<{ id: string }> {
+  // One instant for both: two calls of ago() a millisecond apart put the call after its receipt.
+  const anHourAgo = ago(3600_000);
   const r = await w.call(handler, 'intake', 'POST', '/v1/records', {
     caseNumber,
     stage: 'trial',
-    receivedAt: ago(3600_000),
-    communicatedAt: ago(3600_000),
+    receivedAt: anHourAgo,
+    communicatedAt: anHourAgo,
     form: 'telephone',
     // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
     place: '办公室（接听电话）',
