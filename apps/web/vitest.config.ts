@@ -29,6 +29,10 @@ export default defineConfig({
           // One file at a time: each drives its own chromium against the shared system, and two
           // browsers at once on two cores slowed every page past the tests' waits.
           fileParallelism: false,
+          // A browser test that fails once is run once more against the same system: pages on a
+          // shared two-core machine sometimes outlast a wait. A test that fails twice fails the run,
+          // and vitest's report names every retried test.
+          retry: 1,
           testTimeout: 180_000,
           hookTimeout: 300_000,
         },
