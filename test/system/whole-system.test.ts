@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@jir/testing';
+import { TRANSFER_STEPS, filingBody, officialLetterBody, waitFor } from '@jir/testing';
 import { startSystem, type RunningSystem } from './services.js';
 
 // The four services as processes, driven as an intake client and court staff would: HTTP only,
@@ -121,13 +121,11 @@ describe('the four services together (issue 13)', () => {
   });
 
   it('R-TR-1..3, R-DL-1: materials pass level by level to the handler, whose entry duty the deadline monitor then opens; an unauthorised receiver is refused', async () => {
-    const receipt = {
+    const receipt = officialLetterBody({
       caseNumber: '(2026)吉0102民初5501号',
-      description: '某局转来的函件一份',
       sender: { name: '王某', unit: '长春市某局', position: '局长' },
-      form: 'official-letter',
       receivedAt: minutesAgo(60),
-    };
+    });
     const refused = await call(
       { sub: 'it-1', roles: ['it-admin'], division: 'it' },
       'POST',
@@ -141,21 +139,9 @@ describe('the four services together (issue 13)', () => {
     const m = await call(clerk, 'POST', `${sys.urls.intake}/v1/materials`, receipt);
     expect(m.status).toBe(201);
     const id = m.body['id'] as string;
-    const route = {
-      trialDepartment: 'civil-1',
-      departmentReceiver: 'civil-clerk',
-      vicePresident: 'vp-1',
-      divisionHead: 'dh-1',
-      handler: 'judge-a',
-    };
-    expect((await call(tm, 'POST', `${sys.urls.intake}/v1/materials/${id}/filing`, route)).status).toBe(200);
-    const chain: [Actor, string, string][] = [
-      [tm, 'trial-department', 'civil-clerk'],
-      [{ sub: 'civil-clerk', roles: [] }, 'vice-president', 'vp-1'],
-      [{ sub: 'vp-1', roles: ['vice-president'], division: 'leaders' }, 'division-head', 'dh-1'],
-      [{ sub: 'dh-1', roles: ['division-head'] }, 'case-handler', 'judge-a'],
-    ];
-    for (const [as, hop, to] of chain) {
+    const filing = await call(tm, 'POST', `${sys.urls.intake}/v1/materials/${id}/filing`, filingBody());
+    expect(filing.status).toBe(200);
+    for (const [as, hop, to] of TRANSFER_STEPS) {
       const t = await call(as, 'POST', `${sys.urls.intake}/v1/materials/${id}/transfers`, { hop, to });
       expect(t.status, `${hop}: ${JSON.stringify(t.body)}`).toBe(200);
     }

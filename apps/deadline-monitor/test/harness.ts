@@ -10,17 +10,11 @@ import {
   subjectFor,
   type EventDefinition,
 } from '@jir/contracts';
-import {
-  createDatabase,
-  createLogger,
-  createTokenVerifier,
-  startService,
-  type UserClaims,
-} from '@jir/service-kit';
+import { createDatabase, type UserClaims } from '@jir/service-kit';
 import {
   ManualClock,
-  createTestDatabase,
-  resolveNats,
+  callJson,
+  startServiceUnderTest,
   uniqueName,
   waitFor,
   testUsers,
@@ -30,8 +24,6 @@ import { loadConfig } from '../src/config.js';
 import { deadlineMigrations } from '../src/db/migrations/index.js';
 import type { DeadlineDB } from '../src/db/schema.js';
 import { deadlineService } from '../src/service.js';
-
-const logger = createLogger({ service: 'deadline-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
 /** Facts of a record as intake announces them; tests override what they need. */
 export function recordFacts(o: Partial<Record<string, unknown>> = {}) {
@@ -62,32 +54,22 @@ export function recordFacts(o: Partial<Record<string, unknown>> = {}) {
  * `startInstance()` away.
  */
 export async function deadlineHarness(opts: { start?: string } = {}) {
-  const tdb = await createTestDatabase({ migrations: deadlineMigrations, prefix: 'jir_t_deadlines' });
-  const database = createDatabase<DeadlineDB>(tdb.url, { max: 4 });
   const namespace = uniqueName('dl');
   const { publicKeyPem, token } = testUsers();
   const clock = new ManualClock(opts.start ?? '2026-03-05T02:00:00Z');
-  const config = loadConfig({
-    DATABASE_URL: tdb.url,
-    NATS_URL: await resolveNats(),
-    BUS_NAMESPACE: namespace,
-    PORT: '0',
-    AUTH_PUBLIC_KEY: publicKeyPem,
-    LOG_LEVEL: 'silent',
+  const first = await startServiceUnderTest({
+    migrations: deadlineMigrations,
+    name: 'deadlines',
+    namespace,
+    publicKeyPem,
+    clock,
+    poolSize: 8,
+    loadConfig,
+    service: (config) => deadlineService(config, { runScheduler: false }),
   });
-  const startInstance = () =>
-    startService({
-      ...deadlineService(config, { runScheduler: false }),
-      overrides: {
-        clock,
-        logger,
-        relayPollMs: 20,
-        defaultMetrics: false,
-        poolSize: 8,
-        verifier: createTokenVerifier({ publicKeyPem }),
-      },
-    });
-  let service = await startInstance();
+  const { start: startInstance, testDatabase: tdb } = first;
+  const database = createDatabase<DeadlineDB>(tdb.url, { max: 4 });
+  let service = first.service;
   const instances = [service];
 
   /** Publishes an event as its producer would (msgID = event id). */
@@ -132,29 +114,19 @@ export async function deadlineHarness(opts: { start?: string } = {}) {
    * Calls the service as a user (`as: null`: without a token). `body` is sent as JSON, `raw` as
    * it is (for broken bodies); the answer's media type comes back too.
    */
-  async function call(
+  const call = (
     method: string,
     path: string,
     o: { as?: Partial<UserClaims> | null; body?: unknown; raw?: string } = {},
-  ) {
-    const payload = o.raw ?? (o.body !== undefined ? JSON.stringify(o.body) : undefined);
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        ...(o.as === null ? {} : { authorization: `Bearer ${await token(o.as ?? {})}` }),
-        ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(payload !== undefined ? { body: payload } : {}),
+  ) =>
+    callJson(service.url, token, method, path, {
+      ...(o.as !== undefined ? { as: o.as } : {}),
+      ...(o.raw !== undefined
+        ? { body: o.raw }
+        : o.body !== undefined
+          ? { body: JSON.stringify(o.body) }
+          : {}),
     });
-    const text = await res.text();
-    let body: any;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = text;
-    }
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body };
-  }
 
   /** The obligations of a record, read as the database holds them. */
   const obligationsOf = (recordId: string) =>

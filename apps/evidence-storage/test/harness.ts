@@ -6,21 +6,14 @@ import {
   streamNameFor,
   subjectFor,
 } from '@jir/contracts';
-import {
-  createDatabase,
-  createLogger,
-  createTokenVerifier,
-  startService,
-  type UserClaims,
-} from '@jir/service-kit';
+import { createDatabase, type UserClaims } from '@jir/service-kit';
 import { sql } from 'kysely';
 import { Client } from 'minio';
 import {
   ManualClock,
-  createTestDatabase,
   provisionEvidenceBucket,
-  resolveNats,
   resolveObjectStoreAdmin,
+  startServiceUnderTest,
   uniqueName,
   type ObjectStoreAdmin,
   testUsers,
@@ -31,7 +24,6 @@ import { evidenceMigrations } from '../src/db/migrations/index.js';
 import { loadConfig } from '../src/config.js';
 import { evidenceService } from '../src/service.js';
 
-const logger = createLogger({ service: 'evidence-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 export const MAX_BYTES = 64 * 1024 * 1024;
 
 /** The evidence service with its own database, bus namespace and bucket on the project's real S3 server. */
@@ -43,9 +35,6 @@ export async function evidenceHarness(
     idleTimeoutMs?: number;
   } = {},
 ) {
-  const tdb = await createTestDatabase({ migrations: evidenceMigrations, prefix: 'jir_t_evidence' });
-  // The owner's connection, for what tests arrange and inspect beside the service.
-  const database = createDatabase<EvidenceTables>(tdb.url, { max: 4 });
   const s3 = opts.store ?? (await resolveObjectStoreAdmin());
   const bucket = uniqueName('ev').replace(/[^a-z0-9-]/g, '');
   // Provisioned as a deployment is (admin-owned, locked, policy); the service gets its own key
@@ -65,45 +54,35 @@ export async function evidenceHarness(
   const namespace = uniqueName('ev');
   const { publicKeyPem, token } = testUsers();
   const clock = new ManualClock('2026-03-03T04:00:00Z');
-  const config = loadConfig({
-    DATABASE_URL: tdb.url,
-    NATS_URL: await resolveNats(),
-    BUS_NAMESPACE: namespace,
-    PORT: '0',
-    AUTH_PUBLIC_KEY: publicKeyPem,
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY: s3.accessKey,
-    S3_SECRET_KEY: s3.secretKey,
-    S3_BUCKET: bucket,
-    S3_PART_SIZE_MB: '8',
-    OBJECT_STORE_MODE: 'worm',
-    EVIDENCE_MAX_BYTES: String(MAX_BYTES),
-    ...(opts.maxConcurrentUploads !== undefined
-      ? { MAX_CONCURRENT_UPLOADS: String(opts.maxConcurrentUploads) }
-      : {}),
-    // The tests start the integrity check themselves.
-    INTEGRITY_CHECK_HOURS: '0',
-    LOG_LEVEL: 'silent',
-  });
-  const service = await startService({
-    ...evidenceService(config, {
-      recordWaitMs: opts.recordWaitMs ?? 1500,
-      ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
-    }),
-    overrides: {
-      clock,
-      logger,
-      relayPollMs: 20,
-      defaultMetrics: false,
-      poolSize: 10,
-      // Without court checks, as the tests' tokens name courts of their own.
-      verifier: createTokenVerifier({ publicKeyPem }),
+  const { service, testDatabase: tdb } = await startServiceUnderTest({
+    migrations: evidenceMigrations,
+    name: 'evidence',
+    namespace,
+    publicKeyPem,
+    clock,
+    loadConfig,
+    env: {
+      S3_ENDPOINT: s3.endpoint,
+      S3_ACCESS_KEY: s3.accessKey,
+      S3_SECRET_KEY: s3.secretKey,
+      S3_BUCKET: bucket,
+      S3_PART_SIZE_MB: '8',
+      OBJECT_STORE_MODE: 'worm',
+      EVIDENCE_MAX_BYTES: String(MAX_BYTES),
+      ...(opts.maxConcurrentUploads !== undefined
+        ? { MAX_CONCURRENT_UPLOADS: String(opts.maxConcurrentUploads) }
+        : {}),
+      // The tests start the integrity check themselves.
+      INTEGRITY_CHECK_HOURS: '0',
     },
-  }).catch(async (e: unknown) => {
-    await database.close();
-    await tdb.drop();
-    throw e;
+    service: (config) =>
+      evidenceService(config, {
+        recordWaitMs: opts.recordWaitMs ?? 1500,
+        ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+      }),
   });
+  // The owner's connection, for what tests arrange and inspect beside the service.
+  const database = createDatabase<EvidenceTables>(tdb.url, { max: 4 });
   const { bus, relay } = service.ctx;
   const { store } = service.ctx.resources;
   const evidenceStream = streamNameFor(STREAMS.evidence, namespace);

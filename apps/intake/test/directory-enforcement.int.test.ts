@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filingBody, officialLetterBody } from '@jir/testing';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -23,20 +24,8 @@ const STAFF = [
   { id: 'dh-1', name: '民一庭庭长', division: 'civil-1', roles: ['division-head'] },
 ];
 const load = (staff: typeof STAFF, as = tm) => h.call('PUT', '/v1/staff', { as, body: { staff } });
-const receipt = (caseNumber = '(2026)吉0102民初1234号') => ({
-  caseNumber,
-  description: '某局转来的函件一份',
-  sender: { name: '王某', unit: '某市某局', position: '局长' },
-  form: 'official-letter',
-  receivedAt: '2026-03-03T09:00:00+08:00',
-});
-const route = {
-  trialDepartment: 'civil-1',
-  departmentReceiver: 'civil-clerk',
-  vicePresident: 'vp-1',
-  divisionHead: 'dh-1',
-  handler: 'judge-a',
-};
+const receipt = (caseNumber = '(2026)吉0102民初1234号') => officialLetterBody({ caseNumber });
+const route = filingBody();
 const meeting = (personsPresent: unknown[]) =>
   recordBody({ form: 'meeting', place: '办公室', personsPresent });
 

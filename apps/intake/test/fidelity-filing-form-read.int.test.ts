@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RECEIVING_CLERK as clerk, TRIAL_MANAGER as tm, filingBody } from '@jir/testing';
 import { intakeHarness, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -8,9 +9,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
 });
-
-const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
-const clerk = { sub: 'clerk-1', division: 'office', roles: ['receiving-clerk'] };
 
 /** Received by the clerk; registered by trial management unless told otherwise. */
 async function materials(caseNumber: string, register: boolean) {
@@ -27,16 +25,7 @@ async function materials(caseNumber: string, register: boolean) {
     })
   ).body.id as string;
   if (register) {
-    const filed = await h.call('POST', `/v1/materials/${id}/filing`, {
-      as: tm,
-      body: {
-        trialDepartment: 'civil-1',
-        departmentReceiver: 'civil-clerk',
-        vicePresident: 'vp-1',
-        divisionHead: 'dh-1',
-        handler: 'judge-a',
-      },
-    });
+    const filed = await h.call('POST', `/v1/materials/${id}/filing`, { as: tm, body: filingBody() });
     expect(filed.status, JSON.stringify(filed.body)).toBe(200);
   }
   return id;

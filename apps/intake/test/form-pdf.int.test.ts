@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserClaims } from '@jir/service-kit';
+import { RECEIVING_CLERK as clerk, TRIAL_MANAGER as tm, filingBody } from '@jir/testing';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -16,9 +17,6 @@ afterAll(async () => {
   await h.close();
   rmSync(outDir, { recursive: true, force: true });
 });
-
-const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
-const clerk = { sub: 'clerk-1', division: 'office', roles: ['receiving-clerk'] };
 
 /** The PDF as bytes (the harness's call reads text), and its text as pdftotext extracts it. */
 async function pdf(path: string, as: Partial<UserClaims> = {}) {
@@ -114,13 +112,7 @@ describe('the information form as a PDF (Art 4, Art 7)', () => {
 });
 
 describe('the filing form as a PDF (Art 7)', () => {
-  const route = {
-    trialDepartment: 'civil-1',
-    departmentReceiver: 'civil-clerk',
-    vicePresident: 'vp-1',
-    divisionHead: 'dh-1',
-    handler: 'judge-a',
-  };
+  const route = filingBody();
   it('R-TR-2: filing-form.pdf prints the filing number, the sender, the route set and each hop passed', async () => {
     const id = (
       await h.call('POST', '/v1/materials', {

@@ -7,18 +7,17 @@ import {
   streamNameFor,
   subjectFor,
 } from '@jir/contracts';
-import {
-  createDatabase,
-  createLogger,
-  createTokenVerifier,
-  startService,
-  type UserClaims,
-} from '@jir/service-kit';
+import { createDatabase, type UserClaims } from '@jir/service-kit';
 import {
   ManualClock,
-  createTestDatabase,
+  RECEIVING_CLERK,
+  TRANSFER_STEPS,
+  TRIAL_MANAGER,
+  callJson,
+  filingBody,
+  officialLetterBody,
   recordBody,
-  resolveNats,
+  startServiceUnderTest,
   testUsers,
   uniqueName,
   closeServiceUnderTest,
@@ -29,8 +28,6 @@ import { loadConfig } from '../src/config.js';
 import { intakeMigrations } from '../src/db/migrations/index.js';
 import type { IntakeSchema } from '../src/db/schema.js';
 import { intakeService } from '../src/service.js';
-
-const logger = createLogger({ service: 'intake-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
 export const NOW = '2026-03-03T04:00:00Z';
 
@@ -43,9 +40,6 @@ export { recordBody };
  */
 /** `env` adds configuration variables, as a deployment would set them. */
 export async function intakeHarness(env: Record<string, string> = {}) {
-  const tdb = await createTestDatabase({ migrations: intakeMigrations, prefix: 'jir_t_intake' });
-  // The owner's connection, for what tests arrange and inspect beside the service.
-  const database = createDatabase<IntakeSchema>(tdb.url, { max: 4 });
   const namespace = uniqueName('it');
   const { publicKeyPem, token } = testUsers();
   const clock = new ManualClock(NOW);
@@ -53,62 +47,44 @@ export async function intakeHarness(env: Record<string, string> = {}) {
   const signingKey = loadAuditSigningKey(
     generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   );
-  const config = loadConfig({
-    DATABASE_URL: tdb.url,
-    NATS_URL: await resolveNats(),
-    BUS_NAMESPACE: namespace,
-    PORT: '0',
-    AUTH_PUBLIC_KEY: publicKeyPem,
+  const { service, testDatabase: tdb } = await startServiceUnderTest({
+    migrations: intakeMigrations,
+    name: 'intake',
+    namespace,
+    publicKeyPem,
+    clock,
+    loadConfig,
     // The app's own default, which these tests were written against.
-    BODY_LIMIT: '256kb',
-    LOG_LEVEL: 'silent',
-    ...env,
+    env: { BODY_LIMIT: '256kb', ...env },
+    service: (config) =>
+      intakeService(config, { signingKey, sealIntervalMs: 50, signHeadsPeriodically: false }),
   });
-  const service = await startService({
-    ...intakeService(config, { signingKey, sealIntervalMs: 50, signHeadsPeriodically: false }),
-    overrides: {
-      clock,
-      logger,
-      relayPollMs: 20,
-      defaultMetrics: false,
-      poolSize: 10,
-      // Without court checks, as the tests' tokens name courts of their own.
-      verifier: createTokenVerifier({ publicKeyPem }),
-    },
-  }).catch(async (e: unknown) => {
-    await database.close();
-    await tdb.drop();
-    throw e;
-  });
+  // The owner's connection, for what tests arrange and inspect beside the service.
+  const database = createDatabase<IntakeSchema>(tdb.url, { max: 4 });
   const { bus, relay } = service.ctx;
   const intakeStream = streamNameFor(STREAMS.intake, namespace);
   const evidenceStream = streamNameFor(STREAMS.evidence, namespace);
   const server = service;
 
   /** Calls the API as a client would. */
-  async function call(
+  const call = (
     method: string,
     path: string,
     opts: { as?: Partial<UserClaims> | null; body?: unknown; headers?: Record<string, string> } = {},
-  ) {
-    const headers: Record<string, string> = { ...opts.headers };
-    if (opts.as !== null) headers['authorization'] = `Bearer ${await token(opts.as ?? {})}`;
-    if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers,
-      ...(opts.body !== undefined
-        ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) }
-        : {}),
-    });
-    const text = await res.text();
-    let body: any;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = text;
-    }
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body };
+  ) => callJson(server.url, token, method, path, opts);
+
+  /** Materials received by the fixture clerk, registered and passed level by level to judge-a; their id. */
+  async function deliveredMaterials(receipt: Record<string, unknown> = officialLetterBody()) {
+    const ok = async (status: number, path: string, as: Partial<UserClaims>, body: unknown) => {
+      const r = await call('POST', path, { as, body });
+      if (r.status !== status) throw new Error(`POST ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    const id = (await ok(201, '/v1/materials', RECEIVING_CLERK, receipt)).id as string;
+    await ok(200, `/v1/materials/${id}/filing`, TRIAL_MANAGER, filingBody());
+    for (const [as, hop, to] of TRANSFER_STEPS)
+      await ok(200, `/v1/materials/${id}/transfers`, as, { hop, to });
+    return id;
   }
 
   /** Announces evidence as the evidence service would, through the bus. */
@@ -166,6 +142,7 @@ export async function intakeHarness(env: Record<string, string> = {}) {
     url: server.url,
     call,
     token,
+    deliveredMaterials,
     publishEvidence,
     publishedEvents,
     close: () =>

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RECEIVING_CLERK as clerk, TRIAL_MANAGER as tm, filingBody, officialLetterBody } from '@jir/testing';
 import { intakeHarness, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -7,26 +8,13 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const clerk = { sub: 'clerk-1', division: 'office', roles: ['receiving-clerk'] };
-const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
 const civilClerk = { sub: 'civil-clerk', roles: [] };
 const vp = { sub: 'vp-1', division: 'leaders', roles: ['vice-president'] };
 const dh = { sub: 'dh-1', roles: ['division-head'] };
 const judge = { sub: 'judge-a', roles: ['case-handler'] };
-const route = {
-  trialDepartment: 'civil-1',
-  departmentReceiver: 'civil-clerk',
-  vicePresident: 'vp-1',
-  divisionHead: 'dh-1',
-  handler: 'judge-a',
-};
-const receipt = (n: number) => ({
-  caseNumber: `(2026)吉0102民初${n}号`,
-  description: `函件 ${n}`,
-  sender: { name: '王某', unit: '某市某局', position: '局长' },
-  form: 'official-letter',
-  receivedAt: '2026-03-03T09:00:00+08:00',
-});
+const route = filingBody();
+const receipt = (n: number) =>
+  officialLetterBody({ caseNumber: `(2026)吉0102民初${n}号`, description: `函件 ${n}` });
 
 /** Each test receives in a court of its own, so the tests hold in any order. */
 async function receive(n: number, court = 'JL-CC-NG') {

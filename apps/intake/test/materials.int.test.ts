@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@jir/testing';
+import {
+  RECEIVING_CLERK as clerk,
+  TRIAL_MANAGER as tm,
+  TRANSFER_STEPS,
+  filingBody,
+  officialLetterBody,
+  waitFor,
+} from '@jir/testing';
 import { intakeHarness, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -8,22 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const clerk = { sub: 'clerk-1', division: 'office', roles: ['receiving-clerk'] };
-const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
-const route = {
-  trialDepartment: 'civil-1',
-  departmentReceiver: 'civil-clerk',
-  vicePresident: 'vp-1',
-  divisionHead: 'dh-1',
-  handler: 'judge-a',
-};
-const receipt = {
-  caseNumber: '(2026)吉0102民初1234号',
-  description: '某局转来的函件一份',
-  sender: { name: '王某', unit: '某市某局', position: '局长' },
-  form: 'official-letter',
-  receivedAt: '2026-03-03T09:00:00+08:00',
-};
+const route = filingBody();
+const receipt = officialLetterBody();
 
 async function received() {
   const r = await h.call('POST', '/v1/materials', { as: clerk, body: receipt });
@@ -76,13 +69,7 @@ describe('receipt, registration and transfer (R-TR-1..4)', () => {
     expect(filed.body.filingNumber).toMatch(/^备〔2026〕JL-CC-NG-/);
     expect(filed.body.nextHop).toBe('trial-department');
 
-    const steps: [Record<string, unknown>, string, string][] = [
-      [tm, 'trial-department', 'civil-clerk'],
-      [{ sub: 'civil-clerk', roles: [] }, 'vice-president', 'vp-1'],
-      [{ sub: 'vp-1', division: 'leaders', roles: ['vice-president'] }, 'division-head', 'dh-1'],
-      [{ sub: 'dh-1', roles: ['division-head'] }, 'case-handler', 'judge-a'],
-    ];
-    for (const [as, hop, to] of steps) {
+    for (const [as, hop, to] of TRANSFER_STEPS) {
       h.clock.advance(60_000);
       const r = await h.call('POST', `/v1/materials/${id}/transfers`, { as, body: { hop, to } });
       expect(r.status, `${hop}: ${JSON.stringify(r.body)}`).toBe(200);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RECEIVING_CLERK as clerk, TRIAL_MANAGER as tm } from '@jir/testing';
 import { NOW, intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -7,8 +8,6 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
-const clerk = { sub: 'clerk-1', division: 'office', roles: ['receiving-clerk'] };
 const inSeconds = (s: number) => new Date(Date.parse(NOW) + s * 1000).toISOString();
 const count = async () => (await h.call('GET', '/v1/records?limit=200', { as: tm })).body.items.length;
 

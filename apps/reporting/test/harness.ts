@@ -15,17 +15,10 @@ import {
   type EventDefinition,
   type EventEnvelope,
 } from '@jir/contracts';
-import {
-  createDatabase,
-  createLogger,
-  createTokenVerifier,
-  startService,
-  type UserClaims,
-} from '@jir/service-kit';
+import { createDatabase, type UserClaims } from '@jir/service-kit';
 import {
   ManualClock,
-  createTestDatabase,
-  resolveNats,
+  startServiceUnderTest,
   uniqueName,
   waitFor,
   testUsers,
@@ -35,8 +28,6 @@ import { loadConfig } from '../src/config.js';
 import { reportingMigrations } from '../src/db/migrations/index.js';
 import type { ReportingTables } from '../src/db/schema.js';
 import { reportingService } from '../src/service.js';
-
-const logger = createLogger({ service: 'reporting-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
 /** One user-token key pair for every instance a test starts (the tests' own "identity provider"). */
 const users = testUsers({
@@ -59,36 +50,24 @@ export async function reportingHarness(
     env?: Record<string, string>;
   } = {},
 ) {
-  const tdb = await createTestDatabase({ migrations: reportingMigrations, prefix: 'jir_t_reporting' });
-  const database = createDatabase<ReportingTables>(tdb.url, { max: 4 });
   const namespace = opts.namespace ?? uniqueName('rp');
   const clock = opts.clock ?? new ManualClock('2026-04-15T02:00:00Z');
-  const config = loadConfig({
-    DATABASE_URL: tdb.url,
-    NATS_URL: await resolveNats(),
-    BUS_NAMESPACE: namespace,
-    PORT: '0',
-    AUTH_PUBLIC_KEY: users.publicKeyPem,
-    REPORT_LOCAL_KEY_DIR: mkdtempSync(join(tmpdir(), 'jir-report-key-')),
-    LOG_LEVEL: 'silent',
-    ...(opts.serviceName ? { SERVICE_NAME: opts.serviceName } : {}),
-    ...opts.env,
-  });
-  const service = await startService({
-    ...reportingService(config),
-    overrides: {
-      clock,
-      logger,
-      relayPollMs: 20,
-      defaultMetrics: false,
-      poolSize: 8,
-      verifier: createTokenVerifier({ publicKeyPem: users.publicKeyPem }),
+  const { service, testDatabase: tdb } = await startServiceUnderTest({
+    migrations: reportingMigrations,
+    name: 'reporting',
+    namespace,
+    publicKeyPem: users.publicKeyPem,
+    clock,
+    poolSize: 8,
+    loadConfig,
+    env: {
+      REPORT_LOCAL_KEY_DIR: mkdtempSync(join(tmpdir(), 'jir-report-key-')),
+      ...(opts.serviceName ? { SERVICE_NAME: opts.serviceName } : {}),
+      ...opts.env,
     },
-  }).catch(async (e: unknown) => {
-    await database.close();
-    await tdb.drop();
-    throw e;
+    service: reportingService,
   });
+  const database = createDatabase<ReportingTables>(tdb.url, { max: 4 });
   const { bus } = service.ctx;
   const token = users.token;
 

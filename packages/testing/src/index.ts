@@ -14,3 +14,6 @@ export * from './test-users.js';
 export * from './record-body.js';
 export * from './nasty-values.js';
 export * from './service-teardown.js';
+export * from './service-under-test.js';
+export * from './json-client.js';
+export * from './materials-chain.js';

@@ -4,6 +4,7 @@
 // rather than by hand, so a route added later is covered the day it is documented; checked
 // against the answer, so a body the server accepts shows the generator (or the schema) wrong.
 import fc from 'fast-check';
+import { readAnswer } from './json-client.js';
 
 type JsonSchema = {
   $ref?: string;
@@ -235,14 +236,7 @@ export async function sendJson(
     headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    parsed = text;
-  }
-  return { status: res.status, type: res.headers.get('content-type') ?? '', body: parsed };
+  return readAnswer(res);
 }
 
 /**
