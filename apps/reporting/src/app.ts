@@ -23,6 +23,8 @@ import { DeclarationsService } from './declarations/declarations.service.js';
 import { deliveryRoutes } from './delivery/delivery.routes.js';
 import { DeliveryService, type DeliveryDeps } from './delivery/delivery.service.js';
 import type { Deployment } from './delivery/deployment-routing.js';
+import { peerAcknowledgementRoutes } from './delivery/peer-acknowledgement.routes.js';
+import { PeerAcknowledgementService } from './delivery/peer-acknowledgement.service.js';
 import { RollupService } from './delivery/rollup.service.js';
 import { exportRoutes } from './exports/export.routes.js';
 import type { SigningKey } from './reports/report-signing.js';
@@ -73,6 +75,11 @@ export function createReportingServices(deps: ReportingDeps) {
     declarations: new DeclarationsService({ db: deps.db, clock: deps.clock, courts: deps.courts }),
     delivery: new DeliveryService(sending),
     compliance: new ComplianceService(sending),
+    peerAcknowledgements: new PeerAcknowledgementService({
+      db: deps.db,
+      clock: deps.clock,
+      deployment: deps.deployment,
+    }),
     rollup: new RollupService({
       db: deps.db,
       clock: deps.clock,
@@ -90,6 +97,7 @@ export function createApp(deps: ReportingDeps, services = createReportingService
     ...reportRoutes({ ...services, idem }),
     ...exportRoutes({ reports: services.reports, courts: deps.courts }),
     ...deliveryRoutes({ ...services, idem }),
+    ...peerAcknowledgementRoutes(services),
     ...complianceRoutes({ ...services, idem }),
   ];
   return createHttpApp({

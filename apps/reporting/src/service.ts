@@ -7,6 +7,7 @@ import { createApp, createReportingServices } from './app.js';
 import type { ReportingConfig } from './config.js';
 import { reportingMigrations } from './db/migrations/index.js';
 import type { ReportingTables } from './db/schema.js';
+import { acknowledgementPushWorker } from './delivery/acknowledgement-push.js';
 import { deliveryWorker } from './delivery/delivery-worker.js';
 import { deploymentOf } from './delivery/deployment-routing.js';
 import { readModelConsumers } from './read-model/read-model.consumers.js';
@@ -30,7 +31,8 @@ export function reportingService(config: ReportingConfig) {
     ctx: Parameters<ServiceSpec<ReportingTables, Record<never, never>, ReportingConfig>['parts']>[0],
   ) {
     const deployment = deploymentOf(config, ctx.courts);
-    const worker = deliveryWorker({
+    // Pushing acknowledgements back to peers is retried on the deliveries' schedule.
+    const workerDeps = {
       db: ctx.db,
       logger: ctx.logger,
       clock: ctx.clock,
@@ -38,8 +40,15 @@ export function reportingService(config: ReportingConfig) {
       deployment,
       idleMs: config.DELIVERY_IDLE_MS,
       backoffMaxMs: config.DELIVERY_BACKOFF_MAX_MS,
-    });
-    const wakeDeliveries = () => worker.wake();
+    };
+    const worker = deliveryWorker(workerDeps);
+    const acknowledgementPushes = acknowledgementPushWorker(workerDeps);
+    // An acknowledgement of a peer's document commits a push back to it, as sending commits
+    // deliveries: one nudge serves both workers.
+    const wakeDeliveries = () => {
+      worker.wake();
+      acknowledgementPushes.wake();
+    };
     const deps = {
       ...ctx,
       key,
@@ -58,11 +67,16 @@ export function reportingService(config: ReportingConfig) {
         principalLeaderContentToOwnCommittee: config.PRINCIPAL_LEADER_CONTENT_TO_OWN_COMMITTEE,
         wake: wakeDeliveries,
       }),
-      jobs: [{ name: worker.name, start: () => worker.start(), stop: () => worker.stop() }],
+      jobs: [worker, acknowledgementPushes].map((w) => ({
+        name: w.name,
+        start: () => w.start(),
+        stop: () => w.stop(),
+      })),
       app: createApp(deps, services),
       services,
       key,
       deliveryWorker: worker,
+      acknowledgementPushWorker: acknowledgementPushes,
       deployment,
     };
   }

@@ -4,6 +4,7 @@ import {
   circularBodySchema,
   committeeHandoverBodySchema,
   declarationBodySchema,
+  inboundAcknowledgementBodySchema,
   inboundDocumentBodySchema,
   quarterlyReportBodySchema,
 } from '@jir/contracts';
@@ -94,38 +95,66 @@ describe('generated bad input on every route (R-NF-7)', () => {
     );
   }, 120_000);
 
-  it('R-NF-7: pushes from peers with broken bodies are refused with problem+json before any key is consulted', async () => {
-    const valid = {
-      kind: 'quarterly-report',
-      recipient: 'JL-CC',
-      document: { id: 'x', court: 'JL-CC-NG' },
-      digest: 'a'.repeat(64),
-      signature: 'c2ln',
-      keyId: 'k',
-    };
-    await fc.assert(
-      fc.asyncProperty(mutated(valid), async (b) => {
-        const res = await fetch(`${h.url}/v1/inbound-reports`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: 'Bearer nonsense' },
-          body: JSON.stringify(b),
-        });
-        const body = (await res.json()) as { message?: { zh?: string; en?: string } };
-        expect(res.status).toBeLessThan(500);
-        expect(res.headers.get('content-type')).toContain('application/problem+json');
-        expect(body.message?.zh && body.message.en).toBeTruthy();
-        const sent = JSON.stringify(b);
-        // The kit refuses a NUL character anywhere (PostgreSQL cannot store it) before the route's
-        // schema, which allows it: {"signature":"\u0000"} is a 422, not a push to authenticate.
-        // (This is what failed now and then: only runs that drew '\u0000' for a free-text field.)
-        if (!inboundDocumentBodySchema.safeParse(JSON.parse(sent)).success || sent.includes('\\u0000'))
-          expect([413, 422]).toContain(res.status);
-        else expect(res.status).toBe(401);
-      }),
-      // The once-flaky case as a fixed example, so every run checks it.
-      { numRuns: 150, examples: [[{ ...valid, signature: '\u0000' }]] },
-    );
-  }, 120_000);
+  // Each push's body, its schema and a free-text field of it (for the NUL example below).
+  const pushes: [
+    string,
+    Record<string, unknown>,
+    { safeParse: (v: unknown) => { success: boolean } },
+    string,
+  ][] = [
+    [
+      '/v1/inbound-reports',
+      {
+        kind: 'quarterly-report',
+        recipient: 'JL-CC',
+        document: { id: 'x', court: 'JL-CC-NG' },
+        digest: 'a'.repeat(64),
+        signature: 'c2ln',
+        keyId: 'k',
+      },
+      inboundDocumentBodySchema,
+      'signature',
+    ],
+    [
+      '/v1/inbound-acknowledgements',
+      {
+        digest: 'a'.repeat(64),
+        recipient: 'JL-CC',
+        acknowledgedAt: '2026-04-14T09:00:00+08:00',
+        acknowledgedBy: 'c2ln',
+      },
+      inboundAcknowledgementBodySchema,
+      'acknowledgedBy',
+    ],
+  ];
+  it.each(pushes)(
+    'R-NF-7: pushes from peers (POST %s) with broken bodies are refused with problem+json before any key is consulted',
+    async (path, valid, schema, text) => {
+      await fc.assert(
+        fc.asyncProperty(mutated(valid), async (b) => {
+          const res = await fetch(`${h.url}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: 'Bearer nonsense' },
+            body: JSON.stringify(b),
+          });
+          const body = (await res.json()) as { message?: { zh?: string; en?: string } };
+          expect(res.status).toBeLessThan(500);
+          expect(res.headers.get('content-type')).toContain('application/problem+json');
+          expect(body.message?.zh && body.message.en).toBeTruthy();
+          const sent = JSON.stringify(b);
+          // The kit refuses a NUL character anywhere (PostgreSQL cannot store it) before the route's
+          // schema, which allows it: {"signature":"\u0000"} is a 422, not a push to authenticate.
+          // (This is what failed now and then: only runs that drew '\u0000' for a free-text field.)
+          if (!schema.safeParse(JSON.parse(sent)).success || sent.includes('\\u0000'))
+            expect([413, 422]).toContain(res.status);
+          else expect(res.status).toBe(401);
+        }),
+        // The once-flaky case as a fixed example, so every run checks it.
+        { numRuns: 150, examples: [[{ ...valid, [text]: '\u0000' }]] },
+      );
+    },
+    120_000,
+  );
 
   it('R-NF-7: broken queries and ids on every reading route: 422 (or 404, or 400 for a NUL byte) with problem+json, never a 5xx', async () => {
     const paths = [

@@ -1,5 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordEntered } from '@jir/contracts';
@@ -7,23 +5,7 @@ import { waitFor } from '@jir/testing';
 import { canonicalJson, loadSigningKey, snapshotDigest, signDigest } from '../src/reports/report-signing.js';
 import { signPushToken } from '../src/delivery/peer-token.js';
 import { recordEvents, reportingHarness, type ReportingHarness } from './harness.js';
-
-/** A port nobody listens on yet: the receiving deployment will come up there later. */
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
-const keyPair = () => {
-  const k = generateKeyPairSync('ed25519');
-  return {
-    priv: k.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    pub: k.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  };
-};
+import { freePort, keyPair } from './peers.js';
 
 const outboxCount = async (h: ReportingHarness, type: string) =>
   Number(

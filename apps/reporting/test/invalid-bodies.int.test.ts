@@ -31,8 +31,9 @@ const REACH: Record<string, BodyReach<Record<string, unknown> | 'peer'>> = {
   'POST /v1/declarations': { path: () => '/v1/declarations', as: handler },
   'POST /v1/compliance/circulars': { path: () => '/v1/compliance/circulars', as: tmCity },
   'POST /v1/deliveries/{id}/handover': { path: () => `/v1/deliveries/${deliveryId}/handover`, as: tm },
-  // A peer deployment's push: the body is validated before the peer's token is checked.
+  // A peer deployment's pushes: the body is validated before the peer's token is checked.
   'POST /v1/inbound-reports': { path: () => '/v1/inbound-reports', as: 'peer' },
+  'POST /v1/inbound-acknowledgements': { path: () => '/v1/inbound-acknowledgements', as: 'peer' },
 };
 
 describeInvalidBodies({

@@ -470,6 +470,10 @@ export const ROUTE_RIGHTS: Readonly<Record<string, Readonly<Record<string, Route
     'POST /v1/inbound-reports': {
       special: 'a peer deployment’s JWT signed with its registered key, never a user’s (R-RP-3)',
     },
+    'POST /v1/inbound-acknowledgements': {
+      special:
+        'a peer deployment’s JWT signed with its registered key, for a court it serves, never a user’s (R-RP-3)',
+    },
     'GET /v1/rollup': needs('viewing', 'report', 'court', 403),
     'GET /v1/report-compliance': needs('viewing', 'report', 'court', 403),
     'POST /v1/compliance/circulars': needs('reporting', 'report', 'court', 403),

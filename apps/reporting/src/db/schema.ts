@@ -128,5 +128,27 @@ export interface ReportingTables {
     acknowledged_at: Timestamp | null;
     acknowledged_by: string | null;
   };
+  /** Acknowledgements of documents a peer pushed here, to push back to it (R-RP-3). */
+  acknowledgement_pushes: {
+    id: string;
+    peer: string;
+    document_id: string;
+    digest: string;
+    recipient: string;
+    acknowledged_at: Timestamp;
+    acknowledged_by: string;
+    attempts: ColumnType<number, number | undefined, number>;
+    next_attempt_at: Timestamp;
+    last_error: string | null;
+    pushed_at: Timestamp | null;
+    created_at: Timestamp;
+  };
+  /** A peer's acknowledgement of one of this deployment's deliveries (R-RP-3). */
+  peer_acknowledgements: {
+    delivery_id: string;
+    acknowledged_at: Timestamp;
+    acknowledged_by: string;
+    received_at: Timestamp;
+  };
 }
 export type ReportingDB = ReportingTables & KitTables;

@@ -18,9 +18,9 @@ export async function insertDeliveries(trx: Trx, rows: NewDelivery[]): Promise<v
 }
 
 /**
- * Deliveries with the recipient's acknowledgement where the recipient court is
- * served by this deployment (its inbox is in this database); a peer
- * deployment's acknowledgement is not reported back, so it stays null there.
+ * Deliveries with the recipient's acknowledgement: from the inbox where the
+ * recipient court is served by this deployment, or as the peer serving it
+ * pushed it back (R-RP-3).
  */
 function deliveriesWithAcknowledgement(db: Db) {
   return db
@@ -28,8 +28,12 @@ function deliveriesWithAcknowledgement(db: Db) {
     .leftJoin('received_documents as r', (j) =>
       j.onRef('r.document_id', '=', 'd.document_id').onRef('r.recipient', '=', 'd.recipient'),
     )
+    .leftJoin('peer_acknowledgements as pa', 'pa.delivery_id', 'd.id')
     .selectAll('d')
-    .select(['r.acknowledged_at as ack_at', 'r.acknowledged_by as ack_by']);
+    .select((eb) => [
+      eb.fn.coalesce('r.acknowledged_at', 'pa.acknowledged_at').as('ack_at'),
+      eb.fn.coalesce('r.acknowledged_by', 'pa.acknowledged_by').as('ack_by'),
+    ]);
 }
 
 /** A document's deliveries (a report's, or a record's escalation hops), in hop and recipient order. */
@@ -79,10 +83,19 @@ export async function markDelivered(trx: Trx, id: string, at: Date | string): Pr
     .execute();
 }
 
+/** Rows tried until the other side takes them: deliveries, and acknowledgements pushed back to peers. */
+export type RetriedTable = 'deliveries' | 'acknowledgement_pushes';
+
 /** A failed attempt: the error kept for the sender to see, the next try pushed back. */
-export async function markAttemptFailed(trx: Trx, id: string, error: string, nextAt: Date): Promise<void> {
+export async function markAttemptFailed(
+  trx: Trx,
+  id: string,
+  error: string,
+  nextAt: Date,
+  table: RetriedTable = 'deliveries',
+): Promise<void> {
   await (trx as Transaction<ReportingTables>)
-    .updateTable('deliveries')
+    .updateTable(table)
     .set((eb) => ({
       attempts: eb('attempts', '+', 1),
       last_error: error.slice(0, 1000),

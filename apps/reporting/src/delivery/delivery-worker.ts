@@ -5,14 +5,15 @@ import type { ReportingDB } from '../db/schema.js';
 import type { SigningKey } from '../reports/report-signing.js';
 import {
   claimDueDeliveries,
-  markAttemptFailed,
   markDelivered,
   storeReceived,
   type DeliveryRow,
 } from './deliveries.repository.js';
 import type { Deployment } from './deployment-routing.js';
 import { emitDelivered } from './delivered-event.js';
+import { postToPeer } from './peer-push.js';
 import { signPushToken } from './peer-token.js';
+import { retryLater } from './retry-later.js';
 
 export interface DeliveryWorkerDeps {
   db: Kysely<ReportingDB>;
@@ -24,11 +25,6 @@ export interface DeliveryWorkerDeps {
   backoffMaxMs: number;
   /** A push that takes longer than this counts as failed and is retried. */
   pushTimeoutMs?: number;
-}
-
-/** The wait before the next attempt of a delivery that failed `attempts` times: doubling, capped. */
-export function retryDelayMs(attempts: number, baseMs: number, maxMs: number): number {
-  return Math.min(baseMs * 2 ** Math.min(Math.max(attempts - 1, 0), 30), maxMs);
 }
 
 /**
@@ -66,14 +62,12 @@ export function deliveryWorker(d: DeliveryWorkerDeps) {
           );
           deliveredSome = true;
         } catch (e) {
-          const attempts = row.attempts + 1;
-          const next = new Date(d.clock.now().getTime() + retryDelayMs(attempts, d.idleMs, d.backoffMaxMs));
-          if (attempts === 1 || attempts % 10 === 0)
-            log.warn(
-              { delivery: row.id, recipient: row.recipient, attempts, err: (e as Error).message },
-              'delivery failed; will retry',
-            );
-          await markAttemptFailed(trx, row.id, (e as Error).message, next);
+          await retryLater(trx, 'deliveries', row, e, {
+            ...d,
+            log,
+            what: 'delivery',
+            about: { delivery: row.id, recipient: row.recipient },
+          });
         }
       }
       // The next escalation hop may have become due.
@@ -108,24 +102,20 @@ export function deliveryWorker(d: DeliveryWorkerDeps) {
       { iss: d.deployment.id, aud: peer.id, sub: row.court, digest: row.digest },
       row.id,
     );
-    const res = await fetch(
-      new URL('v1/inbound-reports', peer.url.endsWith('/') ? peer.url : `${peer.url}/`),
+    const text = await postToPeer(
+      peer,
+      'v1/inbound-reports',
+      token,
       {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          kind: row.document_kind,
-          recipient: row.recipient,
-          document: row.document,
-          digest: row.digest,
-          signature: row.signature,
-          keyId: row.key_id,
-        }),
-        signal: AbortSignal.timeout(d.pushTimeoutMs ?? 15_000),
+        kind: row.document_kind,
+        recipient: row.recipient,
+        document: row.document,
+        digest: row.digest,
+        signature: row.signature,
+        keyId: row.key_id,
       },
+      d.pushTimeoutMs ?? 15_000,
     );
-    const text = await res.text();
-    if (!res.ok) throw new Error(`peer ${peer.id} answered ${res.status}: ${text.slice(0, 300)}`);
     const ack = inboundAckSchema.parse(JSON.parse(text));
     return new Date(ack.receivedAt);
   }

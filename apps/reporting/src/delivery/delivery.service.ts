@@ -27,11 +27,12 @@ import {
   type DeliveryRow,
   type ReceivedRow,
 } from './deliveries.repository.js';
+import { queueAcknowledgementPush } from './acknowledgements.repository.js';
 import { committeeCopy } from './committee-copy.js';
 import { emitDelivered } from './delivered-event.js';
 import type { Deployment } from './deployment-routing.js';
 import { newDelivery } from './new-delivery.js';
-import { claimedIssuer, verifyPushToken } from './peer-token.js';
+import { authenticatedPeer } from './peer-push.js';
 
 export interface DeliveryDeps {
   db: Kysely<ReportingDB>;
@@ -233,16 +234,29 @@ export class DeliveryService {
     return { items: rows.map(inboxView) };
   }
 
-  /** The recipient court acknowledges a document in its inbox (the first acknowledgement stands). */
+  /**
+   * The recipient court acknowledges a document in its inbox (the first acknowledgement stands);
+   * a peer's document has the acknowledgement pushed back to that peer (R-RP-3).
+   */
   async acknowledge(actor: AuthenticatedActor, documentId: string, recipient: string) {
     const row = this.toReportFor(
       actor,
       await findReceived(this.deps.db, documentId, recipient),
       () => recipient,
     );
-    return this.uow.run(async (w) => {
+    const item = await this.uow.run(async (w) => {
       await acknowledgeReceived(w.trx, documentId, recipient, actor.sub, w.now);
       const after = (await findReceived(w.trx, documentId, recipient))!;
+      if (row.acknowledged_at === null && after.source !== 'local')
+        await queueAcknowledgementPush(w.trx, {
+          peer: after.source,
+          documentId,
+          digest: after.digest,
+          recipient,
+          acknowledgedAt: after.acknowledged_at!,
+          acknowledgedBy: after.acknowledged_by!,
+          now: w.now,
+        });
       if (row.acknowledged_at === null && row.kind === 'quarterly-report' && row.quarter)
         await w.emit(reportAcknowledged, {
           court: row.from_court,
@@ -258,6 +272,8 @@ export class DeliveryService {
         });
       return inboxView(after);
     });
+    this.deps.wakeDeliveries?.();
+    return item;
   }
 
   /**
@@ -268,23 +284,7 @@ export class DeliveryService {
    * repeat is acknowledged with the first receipt and counted once.
    */
   async receive(authorization: string | undefined, body: z.output<typeof inboundDocumentBodySchema>) {
-    const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
-    const unauthenticated = () =>
-      refusedPush(
-        'unauthenticated',
-        '推送未经对端部署认证',
-        'the push is not authenticated by a known peer',
-        401,
-      );
-    if (!token) throw unauthenticated();
-    const peer = this.deps.deployment.peers.find((p) => p.id === claimedIssuer(token));
-    if (!peer) throw unauthenticated();
-    let claims: { sub: string; digest: string };
-    try {
-      claims = await verifyPushToken(token, peer, this.deps.deployment.id);
-    } catch {
-      throw unauthenticated();
-    }
+    const { peer, claims } = await authenticatedPeer(authorization, this.deps.deployment);
     const sender = body.document.court;
     if (claims.sub !== sender || !peer.courts.includes(sender))
       throw refusedPush(

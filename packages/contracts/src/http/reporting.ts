@@ -207,8 +207,8 @@ export const deliverySchema = z
       .object({ by: z.string(), at: z.string(), method: handoverMethodSchema, note: z.string().nullable() })
       .nullable(),
     /**
-     * The recipient court's acknowledgement (签收), when that court is served by this deployment;
-     * null until then, and for a peer deployment's court (its acknowledgement stays there).
+     * The recipient court's acknowledgement (签收): from this deployment's inbox, or pushed back
+     * by the peer deployment serving that court (R-RP-3); null until then.
      */
     acknowledgement: z.object({ at: z.string(), by: z.string() }).nullable().optional(),
   })
@@ -255,6 +255,32 @@ export const inboundAckSchema = z
     receivedAt: z.string(),
   })
   .meta({ id: 'InboundAcknowledgement' });
+
+/**
+ * `POST /v1/inbound-acknowledgements`: a peer deployment tells the sender that its recipient
+ * court acknowledged (签收) a document pushed there (R-RP-3).
+ */
+export const inboundAcknowledgementBodySchema = z
+  .object({
+    /** The acknowledged document's digest, as pushed. */
+    digest: hex64,
+    /** The court there that acknowledged it. */
+    recipient: courtCode,
+    acknowledgedAt: z.iso.datetime({ offset: true, message: '时间格式有误 / an ISO 8601 instant' }),
+    /** Who acknowledged it (the peer's user). */
+    acknowledgedBy: z.string().min(1).max(200),
+  })
+  .strict();
+
+/** The acknowledgement as the sender keeps it; a repeat gets the first one and `duplicate: true`. */
+export const inboundAcknowledgementReceiptSchema = z
+  .object({
+    deliveryId: z.string(),
+    duplicate: z.boolean(),
+    acknowledgedAt: z.string(),
+    acknowledgedBy: z.string(),
+  })
+  .meta({ id: 'PeerAcknowledgementReceipt' });
 
 /** A document in a court's inbox. */
 export const inboxItemSchema = z

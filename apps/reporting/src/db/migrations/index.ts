@@ -6,6 +6,7 @@ import { circulars } from './2026-12-06T12-00-circulars.js';
 import { identityCounts } from './2026-12-06T13-00-identity-counts.js';
 import { principalLeaderRecords } from './2026-12-09T10-00-principal-leader-records.js';
 import { reportReadingSpeed } from './2026-12-10T10-00-report-reading-speed.js';
+import { peerAcknowledgements } from './2026-12-11T10-00-peer-acknowledgements.js';
 
 /** The reporting service's migrations, by name. Never edit one that has landed: add a new one. */
 export const reportingMigrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const reportingMigrations: Record<string, Migration> = {
   '2026-12-06T13-00-identity-counts': identityCounts,
   '2026-12-09T10-00-principal-leader-records': principalLeaderRecords,
   '2026-12-10T10-00-report-reading-speed': reportReadingSpeed,
+  '2026-12-11T10-00-peer-acknowledgements': peerAcknowledgements,
 };
