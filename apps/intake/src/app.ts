@@ -36,7 +36,6 @@ import { recordFormPdfRoutes } from './records/form-pdf.route.js';
 import { formArchiveRoutes } from './records/form-archive.routes.js';
 import { InformationFormArchive } from './records/form-archive.js';
 import { awaitingConfirmationRoutes } from './records/awaiting-confirmation.routes.js';
-import { receiptCorrectionRoutes } from './records/receipt-corrections.routes.js';
 import { recordRoutes } from './records/records.routes.js';
 import { STAFF_RAW_PATHS, staffRoutes } from './staff/staff.routes.js';
 import { StaffService } from './staff/staff.service.js';
@@ -131,7 +130,6 @@ export function createApp(deps: IntakeDeps): Express {
         ...(deps.relay ? { relay: deps.relay } : {}),
       }),
     }),
-    ...receiptCorrectionRoutes({ service: records, db: deps.db }),
     ...materialRoutes({ materials, opinions, db: deps.db }),
     ...filingFormPdfRoutes({ materials }),
     ...accountabilityRoutes({ identities, ledger, complaints, db: deps.db }),

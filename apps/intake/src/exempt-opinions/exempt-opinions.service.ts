@@ -12,13 +12,12 @@ import {
   assertCan,
   problem,
   ProblemError,
-  UnitOfWork,
   type AuthenticatedActor,
   type Clock,
   type OutboxRelay,
   type UnitOfWorkFaults,
 } from '@jir/service-kit';
-import { appendAudit, type AuditInput } from '../audit/audit-trail.js';
+import { auditedUnitOfWork, type AuditedUnitOfWork } from '../audit/audited-unit-of-work.js';
 import type { IntakeDB } from '../db/schema.js';
 import type { RecordsService } from '../records/records.service.js';
 import type { StatedTimes } from '../time/stated-times.js';
@@ -82,17 +81,11 @@ export class ExemptOpinionsService {
       faults?: UnitOfWorkFaults;
     },
   ) {
-    this.work = new UnitOfWork({
-      db: deps.db,
-      clock: deps.clock,
-      relay: deps.relay,
-      audit: appendAudit,
-      ...(deps.faults ? { faults: deps.faults } : {}),
-    });
+    this.work = auditedUnitOfWork(deps);
   }
 
   /** The opinion, its event, its audit entry and the idempotent answer in one transaction. */
-  private readonly work: UnitOfWork<IntakeDB, AuditInput>;
+  private readonly work: AuditedUnitOfWork;
 
   async create(actor: AuthenticatedActor, body: z.output<typeof exemptOpinionBodySchema>) {
     assertCan(actor, 'entry', {

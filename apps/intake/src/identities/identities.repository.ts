@@ -95,23 +95,20 @@ export async function courtIdentities(db: Db, court: string, q: string | undefin
   return rows.map((r) => ({ identityId: r.identity_id, records: Number(r.n), shown: r.interferer }));
 }
 
-/** The court's records naming an identity, oldest first, with the details each states. */
-export async function courtRecordsOfIdentity(db: Db, court: string, identityId: string) {
+/**
+ * The court's records naming an identity, oldest first, with the details each states: as the
+ * interferer, or as the person someone else spoke for (`originator`, R-SC-2).
+ */
+export async function courtRecordsNaming(
+  db: Db,
+  court: string,
+  identityId: string,
+  as: 'interferer' | 'originator',
+) {
   return db
     .selectFrom('records')
     .select(['id', 'case_number', 'received_at', 'handler', 'division', 'state', 'interferer'])
-    .where('identity_id', '=', identityId)
-    .where('court', '=', court)
-    .orderBy('id')
-    .execute();
-}
-
-/** The court's records in which someone else spoke for an identity (R-SC-2), oldest first. */
-export async function courtRecordsOriginatedBy(db: Db, court: string, identityId: string) {
-  return db
-    .selectFrom('records')
-    .select(['id', 'case_number', 'received_at', 'handler', 'division', 'state', 'interferer'])
-    .where('originator_identity_id', '=', identityId)
+    .where(as === 'interferer' ? 'identity_id' : 'originator_identity_id', '=', identityId)
     .where('court', '=', court)
     .orderBy('id')
     .execute();

@@ -1,22 +1,18 @@
 import type { Kysely, Transaction } from 'kysely';
 import { newId } from '@jir/contracts';
 import { originatingPerson } from '@jir/rules';
+import { assertCan, problem, type AuthenticatedActor, type Clock, type OutboxRelay } from '@jir/service-kit';
 import {
-  assertCan,
-  problem,
-  UnitOfWork,
-  type AuthenticatedActor,
-  type Clock,
-  type OutboxRelay,
-} from '@jir/service-kit';
-import { appendAudit, type AuditInput } from '../audit/audit-trail.js';
+  auditedUnitOfWork,
+  type AuditedUnitOfWork,
+  type AuditedWork,
+} from '../audit/audited-unit-of-work.js';
 import { recordWorkflowHash } from '../audit/content-hash.js';
 import type { IntakeDB } from '../db/schema.js';
 import {
   claimKey,
   courtIdentities,
-  courtRecordsOfIdentity,
-  courtRecordsOriginatedBy,
+  courtRecordsNaming,
   enteredRecordsElsewhere,
   foldIdentity,
   hasRecordsElsewhere,
@@ -40,6 +36,18 @@ export function identityKey(p: { name: string; unit: string; position: string })
   return `${norm(p.name)}|${norm(p.unit)}|${norm(p.position)}`;
 }
 
+/** One of the court's records as an identity's page lists it. */
+function recordLine(r: Awaited<ReturnType<typeof courtRecordsNaming>>[number]) {
+  return {
+    id: r.id,
+    caseNumber: r.case_number,
+    receivedAt: r.received_at.toISOString(),
+    handler: r.handler,
+    division: r.division,
+    state: r.state,
+  };
+}
+
 /**
  * One identity per interfering person across records and courts (R-BX-2), so
  * that "the same cadre in many cases" shows. Matching is on the normalised
@@ -54,10 +62,10 @@ export function identityKey(p: { name: string; unit: string; position: string })
  * refused (split the court's records one by one instead).
  */
 export class IdentitiesService {
-  private readonly work: UnitOfWork<IntakeDB, AuditInput>;
+  private readonly work: AuditedUnitOfWork;
 
   constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock; relay?: OutboxRelay }) {
-    this.work = new UnitOfWork({ db: deps.db, clock: deps.clock, relay: deps.relay, audit: appendAudit });
+    this.work = auditedUnitOfWork(deps);
   }
 
   /** The identity for these details, created on first sight. Runs inside the record's transaction. */
@@ -101,8 +109,8 @@ export class IdentitiesService {
    */
   async get(actor: AuthenticatedActor, id: string) {
     this.guard(actor);
-    const records = await courtRecordsOfIdentity(this.deps.db, actor.court, id);
-    const originated = await courtRecordsOriginatedBy(this.deps.db, actor.court, id);
+    const records = await courtRecordsNaming(this.deps.db, actor.court, id, 'interferer');
+    const originated = await courtRecordsNaming(this.deps.db, actor.court, id, 'originator');
     // Shown as the court's own latest record states them: as the interferer, else as the person behind one.
     const latest = records.at(-1)?.interferer ?? originatingPerson(originated.at(-1)?.interferer ?? {});
     if (!latest) throw problem('not-found');
@@ -113,22 +121,10 @@ export class IdentitiesService {
       unit: latest.unit,
       position: latest.position,
       mergedInto: target?.merged_into ?? null,
-      records: records.map((r) => ({
-        id: r.id,
-        caseNumber: r.case_number,
-        receivedAt: r.received_at.toISOString(),
-        handler: r.handler,
-        division: r.division,
-        state: r.state,
-      })),
+      records: records.map(recordLine),
       otherCourts: await enteredRecordsElsewhere(this.deps.db, actor.court, id),
       originated: originated.map((r) => ({
-        id: r.id,
-        caseNumber: r.case_number,
-        receivedAt: r.received_at.toISOString(),
-        handler: r.handler,
-        division: r.division,
-        state: r.state,
+        ...recordLine(r),
         sender: { name: r.interferer.name, kind: r.interferer.kind },
       })),
     };
@@ -165,29 +161,18 @@ export class IdentitiesService {
           },
         });
       const moved = await foldIdentity(w.trx, id, into);
-      await insertIdentityChange(w.trx, {
-        kind: 'merge',
-        identityId: into,
-        otherId: id,
-        recordId: null,
-        reason,
-        by: actor.sub,
-        court: actor.court,
-        at: w.now,
-      });
-      await w.audit({
-        court: actor.court,
-        at: w.now,
-        actor: actor.sub,
-        action: 'identity.merged',
-        subjectId: id,
-        // Each moved record's workflow hash, so a later direct change of its links is caught (R-PV-2).
-        data: {
+      await keepChange(
+        w,
+        actor,
+        { kind: 'merge', identityId: into, otherId: id, recordId: null, reason },
+        id,
+        {
           into,
           reason,
+          // Each moved record's workflow hash, so a later direct change of its links is caught (R-PV-2).
           workflowHashes: Object.fromEntries(moved.map((r) => [r.id, recordWorkflowHash(r)])),
         },
-      });
+      );
     });
     return this.get(actor, into);
   }
@@ -211,26 +196,49 @@ export class IdentitiesService {
         await insertIdentity(w.trx, { id: to, name: i.name, unit: i.unit, position: i.position, now: w.now });
       }
       const moved = await setRecordIdentity(w.trx, recordId, to);
-      await insertIdentityChange(w.trx, {
-        kind: 'split',
-        identityId: to,
-        otherId: rec.identity_id,
+      await keepChange(
+        w,
+        actor,
+        { kind: 'split', identityId: to, otherId: rec.identity_id, recordId, reason },
         recordId,
-        reason,
-        by: actor.sub,
-        court: actor.court,
-        at: w.now,
-      });
-      await w.audit({
-        court: actor.court,
-        at: w.now,
-        actor: actor.sub,
-        action: 'identity.split',
-        subjectId: recordId,
-        data: { from: rec.identity_id, to, reason, workflowHash: recordWorkflowHash(moved) },
-      });
+        {
+          from: rec.identity_id,
+          to,
+          reason,
+          workflowHash: recordWorkflowHash(moved),
+        },
+      );
       return to;
     });
     return this.get(actor, newIdentity);
   }
+}
+
+/**
+ * Keeps a merge or split twice, in the same transaction: in the identities' own history, which
+ * the identity page reads, and in the audit chain (`identity.merged` / `identity.split` of
+ * `subjectId`), which proves it later (R-PV-2).
+ */
+async function keepChange(
+  w: AuditedWork,
+  actor: AuthenticatedActor,
+  change: {
+    kind: 'merge' | 'split';
+    identityId: string;
+    otherId: string;
+    recordId: string | null;
+    reason: string;
+  },
+  subjectId: string,
+  data: Record<string, unknown>,
+) {
+  await insertIdentityChange(w.trx, { ...change, by: actor.sub, court: actor.court, at: w.now });
+  await w.audit({
+    court: actor.court,
+    at: w.now,
+    actor: actor.sub,
+    action: change.kind === 'merge' ? 'identity.merged' : 'identity.split',
+    subjectId,
+    data,
+  });
 }

@@ -11,13 +11,13 @@ import { can, type Role } from '@jir/rules';
 import {
   type ProblemError,
   problem,
-  UnitOfWork,
   type AuthenticatedActor,
   type Clock,
   type OutboxRelay,
   type UnitOfWorkFaults,
 } from '@jir/service-kit';
-import { appendAudit, type AuditInput } from '../audit/audit-trail.js';
+import { appendAudit } from '../audit/audit-trail.js';
+import { auditedUnitOfWork, type AuditedUnitOfWork } from '../audit/audited-unit-of-work.js';
 import type { IntakeDB, MaterialRoute } from '../db/schema.js';
 import { handlesCase, insertRefusedAttempt } from '../records/records.repository.js';
 import { directoryRefusal } from '../staff/directory-checks.js';
@@ -71,17 +71,11 @@ export class MaterialsService {
       faults?: UnitOfWorkFaults;
     },
   ) {
-    this.work = new UnitOfWork({
-      db: deps.db,
-      clock: deps.clock,
-      relay: deps.relay,
-      audit: appendAudit,
-      ...(deps.faults ? { faults: deps.faults } : {}),
-    });
+    this.work = auditedUnitOfWork(deps);
   }
 
   /** Each change with its events, audit and idempotent answer in one transaction. */
-  private readonly work: UnitOfWork<IntakeDB, AuditInput>;
+  private readonly work: AuditedUnitOfWork;
 
   /** Records a refused attempt (committed even though the request fails), then throws the refusal. */
   private async refuse(

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { problem, UnitOfWork, type AuthenticatedActor, type Clock, type OutboxRelay } from '@jir/service-kit';
+import { problem, type AuthenticatedActor, type Clock, type OutboxRelay } from '@jir/service-kit';
 import { can } from '@jir/rules';
-import { appendAudit, type AuditInput } from '../audit/audit-trail.js';
+import { auditedUnitOfWork, type AuditedUnitOfWork } from '../audit/audited-unit-of-work.js';
 import type { IntakeDB } from '../db/schema.js';
 import { formArchivesOf, insertFormArchive } from './form-archive.repository.js';
 import { renderInformationForm } from './information-form.js';
@@ -27,7 +27,7 @@ const view = (a: Omit<Archived, 'size'>, size: number) => ({
  * amended record's form is archived again and the earlier copy stays.
  */
 export class InformationFormArchive {
-  private readonly work: UnitOfWork<IntakeDB, AuditInput>;
+  private readonly work: AuditedUnitOfWork;
 
   constructor(
     private readonly deps: {
@@ -37,7 +37,7 @@ export class InformationFormArchive {
       records: RecordsService;
     },
   ) {
-    this.work = new UnitOfWork({ db: deps.db, clock: deps.clock, relay: deps.relay, audit: appendAudit });
+    this.work = auditedUnitOfWork(deps);
   }
 
   /** Archives the form of the record's current revision. */

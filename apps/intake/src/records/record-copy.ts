@@ -1,8 +1,9 @@
 import { copyAcknowledged, copyDelivered, recordConfirmed } from '@jir/contracts';
 import { assertCan, problem, type AuthenticatedActor } from '@jir/service-kit';
+import type { AuditedWork } from '../audit/audited-unit-of-work.js';
 import { recordWorkflowHash } from '../audit/content-hash.js';
 import { lockOwnRecord, type RecordsContext } from './record-access.js';
-import { staffPresent, toRecordView } from './record-view.js';
+import { staffPresent, toRecordView, type RecordRow } from './record-view.js';
 import {
   hasConfirmed,
   insertConfirmation,
@@ -73,15 +74,7 @@ export async function deliverCopy(c: RecordsContext, actor: AuthenticatedActor, 
       actor: { sub: actor.sub, kind: 'user' },
       data: { recordId: id, deliveredAt: w.now.toISOString() },
     });
-    await w.audit({
-      court: row.court,
-      at: w.now,
-      actor: actor.sub,
-      action: 'copy.delivered',
-      subjectId: id,
-      data: { workflowHash: recordWorkflowHash(saved) },
-    });
-    return toRecordView(saved, await recordExtras(w.trx, id));
+    return auditedView(w, actor, saved, 'copy.delivered');
   });
 }
 
@@ -116,14 +109,22 @@ export async function acknowledgeCopy(c: RecordsContext, actor: AuthenticatedAct
       actor: { sub: actor.sub, kind: 'user' },
       data: { recordId: id, acknowledgedBy: actor.sub, acknowledgedAt: w.now.toISOString() },
     });
-    await w.audit({
-      court: row.court,
-      at: w.now,
-      actor: actor.sub,
-      action: 'copy.acknowledged',
-      subjectId: id,
-      data: { workflowHash: recordWorkflowHash(saved) },
-    });
-    return toRecordView(saved, await recordExtras(w.trx, id));
+    return auditedView(w, actor, saved, 'copy.acknowledged');
   });
+}
+
+/**
+ * Audits a step of the copy with the record's workflow hash after it, so a later direct change of
+ * the copy columns is caught (R-PV-2); the record as its handler now sees it.
+ */
+async function auditedView(w: AuditedWork, actor: AuthenticatedActor, saved: RecordRow, action: string) {
+  await w.audit({
+    court: saved.court,
+    at: w.now,
+    actor: actor.sub,
+    action,
+    subjectId: saved.id,
+    data: { workflowHash: recordWorkflowHash(saved) },
+  });
+  return toRecordView(saved, await recordExtras(w.trx, saved.id));
 }

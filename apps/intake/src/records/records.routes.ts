@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import {
   amendmentBodySchema,
+  receiptCorrectionBodySchema,
+  receiptCorrectionDecisionBodySchema,
+  receiptCorrectionParamsSchema,
+  receiptCorrectionSchema,
   recordBodySchema,
   recordConfirmationsSchema,
   recordIdParamsSchema,
@@ -16,6 +20,7 @@ import { jsonRoute } from '../http/json-route.js';
 import type { RecordsService } from './records.service.js';
 
 const record = { description: 'the record', schema: recordSchema };
+const correction = { description: 'the receipt correction', schema: receiptCorrectionSchema };
 const tags = ['records'];
 
 /** Every records route: its contract and its handler, declared once. */
@@ -153,6 +158,36 @@ export function recordRoutes(deps: { service: RecordsService; db: Kysely<KitTabl
         responses: { 200: record },
       },
       answer: (c) => s.acknowledgeCopy(c.actor, c.params.id),
+    }),
+    // A change of an entered record's receipt time: the handler asks, trial management decides (R-RC-4).
+    jsonRoute({
+      spec: {
+        method: 'post',
+        path: '/v1/records/:id/receipt-corrections',
+        operationId: 'requestReceiptCorrection',
+        summary:
+          '申请更正收到时间 / ask trial management to change an entered record’s receipt time (R-RC-4)',
+        tags,
+        params: recordIdParamsSchema,
+        body: receiptCorrectionBodySchema,
+        responses: { 201: correction },
+      },
+      use: [idem],
+      answer: (c) => s.requestReceiptCorrection(c.actor, c.params.id, c.body),
+    }),
+    jsonRoute({
+      spec: {
+        method: 'post',
+        path: '/v1/records/:id/receipt-corrections/:correctionId/decision',
+        operationId: 'decideReceiptCorrection',
+        summary: '审判管理部门决定收到时间更正 / trial management approves or rejects it (R-RC-4)',
+        tags,
+        params: receiptCorrectionParamsSchema,
+        body: receiptCorrectionDecisionBodySchema,
+        responses: { 200: correction },
+      },
+      use: [idem],
+      answer: (c) => s.decideReceiptCorrection(c.actor, c.params.id, c.params.correctionId, c.body),
     }),
   ];
 }

@@ -7,8 +7,8 @@ import type {
   recordListQuerySchema,
   RecordBody,
 } from '@jir/contracts';
-import { UnitOfWork, type AuthenticatedActor, type Clock, type OutboxRelay } from '@jir/service-kit';
-import { appendAudit } from '../audit/audit-trail.js';
+import { type AuthenticatedActor, type Clock, type OutboxRelay } from '@jir/service-kit';
+import { auditedUnitOfWork } from '../audit/audited-unit-of-work.js';
 import type { IntakeDB } from '../db/schema.js';
 import type { StatedTimes } from '../time/stated-times.js';
 import type { RecordsContext } from './record-access.js';
@@ -37,7 +37,7 @@ export class RecordsService {
       db: deps.db,
       clock: deps.clock,
       statedTimes: deps.statedTimes,
-      work: new UnitOfWork({ db: deps.db, clock: deps.clock, relay: deps.relay, audit: appendAudit }),
+      work: auditedUnitOfWork(deps),
       newRecords: new NewRecordWriter({ db: deps.db, clock: deps.clock, relay: deps.relay }),
     };
   }

@@ -6,13 +6,13 @@ import { holdsDirectoryRole } from '@jir/rules';
 import {
   assertCan,
   problem,
-  UnitOfWork,
   type AuthenticatedActor,
   type Clock,
   type Logger,
   type OutboxRelay,
 } from '@jir/service-kit';
-import { appendAudit, canonicalJson, type AuditInput } from '../audit/audit-trail.js';
+import { canonicalJson } from '../audit/audit-trail.js';
+import { auditedUnitOfWork, type AuditedUnitOfWork } from '../audit/audited-unit-of-work.js';
 import type { IntakeDB } from '../db/schema.js';
 import {
   findStaff,
@@ -42,14 +42,14 @@ const same = (a: StaffRow, b: StaffRow) =>
  * audited.
  */
 export class StaffService {
-  private readonly work: UnitOfWork<IntakeDB, AuditInput>;
+  private readonly work: AuditedUnitOfWork;
   /** When each (court, sub) was last noted: a sighting is written at most once a minute per person. */
   private readonly noted = new Map<string, number>();
 
   constructor(
     private readonly deps: { db: Kysely<IntakeDB>; clock: Clock; relay?: OutboxRelay; logger?: Logger },
   ) {
-    this.work = new UnitOfWork({ db: deps.db, clock: deps.clock, relay: deps.relay, audit: appendAudit });
+    this.work = auditedUnitOfWork(deps);
   }
 
   /** Replaces the court's directory with this one. */
