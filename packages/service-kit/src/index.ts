@@ -12,6 +12,7 @@ export * from './http/validate.js';
 export * from './http/idempotency.js';
 export * from './http/request-context.js';
 export * from './http/routes.js';
+export * from './http/json-route.js';
 export * from './auth/tokens.js';
 export * from './auth/local-keys.js';
 export * from './auth/middleware.js';
