@@ -12,17 +12,7 @@ import {
   waiveObligationBodySchema,
 } from '@jir/contracts';
 import type { CourtHierarchy } from '@jir/rules';
-import {
-  actorOf,
-  authorize,
-  defineRoute,
-  idempotency,
-  parseBody,
-  parseParams,
-  parseQuery,
-  type Clock,
-  type Route,
-} from '@jir/service-kit';
+import { authorize, idempotency, jsonRoute, type Clock, type Route } from '@jir/service-kit';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { calendarLoader } from './calendar/calendar-loader.js';
@@ -34,7 +24,7 @@ import type { ObligationsService } from './obligations/obligations.service.js';
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() });
 
 /**
- * Every route of the deadline monitor, its contract and handler declared
+ * Every route of the deadline monitor, its contract and answer declared
  * together. Reading obligations is scoped per row (listingScope, can());
  * waiving needs processing of obligations (the court's trial management);
  * loading a calendar year is the reporting hub's trial management's alone,
@@ -49,7 +39,7 @@ export function deadlineRoutes(d: {
 }): Route[] {
   const idem = idempotency({ db: d.db as never });
   return [
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/obligations',
@@ -59,11 +49,9 @@ export function deadlineRoutes(d: {
         query: obligationListQuerySchema,
         responses: { 200: { description: 'a page', schema: obligationPageSchema } },
       },
-      handler: async (req, res) => {
-        res.json(await d.obligations.list(actorOf(res), parseQuery(req, obligationListQuerySchema)));
-      },
+      answer: ({ actor, query }) => d.obligations.list(actor, query),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/obligations/:id',
@@ -73,11 +61,9 @@ export function deadlineRoutes(d: {
         params: obligationIdParamsSchema,
         responses: { 200: { description: 'the obligation', schema: obligationSchema } },
       },
-      handler: async (req, res) => {
-        res.json(await d.obligations.read(actorOf(res), parseParams(req, obligationIdParamsSchema).id));
-      },
+      answer: ({ actor, params }) => d.obligations.read(actor, params.id),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/obligations/:id/waive',
@@ -91,13 +77,9 @@ export function deadlineRoutes(d: {
       },
       authorize: authorize('processing', 'obligation'),
       use: [idem],
-      handler: async (req, res) => {
-        const { id } = parseParams(req, obligationIdParamsSchema);
-        const { reason } = parseBody(req, waiveObligationBodySchema);
-        res.json(await d.obligations.waive(actorOf(res), id, reason));
-      },
+      answer: ({ actor, params, body }) => d.obligations.waive(actor, params.id, body.reason),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/calendar/:year',
@@ -107,11 +89,9 @@ export function deadlineRoutes(d: {
         params: calendarYearParamsSchema,
         responses: { 200: { description: 'the year', schema: calendarYearSchema } },
       },
-      handler: async (req, res) => {
-        res.json(await d.calendar.read(parseParams(req, calendarYearParamsSchema).year));
-      },
+      answer: ({ params }) => d.calendar.read(params.year),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'put',
         path: '/v1/calendar/:year',
@@ -124,12 +104,9 @@ export function deadlineRoutes(d: {
         responses: { 200: { description: 'loaded', schema: calendarYearSchema } },
       },
       authorize: calendarLoader(d.courts),
-      handler: async (req, res) => {
-        const { year } = parseParams(req, calendarYearParamsSchema);
-        res.json(await d.calendar.load(actorOf(res), year, parseBody(req, calendarYearBodySchema)));
-      },
+      answer: ({ actor, params, body }) => d.calendar.load(actor, params.year, body),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/calendar/:year/preview',
@@ -143,12 +120,9 @@ export function deadlineRoutes(d: {
       },
       // Whoever may load the year sees what the load would do first; nobody else needs to.
       authorize: calendarLoader(d.courts),
-      handler: async (req, res) => {
-        const { year } = parseParams(req, calendarYearParamsSchema);
-        res.json(await d.calendar.preview(actorOf(res), year, parseBody(req, calendarYearBodySchema)));
-      },
+      answer: ({ actor, params, body }) => d.calendar.preview(actor, params.year, body),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/compliance',
@@ -159,9 +133,7 @@ export function deadlineRoutes(d: {
         query: complianceQuerySchema,
         responses: { 200: { description: 'compliance', schema: complianceSchema } },
       },
-      handler: async (req, res) => {
-        res.json(await compliance(d, actorOf(res), parseQuery(req, complianceQuerySchema)));
-      },
+      answer: ({ actor, query }) => compliance(d, actor, query),
     }),
   ];
 }
