@@ -4,7 +4,7 @@ import {
   lowerCourtsComplianceQuerySchema,
   lowerCourtsComplianceSchema,
 } from '@jir/contracts';
-import { actorOf, authorize, defineRoute, parseBody, parseQuery, type Route } from '@jir/service-kit';
+import { authorize, jsonRoute, type Route } from '@jir/service-kit';
 import type { ComplianceService } from './compliance.service.js';
 
 /** Lower courts' compliance and its circulation (R-RP-5). */
@@ -14,7 +14,7 @@ export function complianceRoutes(deps: {
 }): Route[] {
   const { compliance, idem } = deps;
   return [
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/report-compliance',
@@ -24,12 +24,9 @@ export function complianceRoutes(deps: {
         query: lowerCourtsComplianceQuerySchema,
         responses: { 200: { description: 'per lower court', schema: lowerCourtsComplianceSchema } },
       },
-      handler: async (req, res) => {
-        const q = parseQuery(req, lowerCourtsComplianceQuerySchema);
-        res.json(await compliance.compliance(actorOf(res), q.court, q.quarter));
-      },
+      answer: ({ actor, query }) => compliance.compliance(actor, query.court, query.quarter),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/compliance/circulars',
@@ -41,9 +38,7 @@ export function complianceRoutes(deps: {
       },
       authorize: authorize('reporting', 'report'),
       use: [idem],
-      handler: async (req, res) => {
-        res.status(201).json(await compliance.circulate(actorOf(res), parseBody(req, circularBodySchema)));
-      },
+      answer: ({ actor, body }) => compliance.circulate(actor, body),
     }),
   ];
 }

@@ -14,15 +14,7 @@ import {
   rollupQuerySchema,
   rollupSchema,
 } from '@jir/contracts';
-import {
-  actorOf,
-  authorize,
-  defineRoute,
-  parseBody,
-  parseParams,
-  parseQuery,
-  type Route,
-} from '@jir/service-kit';
+import { authorize, defineRoute, jsonRoute, parseBody, type Route } from '@jir/service-kit';
 import type { DeliveryService } from './delivery.service.js';
 import type { RollupService } from './rollup.service.js';
 
@@ -34,7 +26,7 @@ export function deliveryRoutes(deps: {
 }): Route[] {
   const { delivery, rollup, idem } = deps;
   return [
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/reports/:id/send',
@@ -46,11 +38,9 @@ export function deliveryRoutes(deps: {
       },
       authorize: authorize('reporting', 'report'),
       use: [idem],
-      handler: async (req, res) => {
-        res.status(202).json(await delivery.send(actorOf(res), parseParams(req, reportIdParamsSchema).id));
-      },
+      answer: ({ actor, params }) => delivery.send(actor, params.id),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/deliveries',
@@ -60,11 +50,9 @@ export function deliveryRoutes(deps: {
         query: deliveryListQuerySchema,
         responses: { 200: { description: 'deliveries', schema: deliveryListSchema } },
       },
-      handler: async (req, res) => {
-        res.json(await delivery.list(actorOf(res), parseQuery(req, deliveryListQuerySchema)));
-      },
+      answer: ({ actor, query }) => delivery.list(actor, query),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/deliveries/:id/handover',
@@ -77,17 +65,9 @@ export function deliveryRoutes(deps: {
       },
       authorize: authorize('reporting', 'report'),
       use: [idem],
-      handler: async (req, res) => {
-        res.json(
-          await delivery.handover(
-            actorOf(res),
-            parseParams(req, deliveryIdParamsSchema).id,
-            parseBody(req, committeeHandoverBodySchema),
-          ),
-        );
-      },
+      answer: ({ actor, params, body }) => delivery.handover(actor, params.id, body),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/inbox',
@@ -97,11 +77,9 @@ export function deliveryRoutes(deps: {
         query: inboxQuerySchema,
         responses: { 200: { description: 'received documents', schema: inboxListSchema } },
       },
-      handler: async (req, res) => {
-        res.json(await delivery.inbox(actorOf(res), parseQuery(req, inboxQuerySchema)));
-      },
+      answer: ({ actor, query }) => delivery.inbox(actor, query),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/inbox/:documentId/:recipient/acknowledge',
@@ -112,10 +90,7 @@ export function deliveryRoutes(deps: {
         responses: { 200: { description: 'the item', schema: inboxItemSchema } },
       },
       authorize: authorize('reporting', 'report'),
-      handler: async (req, res) => {
-        const p = parseParams(req, inboxItemParamsSchema);
-        res.json(await delivery.acknowledge(actorOf(res), p.documentId, p.recipient));
-      },
+      answer: ({ actor, params }) => delivery.acknowledge(actor, params.documentId, params.recipient),
     }),
     defineRoute({
       spec: {
@@ -136,7 +111,7 @@ export function deliveryRoutes(deps: {
         );
       },
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/rollup',
@@ -146,10 +121,7 @@ export function deliveryRoutes(deps: {
         query: rollupQuerySchema,
         responses: { 200: { description: 'roll-up', schema: rollupSchema } },
       },
-      handler: async (req, res) => {
-        const q = parseQuery(req, rollupQuerySchema);
-        res.json(await rollup.rollup(actorOf(res), q.court, q.quarter));
-      },
+      answer: ({ actor, query }) => rollup.rollup(actor, query.court, query.quarter),
     }),
   ];
 }

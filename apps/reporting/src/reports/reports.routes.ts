@@ -8,15 +8,7 @@ import {
   reportSchema,
   reportVerificationSchema,
 } from '@jir/contracts';
-import {
-  actorOf,
-  authorize,
-  defineRoute,
-  parseBody,
-  parseParams,
-  parseQuery,
-  type Route,
-} from '@jir/service-kit';
+import { authorize, jsonRoute, type Route } from '@jir/service-kit';
 import type { DeclarationsService } from '../declarations/declarations.service.js';
 import type { ReportsService } from './reports.service.js';
 
@@ -28,7 +20,7 @@ export function reportRoutes(deps: {
 }): Route[] {
   const { reports, declarations, idem } = deps;
   return [
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/reports/quarterly',
@@ -40,11 +32,9 @@ export function reportRoutes(deps: {
       },
       authorize: authorize('reporting', 'report'),
       use: [idem],
-      handler: async (req, res) => {
-        res.status(201).json(await reports.generate(actorOf(res), parseBody(req, quarterlyReportBodySchema)));
-      },
+      answer: ({ actor, body }) => reports.generate(actor, body),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/reports',
@@ -54,11 +44,9 @@ export function reportRoutes(deps: {
         query: reportListQuerySchema,
         responses: { 200: { description: 'versions', schema: reportListSchema } },
       },
-      handler: async (req, res) => {
-        res.json(await reports.list(actorOf(res), parseQuery(req, reportListQuerySchema)));
-      },
+      answer: ({ actor, query }) => reports.list(actor, query),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/reports/:id',
@@ -68,11 +56,9 @@ export function reportRoutes(deps: {
         params: reportIdParamsSchema,
         responses: { 200: { description: 'the snapshot', schema: reportSchema } },
       },
-      handler: async (req, res) => {
-        res.json(await reports.get(actorOf(res), parseParams(req, reportIdParamsSchema).id));
-      },
+      answer: ({ actor, params }) => reports.get(actor, params.id),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/reports/:id/verification',
@@ -82,11 +68,9 @@ export function reportRoutes(deps: {
         params: reportIdParamsSchema,
         responses: { 200: { description: 'verification', schema: reportVerificationSchema } },
       },
-      handler: async (req, res) => {
-        res.json(await reports.verify(actorOf(res), parseParams(req, reportIdParamsSchema).id));
-      },
+      answer: ({ actor, params }) => reports.verify(actor, params.id),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/declarations',
@@ -103,9 +87,7 @@ export function reportRoutes(deps: {
         handler: actor.sub,
       })),
       use: [idem],
-      handler: async (req, res) => {
-        res.status(201).json(await declarations.declare(actorOf(res), parseBody(req, declarationBodySchema)));
-      },
+      answer: ({ actor, body }) => declarations.declare(actor, body),
     }),
   ];
 }
