@@ -20,7 +20,7 @@ import {
   clientAddress,
   defineRoute,
   idempotency,
-  parseBody,
+  jsonRoute,
   parseParams,
   parseQuery,
   problem,
@@ -302,7 +302,7 @@ export function evidenceRoutes(deps: {
         res.status(201).json(stored);
       },
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/evidence',
@@ -312,11 +312,9 @@ export function evidenceRoutes(deps: {
         query: uploadQuery,
         responses: { 200: { description: 'evidence', schema: z.array(evidenceSchema) } },
       },
-      handler: async (req, res) => {
-        res.json(await s.list(actorOf(res), parseQuery(req, uploadQuery).recordId));
-      },
+      answer: ({ actor, query }) => s.list(actor, query.recordId),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/evidence/:id',
@@ -326,9 +324,7 @@ export function evidenceRoutes(deps: {
         params: idParams,
         responses: { 200: { description: 'evidence', schema: evidenceWithCustodySchema } },
       },
-      handler: async (req, res) => {
-        res.json(await s.get(actorOf(res), parseParams(req, idParams).id));
-      },
+      answer: ({ actor, params }) => s.get(actor, params.id),
     }),
     defineRoute({
       spec: {
@@ -375,7 +371,7 @@ export function evidenceRoutes(deps: {
         f.stream.pipe(res);
       },
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/evidence/:id/archive',
@@ -386,12 +382,9 @@ export function evidenceRoutes(deps: {
         body: archiveBody,
         responses: { 200: { description: 'archived', schema: evidenceWithCustodySchema } },
       },
-      handler: async (req, res) => {
-        const id = parseParams(req, idParams).id;
-        res.json(await s.archive(actorOf(res), id, parseBody(req, archiveBody)));
-      },
+      answer: ({ actor, params, body }) => s.archive(actor, params.id, body),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'get',
         path: '/v1/reconciliation',
@@ -402,11 +395,9 @@ export function evidenceRoutes(deps: {
         responses: { 200: { description: 'report', schema: reconciliationReportSchema } },
       },
       authorize: authorize('viewing', 'store-integrity'),
-      handler: async (_req, res) => {
-        res.json(await s.reconcile(actorOf(res)));
-      },
+      answer: ({ actor }) => s.reconcile(actor),
     }),
-    defineRoute({
+    jsonRoute({
       spec: {
         method: 'post',
         path: '/v1/integrity-checks',
@@ -418,9 +409,7 @@ export function evidenceRoutes(deps: {
       },
       // Checking digests reveals no content: trial management and IT may run it (Art 14).
       authorize: authorize('processing', 'store-integrity'),
-      handler: async (req, res) => {
-        res.json(await s.checkIntegrity(actorOf(res), parseBody(req, integrityBody)));
-      },
+      answer: ({ actor, body }) => s.checkIntegrity(actor, body),
     }),
   ];
 }
