@@ -86,6 +86,30 @@ async function check(
   }
 }
 
+/** A route taking an object body: its path, the schema of that body, and a caller it admits. */
+type BrokenObjectCase = [
+  string,
+  { safeParse: (v: unknown) => { success: boolean } },
+  Record<string, unknown>,
+];
+
+/**
+ * Sends `numRuns` objects to each route, made of its schema's own keys (and one it does not
+ * know) with nasty values, each one its schema refuses; see check() for what the answer must be.
+ */
+async function sendBrokenObjects(cases: BrokenObjectCase[], okStatus: number, numRuns: number) {
+  for (const [path, schema, as] of cases) {
+    const keys = Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
+    const body = fc
+      .dictionary(fc.constantFrom(...keys, 'x'), nasty, { maxKeys: keys.length + 1 })
+      .filter((b) => !schema.safeParse(JSON.parse(JSON.stringify(b))).success);
+    await fc.assert(
+      fc.asyncProperty(body, (b) => check(path, b, schema, okStatus, as)),
+      { numRuns },
+    );
+  }
+}
+
 describe('generated bad input (R-NF-7, R-RC-6)', () => {
   it('R-NF-7: 1,200 broken record bodies: never a 5xx, every refusal problem+json naming the field', async () => {
     await fc.assert(
@@ -148,7 +172,7 @@ describe('generated bad input (R-NF-7, R-RC-6)', () => {
       body: { receivedAt: '2026-03-03T09:45:00+08:00', reason: '实际收到时间' },
     });
     expect(pending.status).toBe(201);
-    const cases: [string, { safeParse: (v: unknown) => { success: boolean } }, Record<string, unknown>][] = [
+    const cases: BrokenObjectCase[] = [
       [`/v1/records/${id}/receipt-corrections`, receiptCorrectionBodySchema, {}],
       [
         `/v1/records/${id}/receipt-corrections/${pending.body.id}/decision`,
@@ -156,16 +180,7 @@ describe('generated bad input (R-NF-7, R-RC-6)', () => {
         tm,
       ],
     ];
-    for (const [path, schema, as] of cases) {
-      const keys = Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
-      const body = fc
-        .dictionary(fc.constantFrom(...keys, 'x'), nasty, { maxKeys: keys.length + 1 })
-        .filter((b) => !schema.safeParse(JSON.parse(JSON.stringify(b))).success);
-      await fc.assert(
-        fc.asyncProperty(body, (b) => check(path, b, schema, 201, as)),
-        { numRuns: 300 },
-      );
-    }
+    await sendBrokenObjects(cases, 201, 300);
     // Nonsense and future times by field (R-RC-4).
     for (const receivedAt of ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2030-01-01T00:00:00+08:00']) {
       const r = await h.call('POST', `/v1/records/${id}/receipt-corrections`, {
@@ -185,7 +200,7 @@ describe('generated bad input (R-NF-7, R-RC-6)', () => {
     ).body.id;
     const complaint = (await h.call('POST', '/v1/complaints', { body: { against: 'x', description: 'y' } }))
       .body.id;
-    const cases: [string, { safeParse: (v: unknown) => { success: boolean } }, Record<string, unknown>][] = [
+    const cases: BrokenObjectCase[] = [
       [`/v1/materials/${material}/filing`, filingBodySchema, tm],
       [`/v1/materials/${material}/transfers`, transferBodySchema, tm],
       [
@@ -195,16 +210,7 @@ describe('generated bad input (R-NF-7, R-RC-6)', () => {
         { sub: 'au', court: 'JL-CC', roles: ['auditor'] },
       ],
     ];
-    for (const [path, schema, as] of cases) {
-      const keys = Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
-      const body = fc
-        .dictionary(fc.constantFrom(...keys, 'x'), nasty, { maxKeys: keys.length + 1 })
-        .filter((b) => !schema.safeParse(JSON.parse(JSON.stringify(b))).success);
-      await fc.assert(
-        fc.asyncProperty(body, (b) => check(path, b, schema, 200, as)),
-        { numRuns: 340 },
-      );
-    }
+    await sendBrokenObjects(cases, 200, 340);
   });
 
   it('R-NF-7, R-AC-1: 1,000 broken staff directories, as JSON and as CSV: never a 5xx, every refusal problem+json', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserClaims } from '@jir/service-kit';
-import { RECEIVING_CLERK as clerk, TRIAL_MANAGER as tm, filingBody } from '@jir/testing';
+import { RECEIVING_CLERK as clerk, TRIAL_MANAGER as tm, filingBody, materialBody } from '@jir/testing';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -113,19 +113,20 @@ describe('the information form as a PDF (Art 4, Art 7)', () => {
 
 describe('the filing form as a PDF (Art 7)', () => {
   const route = filingBody();
-  it('R-TR-2: filing-form.pdf prints the filing number, the sender, the route set and each hop passed', async () => {
-    const id = (
+  /** Materials from 孙某 of 某市某委, received by the clerk; their id. */
+  const received = async (over: Record<string, unknown>) =>
+    (
       await h.call('POST', '/v1/materials', {
         as: clerk,
-        body: {
-          caseNumber: '(2026)吉0102民初5555号',
-          description: '某局转来的函件一份，附当事人材料',
-          sender: { name: '孙某', unit: '某市某委', position: '副主任' },
-          form: 'official-letter',
-          receivedAt: '2026-03-03T09:00:00+08:00',
-        },
+        body: materialBody({ sender: { name: '孙某', unit: '某市某委', position: '副主任' }, ...over }),
       })
     ).body.id;
+  it('R-TR-2: filing-form.pdf prints the filing number, the sender, the route set and each hop passed', async () => {
+    const id = await received({
+      caseNumber: '(2026)吉0102民初5555号',
+      description: '某局转来的函件一份，附当事人材料',
+      form: 'official-letter',
+    });
     // No filing form before trial management registers the materials.
     const early = await h.call('GET', `/v1/materials/${id}/filing-form.pdf`, { as: clerk });
     expect(early.status).toBe(409);
@@ -156,18 +157,7 @@ describe('the filing form as a PDF (Art 7)', () => {
   });
 
   it('R-TR-1: someone outside the materials’ court gets 404, not the form', async () => {
-    const id = (
-      await h.call('POST', '/v1/materials', {
-        as: clerk,
-        body: {
-          caseNumber: '(2026)吉0102民初5556号',
-          description: '函件',
-          sender: { name: '孙某', unit: '某市某委', position: '副主任' },
-          form: 'letter',
-          receivedAt: '2026-03-03T09:00:00+08:00',
-        },
-      })
-    ).body.id;
+    const id = await received({ caseNumber: '(2026)吉0102民初5556号', description: '函件', form: 'letter' });
     await h.call('POST', `/v1/materials/${id}/filing`, { as: tm, body: route });
     const r = await pdf(`/v1/materials/${id}/filing-form.pdf`, { ...tm, court: 'JL-CC-KC' });
     expect(r.status).toBe(404);

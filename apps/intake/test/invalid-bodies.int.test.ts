@@ -3,7 +3,7 @@
 // admits to a resource that exists, so a refusal can only be validation's: 400/422 problem+json
 // in Chinese and English naming the field, never a 401/403/404 first (R-NF-7, R-RC-6).
 import { afterAll, beforeAll } from 'vitest';
-import { materialBody, sendJson } from '@jir/testing';
+import { exemptOpinionBody, materialBody, sendJson } from '@jir/testing';
 import { describeInvalidBodies, type BodyReach } from '@jir/testing/suites';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
@@ -38,15 +38,7 @@ beforeAll(async () => {
   ids['opinion'] = (
     await h.call('POST', '/v1/exempt-opinions', {
       as: ALL,
-      body: {
-        caseNumber: '(2026)吉0102民初1号',
-        source: 'party-or-government-organ',
-        organisation: 'x',
-        commissionReference: 'r',
-        concernsStateOrPublicInterest: true,
-        content: 'c',
-        receivedAt: '2026-03-03T09:00:00+08:00',
-      },
+      body: exemptOpinionBody(),
     })
   ).body.id;
 });

@@ -8,7 +8,7 @@ import {
   type MatrixCaller,
   type RouteCall,
 } from '@jir/testing/suites';
-import { waitFor } from '@jir/testing';
+import { exemptOpinionBody, waitFor } from '@jir/testing';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -21,15 +21,7 @@ const has = (w: Who, ...roles: string[]) => (w.roles ?? []).some((r) => roles.in
 /** Who reads the fixture's exempt opinion: its handler, and the court's trial management, statistician and auditors. */
 const opinionReader = (w: Who) =>
   inCourt(w) && (isOwn(w) || has(w, 'trial-management', 'statistician', 'auditor'));
-const opinionBody = {
-  caseNumber: '(2026)吉0102民初1号',
-  source: 'party-or-government-organ',
-  organisation: 'x',
-  commissionReference: 'r',
-  concernsStateOrPublicInterest: true,
-  content: 'c',
-  receivedAt: '2026-03-03T09:00:00+08:00',
-};
+const opinionBody = exemptOpinionBody();
 
 let recordId: string;
 let identityId: string;

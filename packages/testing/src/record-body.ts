@@ -37,3 +37,17 @@ export function materialBody(over: Record<string, unknown> = {}) {
     ...over,
   };
 }
+
+/** A valid body of intake's `POST /v1/exempt-opinions` (an opinion given on a commission, Art 6). */
+export function exemptOpinionBody(over: Record<string, unknown> = {}) {
+  return {
+    caseNumber: '(2026)吉0102民初1号',
+    source: 'party-or-government-organ',
+    organisation: 'x',
+    commissionReference: 'r',
+    concernsStateOrPublicInterest: true,
+    content: 'c',
+    receivedAt: '2026-03-03T09:00:00+08:00',
+    ...over,
+  };
+}
