@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { ClaimWorker, canonicalJson, createLogger, type Clock, type Logger } from '@jir/service-kit';
 import type { IntakeDB } from '../db/schema.js';
-import { hasPendingAudit, recordsPage, versionsPage } from './audit.repository.js';
+import { chainHead, hasPendingAudit, recordsPage, versionsPage } from './audit.repository.js';
 import { recordContentHash, recordWorkflowHash, versionContentHash } from './content-hash.js';
 
 // Hashes are over canonical JSON (jsonb reorders keys); the kit's, which the signatures use too.
@@ -142,14 +142,7 @@ export class AuditSealer {
 
 /** Links up to 1000 of a court's unsealed entries; the caller holds the court's seal lock. */
 async function sealCourtBatch(trx: Transaction<IntakeDB>, court: string): Promise<number> {
-  const last = await trx
-    .selectFrom('audit_entries')
-    .select(['chain_pos', 'hash'])
-    .where('court', '=', court)
-    .where('hash', 'is not', null)
-    .orderBy('chain_pos', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const head = await chainHead(trx, court);
   const rows = await trx
     .selectFrom('audit_entries')
     .select(['seq', 'court', 'at', 'actor', 'action', 'subject_id', 'data'])
@@ -159,8 +152,8 @@ async function sealCourtBatch(trx: Transaction<IntakeDB>, court: string): Promis
     .limit(1000)
     .execute();
   if (rows.length === 0) return 0;
-  let prev = last?.hash ?? GENESIS;
-  let pos = last?.chain_pos ?? 0;
+  let prev = head?.hash ?? GENESIS;
+  let pos = head?.position ?? 0;
   const sealed = rows.map((r) => {
     pos += 1;
     const hash = entryHash(prev, pos, r as EntryFields);
