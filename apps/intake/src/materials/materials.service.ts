@@ -110,6 +110,16 @@ export class MaterialsService {
     throw err;
   }
 
+  /** Refuses to receive materials (403) and keeps the attempt (R-TR-1). */
+  private refuseReceipt(
+    actor: AuthenticatedActor,
+    address: string,
+    code: string,
+    message: { zh: string; en: string },
+  ): Promise<never> {
+    return this.refuse(actor, 'material.receive', null, problem({ status: 403, code, message }), address);
+  }
+
   async receive(
     actor: AuthenticatedActor,
     body: z.output<typeof materialReceiptBodySchema>,
@@ -118,43 +128,28 @@ export class MaterialsService {
     if (!can(actor, 'entry', { kind: 'material', court: actor.court })) {
       // Whoever may enter records of their own is told to record what reached them as one.
       const handler = can(actor, 'entry', { kind: 'record', court: actor.court, handler: actor.sub });
-      await this.refuse(
+      await this.refuseReceipt(
         actor,
-        'material.receive',
-        null,
-        problem({
-          status: 403,
-          code: handler ? 'handler-may-not-receive' : 'not-an-authorised-receiver',
-          message: handler
-            ? {
-                zh: '案件承办人不得自行接收过问材料；直接到达的材料请填写信息表录入系统，并将复印件报送审判管理部门',
-                en: 'a case handler may not accept such materials; record what reached you directly as a record and send the copy to trial management',
-              }
-            : {
-                zh: '本部门或本人不具有接收过问案件材料的职能和权限，已记录此次尝试',
-                en: 'you are not authorised to receive such materials; the attempt has been recorded',
-              },
-        }),
         address,
+        handler ? 'handler-may-not-receive' : 'not-an-authorised-receiver',
+        handler
+          ? {
+              zh: '案件承办人不得自行接收过问材料；直接到达的材料请填写信息表录入系统，并将复印件报送审判管理部门',
+              en: 'a case handler may not accept such materials; record what reached you directly as a record and send the copy to trial management',
+            }
+          : {
+              zh: '本部门或本人不具有接收过问案件材料的职能和权限，已记录此次尝试',
+              en: 'you are not authorised to receive such materials; the attempt has been recorded',
+            },
       );
     }
     this.deps.statedTimes.refuseFuture([{ path: 'receivedAt', at: body.receivedAt }]);
     // A clerk who is also the handler of the case would hand the materials to themselves (R-TR-1).
     if (await handlesCase(this.deps.db, actor.court, body.caseNumber, actor.sub)) {
-      await this.refuse(
-        actor,
-        'material.receive',
-        null,
-        problem({
-          status: 403,
-          code: 'receiver-is-handler',
-          message: {
-            zh: '案件承办人不得以收件人身份接收本人承办案件的过问材料，请由其他收件人员接收',
-            en: 'the handler of the case may not receive its materials as a receiving clerk; another clerk must receive them',
-          },
-        }),
-        address,
-      );
+      await this.refuseReceipt(actor, address, 'receiver-is-handler', {
+        zh: '案件承办人不得以收件人身份接收本人承办案件的过问材料，请由其他收件人员接收',
+        en: 'the handler of the case may not receive its materials as a receiving clerk; another clerk must receive them',
+      });
     }
     const id = newId();
     // The answer commits with the row, so a retry after a crash replays it (Idempotency-Key).
