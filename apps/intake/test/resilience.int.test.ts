@@ -91,6 +91,7 @@ describe('idempotency and the API document', () => {
         'GET /v1/materials/{id}/filing-form.pdf',
         'GET /v1/materials',
         'GET /v1/sample-draws',
+        'GET /v1/sample-draws/awaiting-my-verification',
         'POST /v1/exempt-opinions/{id}/confirmation',
         'POST /v1/exempt-opinions/{id}/conversion',
         'POST /v1/records/{id}/form-archive',
