@@ -11,7 +11,8 @@ rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 export JIR_TEST_RESULTS="$RESULTS"
 # Tests give services keys of their own; a service started without one may use the local development key.
 export AUTH_DEV_MODE=true
-npx turbo run test --output-logs=full; unit=$?
-npx turbo run test:int --concurrency=1 --output-logs=full; int=$?
+# --continue: a failing package does not hide the results of the packages after it.
+npx turbo run test --continue=dependencies-successful --output-logs=full; unit=$?
+npx turbo run test:int --concurrency=1 --continue=dependencies-successful --output-logs=full; int=$?
 node scripts/sum-test-results.mjs "$RESULTS"; summary=$?
 [ $unit -eq 0 ] && [ $int -eq 0 ] && [ $summary -eq 0 ]
