@@ -13,6 +13,7 @@ import {
   instantiateConsumer,
   on,
   onBatch,
+  type BatchEventHandler,
   type Bus,
   type EventHandler,
   type ServiceMetrics,
@@ -57,6 +58,8 @@ async function consumer(o: {
   durable: string;
   bus?: Bus;
   handlers?: Record<string, EventHandler<ConsumerDB>>;
+  batchHandlers?: Record<string, BatchEventHandler<ConsumerDB>>;
+  maxDeliveries?: number;
   ackWaitMs?: number;
   metrics?: ServiceMetrics;
   logger?: ReturnType<typeof createLogger>;
@@ -69,6 +72,8 @@ async function consumer(o: {
     durable: o.durable,
     handlers: o.handlers ?? { [noteCreated.type]: applyNote },
     catalogue: [noteCreated, noteArchived, noteFlagged],
+    ...(o.batchHandlers ? { batchHandlers: o.batchHandlers } : {}),
+    ...(o.maxDeliveries ? { maxDeliveries: o.maxDeliveries } : {}),
     ...(o.ackWaitMs ? { ackWaitMs: o.ackWaitMs } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),
   });
@@ -117,7 +122,10 @@ async function counted(metrics: ServiceMetrics) {
   const outcomes: Record<string, number> = {};
   for (const v of (await metrics.consumerProcessed.get()).values)
     outcomes[String(v.labels.outcome)] = v.value;
-  const redeliveries = (await metrics.consumerRedeliveries.get()).values.reduce((n, v) => n + v.value, 0);
+  // Counted per consumer, as a scrape groups them: a count without the consumer's name is lost.
+  const redeliveries = (await metrics.consumerRedeliveries.get()).values
+    .filter((v) => typeof v.labels.consumer === 'string')
+    .reduce((n, v) => n + v.value, 0);
   return { outcomes, redeliveries };
 }
 const total = async (metrics: ServiceMetrics) =>
@@ -339,6 +347,46 @@ describe('what the idempotent consumer decides per message (#15, R-PV-3)', () =>
   });
 });
 
+describe('a failed batch applied one message at a time (#15, R-PV-3)', () => {
+  it('#15 R-PV-3: at the first delivery the batch handler gets its good event alone and applies it, a kind without handler is ignored, a malformed message parked at once; only the failing event is retried', async () => {
+    const metrics = createMetrics('consumer-test', { defaultMetrics: false });
+    const calls: string[][] = [];
+    const c = await consumer({
+      durable: 'one-by-one',
+      metrics,
+      maxDeliveries: 2,
+      handlers: {},
+      batchHandlers: {
+        [noteFlagged.type]: async (evs) => {
+          const flags = evs.map((e) => (e.data as { flag: string }).flag);
+          calls.push(flags);
+          if (flags.includes('boom')) throw new Error('cannot apply boom');
+        },
+      },
+    });
+    await publish(flagged('ok'));
+    await publish(flagged('boom'));
+    await publish(archived());
+    const malformedSeq = await publish('not json');
+    await c.start();
+    await waitFor(async () => (await rowCount('parked_messages')) === 2 || undefined, {
+      what: 'the malformed and the failing message parked',
+    });
+    await waitFor(async () => (await c.lag()) === 0 || undefined, { what: 'all settled' });
+    expect(await counted(metrics)).toEqual({
+      outcomes: { applied: 1, ignored: 1, retried: 1, parked: 2 },
+      redeliveries: 1,
+    });
+    // The batch, then each of its events alone, then the failing one's redelivery.
+    expect(calls).toEqual([['ok', 'boom'], ['ok'], ['boom'], ['boom'], ['boom']]);
+    const parked = await c.listParked();
+    expect(parked.map((p) => p.stream_seq)).toContain(malformedSeq);
+    expect(parked.find((p) => p.stream_seq !== malformedSeq)!.reason).toBe(
+      'handler failed 2 time(s): cannot apply boom',
+    );
+  });
+});
+
 describe('which database errors are the database failing, not the handler (#15, R-PV-3)', () => {
   // PostgreSQL's connection-exception class (08xxx) and operator intervention (57P0x) mean the
   // database could not take the batch; any other SQLSTATE is the handler's own failure, even one
@@ -555,6 +603,9 @@ describe('parked messages and replays (#15, R-PV-3)', () => {
     expect(done.replay_error).toBeNull();
     expect(done.replayed_at).toBeInstanceOf(Date);
     expect((await mine.listParked()).map((p) => p.id)).toEqual([parked[1]!.id]);
+    // Replayed is final: replaying it again, even without the corrected payload, changes nothing.
+    expect(await mine.replayParked(parked[0]!.id)).toEqual({ ok: true });
+    expect(await stateOf(parked[0]!.id)).toEqual(done);
     expect(await countParked(h.consumer.db)).toEqual({ mine: 1, theirs: 2 });
     expect(await rowCount('effects')).toBe(1);
   });
@@ -572,10 +623,16 @@ describe('parked messages and replays (#15, R-PV-3)', () => {
       duplicates: 0,
       failed: 0,
     });
+    // From a later message: what comes before it is not read.
+    expect(await within(c.replayStream({ fromSeq: first + 1, toSeq: first + 1 }), 10_000)).toEqual({
+      applied: 1,
+      duplicates: 0,
+      failed: 0,
+    });
     // No bound: up to the stream's last message; a bound beyond it is the same.
     expect(await within(c.replayStream({ fromSeq: first }), 10_000)).toEqual({
-      applied: 2,
-      duplicates: 1,
+      applied: 1,
+      duplicates: 2,
       failed: 1,
     });
     expect(await within(c.replayStream({ fromSeq: first, toSeq: last + 50 }), 10_000)).toEqual({
