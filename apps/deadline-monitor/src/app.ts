@@ -1,14 +1,8 @@
 import type { Express } from 'express';
 import type { Kysely } from 'kysely';
-import { buildOpenApiDocument } from '@jir/contracts';
 import type { CourtHierarchy } from '@jir/rules';
 import {
-  authenticate,
-  createHttpApp,
-  mountRoutes,
-  pingBus,
-  pingDatabase,
-  routeSpecs,
+  serviceHttpApp,
   type Bus,
   type Clock,
   type Logger,
@@ -35,26 +29,13 @@ export interface DeadlineAppDeps {
 
 /** The deadline monitor's HTTP app, without listening. */
 export function createApp(deps: DeadlineAppDeps): Express {
-  const routes = deadlineRoutes(deps);
-  const bus = deps.bus;
-  return createHttpApp({
-    logger: deps.logger,
-    metrics: deps.metrics,
-    readiness: {
-      database: () => pingDatabase(deps.db),
-      ...(bus ? { bus: () => pingBus(bus) } : {}),
+  return serviceHttpApp({
+    ...deps,
+    info: {
+      title: '过问案件记录系统 · deadline monitor',
+      version: '1',
+      description: 'Duties with legal deadlines, the legal calendar in force, and compliance.',
     },
-    openapi: () =>
-      buildOpenApiDocument(
-        {
-          title: '过问案件记录系统 · deadline monitor',
-          version: '1',
-          description: 'Duties with legal deadlines, the legal calendar in force, and compliance.',
-        },
-        routeSpecs(routes),
-      ),
-    routes(app) {
-      mountRoutes(app, routes, { authenticate: authenticate(deps.verifier) });
-    },
+    routes: deadlineRoutes(deps),
   });
 }

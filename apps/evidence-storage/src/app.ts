@@ -1,13 +1,7 @@
 import type { Express } from 'express';
 import type { Kysely } from 'kysely';
-import { buildOpenApiDocument } from '@jir/contracts';
 import {
-  authenticate,
-  createHttpApp,
-  mountRoutes,
-  pingBus,
-  routeSpecs,
-  pingDatabase,
+  serviceHttpApp,
   type Bus,
   type Clock,
   type Logger,
@@ -60,28 +54,20 @@ export function createEvidenceService(deps: EvidenceDeps): EvidenceService {
 }
 
 function createHttpAppFor(deps: EvidenceDeps, service: EvidenceService): Express {
-  const bus = deps.bus;
-  // One list feeds both Express and the OpenAPI document, so neither can miss a route.
-  const routes = evidenceRoutes({
-    service,
-    db: deps.db,
-    maxBytes: deps.maxBytes,
-    ...(deps.maxConcurrentUploads !== undefined ? { maxConcurrentUploads: deps.maxConcurrentUploads } : {}),
-    ...(deps.idleTimeoutMs !== undefined ? { idleTimeoutMs: deps.idleTimeoutMs } : {}),
-  });
-  return createHttpApp({
+  return serviceHttpApp({
     logger: deps.logger,
     metrics: deps.metrics,
+    verifier: deps.verifier,
+    db: deps.db,
+    bus: deps.bus,
     rawBodyPaths: RAW_UPLOAD_PATHS,
     readiness: {
-      database: () => pingDatabase(deps.db),
       // Not only reachable: still locked as verified at start (COMPLIANCE, representable period).
       store: async () => {
         if (!deps.store.worm) return deps.store.ping();
         const why = await deps.store.lockProblem();
         if (why) throw new Error(why);
       },
-      ...(bus ? { bus: () => pingBus(bus) } : {}),
     },
     readinessNotes: (): Record<string, string> => ({
       ...(deps.store.privilegeWarning ? { leastPrivilege: deps.store.privilegeWarning } : {}),
@@ -94,13 +80,13 @@ function createHttpAppFor(deps: EvidenceDeps, service: EvidenceService): Express
               '开发模式：对象存储未启用对象锁定，证据并非不可篡改 / development store without Object Lock: evidence is NOT write-once',
           }),
     }),
-    openapi: () =>
-      buildOpenApiDocument(
-        { title: '过问案件记录系统 · evidence storage', version: '1' },
-        routeSpecs(routes),
-      ),
-    routes(app) {
-      mountRoutes(app, routes, { authenticate: authenticate(deps.verifier) });
-    },
+    info: { title: '过问案件记录系统 · evidence storage', version: '1' },
+    routes: evidenceRoutes({
+      service,
+      db: deps.db,
+      maxBytes: deps.maxBytes,
+      ...(deps.maxConcurrentUploads !== undefined ? { maxConcurrentUploads: deps.maxConcurrentUploads } : {}),
+      ...(deps.idleTimeoutMs !== undefined ? { idleTimeoutMs: deps.idleTimeoutMs } : {}),
+    }),
   });
 }

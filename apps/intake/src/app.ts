@@ -1,14 +1,8 @@
 import type { Express } from 'express';
 import type { Role } from '@jir/rules';
 import type { Kysely } from 'kysely';
-import { buildOpenApiDocument } from '@jir/contracts';
 import {
-  authenticate,
-  createHttpApp,
-  mountRoutes,
-  pingBus,
-  routeSpecs,
-  pingDatabase,
+  serviceHttpApp,
   ctx,
   type Bus,
   type Clock,
@@ -67,7 +61,6 @@ export interface IntakeDeps {
 
 /** The intake service's HTTP app, without listening (tests mount it directly). */
 export function createApp(deps: IntakeDeps): Express {
-  const auth = authenticate(deps.verifier);
   const statedTimes = new StatedTimes(deps.clock, (deps.futureTimeAllowanceSeconds ?? 300) * 1000);
   const records = new RecordsService({
     db: deps.db,
@@ -115,8 +108,6 @@ export function createApp(deps: IntakeDeps): Express {
     clock: deps.clock,
     defaultShare: deps.sampleShare ?? 0.1,
   });
-  const bus = deps.bus;
-  // One list feeds both Express and the OpenAPI document, so neither can miss a route.
   const routes = [
     // Before recordRoutes: its /v1/records/:id would take 'awaiting-my-confirmation' for an id.
     ...awaitingConfirmationRoutes({ db: deps.db, clock: deps.clock }),
@@ -142,30 +133,22 @@ export function createApp(deps: IntakeDeps): Express {
       ...(deps.headSigner ? { headSigner: deps.headSigner } : {}),
     }),
   ];
-  return createHttpApp({
-    logger: deps.logger,
-    metrics: deps.metrics,
+  return serviceHttpApp({
+    ...deps,
     bodyLimit: deps.bodyLimit ?? '256kb',
     rawBodyPaths: STAFF_RAW_PATHS,
-    readiness: { database: () => pingDatabase(deps.db), ...(bus ? { bus: () => pingBus(bus) } : {}) },
-    openapi: () =>
-      buildOpenApiDocument(
-        {
-          title: '过问案件记录系统 · intake',
-          version: '1',
-          description: 'Records of interference by outsiders in specific cases.',
-        },
-        routeSpecs(routes),
-      ),
-    routes(app) {
-      // Everyone who calls with a valid token is noted, so people missing from the directory show.
-      const authAndNote: typeof auth = (req, res, next) =>
-        auth(req, res, (err?: unknown) => {
-          const actor = ctx(res).actor;
-          if (!err && actor) staff.noteCaller(actor);
-          next(err);
-        });
-      mountRoutes(app, routes, { authenticate: authAndNote });
+    info: {
+      title: '过问案件记录系统 · intake',
+      version: '1',
+      description: 'Records of interference by outsiders in specific cases.',
     },
+    routes,
+    // Everyone who calls with a valid token is noted, so people missing from the directory show.
+    authenticate: (auth) => (req, res, next) =>
+      auth(req, res, (err?: unknown) => {
+        const actor = ctx(res).actor;
+        if (!err && actor) staff.noteCaller(actor);
+        next(err);
+      }),
   });
 }

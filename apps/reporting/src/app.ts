@@ -1,15 +1,9 @@
 import type { Express } from 'express';
 import type { Kysely } from 'kysely';
-import { buildOpenApiDocument } from '@jir/contracts';
 import type { CourtHierarchy } from '@jir/rules';
 import {
-  authenticate,
-  createHttpApp,
   idempotency,
-  mountRoutes,
-  pingBus,
-  pingDatabase,
-  routeSpecs,
+  serviceHttpApp,
   type Bus,
   type Clock,
   type Logger,
@@ -91,26 +85,16 @@ export function createReportingServices(deps: ReportingDeps) {
 
 /** The reporting service's HTTP app, without listening. */
 export function createApp(deps: ReportingDeps, services = createReportingServices(deps)): Express {
-  const bus = deps.bus;
   const idem = idempotency({ db: deps.db });
-  const routes = [
-    ...reportRoutes({ ...services, idem }),
-    ...exportRoutes({ reports: services.reports, courts: deps.courts }),
-    ...deliveryRoutes({ ...services, idem }),
-    ...peerAcknowledgementRoutes(services),
-    ...complianceRoutes({ ...services, idem }),
-  ];
-  return createHttpApp({
-    logger: deps.logger,
-    metrics: deps.metrics,
-    readiness: {
-      database: () => pingDatabase(deps.db),
-      ...(bus ? { bus: () => pingBus(bus) } : {}),
-    },
-    openapi: () =>
-      buildOpenApiDocument({ title: '过问案件记录系统 · reporting', version: '1' }, routeSpecs(routes)),
-    routes(app) {
-      mountRoutes(app, routes, { authenticate: authenticate(deps.verifier) });
-    },
+  return serviceHttpApp({
+    ...deps,
+    info: { title: '过问案件记录系统 · reporting', version: '1' },
+    routes: [
+      ...reportRoutes({ ...services, idem }),
+      ...exportRoutes({ reports: services.reports, courts: deps.courts }),
+      ...deliveryRoutes({ ...services, idem }),
+      ...peerAcknowledgementRoutes(services),
+      ...complianceRoutes({ ...services, idem }),
+    ],
   });
 }

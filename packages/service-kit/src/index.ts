@@ -13,6 +13,7 @@ export * from './http/idempotency.js';
 export * from './http/request-context.js';
 export * from './http/routes.js';
 export * from './http/json-route.js';
+export * from './http/service-http-app.js';
 export * from './auth/tokens.js';
 export * from './auth/local-keys.js';
 export * from './auth/middleware.js';
