@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseDates } from '../../src/client/admin/arrangement-dates.js';
 import { bucketOf, groupBoard } from '../../src/client/deadlines/board-buckets.js';
-import type { Obligation } from '../../src/client/deadlines/deadlines-api.js';
 import { latestVersions } from '../../src/client/inbox/roll-up.js';
 import { OFFICE_NAVIGATION } from '../../src/client/office/office-navigation.js';
 import { DEV_USERS } from '../../src/server/dev-users.js';
+import type { Obligation } from '../../src/client/api/types.js';
 
 const duty = (o: Partial<Obligation>): Obligation => ({
   id: crypto.randomUUID(),

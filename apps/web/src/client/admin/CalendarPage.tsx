@@ -1,13 +1,14 @@
 import { useMemo, useState } from 'react';
 import { Button, Card, Empty, Form, Input, InputNumber, Modal, Space, Table, Typography } from 'antd';
 import { useSession } from '../auth/session-context.js';
-import { deadlinesApi, type CalendarPreview, type CalendarYear } from '../deadlines/deadlines-api.js';
+import { deadlinesApi } from '../deadlines/deadlines-api.js';
 import { OBLIGATION_KIND_ZH } from '../deadlines/obligation-labels.js';
 import { Notice } from '../frame/Notice.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { showFieldErrors } from '../office/field-errors.js';
 import { courtLabel } from '../reports/court-names.js';
 import { parseDates } from './arrangement-dates.js';
+import type { CalendarPreview, CalendarYear } from '../api/types.js';
 
 /**
  * 节假日安排 (R-DL-3): the reporting hub's trial management loads a year's State Council

@@ -11,7 +11,8 @@ import { instantColumn, optionalColumn } from '../frame/table-columns.js';
 import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
-import { staffApi, type StaffImportResult, type StaffMember } from './staff-api.js';
+import { staffApi } from './staff-api.js';
+import type { StaffImportResult, StaffMember } from '../api/types.js';
 
 const roleZh = (r: string) => (isRole(r) ? ROLE_NAMES_ZH[r] : r);
 

@@ -3,7 +3,8 @@ import { Alert, Button, Card, Descriptions, Space, Typography } from 'antd';
 import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { useAction } from '../office/use-action.js';
-import { storeApi, type IntegrityReport, type Reconciliation } from './store-api.js';
+import { storeApi } from './store-api.js';
+import type { IntegrityReport, Reconciliation } from '../api/types.js';
 
 /**
  * 证据完整性 (R-EV-3): IT and trial management re-read every stored item's digests and reconcile

@@ -1,18 +1,7 @@
 import type { z } from 'zod';
-import type {
-  staffImportResultSchema,
-  staffListQuerySchema,
-  staffMemberSchema,
-  unknownStaffSchema,
-} from '@jir/contracts';
+import type { staffListQuerySchema } from '@jir/contracts';
 import { serviceClient } from '../api/client.js';
-
-/** One person of the court's directory. */
-export type StaffMember = z.output<typeof staffMemberSchema>;
-/** What a load of the directory changed. */
-export type StaffImportResult = z.output<typeof staffImportResultSchema>;
-/** Someone seen with a valid token who is not in the directory. */
-export type UnknownStaff = z.output<typeof unknownStaffSchema>;
+import type { StaffMember, StaffImportResult, UnknownStaff } from '../api/types.js';
 
 /** Intake's staff directory (R-AC-1, R-TR-1, R-RC-3) for the signed-in user's token. */
 export function staffApi(token: string) {

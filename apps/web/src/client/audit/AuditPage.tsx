@@ -5,7 +5,8 @@ import { PageStack } from '../frame/PageStack.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { useAction } from '../office/use-action.js';
 import { formatInstant } from '../time.js';
-import { auditApi, type AuditHead, type AuditVerification } from './audit-api.js';
+import { auditApi } from './audit-api.js';
+import type { AuditHead, AuditVerification } from '../api/types.js';
 
 /**
  * 审计核验 (R-PV-2): auditors recompute the court's audit hash chain and read the chain head signed

@@ -9,7 +9,8 @@ import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { committeeLabel, courtLabel } from '../reports/court-names.js';
 import { formatInstant } from '../time.js';
-import { complaintsApi, type Complaint, type ComplaintAction } from './complaints-api.js';
+import { complaintsApi } from './complaints-api.js';
+import type { Complaint, ComplaintAction } from '../api/types.js';
 
 // Keyed by string: an action the service adds later is still shown, by its code.
 const ACTION_ZH: Record<string, string> = {

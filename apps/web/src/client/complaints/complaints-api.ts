@@ -1,11 +1,7 @@
 import type { z } from 'zod';
-import type { complaintActionBodySchema, complaintBodySchema, complaintSchema } from '@jir/contracts';
+import type { complaintBodySchema } from '@jir/contracts';
 import { serviceClient } from '../api/client.js';
-
-/** A complaint of obstruction or retaliation and what the receiving court did (R-AB-2). */
-export type Complaint = z.output<typeof complaintSchema>;
-/** What the receiving court's designated staff did with it. */
-export type ComplaintAction = z.input<typeof complaintActionBodySchema>;
+import type { Complaint, ComplaintAction } from '../api/types.js';
 
 /** Intake's complaints for the signed-in user's token. */
 export function complaintsApi(token: string) {

@@ -7,8 +7,9 @@ import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
 import { BUCKET_ZH, bucketOf, groupBoard, type Bucket } from './board-buckets.js';
-import { deadlinesApi, type Obligation } from './deadlines-api.js';
+import { deadlinesApi } from './deadlines-api.js';
 import { OBLIGATION_KIND_ZH, OBLIGATION_STATE_ZH, lateZh } from './obligation-labels.js';
+import type { Obligation } from '../api/types.js';
 
 const BUCKETS: Bucket[] = ['due-soon', 'overdue', 'breached', 'met-late'];
 const COLORS: Record<Bucket, string> = {

@@ -1,4 +1,4 @@
-import type { Obligation } from './deadlines-api.js';
+import type { Obligation } from '../api/types.js';
 
 /** The board's four columns (R-DL-5): what needs trial management's eye. */
 export type Bucket = 'due-soon' | 'overdue' | 'breached' | 'met-late';

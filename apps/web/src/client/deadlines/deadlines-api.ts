@@ -1,26 +1,12 @@
-import type { z } from 'zod';
-import type {
-  calendarPreviewSchema,
-  calendarYearBodySchema,
-  calendarYearSchema,
-  complianceSchema,
-  obligationListQuerySchema,
-  obligationSchema,
-} from '@jir/contracts';
 import { serviceClient, type Page, type Query } from '../api/client.js';
-
-/** A duty with a legal deadline, as the deadline monitor answers. */
-export type Obligation = z.output<typeof obligationSchema>;
-/** Filters of the obligations list. */
-export type ObligationQuery = z.input<typeof obligationListQuerySchema>;
-/** A year of the legal calendar in force. */
-export type CalendarYear = z.output<typeof calendarYearSchema>;
-/** The State Council's arrangement for a year, as trial management loads it. */
-export type CalendarYearInput = z.input<typeof calendarYearBodySchema>;
-/** What loading a year would reschedule: counts per court, details of the duties in reach. */
-export type CalendarPreview = z.output<typeof calendarPreviewSchema>;
-/** Compliance of a court and the courts below it (R-RP-5). */
-export type Compliance = z.output<typeof complianceSchema>;
+import type {
+  Obligation,
+  ObligationQuery,
+  CalendarYear,
+  CalendarYearInput,
+  CalendarPreview,
+  Compliance,
+} from '../api/types.js';
 
 /** The deadline monitor's routes for the signed-in user's token. */
 export function deadlinesApi(token: string) {

@@ -1,4 +1,4 @@
-import type { Obligation } from './deadlines-api.js';
+import type { Obligation } from '../api/types.js';
 
 /** Chinese names of the obligation kinds (Art 7, Art 8). */
 export const OBLIGATION_KIND_ZH: Record<Obligation['kind'], string> = {

@@ -5,8 +5,9 @@ import { useSession } from '../auth/session-context.js';
 import { Notice } from '../frame/Notice.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { useAction } from '../office/use-action.js';
-import { reportsApi, type Declaration } from '../reports/reports-api.js';
+import { reportsApi } from '../reports/reports-api.js';
 import { formatInstant } from '../time.js';
+import type { Declaration } from '../api/types.js';
 
 /** The quarter before the one `now` falls in: what a handler usually declares for. */
 function previousQuarter(now: Date): string {

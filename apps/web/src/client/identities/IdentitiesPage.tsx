@@ -22,7 +22,8 @@ import { SearchBox } from '../frame/SearchBox.js';
 import { caseNumberColumn, instantColumn } from '../frame/table-columns.js';
 import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
-import { identitiesApi, type Identity, type IdentitySummary } from './identities-api.js';
+import { identitiesApi } from './identities-api.js';
+import type { Identity, IdentitySummary } from '../api/types.js';
 
 /**
  * 过问人 (R-BX-2): the same person across records and courts. Trial management merges two

@@ -1,11 +1,5 @@
-import type { z } from 'zod';
-import type { identitySchema, identitySummarySchema } from '@jir/contracts';
 import { serviceClient } from '../api/client.js';
-
-/** An identity in a list, with how many of the court's records name it. */
-export type IdentitySummary = z.output<typeof identitySummarySchema>;
-/** An identity with its records here and other courts as counts (R-BX-2). */
-export type Identity = z.output<typeof identitySchema>;
+import type { IdentitySummary, Identity } from '../api/types.js';
 
 /** Intake's interferer identities for the signed-in user's token. */
 export function identitiesApi(token: string) {

@@ -8,12 +8,13 @@ import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { courtColumn, digestColumn } from '../frame/table-columns.js';
 import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
-import { reportsApi, type Rollup } from '../reports/reports-api.js';
+import { reportsApi } from '../reports/reports-api.js';
 import { courtLabel } from '../reports/court-names.js';
 import { openReportColumn, reportVersionColumns, versionColumn } from '../reports/report-columns.js';
 import { reportCourts } from '../reports/report-courts.js';
 import { ReceivedDocuments } from './ReceivedDocuments.js';
 import { latestVersions } from './roll-up.js';
+import type { Rollup } from '../api/types.js';
 
 // The charts library loads with the roll-up, not with the inbox list.
 const ReportChart = lazy(() => import('../reports/ReportChart.js').then((m) => ({ default: m.ReportChart })));

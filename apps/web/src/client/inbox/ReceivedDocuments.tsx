@@ -7,8 +7,9 @@ import { LoadedTable } from '../frame/LoadedTable.js';
 import { courtColumn, instantColumn, optionalColumn } from '../frame/table-columns.js';
 import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
-import { reportsApi, type InboxItem } from '../reports/reports-api.js';
+import { reportsApi } from '../reports/reports-api.js';
 import { formatInstant } from '../time.js';
+import type { InboxItem } from '../api/types.js';
 
 const KIND: Record<InboxItem['kind'], string> = {
   'quarterly-report': '季度报告',

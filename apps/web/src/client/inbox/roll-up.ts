@@ -1,4 +1,4 @@
-import type { ReportListItem } from '../reports/reports-api.js';
+import type { ReportListItem } from '../api/types.js';
 
 /** The newest version of each court's report for each quarter (a regenerated report replaces its earlier versions). */
 export function latestVersions(items: ReportListItem[]): ReportListItem[] {

@@ -10,7 +10,8 @@ import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
-import { ledgerApi, type LedgerEntry, type LedgerInput } from './ledger-api.js';
+import { ledgerApi } from './ledger-api.js';
+import type { LedgerEntry, LedgerInput } from '../api/types.js';
 
 const KIND_ZH: Record<LedgerEntry['kind'], string> = {
   'failure-to-record': '应记录而未记录',

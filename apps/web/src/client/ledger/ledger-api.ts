@@ -1,11 +1,5 @@
-import type { z } from 'zod';
-import type { accountabilityBodySchema, accountabilityEntrySchema } from '@jir/contracts';
 import { serviceClient } from '../api/client.js';
-
-/** A ledger entry with the sanction the rules suggest (R-AB-1). */
-export type LedgerEntry = z.output<typeof accountabilityEntrySchema>;
-/** An established violation as trial management records it. */
-export type LedgerInput = z.input<typeof accountabilityBodySchema>;
+import type { LedgerEntry, LedgerInput } from '../api/types.js';
 
 /** Intake's accountability ledger for the signed-in user's token. */
 export function ledgerApi(token: string) {

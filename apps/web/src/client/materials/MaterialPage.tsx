@@ -11,7 +11,8 @@ import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
 import { HOPS, hopZh, nextStep, stageZh } from './material-chain.js';
 import { recordFormPath } from './material-expectations.js';
-import { materialsApi, type Filing, type Material } from './materials-api.js';
+import { materialsApi } from './materials-api.js';
+import type { Filing, Material } from '../api/types.js';
 
 /**
  * One set of materials: what was received, the filing form (备案表) trial management fills and

@@ -6,8 +6,9 @@ import { LoadedTable } from '../frame/LoadedTable.js';
 import { caseNumberColumn, instantColumn, optionalColumn } from '../frame/table-columns.js';
 import { useLoad } from '../office/use-load.js';
 import { stageZh } from './material-chain.js';
-import { materialsApi, type MaterialListItem } from './materials-api.js';
+import { materialsApi } from './materials-api.js';
 import { EXPECTATION_ZH, recordFormPath } from './material-expectations.js';
+import type { MaterialListItem } from '../api/types.js';
 
 /**
  * 待我处理的材料 (R-TR-2, R-TR-3): what waits for the caller at their level of the chain (register,

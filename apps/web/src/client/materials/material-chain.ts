@@ -1,4 +1,4 @@
-import type { Filing, Material, Transfer } from './materials-api.js';
+import type { Filing, Material, Transfer } from '../api/types.js';
 
 /** A level of the transfer after registration (R-TR-3). */
 export type Hop = Transfer['hop'];

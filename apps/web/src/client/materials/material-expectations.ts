@@ -1,4 +1,4 @@
-import type { Material, MaterialListItem } from './materials-api.js';
+import type { Material, MaterialListItem } from '../api/types.js';
 
 /** What the material's current stage expects of the signed-in user, in words. */
 export const EXPECTATION_ZH: Record<NonNullable<MaterialListItem['expectedOfMe']>, string> = {

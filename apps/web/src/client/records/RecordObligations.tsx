@@ -4,7 +4,8 @@ import { useSession } from '../auth/session-context.js';
 import { ProblemAlert } from '../frame/ProblemAlert.js';
 import { formatInstant } from '../time.js';
 import { OBLIGATION_KIND_ZH, OBLIGATION_STATE_ZH } from '../deadlines/obligation-labels.js';
-import { listObligations, type Obligation } from './obligations.js';
+import type { Obligation } from '../api/types.js';
+import { listObligations } from './obligations.js';
 
 /**
  * The record's duties with their legal due dates and states, as the deadline monitor computed

@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
 import { Select } from 'antd';
-import { staffApi, type StaffMember } from '../admin/staff-api.js';
+import { staffApi } from '../admin/staff-api.js';
 import { useSession } from '../auth/session-context.js';
 import { useLoad } from '../office/use-load.js';
+import type { StaffMember } from '../api/types.js';
 
 /**
  * Court staff picked from the court's directory (R-RC-3, Art 4): searched by name, id or

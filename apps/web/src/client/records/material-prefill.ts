@@ -1,7 +1,7 @@
 import { FORMS } from '@jir/rules';
-import type { Material } from '../materials/materials-api.js';
 import { COURT_ZONE, dayjs } from '../time.js';
 import type { RecordFormValues } from './record-form-values.js';
+import type { Material } from '../api/types.js';
 
 /**
  * The information form's first values from materials delivered to the handler (Art 7): the case,

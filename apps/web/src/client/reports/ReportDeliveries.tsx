@@ -8,7 +8,8 @@ import { useAction } from '../office/use-action.js';
 import { useLoad } from '../office/use-load.js';
 import { COURT_ZONE, dayjs, formatInstant } from '../time.js';
 import { committeeLabel, courtLabel } from './court-names.js';
-import { reportsApi, type Delivery, type Report } from './reports-api.js';
+import { reportsApi } from './reports-api.js';
+import type { Delivery, Report } from '../api/types.js';
 
 const STATUS: Record<Delivery['status'], { label: string; color: string }> = {
   pending: { label: '待送达（自动重试）', color: 'orange' },

@@ -28,7 +28,8 @@ import { monthLines, timelinessLines } from './report-breakdowns.js';
 import { downloadBlob, reportFileName, reportJson, reportWorkbook } from './report-files.js';
 import { ReportChart } from './ReportChart.js';
 import { ReportDeliveries } from './ReportDeliveries.js';
-import { reportsApi, type Report, type ReportVerification } from './reports-api.js';
+import { reportsApi } from './reports-api.js';
+import type { Report, ReportVerification } from '../api/types.js';
 
 /**
  * One frozen quarterly report: charts where a picture says it faster (special items, interferer

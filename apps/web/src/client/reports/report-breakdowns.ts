@@ -1,4 +1,4 @@
-import type { Report } from './reports-api.js';
+import type { Report } from '../api/types.js';
 
 /** The timeliness counts as chart lines: entries and copies, on time, late, missing, pending. */
 export function timelinessLines(r: Report): { label: string; count: number }[] {

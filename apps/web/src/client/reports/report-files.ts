@@ -1,5 +1,5 @@
-import type { Report } from './reports-api.js';
 import { timelinessLines } from './report-breakdowns.js';
+import type { Report } from '../api/types.js';
 
 /** Offers bytes to the user as a file download. */
 export function downloadBlob(blob: Blob, filename: string): void {

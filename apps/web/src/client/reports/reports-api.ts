@@ -1,39 +1,22 @@
 import type { z } from 'zod';
 import type {
-  committeeHandoverBodySchema,
-  declarationSchema,
   deliveryListSchema,
-  deliverySchema,
-  inboxItemSchema,
   inboxListSchema,
   inboxQuerySchema,
   quarterlyReportBodySchema,
   reportListQuerySchema,
   reportListSchema,
-  reportSchema,
-  reportVerificationSchema,
-  rollupSchema,
 } from '@jir/contracts';
 import { serviceClient } from '../api/client.js';
-
-/** A stored, signed quarterly report (R-RP-1, R-RP-4). */
-export type Report = z.output<typeof reportSchema>;
-/** One line of the report list. */
-export type ReportListItem = z.output<typeof reportListSchema>['items'][number];
-/** Digest, signature and read model checked. */
-export type ReportVerification = z.output<typeof reportVerificationSchema>;
-/** A handler's declaration for a quarter (R-BX-1). */
-export type Declaration = z.output<typeof declarationSchema>;
-
-/** One recipient's delivery of a report: queued, delivered, awaiting a hand-over, no route (R-RP-3). */
-export type Delivery = z.output<typeof deliverySchema>;
-/** A document received by one of the caller's courts, with its acknowledgement. */
-export type InboxItem = z.output<typeof inboxItemSchema>;
-/** Who handed a document to a committee outside the system, when and how. */
-export type CommitteeHandover = z.input<typeof committeeHandoverBodySchema>;
-
-/** A court's own records of a quarter with its lower courts' newest reports, added up (R-RP-3). */
-export type Rollup = z.output<typeof rollupSchema>;
+import type {
+  Report,
+  ReportVerification,
+  Declaration,
+  Delivery,
+  InboxItem,
+  CommitteeHandover,
+  Rollup,
+} from '../api/types.js';
 
 /** The reporting service's routes for the signed-in user's token. */
 export function reportsApi(token: string) {

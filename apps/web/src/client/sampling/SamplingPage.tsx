@@ -10,12 +10,8 @@ import { caseNumberColumn, instantColumn } from '../frame/table-columns.js';
 import { showFieldErrors } from '../office/field-errors.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
-import {
-  samplingApi,
-  type AwaitingVerification,
-  type SampleDraw,
-  type SampleDrawSummary,
-} from './sampling-api.js';
+import { samplingApi } from './sampling-api.js';
+import type { AwaitingVerification, SampleDraw, SampleDrawSummary } from '../api/types.js';
 
 /**
  * 抽查核实 (R-BX-3): trial management draws a share of a quarter's records (the seed is kept so

@@ -3,22 +3,11 @@ import type {
   drawBodySchema,
   drawListQuerySchema,
   sampleDrawPageSchema,
-  sampleDrawSchema,
   sampleVerificationSchema,
   samplesAwaitingVerificationSchema,
-  verificationBodySchema,
 } from '@jir/contracts';
 import { serviceClient } from '../api/client.js';
-
-/** A draw with its seed and each item's verification (R-BX-3). */
-export type SampleDraw = z.output<typeof sampleDrawSchema>;
-/** A draw in the list: its seed and how far verification has got. */
-export type SampleDrawSummary = z.output<typeof sampleDrawPageSchema>['items'][number];
-/** A drawn record confirmed or disputed. */
-export type Verification = z.input<typeof verificationBodySchema>;
-
-/** A drawn record waiting for the signed-in user's verification, and why they are asked. */
-export type AwaitingVerification = z.output<typeof samplesAwaitingVerificationSchema>['items'][number];
+import type { SampleDraw, Verification } from '../api/types.js';
 
 /** Intake's sample verification for the signed-in user's token. */
 export function samplingApi(token: string) {

@@ -2,11 +2,12 @@ import { useMemo, useState } from 'react';
 import { Button, Card, Input, Space, Typography } from 'antd';
 import { quarterOf } from '@jir/rules';
 import { useSession } from '../auth/session-context.js';
-import { deadlinesApi, type Compliance } from '../deadlines/deadlines-api.js';
+import { deadlinesApi } from '../deadlines/deadlines-api.js';
 import { PageStack } from '../frame/PageStack.js';
 import { LoadedTable } from '../frame/LoadedTable.js';
 import { useLoad } from '../office/use-load.js';
 import { formatInstant } from '../time.js';
+import type { Compliance } from '../api/types.js';
 
 type CourtRow = Compliance['courts'][number];
 type Tally = CourtRow['entries'];
