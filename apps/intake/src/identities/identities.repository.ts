@@ -43,6 +43,16 @@ export async function identityOfKey(db: Db, key: string): Promise<string | undef
   return row?.identity_id;
 }
 
+/** The identities of several name keys in one query; a key no identity has is absent from the map. */
+export async function identitiesOfKeys(db: Db, keys: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('identity_keys')
+    .select(['key', 'identity_id'])
+    .where('key', '=', sql<string>`any(${sql.val([...keys])}::text[])`)
+    .execute();
+  return new Map(rows.map((r) => [r.key, r.identity_id]));
+}
+
 /** Registers an identity with its details as first seen. */
 export async function insertIdentity(
   db: Db,

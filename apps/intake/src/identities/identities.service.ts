@@ -68,14 +68,20 @@ export class IdentitiesService {
     this.work = auditedUnitOfWork(deps);
   }
 
-  /** The identity for these details, created on first sight. Runs inside the record's transaction. */
+  /**
+   * The identity for these details, created on first sight. Runs inside the
+   * record's transaction, or before it for a new record: `lookup` reads a key's
+   * identity, and record creation passes one that shares its query with
+   * concurrent creates (R-NF-1).
+   */
   static async resolve(
     trx: Transaction<IntakeDB> | Kysely<IntakeDB>,
     p: { name: string; unit: string; position: string },
     now: Date,
+    lookup: (key: string) => Promise<string | undefined> = (key) => identityOfKey(trx, key),
   ): Promise<string> {
     const key = identityKey(p);
-    const found = await identityOfKey(trx, key);
+    const found = await lookup(key);
     if (found) return found;
     const id = newId();
     await insertIdentity(trx, { id, ...p, now });

@@ -1,17 +1,21 @@
 import type { Kysely } from 'kysely';
 import { GroupCommit, type Clock } from '@jir/service-kit';
 import type { IntakeDB } from '../db/schema.js';
+import { IdentitiesService } from '../identities/identities.service.js';
+import { identityKeyLookup } from '../identities/identity-key-lookup.js';
 import { insertNewRecords, type NewRecordRows } from './records.repository.js';
 
 /**
  * Writes new records by group commit (R-NF-1): creates that arrive while
  * earlier ones commit share the next transaction and its one statement, so a
- * busy court pays one commit for many records. Each caller still gets its
+ * busy court pays one commit for many records, and the reads of the persons
+ * they name share queries likewise. Each caller still gets its
  * answer only once its own record committed, and a record that cannot be
  * written fails alone.
  */
 export class NewRecordWriter {
   private readonly group: GroupCommit<IntakeDB, NewRecordRows>;
+  private readonly lookupIdentity: (key: string) => Promise<string | undefined>;
 
   constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock; relay?: { wake(): void } }) {
     this.group = new GroupCommit<IntakeDB, NewRecordRows>({
@@ -19,6 +23,16 @@ export class NewRecordWriter {
       relay: deps.relay,
       write: insertNewRecords,
     });
+    this.lookupIdentity = identityKeyLookup(deps.db);
+  }
+
+  /**
+   * The identity of a person a new record names, created on first sight. The
+   * read of a known person shares its query with concurrent creates, as the
+   * write shares its transaction.
+   */
+  identityOf(p: { name: string; unit: string; position: string }): Promise<string> {
+    return IdentitiesService.resolve(this.deps.db, p, this.deps.clock.now(), this.lookupIdentity);
   }
 
   /**

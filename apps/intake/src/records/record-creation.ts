@@ -5,7 +5,6 @@ import { auditRow } from '../audit/audit-trail.js';
 import { directoryRefusal, staffPresentNamed } from '../staff/directory-checks.js';
 import { refuseContradictoryKind } from './interferer-kind.js';
 import { recordContentHash, recordWorkflowHash, versionContentHash } from '../audit/content-hash.js';
-import { IdentitiesService } from '../identities/identities.service.js';
 import { lockOwnRecord, type RecordsContext } from './record-access.js';
 import { blockersOf, recordFacts, toRecordView, type RecordRow } from './record-view.js';
 import { deliveredMaterial, insertRefusedAttempt, recordExtras, updateRecord } from './records.repository.js';
@@ -58,10 +57,12 @@ export async function createRecord(
     throw refusal;
   }
   // Resolving the identity may create it; an identity that ends up unused is harmless.
-  const identityId = await IdentitiesService.resolve(c.db, body.interferer, c.clock.now());
-  // The cadre a sender speaks for gets an identity too, so the same cadre shows across records (R-SC-2).
   const origin = originatingPerson(body.interferer);
-  const originatorIdentityId = origin ? await IdentitiesService.resolve(c.db, origin, c.clock.now()) : null;
+  const [identityId, originatorIdentityId] = await Promise.all([
+    c.newRecords.identityOf(body.interferer),
+    // The cadre a sender speaks for gets an identity too, so the same cadre shows across records (R-SC-2).
+    origin ? c.newRecords.identityOf(origin) : null,
+  ]);
   return c.newRecords.create(({ now }) => {
     const id = newId();
     // The id is made here, so nothing can be attached to it yet: no evidence, no confirmations.
