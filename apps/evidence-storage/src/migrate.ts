@@ -3,10 +3,4 @@ import { runMigrationsCommand } from '@jir/service-kit';
 import { loadConfig } from './config.js';
 import { evidenceMigrations } from './db/migrations/index.js';
 
-const config = loadConfig();
-await runMigrationsCommand({
-  service: config.SERVICE_NAME,
-  databaseUrl: config.DATABASE_URL,
-  logLevel: config.LOG_LEVEL,
-  migrations: evidenceMigrations,
-});
+await runMigrationsCommand(loadConfig(), evidenceMigrations);
