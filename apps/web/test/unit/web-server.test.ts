@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ROLES } from '@jir/rules';
 import { createApp, type WebAppDeps } from '../../src/server/app.js';
 
 const servers: { close(): void }[] = [];
@@ -46,19 +47,8 @@ describe('the web server', () => {
       users: { roles: { role: string }[] }[];
     };
     expect(list.notice).toContain('仅供本地开发使用');
-    expect(new Set(list.users.flatMap((u) => u.roles.map((r) => r.role)))).toEqual(
-      new Set([
-        'case-handler',
-        'division-head',
-        'vice-president',
-        'receiving-clerk',
-        'trial-management',
-        'statistician',
-        'it-admin',
-        'auditor',
-        'supervisor',
-      ]),
-    );
+    // Every role of REQUIREMENTS.md §1 has a demo user.
+    expect(new Set(list.users.flatMap((u) => u.roles.map((r) => r.role)))).toEqual(new Set(ROLES));
     const bad = await fetch(`${url}/auth/dev/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
