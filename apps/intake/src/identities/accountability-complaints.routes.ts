@@ -18,10 +18,17 @@ import type { Kysely } from 'kysely';
 import type { AccountabilityService } from '../accountability/accountability.service.js';
 import type { ComplaintsService } from '../complaints/complaints.service.js';
 import { jsonRoute } from '../http/json-route.js';
+import { jsonRoutesSharing } from '../http/json-routes-sharing.js';
 import type { IdentitiesService } from './identities.service.js';
 
 const identity = { description: 'identity', schema: identitySchema };
 const complaint = { description: 'complaint', schema: complaintSchema };
+
+const identitiesRoute = jsonRoutesSharing({ tags: ['identities'] });
+const onIdentity = jsonRoutesSharing({ tags: ['identities'], params: idParamsSchema });
+const ledgerRoute = jsonRoutesSharing({ tags: ['accountability'] });
+const complaintsRoute = jsonRoutesSharing({ tags: ['complaints'] });
+const onComplaint = jsonRoutesSharing({ tags: ['complaints'], params: idParamsSchema });
 
 /** Interferer identities, the accountability ledger and complaints of retaliation. */
 export function accountabilityRoutes(deps: {
@@ -35,13 +42,12 @@ export function accountabilityRoutes(deps: {
   const readIdentities = authorize('viewing', 'interferer-identity');
   const manageIdentities = authorize('processing', 'interferer-identity');
   return [
-    jsonRoute({
+    identitiesRoute({
       spec: {
         method: 'get',
         path: '/v1/interferer-identities',
         operationId: 'listInterfererIdentities',
         summary: '过问人身份（跨案件、跨法院） / interferer identities across records and courts (R-BX-2)',
-        tags: ['identities'],
         query: identityListQuerySchema,
         responses: {
           200: { description: 'identities with record counts', schema: z.array(identitySummarySchema) },
@@ -50,33 +56,30 @@ export function accountabilityRoutes(deps: {
       authorize: readIdentities,
       answer: (c) => identities.list(c.actor, c.query.q),
     }),
-    jsonRoute({
+    onIdentity({
       spec: {
         method: 'get',
         path: '/v1/interferer-identities/:id',
         operationId: 'getInterfererIdentity',
         summary: '一个过问人的全部记录 / one identity and its records',
-        tags: ['identities'],
-        params: idParamsSchema,
         responses: { 200: identity },
       },
       authorize: readIdentities,
       answer: (c) => identities.get(c.actor, c.params.id),
     }),
-    jsonRoute({
+    onIdentity({
       spec: {
         method: 'post',
         path: '/v1/interferer-identities/:id/merge',
         operationId: 'mergeInterfererIdentity',
         summary: '合并身份 / merge into another identity',
-        tags: ['identities'],
-        params: idParamsSchema,
         body: identityMergeBodySchema,
         responses: { 200: { description: 'merged identity', schema: identitySchema } },
       },
       authorize: manageIdentities,
       answer: (c) => identities.merge(c.actor, c.params.id, c.body.into, c.body.reason),
     }),
+    // On a record, not an identity: the record is moved to the identity the body names.
     jsonRoute({
       spec: {
         method: 'post',
@@ -91,75 +94,67 @@ export function accountabilityRoutes(deps: {
       authorize: manageIdentities,
       answer: (c) => identities.split(c.actor, c.params.id, c.body.identityId, c.body.reason),
     }),
-    jsonRoute({
+    ledgerRoute({
       spec: {
         method: 'post',
         path: '/v1/accountability-entries',
         operationId: 'createAccountabilityEntry',
         summary: '责任追究台账登记 / record a violation with the suggested sanction (R-AB-1)',
-        tags: ['accountability'],
         body: accountabilityBodySchema,
         responses: { 201: { description: 'ledger entry', schema: accountabilityEntrySchema } },
       },
       use: [idem],
       answer: (c) => ledger.create(c.actor, c.body),
     }),
-    jsonRoute({
+    ledgerRoute({
       spec: {
         method: 'get',
         path: '/v1/accountability-entries',
         operationId: 'listAccountabilityEntries',
         summary: '责任追究台账 / the accountability ledger',
-        tags: ['accountability'],
         query: accountabilityListQuerySchema,
         responses: { 200: { description: 'entries', schema: z.array(accountabilityEntrySchema) } },
       },
       answer: (c) => ledger.list(c.actor, c.query.staff),
     }),
-    jsonRoute({
+    complaintsRoute({
       spec: {
         method: 'post',
         path: '/v1/complaints',
         operationId: 'fileComplaint',
         summary: '向上一级法院控告打击报复 / complain of retaliation to the court one level up (R-AB-2)',
-        tags: ['complaints'],
         body: complaintBodySchema,
         responses: { 201: complaint },
       },
       use: [idem],
       answer: (c) => complaints.file(c.actor, c.body),
     }),
-    jsonRoute({
+    complaintsRoute({
       spec: {
         method: 'get',
         path: '/v1/complaints',
         operationId: 'listComplaints',
         summary: '控告列表 / complaints (receiving court’s designated staff, or the complainant)',
-        tags: ['complaints'],
         responses: { 200: { description: 'complaints', schema: z.array(complaintSchema) } },
       },
       answer: (c) => complaints.list(c.actor),
     }),
-    jsonRoute({
+    onComplaint({
       spec: {
         method: 'get',
         path: '/v1/complaints/:id',
         operationId: 'getComplaint',
         summary: '控告详情 / one complaint',
-        tags: ['complaints'],
-        params: idParamsSchema,
         responses: { 200: complaint },
       },
       answer: (c) => complaints.get(c.actor, c.params.id),
     }),
-    jsonRoute({
+    onComplaint({
       spec: {
         method: 'post',
         path: '/v1/complaints/:id/actions',
         operationId: 'actOnComplaint',
         summary: '报告政法委或层报最高法院 / report to the committee or escalate to the SPC',
-        tags: ['complaints'],
-        params: idParamsSchema,
         body: complaintActionBodySchema,
         responses: { 200: complaint },
       },

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { recordsAwaitingConfirmationSchema } from '@jir/contracts';
 import type { Clock, Route } from '@jir/service-kit';
-import { jsonRoute } from '../http/json-route.js';
 import type { IntakeDB } from '../db/schema.js';
 import { recordsAwaitingConfirmation } from './awaiting-confirmation.js';
+import { recordsRoute } from './records-route.js';
 
 /**
  * GET /v1/records/awaiting-my-confirmation: the 待办 of a colleague who was present. Mounted
@@ -11,13 +11,12 @@ import { recordsAwaitingConfirmation } from './awaiting-confirmation.js';
  */
 export function awaitingConfirmationRoutes(deps: { db: Kysely<IntakeDB>; clock: Clock }): Route[] {
   return [
-    jsonRoute({
+    recordsRoute({
       spec: {
         method: 'get',
         path: '/v1/records/awaiting-my-confirmation',
         operationId: 'listRecordsAwaitingMyConfirmation',
         summary: '等待我确认的记录 / records I was present at and have not yet confirmed (R-RC-3)',
-        tags: ['records'],
         responses: {
           200: { description: 'oldest receipt first', schema: recordsAwaitingConfirmationSchema },
         },
