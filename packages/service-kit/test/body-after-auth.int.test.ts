@@ -1,33 +1,22 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Writable } from 'node:stream';
 import {
   authenticate,
   createHttpApp,
-  createLogger,
   createMetrics,
   defineRoute,
   mountRoutes,
   problem,
   type Route,
 } from '../src/index.js';
-import { serve, testKeys } from './harness.js';
+import { setBodyTimeout } from '../src/http/body-reading.js';
+import { capturingLogger, serve, testKeys } from './harness.js';
 
 // N4 and N8 of the second security probe: a JSON body is read only after the caller is
 // authenticated and only for so long (R-NF-7), and a refusal a service chose is one warn line.
 const keys = testKeys();
-const lines: { level: number; msg: string; err?: unknown }[] = [];
-const logger = createLogger({
-  service: 'body-test',
-  level: 'debug',
-  destination: new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(JSON.parse(String(chunk)));
-      cb();
-    },
-  }),
-});
+const { logger, lines } = capturingLogger('body-test', 'debug');
 const routes: Route[] = [
   defineRoute({
     spec: {
@@ -45,6 +34,20 @@ const routes: Route[] = [
   defineRoute({
     spec: {
       method: 'post',
+      path: '/v1/public/echo',
+      operationId: 'publicEcho',
+      summary: 'a route open to anyone',
+      auth: false,
+      body: z.object({ text: z.string() }),
+      responses: { 200: { description: 'ok', schema: z.object({ text: z.string() }) } },
+    },
+    handler: (req, res) => {
+      res.json({ text: (req.body as { text?: string } | undefined)?.text ?? null });
+    },
+  }),
+  defineRoute({
+    spec: {
+      method: 'post',
       path: '/v1/busy',
       operationId: 'busy',
       summary: 'always full',
@@ -56,23 +59,28 @@ const routes: Route[] = [
   }),
 ];
 
-let s: Awaited<ReturnType<typeof serve>>;
-beforeAll(async () => {
-  const app = createHttpApp({
+const app = (bodyTimeoutMs: number) =>
+  createHttpApp({
     logger,
-    metrics: createMetrics('body-test'),
-    bodyTimeoutMs: 800,
+    metrics: createMetrics('body-test', { defaultMetrics: false }),
+    bodyTimeoutMs,
     routes: (a) => mountRoutes(a, routes, { authenticate: authenticate(keys.verifier) }),
   });
-  s = await serve(app);
+let s: Awaited<ReturnType<typeof serve>>;
+beforeAll(async () => {
+  s = await serve(app(800));
 });
 afterAll(async () => {
   await s?.close();
 });
 
 /** Sends headers and part of a body, then nothing; resolves with the answer and how long it took. */
-function partialBody(headers: string, timeoutMs = 5000): Promise<{ status: number; ms: number }> {
-  const u = new URL(s.url);
+function partialBody(
+  headers: string,
+  timeoutMs = 5000,
+  url = s.url,
+): Promise<{ status: number; ms: number }> {
+  const u = new URL(url);
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
     const sock = connect(Number(u.port), u.hostname, () =>
@@ -115,6 +123,47 @@ describe('JSON bodies after authentication, within a deadline (R-NF-7)', () => {
     });
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ text: '你好' });
+  });
+});
+
+describe('bodies of public routes, and the configured deadline (R-NF-7)', () => {
+  const echo = async (authorization?: string) => {
+    const res = await fetch(`${s.url}/v1/public/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify({ text: '公开' }),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+
+  it('R-NF-7: a public route reads the body whether the caller sent no token, a bad one or a good one', async () => {
+    const read = { status: 200, body: { text: '公开' } };
+    expect(await echo()).toEqual(read);
+    expect(await echo('Bearer not-a-token')).toEqual(read);
+    expect(await echo(`Bearer ${await keys.token()}`)).toEqual(read);
+  });
+
+  it('R-NF-7: an authenticated route refuses a bad token 401 without reading its body', async () => {
+    const res = await fetch(`${s.url}/v1/notes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-token' },
+      body: JSON.stringify({ text: 'x' }),
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it('R-NF-7: the deadline set from HTTP_BODY_TIMEOUT_SECONDS wins over the one the app was built with', async () => {
+    const slow = app(10_000);
+    setBodyTimeout(slow, 300);
+    const served = await serve(slow);
+    try {
+      const r = await partialBody(`Authorization: Bearer ${await keys.token()}\r\n`, 5000, served.url);
+      expect(r.status).toBe(408);
+      expect(r.ms).toBeLessThan(2500);
+    } finally {
+      await served.close();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import { createTestDatabase, resolveNats, uniqueName, type TestDatabase } from '@jir/testing';
 import {
@@ -34,6 +35,22 @@ import {
 } from './example/example-service.js';
 
 export const logger = createLogger({ service: 'test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+
+/** A logger whose lines are kept, parsed, for tests that check what was logged and at which level. */
+export function capturingLogger(service: string, level: string) {
+  const lines: { level: number; msg: string; err?: unknown; status?: string }[] = [];
+  const log = createLogger({
+    service,
+    level,
+    destination: new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(JSON.parse(String(chunk)));
+        cb();
+      },
+    }),
+  });
+  return { logger: log, lines };
+}
 
 /** A signing key pair for tests, and a verifier that trusts it. */
 export function testKeys() {
