@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@jir/testing';
-import { ConfigError, baseConfigSchema, createDatabase, parseConfig, type Database } from '../src/index.js';
+import {
+  ConfigError,
+  baseConfigSchema,
+  createDatabase,
+  parseConfig,
+  trustedProxiesSchema,
+  type Database,
+} from '../src/index.js';
 import { createExampleApp, producerMigrations, type ProducerDB } from './example/example-service.js';
 import { logger, serve, testKeys } from './harness.js';
 
@@ -66,5 +73,38 @@ describe('R-AC-3: X-Forwarded-For is believed only from configured proxies', () 
     ).toEqual(['10.0.0.1', '10.1.0.0/16', 'loopback', '::1']);
     for (const bad of ['*', 'proxy.example', '10.0.0.0/33', 'true'])
       expect(() => parseConfig(schema, { TRUSTED_PROXIES: bad })).toThrow(ConfigError);
+  });
+
+  it('R-AC-3: each TRUSTED_PROXIES entry is an address, a CIDR range within its family, or a named range', () => {
+    const parsed = (v: string | undefined) => trustedProxiesSchema.safeParse(v);
+    for (const good of [
+      '10.0.0.1',
+      '10.0.0.0/0',
+      '10.0.0.0/32',
+      '::1',
+      '2001:db8::/128',
+      'loopback',
+      'linklocal',
+      'uniquelocal',
+    ])
+      expect(parsed(good), good).toMatchObject({ success: true, data: [good] });
+    for (const bad of [
+      '10.0.0.0/33',
+      '2001:db8::/129',
+      '10.0.0.0/8/8',
+      '/8',
+      '10.0.0.0/',
+      '10.0.0.0/+8',
+      '10.0.0.0/8x',
+      '10.0.0.0/x8',
+      '10.0.0.0/0008',
+      'localhost',
+      'Loopback',
+    ])
+      expect(parsed(bad).success, bad).toBe(false);
+    // Blank entries (a trailing comma, spaces) are dropped, and an absent value trusts none.
+    expect(parsed(' 10.0.0.1 ,, loopback ,').data).toEqual(['10.0.0.1', 'loopback']);
+    expect(parsed(undefined).data).toEqual([]);
+    expect(parsed('').data).toEqual([]);
   });
 });
