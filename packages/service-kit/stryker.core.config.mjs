@@ -44,6 +44,41 @@ const modules = {
       'test/auth-guards.test.ts',
     ],
   },
+  // What every request passes before a handler sees it: the refusals of bad bytes, depth, paths
+  // and queries (R-NF-7), the body read only after authentication, and the 422 of each schema.
+  'http-input': {
+    mutate: ['src/http/input-guards.ts', 'src/http/body-reading.ts', 'src/http/validate.ts'],
+    tests: [
+      'test/bad-input.int.test.ts',
+      'test/http-kit.int.test.ts',
+      'test/body-after-auth.int.test.ts',
+      'test/routes-authorize.int.test.ts',
+      'test/input-guards.test.ts',
+      'test/json-route.int.test.ts',
+    ],
+  },
+  // How routes are declared and mounted, the proxies believed for the logged address (R-AC-3)
+  // and the metrics registry.
+  'http-routes': {
+    mutate: [
+      'src/http/routes.ts',
+      'src/http/json-route.ts',
+      'src/http/trusted-proxies.ts',
+      'src/http/metrics.ts',
+    ],
+    tests: [
+      'test/routes-authorize.int.test.ts',
+      'test/body-after-auth.int.test.ts',
+      'test/trusted-proxies.int.test.ts',
+      'test/http-kit.int.test.ts',
+      'test/json-route.int.test.ts',
+    ],
+  },
+  // The connection, the stream and consumer declarations and the messaging gauges.
+  bus: {
+    mutate: ['src/bus/connection.ts', 'src/bus/streams.ts', 'src/bus/messaging-metrics.ts'],
+    tests: ['test/poison.int.test.ts', 'test/bus-setup.int.test.ts'],
+  },
 };
 
 const name = process.env.JIR_MUTATION_MODULE ?? '';
