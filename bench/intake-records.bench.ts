@@ -4,16 +4,19 @@
 //
 // Figures: records/s at 8, 32 and 128 clients; the service's CPU time per
 // record (user + system time of its process from /proc, what process.cpuUsage()
-// reports inside it), the PostgreSQL backends' and the load generator's; the
-// latency at a fixed rate of half the measured saturation and at 200 req/s;
-// the machine and its load average at the start and at the end. The load
-// comes from autocannon in its own process (bench/http-load.ts).
+// reports inside it) and how many cores it kept busy, the PostgreSQL backends'
+// and the load generator's CPU per record; the latency at a fixed rate of half
+// the measured saturation and at 200 req/s; the machine and its load average
+// at the start and at the end. The load comes from autocannon in its own
+// process (bench/http-load.ts).
 //
 //   npm run build && node --import tsx bench/intake-records.bench.ts [seconds=10] [clients=8,32,128] [rate=200]
 //
 // BENCH_INTAKE_MAIN=<path to an intake dist/main.js>: measure that build instead
 // (an older checkout, for a before/after under the same load and baseline).
-// BENCH_CPU_PROF=<dir>: the service writes a V8 CPU profile there when it stops.
+// BENCH_INTAKE_INSTANCES=<n>: run n instances of the service on one database
+// and one bus, the load spread evenly over them as a balancer would.
+// BENCH_CPU_PROF=<dir>: each instance writes a V8 CPU profile there when it stops.
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -27,7 +30,7 @@ import {
   recordBody,
   testUsers,
 } from '@jir/testing';
-import { cpuMs, cpuMsSince, cpuSnapshot, machineLine } from './process-cpu.js';
+import { cpuMsSince, cpuSnapshot, machineLine } from './process-cpu.js';
 
 const args = process.argv.slice(2);
 const seconds = Number(args[0] ?? 10);
@@ -38,40 +41,51 @@ const machineAtStart = machineLine();
 const admin = await resolvePostgres();
 const dbName = uniqueName('jir_bench_intake').replace(/-/g, '_');
 const dbUrl = Object.assign(new URL(admin), { pathname: `/${dbName}` }).toString();
-const port = await freePort();
 const users = testUsers();
 const token = await users.token();
 
 const main =
   process.env['BENCH_INTAKE_MAIN'] ?? fileURLToPath(new URL('../apps/intake/dist/main.js', import.meta.url));
-const svc = spawn(
-  process.execPath,
-  [
-    ...(process.env['BENCH_CPU_PROF']
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
-      : []),
-    main,
-  ],
-  {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: dbUrl,
-      NATS_URL: await resolveNats(),
-      BUS_NAMESPACE: uniqueName('bench'),
-      AUTH_PUBLIC_KEY: users.publicKeyPem,
-      LOG_LEVEL: 'warn',
+const instanceCount = Math.max(1, Number(process.env['BENCH_INTAKE_INSTANCES'] ?? 1));
+const namespace = uniqueName('bench');
+const natsUrl = await resolveNats();
+/** One instance of the service on its own port; all of them share the database and the bus. */
+async function startInstance() {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env['BENCH_CPU_PROF']
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
+        : []),
+      main,
+    ],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: dbUrl,
+        NATS_URL: natsUrl,
+        BUS_NAMESPACE: namespace,
+        AUTH_PUBLIC_KEY: users.publicKeyPem,
+        LOG_LEVEL: 'warn',
+      },
+      // Its stderr goes to a pipe of ours, not our stderr: a caller piping our
+      // output must not wait for the service to end.
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
-    // Its stderr goes to a pipe of ours, not our stderr: a caller piping our
-    // output must not wait for the service to end.
-    stdio: ['ignore', 'ignore', 'pipe'],
-  },
-);
-svc.stderr.on('data', (d: Buffer) => process.stderr.write(d));
-// A failing run must not leave the service behind.
-process.on('exit', () => svc.kill('SIGTERM'));
-const base = `http://127.0.0.1:${port}`;
-await waitFor(async () => (await fetch(`${base}/readyz`)).ok || undefined, { timeoutMs: 60_000 });
+  );
+  child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
+  // A failing run must not leave the service behind.
+  process.on('exit', () => child.kill('SIGTERM'));
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${base}/readyz`)).ok || undefined, { timeoutMs: 60_000 });
+  return { child, base };
+}
+// One after the other: the first applies the migrations.
+const instances: Awaited<ReturnType<typeof startInstance>>[] = [];
+for (let i = 0; i < instanceCount; i++) instances.push(await startInstance());
+const servicePids = instances.map((i) => i.child.pid!);
 
 // autocannon puts each request's number for {n}: every record its own case.
 const body = JSON.stringify(recordBody({ caseNumber: '(2026)吉0102民初{n}号', enter: true }));
@@ -91,7 +105,7 @@ const run = promisify(execFile);
 /** One load phase by autocannon in its own process. */
 async function load(connections: number, secs: number, rate?: number): Promise<LoadResult> {
   const spec = {
-    url: `${base}/v1/records`,
+    urls: instances.map((i) => `${i.base}/v1/records`),
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body,
     connections,
@@ -111,7 +125,7 @@ async function load(connections: number, secs: number, rate?: number): Promise<L
 
 const db = new pg.Client({ connectionString: admin });
 await db.connect();
-/** PostgreSQL backends serving the benchmark's database (the service's pool). */
+/** PostgreSQL backends serving the benchmark's database (the services' pools). */
 const backends = async () =>
   (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName])).rows.map(
     (r) => r.pid,
@@ -122,21 +136,24 @@ interface Phase {
   result: LoadResult;
   perSecond: number;
   serviceCpuMsPerRecord: number;
+  /** The services' CPU time over the phase's time: 1.0 is one core kept busy. */
+  serviceCores: number;
   pgCpuMsPerRecord: number;
   generatorCpuMsPerRecord: number;
 }
 async function phase(label: string, connections: number, rate?: number): Promise<Phase> {
   const pg0 = cpuSnapshot(await backends());
-  const svc0 = cpuMs(svc.pid!);
+  const svc0 = cpuSnapshot(servicePids);
   const result = await load(connections, seconds, rate);
-  const svc1 = cpuMs(svc.pid!);
+  const svcMs = cpuMsSince(svc0);
   const pgMs = cpuMsSince(pg0);
   const n = Math.max(1, result['2xx']);
   return {
     label,
     result,
     perSecond: result['2xx'] / result.duration,
-    serviceCpuMsPerRecord: (svc1 - svc0) / n,
+    serviceCpuMsPerRecord: svcMs / n,
+    serviceCores: svcMs / (result.duration * 1000),
     pgCpuMsPerRecord: pgMs / n,
     generatorCpuMsPerRecord: result.generatorCpuMs / n,
   };
@@ -193,20 +210,20 @@ const sent = phases.reduce((s, p) => s + p.result.sent, warmUp.sent);
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const cpu = (x: number) => `${x.toFixed(3)} ms`;
-console.log(`service: ${main}`);
+console.log(`service: ${main}, ${instanceCount} instance${instanceCount > 1 ? 's' : ''}`);
 console.log(`machine at start: ${machineAtStart}`);
 console.log(
   `POST /v1/records (entered at once, with version, audit entry and outbox event), service in its own process, ${seconds} s per phase, load from autocannon in its own process`,
 );
 console.log('');
 console.log(
-  '| clients | records/s | baseline: raw pg insert, one transaction | ratio | p50 | p99 | service CPU / record | PostgreSQL backends CPU / record | load generator CPU / record | refused or failed |',
+  '| clients | records/s | baseline: raw pg insert, one transaction | ratio | p50 | p99 | service CPU / record | service cores busy | PostgreSQL backends CPU / record | load generator CPU / record | refused or failed |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const p of byClients) {
   const r = p.result;
   console.log(
-    `| ${p.label} | ${Math.round(p.perSecond)} | ${Math.round(baseline)} rows/s | ${(p.perSecond / baseline).toFixed(2)}× | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${cpu(p.serviceCpuMsPerRecord)} | ${cpu(p.pgCpuMsPerRecord)} | ${cpu(p.generatorCpuMsPerRecord)} | ${r.non2xx + r.errors + r.timeouts} |`,
+    `| ${p.label} | ${Math.round(p.perSecond)} | ${Math.round(baseline)} rows/s | ${(p.perSecond / baseline).toFixed(2)}× | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${cpu(p.serviceCpuMsPerRecord)} | ${p.serviceCores.toFixed(2)} | ${cpu(p.pgCpuMsPerRecord)} | ${cpu(p.generatorCpuMsPerRecord)} | ${r.non2xx + r.errors + r.timeouts} |`,
   );
 }
 console.log('');
@@ -231,7 +248,11 @@ console.log(
 );
 console.log(`machine at end: ${machineLine()}`);
 
-svc.kill('SIGTERM');
-await new Promise((r) => svc.once('exit', r));
+await Promise.all(
+  instances.map(({ child }) => {
+    child.kill('SIGTERM');
+    return new Promise((r) => child.once('exit', r));
+  }),
+);
 await db.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
 await db.end();
