@@ -1,15 +1,11 @@
-import { ClaimWorker } from '@jir/service-kit';
-import type { Transaction } from 'kysely';
-import type { ReportingDB } from '../db/schema.js';
 import {
   claimDueAcknowledgementPushes,
   markAcknowledgementPushed,
   type AcknowledgementPushRow,
 } from './acknowledgements.repository.js';
 import type { DeliveryWorkerDeps } from './delivery-worker.js';
-import { postToPeer } from './peer-push.js';
-import { signPushToken } from './peer-token.js';
-import { retryLater } from './retry-later.js';
+import { pushToPeer } from './peer-push.js';
+import { retryingWorker } from './retrying-worker.js';
 
 /** The acknowledgement push runs beside the delivery worker, on the same schedule and key. */
 export type AcknowledgementPushDeps = DeliveryWorkerDeps;
@@ -23,52 +19,26 @@ export type AcknowledgementPushDeps = DeliveryWorkerDeps;
  * pushed again, and the peer keeps its first one.
  */
 export function acknowledgementPushWorker(d: AcknowledgementPushDeps) {
-  const log = d.logger.child({ module: 'acknowledgement-push' });
-  return new ClaimWorker<ReportingDB, AcknowledgementPushRow>({
+  return retryingWorker<AcknowledgementPushRow>(d, {
     name: 'acknowledgement-push',
-    db: d.db,
-    logger: d.logger,
-    clock: d.clock,
-    batchSize: 10,
-    idleMs: d.idleMs,
+    module: 'acknowledgement-push',
+    what: 'acknowledgement push',
+    table: 'acknowledgement_pushes',
     claim: (trx, ctx) => claimDueAcknowledgementPushes(trx, ctx.now, ctx.limit),
-    async process(rows, db) {
-      const trx = db as Transaction<ReportingDB>;
-      for (const row of rows) {
-        try {
-          await push(row);
-          await markAcknowledgementPushed(trx, row.id, d.clock.now());
-        } catch (e) {
-          await retryLater(trx, 'acknowledgement_pushes', row, e, {
-            ...d,
-            log,
-            what: 'acknowledgement push',
-            about: { push: row.id, peer: row.peer, recipient: row.recipient },
-          });
-        }
-      }
+    async send(trx, row) {
+      await pushToPeer(
+        d,
+        { peer: row.peer, sub: row.recipient, digest: row.digest, jti: row.id },
+        'v1/inbound-acknowledgements',
+        {
+          digest: row.digest,
+          recipient: row.recipient,
+          acknowledgedAt: new Date(row.acknowledged_at).toISOString(),
+          acknowledgedBy: row.acknowledged_by,
+        },
+      );
+      await markAcknowledgementPushed(trx, row.id, d.clock.now());
     },
+    about: (row) => ({ push: row.id, peer: row.peer, recipient: row.recipient }),
   });
-
-  async function push(row: AcknowledgementPushRow): Promise<void> {
-    const peer = d.deployment.peers.find((p) => p.id === row.peer);
-    if (!peer) throw new Error(`peer ${row.peer} is no longer configured`);
-    const token = await signPushToken(
-      d.key,
-      { iss: d.deployment.id, aud: peer.id, sub: row.recipient, digest: row.digest },
-      row.id,
-    );
-    await postToPeer(
-      peer,
-      'v1/inbound-acknowledgements',
-      token,
-      {
-        digest: row.digest,
-        recipient: row.recipient,
-        acknowledgedAt: new Date(row.acknowledged_at).toISOString(),
-        acknowledgedBy: row.acknowledged_by,
-      },
-      d.pushTimeoutMs ?? 15_000,
-    );
-  }
 }

@@ -1,5 +1,5 @@
 import { inboundAckSchema } from '@jir/contracts';
-import { ClaimWorker, emitEvent, type Clock, type KitTables, type Logger } from '@jir/service-kit';
+import { emitEvent, type ClaimWorker, type Clock, type KitTables, type Logger } from '@jir/service-kit';
 import type { Kysely, Transaction } from 'kysely';
 import type { ReportingDB } from '../db/schema.js';
 import type { SigningKey } from '../reports/report-signing.js';
@@ -11,9 +11,8 @@ import {
 } from './deliveries.repository.js';
 import type { Deployment } from './deployment-routing.js';
 import { emitDelivered } from './delivered-event.js';
-import { postToPeer } from './peer-push.js';
-import { signPushToken } from './peer-token.js';
-import { retryLater } from './retry-later.js';
+import { pushToPeer } from './peer-push.js';
+import { retryingWorker } from './retrying-worker.js';
 
 export interface DeliveryWorkerDeps {
   db: Kysely<ReportingDB>;
@@ -36,43 +35,27 @@ export interface DeliveryWorkerDeps {
  * in between) is pushed again and recognised by the receiver as a repeat.
  */
 export function deliveryWorker(d: DeliveryWorkerDeps) {
-  const log = d.logger.child({ module: 'delivery' });
-  const worker: ClaimWorker<ReportingDB, DeliveryRow> = new ClaimWorker<ReportingDB, DeliveryRow>({
+  const worker: ClaimWorker<ReportingDB, DeliveryRow> = retryingWorker<DeliveryRow>(d, {
     name: 'report-delivery',
-    db: d.db,
-    logger: d.logger,
-    clock: d.clock,
-    batchSize: 10,
-    idleMs: d.idleMs,
+    module: 'delivery',
+    what: 'delivery',
+    table: 'deliveries',
     claim: (trx, ctx) => claimDueDeliveries(trx, ctx.now, ctx.limit),
-    async process(rows, db) {
-      const trx = db as Transaction<ReportingDB>;
-      let deliveredSome = false;
-      for (const row of rows) {
-        try {
-          const deliveredAt = row.channel === 'inbox' ? await intoInbox(trx, row) : await pushToPeer(row);
-          await markDelivered(trx, row.id, deliveredAt);
-          // The outbox at the worker's own instant: the delivery happened now, in this pass.
-          const kit = trx as unknown as Transaction<KitTables>;
-          await emitDelivered(
-            (def, fields) => emitEvent(kit, def, { ...fields, occurredAt: d.clock.now() }),
-            row,
-            { sub: 'reporting', kind: 'service' },
-            deliveredAt,
-          );
-          deliveredSome = true;
-        } catch (e) {
-          await retryLater(trx, 'deliveries', row, e, {
-            ...d,
-            log,
-            what: 'delivery',
-            about: { delivery: row.id, recipient: row.recipient },
-          });
-        }
-      }
-      // The next escalation hop may have become due.
-      if (deliveredSome) worker.wake();
+    async send(trx, row) {
+      const deliveredAt = row.channel === 'inbox' ? await intoInbox(trx, row) : await pushTo(row);
+      await markDelivered(trx, row.id, deliveredAt);
+      // The outbox at the worker's own instant: the delivery happened now, in this pass.
+      const kit = trx as unknown as Transaction<KitTables>;
+      await emitDelivered(
+        (def, fields) => emitEvent(kit, def, { ...fields, occurredAt: d.clock.now() }),
+        row,
+        { sub: 'reporting', kind: 'service' },
+        deliveredAt,
+      );
     },
+    about: (row) => ({ delivery: row.id, recipient: row.recipient }),
+    // The next escalation hop may have become due.
+    afterSent: () => worker.wake(),
   });
 
   async function intoInbox(trx: Transaction<ReportingDB>, row: DeliveryRow): Promise<Date> {
@@ -94,18 +77,11 @@ export function deliveryWorker(d: DeliveryWorkerDeps) {
     return r.receivedAt;
   }
 
-  async function pushToPeer(row: DeliveryRow): Promise<Date> {
-    const peer = d.deployment.peers.find((p) => p.id === row.peer);
-    if (!peer) throw new Error(`peer ${row.peer} is no longer configured`);
-    const token = await signPushToken(
-      d.key,
-      { iss: d.deployment.id, aud: peer.id, sub: row.court, digest: row.digest },
-      row.id,
-    );
-    const text = await postToPeer(
-      peer,
+  async function pushTo(row: DeliveryRow): Promise<Date> {
+    const text = await pushToPeer(
+      d,
+      { peer: row.peer, sub: row.court, digest: row.digest, jti: row.id },
       'v1/inbound-reports',
-      token,
       {
         kind: row.document_kind,
         recipient: row.recipient,
@@ -114,7 +90,6 @@ export function deliveryWorker(d: DeliveryWorkerDeps) {
         signature: row.signature,
         keyId: row.key_id,
       },
-      d.pushTimeoutMs ?? 15_000,
     );
     const ack = inboundAckSchema.parse(JSON.parse(text));
     return new Date(ack.receivedAt);

@@ -1,25 +1,34 @@
 import { problem } from '@jir/service-kit';
 import type { Peer } from '../config.js';
+import type { SigningKey } from '../reports/report-signing.js';
 import type { Deployment } from './deployment-routing.js';
-import { claimedIssuer, verifyPushToken } from './peer-token.js';
+import { claimedIssuer, signPushToken, verifyPushToken, type PushClaims } from './peer-token.js';
 
 /**
- * A court-to-court call to a peer deployment, authenticated by `token`;
- * answers the body's text, and throws on anything but 2xx so that the
- * caller's worker retries it.
+ * A court-to-court call to the peer deployment `to.peer`, with a token
+ * signed by this deployment for the sending court and the document's digest
+ * (`jti`: the row pushed); answers the body's text, and throws on anything
+ * but 2xx, or for a peer no longer configured, so that the caller's worker
+ * retries it.
  */
-export async function postToPeer(
-  peer: Peer,
+export async function pushToPeer(
+  from: { key: SigningKey; deployment: Deployment; pushTimeoutMs?: number | undefined },
+  to: { peer: string | null; jti: string } & Pick<PushClaims, 'sub' | 'digest'>,
   path: string,
-  token: string,
   body: unknown,
-  timeoutMs: number,
 ): Promise<string> {
+  const peer = from.deployment.peers.find((p) => p.id === to.peer);
+  if (!peer) throw new Error(`peer ${to.peer} is no longer configured`);
+  const token = await signPushToken(
+    from.key,
+    { iss: from.deployment.id, aud: peer.id, sub: to.sub, digest: to.digest },
+    to.jti,
+  );
   const res = await fetch(new URL(path, peer.url.endsWith('/') ? peer.url : `${peer.url}/`), {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
+    signal: AbortSignal.timeout(from.pushTimeoutMs ?? 15_000),
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`peer ${peer.id} answered ${res.status}: ${text.slice(0, 300)}`);
