@@ -77,14 +77,22 @@ export async function findDraw(db: Kysely<IntakeDB>, id: string): Promise<DrawRo
   return db.selectFrom('sample_draws').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** A draw's items with their records' case, handler and division, and each verification if any. */
-export async function drawItems(db: Kysely<IntakeDB>, drawId: string) {
+/**
+ * Drawn items (`i`) with their records (`r`) and their verifications (`v`), if any: what a draw's
+ * page and the list of items awaiting verification both read.
+ */
+function drawnRecords(db: Kysely<IntakeDB>) {
   return db
     .selectFrom('sample_items as i')
     .innerJoin('records as r', 'r.id', 'i.record_id')
     .leftJoin('sample_verifications as v', (j) =>
       j.onRef('v.draw_id', '=', 'i.draw_id').onRef('v.record_id', '=', 'i.record_id'),
-    )
+    );
+}
+
+/** A draw's items with their records' case, handler and division, and each verification if any. */
+export async function drawItems(db: Kysely<IntakeDB>, drawId: string) {
+  return drawnRecords(db)
     .select([
       'i.record_id',
       'r.case_number',
@@ -124,13 +132,8 @@ export async function findAwaitingVerification(
   db: Kysely<IntakeDB>,
   q: { court: string; staffId: string; division: string | undefined },
 ) {
-  return db
-    .selectFrom('sample_items as i')
+  return drawnRecords(db)
     .innerJoin('sample_draws as d', 'd.id', 'i.draw_id')
-    .innerJoin('records as r', 'r.id', 'i.record_id')
-    .leftJoin('sample_verifications as v', (j) =>
-      j.onRef('v.draw_id', '=', 'i.draw_id').onRef('v.record_id', '=', 'i.record_id'),
-    )
     .select([
       'i.draw_id',
       'd.quarter',
