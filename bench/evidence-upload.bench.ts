@@ -6,6 +6,10 @@
 // average at the start and at the end.
 //
 //   npm run build && node --import tsx bench/evidence-upload.bench.ts [MiB=256,512,1024] [runs=3]
+//
+// BENCH_CPU_PROF=<dir>: the service writes a V8 CPU profile there when it stops (summarise it
+// with bench/cpu-profile-summary.ts); the profile costs the service some time, so ratios measured
+// with it on are not the figures.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -63,7 +67,12 @@ const users = testUsers();
 const token = await users.token();
 const svc = spawn(
   process.execPath,
-  [fileURLToPath(new URL('../apps/evidence-storage/dist/main.js', import.meta.url))],
+  [
+    ...(process.env['BENCH_CPU_PROF']
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
+      : []),
+    fileURLToPath(new URL('../apps/evidence-storage/dist/main.js', import.meta.url)),
+  ],
   {
     env: {
       ...process.env,
