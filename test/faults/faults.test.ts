@@ -119,7 +119,7 @@ describe('faults under a steady load of records and evidence (R-NF-6)', { shuffl
       process.stdout.write(`[faults] republish ${name}: ${stdout}`);
     }
     await underLoad();
-  });
+  }, 240_000);
 
   it('R-NF-6: after recovery every accepted record has exactly its obligations, its evidence and its place in the report', async () => {
     // The load kept going through every fault: dozens of records, a share with evidence.
