@@ -119,6 +119,22 @@ describe('R-NF-7: lone surrogates in a JSON body', () => {
     expect(await noteCount()).toBe(before);
   });
 
+  it('R-NF-7: a body with both a lone surrogate and a NUL is a 400 naming only the surrogates', async () => {
+    const r = await postNote('{"caseNumber":"a\\u0000","content":"x\\ud800","tag":"\\udc00"}');
+    expectProblem(r, 400, 'invalid-unicode');
+    expect(r.body.errors.map((e: { path: string; code: string }) => [e.path, e.code]).sort()).toEqual([
+      ['content', 'lone_surrogate'],
+      ['tag', 'lone_surrogate'],
+    ]);
+    expect(r.body.errors[0].message.en).toContain('lone UTF-16 surrogate');
+    const nul = await postNote('{"caseNumber":"a\\u0000","content":"x"}');
+    expectProblem(nul, 422, 'validation-failed');
+    expect(nul.body.errors).toEqual([
+      expect.objectContaining({ path: 'caseNumber', code: 'invalid_character' }),
+    ]);
+    expect(nul.body.errors[0].message.en).toContain('NUL');
+  });
+
   it('R-NF-7: a surrogate pair (an emoji) is accepted and stored unchanged', async () => {
     const r = await postNote('{"caseNumber":"pair","content":"\\ud83d\\ude00"}');
     expect(r.status).toBe(201);
@@ -153,6 +169,40 @@ describe('R-NF-7: NUL in query strings', () => {
     }
     const r = await send('/v1/notes?caseNumber=%ED%A0%80', { headers: auth });
     expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual(['query.caseNumber']);
+  });
+
+  it('R-NF-7: each bad parameter is named as the client wrote it, at most twenty, malformed encodings first', async () => {
+    const paths = (r: Answer) => r.body.errors.map((e: { path: string }) => e.path);
+    // A name holding a NUL is named with the NUL escaped, whether its value is bad or not.
+    const nulName = await send('/v1/notes?a%00b=1', { headers: auth });
+    expectProblem(nulName, 400, 'invalid-query');
+    expect(paths(nulName)).toEqual(['query.a\\u0000b']);
+    expect(paths(await send('/v1/notes?a%00b=%zz', { headers: auth }))).toEqual(['query.a\\u0000b']);
+    // A '+' is a space in a name; a long name is cut to 100 characters.
+    expect(paths(await send('/v1/notes?case+no=%zz', { headers: auth }))).toEqual(['query.case no']);
+    const long = 'n'.repeat(150);
+    expect(paths(await send(`/v1/notes?${long}=%zz`, { headers: auth }))).toEqual([
+      `query.${long.slice(0, 100)}`,
+    ]);
+    // A value is checked whole, '=' and all: two halves of one character around an '=' are not one.
+    expectProblem(await send('/v1/notes?caseNumber=%E4%B8=%AD', { headers: auth }), 400, 'invalid-query');
+    // Once an encoding is malformed, only the malformed parameters are named.
+    const both = await send('/v1/notes?a=%zz&b=%00', { headers: auth });
+    expect(both.body.errors.map((e: { path: string; code: string }) => [e.path, e.code])).toEqual([
+      ['query.a', 'invalid_encoding'],
+    ]);
+    const many = Array.from({ length: 25 }, (_, i) => `p${i}=%zz`).join('&');
+    const r = await send(`/v1/notes?${many}`, { headers: auth });
+    expectProblem(r, 400, 'invalid-query');
+    expect(paths(r)).toEqual(Array.from({ length: 20 }, (_, i) => `query.p${i}`));
+  });
+
+  it('R-NF-7: a percent-encoded Chinese case number is an ordinary query', async () => {
+    const caseNumber = `（2026）吉民初${crypto.randomUUID()}号`;
+    expect((await postNote(JSON.stringify({ caseNumber, content: '来电' }))).status).toBe(201);
+    const r = await send(`/v1/notes?caseNumber=${encodeURIComponent(caseNumber)}&x=a+b`, { headers: auth });
+    expect(r.status).toBe(200);
+    expect(r.body.items).toHaveLength(1);
   });
 
   it('R-NF-7: an ordinary query still works', async () => {
