@@ -8,3 +8,4 @@ export * from './http/intake.js';
 export * from './http/evidence.js';
 export * from './http/reporting.js';
 export * from './http/deadlines.js';
+export * from './http/timeliness-counts-schema.js';

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { OBLIGATION_KINDS } from '../events.js';
+import { courtsComplianceSchema } from './compliance-schema.js';
 import { pageSchema } from './page-schema.js';
 import { quarterSchema as quarter } from './quarter-schema.js';
+import { timelinessCountsSchema } from './timeliness-counts-schema.js';
 
 const uuidMessage = { message: '编号应为 UUID / id is a UUID' };
 const civilDate = z.iso.date({ message: '日期格式应为 YYYY-MM-DD / a date is written YYYY-MM-DD' });
@@ -143,34 +145,20 @@ export const complianceQuerySchema = z
   .object({ court: z.string().min(1).max(40).optional(), quarter: quarter.optional() })
   .strict();
 
-const tally = z.object({
-  onTime: z.number().int(),
-  late: z.number().int(),
-  missing: z.number().int(),
-  pending: z.number().int(),
-});
-
 /** One court's compliance in a quarter (Art 9, R-RP-5). */
 export const courtComplianceSchema = z.object({
   court: z.string(),
   name: z.string(),
-  entries: tally,
-  copies: tally,
-  escalations: tally,
-  reports: tally,
+  entries: timelinessCountsSchema,
+  copies: timelinessCountsSchema,
+  escalations: timelinessCountsSchema,
+  reports: timelinessCountsSchema,
   breaches: z.number().int(),
   waived: z.number().int(),
 });
 
 /** Compliance of a court and each court below it that the caller may see (R-RP-5). */
-export const complianceSchema = z
-  .object({
-    court: z.string(),
-    quarter: z.string(),
-    asOf: z.string(),
-    courts: z.array(courtComplianceSchema),
-  })
-  .meta({ id: 'Compliance' });
+export const complianceSchema = courtsComplianceSchema(courtComplianceSchema, 'Compliance');
 
 /**
  * `GET /v1/accountability/breaches` (intake, R-AB-1): the deadline breaches of the caller's

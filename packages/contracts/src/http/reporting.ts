@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { courtsComplianceSchema } from './compliance-schema.js';
 import { quarterSchema as quarter } from './quarter-schema.js';
+import { timelinessCountsSchema } from './timeliness-counts-schema.js';
 
 const courtCode = z
   .string()
@@ -21,14 +23,6 @@ export const reportListQuerySchema = z
 
 /** One line of a breakdown: a stable code of `@jir/rules`, its Chinese label, the count. */
 export const breakdownLineSchema = z.object({ code: z.string(), label: z.string(), count: z.number().int() });
-
-/** On time, late, missing (breached, unmet), pending: from the deadline monitor's events. */
-export const timelinessCountsSchema = z.object({
-  onTime: z.number().int(),
-  late: z.number().int(),
-  missing: z.number().int(),
-  pending: z.number().int(),
-});
 
 /** A record named in the special-items list (Art 10): case number, interferer, items. */
 export const specialItemRecordSchema = z.object({
@@ -372,14 +366,10 @@ export const lowerCourtComplianceSchema = z.object({
 });
 
 /** The compliance of every lower court the caller may see (R-RP-5, Art 9). */
-export const lowerCourtsComplianceSchema = z
-  .object({
-    court: z.string(),
-    quarter: z.string(),
-    asOf: z.string(),
-    courts: z.array(lowerCourtComplianceSchema),
-  })
-  .meta({ id: 'LowerCourtsCompliance' });
+export const lowerCourtsComplianceSchema = courtsComplianceSchema(
+  lowerCourtComplianceSchema,
+  'LowerCourtsCompliance',
+);
 
 /** `POST /v1/compliance/circulars`: circulate (通报) the compliance as a signed document. */
 export const circularBodySchema = z
