@@ -1,28 +1,14 @@
 import type { Express } from 'express';
-import type { Kysely } from 'kysely';
 import type { CourtHierarchy } from '@jir/rules';
-import {
-  serviceHttpApp,
-  type Bus,
-  type Clock,
-  type Logger,
-  type ServiceMetrics,
-  type TokenVerifier,
-} from '@jir/service-kit';
+import { serviceHttpApp, type ServiceAppDeps } from '@jir/service-kit';
 import type { CalendarService } from './calendar/calendar.service.js';
 import type { DeadlineDB } from './db/schema.js';
 import type { ObligationsService } from './obligations/obligations.service.js';
 import { deadlineRoutes } from './routes.js';
 
 /** What the HTTP app is built from. */
-export interface DeadlineAppDeps {
-  db: Kysely<DeadlineDB>;
-  logger: Logger;
-  metrics: ServiceMetrics;
-  verifier: TokenVerifier;
-  clock: Clock;
+export interface DeadlineAppDeps extends ServiceAppDeps<DeadlineDB> {
   courts: CourtHierarchy;
-  bus?: Bus;
   obligations: ObligationsService;
   calendar: CalendarService;
 }

@@ -1,29 +1,14 @@
 import type { Express } from 'express';
-import type { Kysely } from 'kysely';
-import {
-  serviceHttpApp,
-  type Bus,
-  type Clock,
-  type Logger,
-  type OutboxRelay,
-  type ServiceMetrics,
-  type TokenVerifier,
-} from '@jir/service-kit';
+import { serviceHttpApp, type OutboxRelay, type ServiceAppDeps } from '@jir/service-kit';
 import type { EvidenceDB } from './db/schema.js';
 import { RAW_UPLOAD_PATHS, evidenceRoutes } from './evidence/evidence.routes.js';
 import { EvidenceService } from './evidence/evidence.service.js';
 import type { AbandonedUploads } from './store/abandoned-uploads.js';
 import type { ObjectStore } from './store/object-store.js';
 
-export interface EvidenceDeps {
-  db: Kysely<EvidenceDB>;
+export interface EvidenceDeps extends ServiceAppDeps<EvidenceDB> {
   store: ObjectStore;
-  logger: Logger;
-  metrics: ServiceMetrics;
-  verifier: TokenVerifier;
-  clock: Clock;
   relay?: OutboxRelay;
-  bus?: Bus;
   maxBytes: number;
   recordWaitMs?: number;
   /** Uploads streamed at once (MAX_CONCURRENT_UPLOADS). */
@@ -55,11 +40,7 @@ export function createEvidenceService(deps: EvidenceDeps): EvidenceService {
 
 function createHttpAppFor(deps: EvidenceDeps, service: EvidenceService): Express {
   return serviceHttpApp({
-    logger: deps.logger,
-    metrics: deps.metrics,
-    verifier: deps.verifier,
-    db: deps.db,
-    bus: deps.bus,
+    ...deps,
     rawBodyPaths: RAW_UPLOAD_PATHS,
     readiness: {
       // Not only reachable: still locked as verified at start (COMPLIANCE, representable period).

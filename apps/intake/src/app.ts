@@ -1,16 +1,6 @@
 import type { Express } from 'express';
 import type { Role } from '@jir/rules';
-import type { Kysely } from 'kysely';
-import {
-  serviceHttpApp,
-  ctx,
-  type Bus,
-  type Clock,
-  type Logger,
-  type OutboxRelay,
-  type ServiceMetrics,
-  type TokenVerifier,
-} from '@jir/service-kit';
+import { serviceHttpApp, ctx, type OutboxRelay, type ServiceAppDeps } from '@jir/service-kit';
 import type { AuditSealer } from './audit/audit-trail.js';
 import type { AuditHeadSigner } from './audit/head-signing.js';
 import { auditRoutes } from './audit/audit.routes.js';
@@ -36,16 +26,10 @@ import { StaffService } from './staff/staff.service.js';
 import { RecordsService } from './records/records.service.js';
 import { StatedTimes } from './time/stated-times.js';
 
-export interface IntakeDeps {
-  db: Kysely<IntakeDB>;
-  logger: Logger;
-  metrics: ServiceMetrics;
-  verifier: TokenVerifier;
-  clock: Clock;
+export interface IntakeDeps extends ServiceAppDeps<IntakeDB> {
   relay?: OutboxRelay;
   sealer?: AuditSealer;
   headSigner?: AuditHeadSigner;
-  bus?: Bus;
   bodyLimit?: string;
   /** Share of a quarter's records drawn for verification (R-BX-3). */
   sampleShare?: number;

@@ -1,15 +1,6 @@
 import type { Express } from 'express';
-import type { Kysely } from 'kysely';
 import type { CourtHierarchy } from '@jir/rules';
-import {
-  idempotency,
-  serviceHttpApp,
-  type Bus,
-  type Clock,
-  type Logger,
-  type ServiceMetrics,
-  type TokenVerifier,
-} from '@jir/service-kit';
+import { idempotency, serviceHttpApp, type ServiceAppDeps } from '@jir/service-kit';
 import type { ReportingDB } from './db/schema.js';
 import { complianceRoutes } from './compliance/compliance.routes.js';
 import { ComplianceService } from './compliance/compliance.service.js';
@@ -25,16 +16,10 @@ import type { SigningKey } from './reports/report-signing.js';
 import { reportRoutes } from './reports/reports.routes.js';
 import { ReportsService } from './reports/reports.service.js';
 
-export interface ReportingDeps {
-  db: Kysely<ReportingDB>;
-  logger: Logger;
-  metrics: ServiceMetrics;
-  verifier: TokenVerifier;
-  clock: Clock;
+export interface ReportingDeps extends ServiceAppDeps<ReportingDB> {
   courts: CourtHierarchy;
   key: SigningKey;
   relay?: { wake(): void };
-  bus?: Bus;
   zeroRunQuarters: number;
   /** Send principal-leader records' content to that leader's own committee all the same (R-RP-2; off by default). */
   principalLeaderContentToOwnCommittee?: boolean;

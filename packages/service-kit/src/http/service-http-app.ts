@@ -5,23 +5,29 @@ import { authenticate } from '../auth/middleware.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { pingBus, type Bus } from '../bus/connection.js';
 import { pingDatabase } from '../db/database.js';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { createHttpApp, type HttpAppOptions, type ReadinessCheck } from './create-http-app.js';
 import type { ServiceMetrics } from './metrics.js';
 import { mountRoutes, routeSpecs, type Route } from './routes.js';
 
-/** What a service's `createApp` hands over: its routes, what it runs on, and what is its own. */
-export interface ServiceHttpAppOptions<DB> extends Pick<
-  HttpAppOptions,
-  'bodyLimit' | 'rawBodyPaths' | 'readinessNotes'
-> {
+/** What every service's `createApp(deps)` is built from; each service's deps extend it. */
+export interface ServiceAppDeps<DB> {
+  /** The service role's connection; also answers /readyz's `database` check. */
+  db: Kysely<DB>;
   logger: Logger;
   metrics: ServiceMetrics;
   verifier: TokenVerifier;
-  /** Answers /readyz's `database` check. */
-  db: Kysely<DB>;
+  clock: Clock;
   /** Answers /readyz's `bus` check when given (tests often run without one). */
   bus?: Bus | undefined;
+}
+
+/** What a service's `createApp` hands over: its routes, what it runs on, and what is its own. */
+export interface ServiceHttpAppOptions<DB>
+  extends
+    Omit<ServiceAppDeps<DB>, 'clock'>,
+    Pick<HttpAppOptions, 'bodyLimit' | 'rawBodyPaths' | 'readinessNotes'> {
   /** The OpenAPI document's title and version. */
   info: OpenApiInfo;
   routes: readonly Route[];
