@@ -2,39 +2,27 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualShot, pick, shot, startWebSystem, type WebSystem } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { manualShot, pick, shot, webSystemForThisFile } from './harness.js';
+import { fillInterferer, fillTimes } from './record-form.js';
 
-let w: WebSystem;
-let web: string;
-
-beforeAll(async () => {
-  w = await startWebSystem();
-  web = w.web;
-});
-
-afterAll(() => w?.close());
+const w = webSystemForThisFile();
 
 const signIn = (user: string) => w.signIn(user);
 
 async function fillRecord(page: Page, o: { caseNumber: string; form: string; content: string }) {
-  await page.goto(`${web}/records/new`);
+  await page.goto(`${w.web}/records/new`);
   await page.getByLabel('案号', { exact: true }).fill(o.caseNumber);
   await pick(page, '所处阶段', '执行');
   await pick(page, '过问方式', o.form);
-  for (const [label, v] of [
-    ['过问时间', '2026-03-03 09:30'],
-    ['收到时间', '2026-03-03 10:00'],
-  ] as const) {
-    await page.getByLabel(label, { exact: true }).click();
-    await page.getByLabel(label, { exact: true }).fill(v);
-    await page.keyboard.press('Enter');
-  }
-  await page.getByLabel('过问人姓名').fill('王某');
-  await page.getByLabel('工作单位').fill('某市某局');
-  await page.getByLabel('职务', { exact: true }).fill('局长');
-  await pick(page, '单位类型', '行政机关');
-  await pick(page, '过问人类别', '领导干部');
+  await fillTimes(page, { communicated: '2026-03-03 09:30', received: '2026-03-03 10:00' });
+  await fillInterferer(page, {
+    name: '王某',
+    unit: '某市某局',
+    position: '局长',
+    unitType: '行政机关',
+    kind: '领导干部',
+  });
   await page.getByLabel('过问内容').fill(o.content);
   // A call is spoken (R-RC-3): where it was taken, and that nobody else was there, said explicitly.
   if (o.form === '电话') {
@@ -47,7 +35,7 @@ describe('the handler in the browser', () => {
   it('R-AC-1: the dev sign-in lists the demo users and says it is for development only; the handler lands on 待办', async () => {
     const page = await w.browser.newPage({ viewport: { width: 1360, height: 900 } });
     page.setDefaultTimeout(60_000);
-    await page.goto(web);
+    await page.goto(w.web);
     await page.getByText('仅供本地开发使用', { exact: true }).waitFor();
     await shot(page, '01-sign-in');
     await manualShot(page, 'sign-in');
@@ -130,7 +118,7 @@ describe('the handler in the browser', () => {
     await expect.poll(() => page.getByTestId('enter-record').isDisabled(), { timeout: 60_000 }).toBe(true);
     const recordUrl = page.url();
 
-    await page.goto(web);
+    await page.goto(w.web);
     await expect
       .poll(
         () =>
@@ -147,7 +135,7 @@ describe('the handler in the browser', () => {
     await expect
       .poll(
         async () => {
-          await page.goto(web);
+          await page.goto(w.web);
           return page
             .getByTestId('todo-item')
             .filter({ hasText: '(2026)吉0102民初1088号' })
@@ -195,7 +183,7 @@ describe('the handler in the browser', () => {
     await expect.poll(() => page.getByTestId('record-state').innerText(), { timeout: 60_000 }).toBe('已录入');
     await shot(page, '08-record-with-evidence');
 
-    await page.goto(web);
+    await page.goto(w.web);
     await page.getByTestId('todo').waitFor();
     await expect
       .poll(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { launchDebianChromium } from '../../scripts/debian-chromium.js';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { attachSystem, type AttachedSystem } from '../../../../test/system/services.js';
 import { DEV_USERS } from '../../src/server/dev-users.js';
 
@@ -108,6 +108,22 @@ export async function startWebSystem(): Promise<WebSystem> {
       await browser.close();
     },
   };
+}
+
+/**
+ * The system and this file's browser for a test file's tests: started before its first test, the
+ * browser closed after its last. Call it once at the top of the file; the object it gives is
+ * filled in before the first test, so read it only inside tests and hooks.
+ */
+export function webSystemForThisFile(): WebSystem {
+  const w = {} as WebSystem;
+  let started: WebSystem | undefined;
+  beforeAll(async () => {
+    started = await startWebSystem();
+    Object.assign(w, started);
+  });
+  afterAll(() => started?.close());
+  return w;
 }
 
 /**

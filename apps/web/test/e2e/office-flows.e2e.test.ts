@@ -1,19 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '@jir/testing';
-import { OUT, manualShot, pick, shot, startWebSystem, type WebSystem } from './harness.js';
+import { OUT, manualShot, pick, shot, webSystemForThisFile } from './harness.js';
+import { officeTelephoneRecordBody } from './office-record-body.js';
 
 // Part 2's remaining flows in the browser against the real services: a report sent and
 // acknowledged by the court above, the holiday calendar with its preview, compliance,
 // declarations, complaints, identities, sample draws and the staff directory. Each test makes the
 // data it looks at (its own case numbers and names), so none depends on another's.
-let w: WebSystem;
-beforeAll(async () => {
-  w = await startWebSystem();
-});
-afterAll(() => w?.close());
+const w = webSystemForThisFile();
+
+/** The row of the list `testId` that opens `href`: a list's rows are told apart by what they link to. */
+const rowLinkingTo = (page: Page, testId: string, href: string) =>
+  page.getByTestId(testId).locator('tr', { has: page.locator(`a[href="${href}"]`) });
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
@@ -25,27 +26,13 @@ async function telephoneRecord(
 ): Promise<{ id: string }> {
   // One instant for both: two calls of ago() a millisecond apart put the call after its receipt.
   const anHourAgo = ago(3600_000);
-  const r = await w.call(handler, 'intake', 'POST', '/v1/records', {
-    caseNumber,
-    stage: 'trial',
-    receivedAt: anHourAgo,
-    communicatedAt: anHourAgo,
-    form: 'telephone',
-    // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
-    place: '办公室（接听电话）',
-    noOtherPersonPresent: true,
-    interferer: {
-      name: '刘某',
-      unit: '某区某局',
-      position: '副局长',
-      unitType: 'administrative-organ',
-      kind: 'leading-cadre',
-    },
-    content: '电话询问案件进展并要求从轻处理',
-    specialItems: [],
-    enter: true,
-    ...over,
-  });
+  const r = await w.call(
+    handler,
+    'intake',
+    'POST',
+    '/v1/records',
+    officeTelephoneRecordBody(caseNumber, anHourAgo, { enter: true, ...over }),
+  );
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: string };
 }
@@ -83,9 +70,7 @@ describe('part 2 flows in the browser', () => {
     await stat.close();
 
     const above = await signIn('tm-cc', '/inbox');
-    const row = above
-      .getByTestId('received-documents')
-      .locator('tr', { has: above.locator(`a[href="/reports/${reportId}"]`) });
+    const row = rowLinkingTo(above, 'received-documents', `/reports/${reportId}`);
     await row.waitFor();
     // Courts by name, as on every page, with the code beside it.
     expect(await row.innerText()).toContain('长春市南关区人民法院（JL-CC-NG）');
@@ -304,9 +289,7 @@ describe('part 2 flows in the browser', () => {
     ]);
     const drawId = tm.url().split('/sampling/')[1]!;
     await tm.getByText('(2026)吉0102民初821号').waitFor();
-    const listed = tm
-      .getByTestId('sample-draws')
-      .locator('tr', { has: tm.locator(`a[href="/sampling/${drawId}"]`) });
+    const listed = rowLinkingTo(tm, 'sample-draws', `/sampling/${drawId}`);
     await listed.waitFor();
     expect(await listed.innerText()).toContain('100%');
     expect(await listed.innerText()).toMatch(/待核实 \d+/);
@@ -330,9 +313,7 @@ describe('part 2 flows in the browser', () => {
     await head.close();
 
     const again = await signIn('tm-a', '/sampling');
-    const row = again
-      .getByTestId('sample-draws')
-      .locator('tr', { has: again.locator(`a[href="/sampling/${drawId}"]`) });
+    const row = rowLinkingTo(again, 'sample-draws', `/sampling/${drawId}`);
     await row.waitFor();
     expect(await row.innerText()).toContain('属实 1');
     await shot(again, 'p2-29-sample-draws');

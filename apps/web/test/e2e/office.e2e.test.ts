@@ -1,21 +1,14 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '@jir/testing';
-import { manualShot, shot, startWebSystem, type WebSystem } from './harness.js';
+import { manualShot, shot, webSystemForThisFile } from './harness.js';
+import { officeTelephoneRecordBody } from './office-record-body.js';
 
 // Part 2 (issue 17) in the browser: the court office, trial management and reports against the
 // real intake, deadline monitor and reporting services.
-let w: WebSystem;
-let web: string;
-
-beforeAll(async () => {
-  w = await startWebSystem();
-  web = w.web;
-});
-
-afterAll(() => w?.close());
+const w = webSystemForThisFile();
 
 const signIn = (user: string, path = '/'): Promise<Page> => w.signIn(user, path);
 
@@ -33,27 +26,12 @@ function telephoneRecord(
   handler = 'judge-a',
   extra: Record<string, unknown> = {},
 ) {
-  return intake(handler, 'POST', '/v1/records', {
-    caseNumber,
-    stage: 'trial',
-    receivedAt,
-    communicatedAt: receivedAt,
-    form: 'telephone',
-    // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
-    place: '办公室（接听电话）',
-    noOtherPersonPresent: true,
-    interferer: {
-      name: '刘某',
-      unit: '某区某局',
-      position: '副局长',
-      unitType: 'administrative-organ',
-      kind: 'leading-cadre',
-    },
-    content: '电话询问案件进展并要求从轻处理',
-    specialItems,
-    enter,
-    ...extra,
-  });
+  return intake(
+    handler,
+    'POST',
+    '/v1/records',
+    officeTelephoneRecordBody(caseNumber, receivedAt, { specialItems, enter, ...extra }),
+  );
 }
 
 /** Reads 待办 again until the item `key` is there (or gone): the page reads its sources once. */
@@ -62,7 +40,7 @@ async function todoHolds(page: Page, key: string, present: boolean, what: string
   try {
     await waitFor(
       async () => {
-        await page.goto(`${web}/`);
+        await page.goto(`${w.web}/`);
         await page.getByTestId('todo').waitFor();
         n = await page.locator(`[data-todo-key="${key}"]`).count();
         return n > 0 === present || undefined;
@@ -196,9 +174,9 @@ describe('the court office in the browser (issue 17)', () => {
       { materialId: id },
     );
     expect(fromMaterials.status, JSON.stringify(fromMaterials.body)).toBe(201);
-    await handler.goto(`${web}/records/${String(fromMaterials.body['id'])}`);
+    await handler.goto(`${w.web}/records/${String(fromMaterials.body['id'])}`);
     await handler.getByTestId('record-material').click();
-    await handler.waitForURL(`${web}/materials/${id}`);
+    await handler.waitForURL(`${w.web}/materials/${id}`);
     await handler.getByTestId('material-chain').waitFor();
     await handler.close();
 
@@ -250,7 +228,7 @@ describe('the court office in the browser (issue 17)', () => {
     let total = 0;
     await waitFor(
       async () => {
-        await stat.goto(`${web}/reports`);
+        await stat.goto(`${w.web}/reports`);
         await stat.getByTestId('generate').click();
         await stat.getByTestId('report').waitFor();
         total = Number(await stat.getByTestId('report-total').innerText());
@@ -349,11 +327,11 @@ describe('the court office in the browser (issue 17)', () => {
     await auditor.close();
     const it = await signIn('it-a');
     expect(await it.locator('.ant-menu').innerText()).not.toContain('过问记录');
-    await it.goto(`${web}/records/${String(rec.body['id'])}`);
+    await it.goto(`${w.web}/records/${String(rec.body['id'])}`);
     await it.getByText('记录不存在，或您无权查看').waitFor();
     await shot(it, 'p2-11-it-no-record');
     // What IT may do instead: check the store's digests and reconcile it, with no content shown.
-    await it.goto(`${web}/store-integrity`);
+    await it.goto(`${w.web}/store-integrity`);
     await it.getByRole('button', { name: '校验全部证据摘要' }).click();
     await it.getByText(/已校验 \d+ 件，全部一致/).waitFor();
     await it.getByRole('button', { name: '存储对账' }).click();

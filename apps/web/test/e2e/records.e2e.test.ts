@@ -3,20 +3,17 @@ import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { can, deadline, type Actor } from '@jir/rules';
-import { waitFor } from '@jir/testing';
+import { recordBody, waitFor } from '@jir/testing';
 import { DEV_USERS } from '../../src/server/dev-users.js';
 import { NAVIGATION } from '../../src/client/frame/navigation.js';
-import { OUT, manualShot, pick, shot, startWebSystem, type WebSystem } from './harness.js';
+import { OUT, manualShot, pick, shot, webSystemForThisFile } from './harness.js';
+import { fillInterferer, fillTimes } from './record-form.js';
 
 // Part 1 in the browser beyond the handler's first steps: every role's view, confirmations by
 // colleagues present, amendments, refusals, evidence cancel/preview/download, duties in 待办.
-let w: WebSystem;
-beforeAll(async () => {
-  w = await startWebSystem();
-});
-afterAll(() => w?.close());
+const w = webSystemForThisFile();
 
 const BEIJING = (d: Date) =>
   new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
@@ -24,26 +21,22 @@ const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 /** A record made through the API, where the browser is not what the test is about. */
 async function record(over: Record<string, unknown> = {}, user = 'judge-a') {
-  const r = await w.call(user, 'intake', 'POST', '/v1/records', {
-    caseNumber: '(2026)吉0102民初700号',
-    stage: 'trial',
-    receivedAt: ago(3600_000),
-    communicatedAt: ago(2 * 3600_000),
-    form: 'telephone',
-    // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
-    place: '办公室（接听电话）',
-    noOtherPersonPresent: true,
-    interferer: {
-      name: '王某',
-      unit: '某市某局',
-      position: '局长',
-      unitType: 'administrative-organ',
-      kind: 'leading-cadre',
-    },
-    content: '来电询问案件进展并要求从轻处理',
-    specialItems: [],
-    ...over,
-  });
+  // The shared valid body, with this file's own call: an hour ago, a request for leniency.
+  const r = await w.call(
+    user,
+    'intake',
+    'POST',
+    '/v1/records',
+    recordBody({
+      caseNumber: '(2026)吉0102民初700号',
+      receivedAt: ago(3600_000),
+      communicatedAt: ago(2 * 3600_000),
+      place: '办公室（接听电话）',
+      content: '来电询问案件进展并要求从轻处理',
+      specialItems: [],
+      ...over,
+    }),
+  );
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: string; caseNumber: string };
 }
@@ -86,16 +79,14 @@ describe('part 1 in the browser', () => {
     await pick(page, '所处阶段', '审判');
     await pick(page, '过问方式', '当面口头');
     const when = BEIJING(new Date(Date.now() - 3600_000));
-    for (const label of ['过问时间', '收到时间']) {
-      await page.getByLabel(label, { exact: true }).click();
-      await page.getByLabel(label, { exact: true }).fill(when);
-      await page.keyboard.press('Enter');
-    }
-    await page.getByLabel('过问人姓名').fill('刘某');
-    await page.getByLabel('工作单位').fill('某区某委');
-    await page.getByLabel('职务', { exact: true }).fill('主任');
-    await pick(page, '单位类型', '党的机关');
-    await pick(page, '过问人类别', '领导干部');
+    await fillTimes(page, { communicated: when, received: when });
+    await fillInterferer(page, {
+      name: '刘某',
+      unit: '某区某委',
+      position: '主任',
+      unitType: '党的机关',
+      kind: '领导干部',
+    });
     await page.getByLabel('发生场所').fill('本院第三接待室');
     const staff = page.getByLabel('在场的本院工作人员（工号，须本人确认）');
     for (const id of ['judge-b', 'clerk-a']) {
