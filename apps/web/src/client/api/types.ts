@@ -45,28 +45,54 @@ export type StaffMember = z.output<typeof contracts.staffMemberSchema>;
 export type StaffImportResult = z.output<typeof contracts.staffImportResultSchema>;
 /** Someone seen with a valid token who is not in the directory. */
 export type UnknownStaff = z.output<typeof contracts.unknownStaffSchema>;
+/** Filters of the staff directory. */
+export type StaffListQuery = z.input<typeof contracts.staffListQuerySchema>;
 /** A stored, signed quarterly report (R-RP-1, R-RP-4). */
 export type Report = z.output<typeof contracts.reportSchema>;
+/** The court and quarter of a report to generate. */
+export type QuarterlyReportInput = z.input<typeof contracts.quarterlyReportBodySchema>;
+/** Filters of the report list. */
+export type ReportListQuery = z.input<typeof contracts.reportListQuerySchema>;
+/** The report list: versions, newest first. */
+export type ReportList = z.output<typeof contracts.reportListSchema>;
 /** Digest, signature and read model checked. */
 export type ReportVerification = z.output<typeof contracts.reportVerificationSchema>;
 /** A handler's declaration for a quarter (R-BX-1). */
 export type Declaration = z.output<typeof contracts.declarationSchema>;
 /** One recipient's delivery of a report: queued, delivered, awaiting a hand-over, no route (R-RP-3). */
 export type Delivery = z.output<typeof contracts.deliverySchema>;
+/** The deliveries of a document, one a recipient. */
+export type DeliveryList = z.output<typeof contracts.deliveryListSchema>;
 /** A document received by one of the caller's courts, with its acknowledgement. */
 export type InboxItem = z.output<typeof contracts.inboxItemSchema>;
+/** Filters of the inbox. */
+export type InboxQuery = z.input<typeof contracts.inboxQuerySchema>;
+/** The inbox of the caller's courts, newest first. */
+export type InboxList = z.output<typeof contracts.inboxListSchema>;
 /** Who handed a document to a committee outside the system, when and how. */
 export type CommitteeHandover = z.input<typeof contracts.committeeHandoverBodySchema>;
 /** A court's own records of a quarter with its lower courts' newest reports, added up (R-RP-3). */
 export type Rollup = z.output<typeof contracts.rollupSchema>;
 /** A draw with its seed and each item's verification (R-BX-3). */
 export type SampleDraw = z.output<typeof contracts.sampleDrawSchema>;
+/** The quarter of a sample draw to make, and the share of records to draw. */
+export type DrawInput = z.input<typeof contracts.drawBodySchema>;
+/** Filters of the list of draws. */
+export type DrawListQuery = z.input<typeof contracts.drawListQuerySchema>;
+/** A page of draws, newest first. */
+export type SampleDrawPage = z.output<typeof contracts.sampleDrawPageSchema>;
 /** A drawn record confirmed or disputed. */
 export type Verification = z.input<typeof contracts.verificationBodySchema>;
+/** One verification as stored. */
+export type SampleVerification = z.output<typeof contracts.sampleVerificationSchema>;
+/** The drawn records waiting for the signed-in user's verification. */
+export type SamplesAwaitingVerification = z.output<typeof contracts.samplesAwaitingVerificationSchema>;
 /** A complaint of obstruction or retaliation and what the receiving court did (R-AB-2). */
 export type Complaint = z.output<typeof contracts.complaintSchema>;
 /** What the receiving court's designated staff did with it. */
 export type ComplaintAction = z.input<typeof contracts.complaintActionBodySchema>;
+/** A complaint as the complainant files it. */
+export type ComplaintInput = z.input<typeof contracts.complaintBodySchema>;
 /** A ledger entry with the sanction the rules suggest (R-AB-1). */
 export type LedgerEntry = z.output<typeof contracts.accountabilityEntrySchema>;
 /** An established violation as trial management records it. */

@@ -1,11 +1,11 @@
 import { serviceClient } from '../api/client.js';
-import type { LedgerEntry, LedgerInput } from '../api/types.js';
+import type * as types from '../api/types.js';
 
 /** Intake's accountability ledger for the signed-in user's token. */
 export function ledgerApi(token: string) {
   const intake = serviceClient(token, 'intake');
   return {
-    list: (staff?: string) => intake.get<LedgerEntry[]>('/v1/accountability-entries', { staff }),
-    add: (b: LedgerInput) => intake.post<LedgerEntry>('/v1/accountability-entries', b),
+    list: (staff?: string) => intake.get<types.LedgerEntry[]>('/v1/accountability-entries', { staff }),
+    add: (b: types.LedgerInput) => intake.post<types.LedgerEntry>('/v1/accountability-entries', b),
   };
 }
