@@ -14,6 +14,7 @@ import { createDatabase, type UserClaims } from '@jir/service-kit';
 import {
   ManualClock,
   callJson,
+  recordEventFacts,
   startServiceUnderTest,
   uniqueName,
   waitFor,
@@ -25,27 +26,14 @@ import { deadlineMigrations } from '../src/db/migrations/index.js';
 import type { DeadlineDB } from '../src/db/schema.js';
 import { deadlineService } from '../src/service.js';
 
-/** Facts of a record as intake announces them; tests override what they need. */
-export function recordFacts(o: Partial<Record<string, unknown>> = {}) {
-  return {
-    recordId: crypto.randomUUID(),
-    caseNumber: '(2026)吉0102民初1234号',
-    stage: 'trial' as const,
-    form: 'telephone' as const,
-    handler: 'judge-a',
-    division: 'civil-1',
-    interfererKind: 'leading-cadre' as const,
-    unitType: 'administrative-organ' as const,
-    interfererIdentityId: null,
-    specialItems: [],
-    severe: false,
-    involvesPrincipalLeader: false,
+/** Facts of a record as intake announces them, received on 5 March; tests override what they need. */
+export const recordFacts = (o: Partial<Record<string, unknown>> = {}) =>
+  recordEventFacts({
     receivedAt: '2026-03-05T10:00:00+08:00',
     communicatedAt: '2026-03-05T09:00:00+08:00',
     revision: 1,
     ...o,
-  };
-}
+  });
 
 /**
  * The deadline monitor with its own database and bus namespace, a manual

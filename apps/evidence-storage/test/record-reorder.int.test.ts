@@ -8,7 +8,7 @@ import {
   type EventDefinition,
   type EventEnvelope,
 } from '@jir/contracts';
-import { waitFor } from '@jir/testing';
+import { recordEventFacts, waitFor } from '@jir/testing';
 import { evidenceHarness, type EvidenceHarness } from './harness.js';
 
 let h: EvidenceHarness;
@@ -17,25 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-function facts(recordId: string, form: 'wechat' | 'letter' | 'telephone', revision?: number) {
-  return {
-    recordId,
-    caseNumber: '(2026)吉0102民初1234号',
-    stage: 'trial' as const,
-    form,
-    handler: 'judge-a',
-    division: 'civil-1',
-    interfererKind: 'leading-cadre' as const,
-    unitType: 'administrative-organ' as const,
-    interfererIdentityId: null,
-    specialItems: [],
-    severe: false,
-    involvesPrincipalLeader: false,
-    receivedAt: '2026-03-03T10:00:00+08:00',
-    communicatedAt: '2026-03-03T09:00:00+08:00',
-    ...(revision !== undefined ? { revision } : {}),
-  };
-}
+const facts = (recordId: string, form: 'wechat' | 'letter' | 'telephone', revision?: number) =>
+  recordEventFacts({ recordId, form, ...(revision !== undefined ? { revision } : {}) });
 
 /** Publishes an event as intake's relay would, on the harness's namespace. */
 async function publish(def: EventDefinition, e: EventEnvelope) {

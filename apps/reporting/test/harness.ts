@@ -18,6 +18,7 @@ import {
 import { createDatabase, type UserClaims } from '@jir/service-kit';
 import {
   ManualClock,
+  recordEventFacts,
   startServiceUnderTest,
   uniqueName,
   waitFor,
@@ -152,15 +153,12 @@ export function facts(
     severe?: boolean;
   } = {},
 ) {
-  return {
+  return recordEventFacts({
     recordId,
     caseNumber: `(2026)吉0102民初${recordId.slice(0, 4)}号`,
-    stage: 'trial' as const,
     form: o.form ?? 'telephone',
     handler: o.handler ?? 'judge-a',
     division: o.division === undefined ? 'civil-1' : o.division,
-    interfererKind: 'leading-cadre' as const,
-    unitType: 'administrative-organ' as const,
     interfererIdentityId: o.identity ?? null,
     specialItems: o.specialItems ?? [],
     severe: o.severe ?? false,
@@ -171,7 +169,7 @@ export function facts(
     ...(o.interferer === null
       ? {}
       : { interferer: o.interferer ?? { name: '王某', unit: '某市某局', position: '局长' } }),
-  };
+  });
 }
 
 const meta = (court: string, aggregateId: string, sub = 'judge-a') => ({

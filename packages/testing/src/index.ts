@@ -17,3 +17,4 @@ export * from './service-teardown.js';
 export * from './service-under-test.js';
 export * from './json-client.js';
 export * from './materials-chain.js';
+export * from './record-facts.js';
