@@ -72,6 +72,7 @@ const modules = {
       'test/trusted-proxies.int.test.ts',
       'test/http-kit.int.test.ts',
       'test/json-route.int.test.ts',
+      'test/metrics.test.ts',
     ],
   },
   // The connection, the stream and consumer declarations and the messaging gauges.

@@ -11,7 +11,7 @@ import {
   type Route,
 } from '../src/index.js';
 import { setBodyTimeout } from '../src/http/body-reading.js';
-import { capturingLogger, serve, testKeys } from './harness.js';
+import { capturingLogger, publicEchoRoute, serve, testKeys } from './harness.js';
 
 // N4 and N8 of the second security probe: a JSON body is read only after the caller is
 // authenticated and only for so long (R-NF-7), and a refusal a service chose is one warn line.
@@ -31,20 +31,7 @@ const routes: Route[] = [
       res.status(201).json({ text: (req.body as { text: string }).text });
     },
   }),
-  defineRoute({
-    spec: {
-      method: 'post',
-      path: '/v1/public/echo',
-      operationId: 'publicEcho',
-      summary: 'a route open to anyone',
-      auth: false,
-      body: z.object({ text: z.string() }),
-      responses: { 200: { description: 'ok', schema: z.object({ text: z.string() }) } },
-    },
-    handler: (req, res) => {
-      res.json({ text: (req.body as { text?: string } | undefined)?.text ?? null });
-    },
-  }),
+  publicEchoRoute(),
   defineRoute({
     spec: {
       method: 'post',

@@ -54,6 +54,18 @@ describe('ensureStream (R-PV-3)', () => {
     }
   });
 
+  it('R-PV-3: without a namespace the stream has the declaration’s own name and subjects', async () => {
+    // Names of its own, so that it cannot meet another run's un-namespaced stream.
+    const decl = { name: uniqueName('SETUP').toUpperCase(), domain: uniqueName('setup') };
+    const name = await ensureStream(bus.jsm, decl);
+    try {
+      expect(name).toBe(decl.name);
+      expect((await bus.jsm.streams.info(name)).config.subjects).toEqual([`${decl.domain}.>`]);
+    } finally {
+      await dropStream(name);
+    }
+  });
+
   it('R-PV-3: an existing stream is updated to the declaration, and several starting instances all succeed', async () => {
     const { decl, namespace } = freshStream();
     const names = await Promise.all(Array.from({ length: 4 }, () => ensureStream(bus.jsm, decl, namespace)));
@@ -137,6 +149,8 @@ describe('the bus connection (R-NF-6)', () => {
       await b.close();
     }
     expect(b.isConnected()).toBe(false);
+    // A readiness check on a closed bus fails rather than reporting it up.
+    await expect(pingBus(b)).rejects.toThrow();
     // Closing twice is harmless (a shutdown may reach the bus from two paths).
     await b.close();
     const named = await connectBus({ url: natsUrl, name: 'named', namespace: 'ns1', logger });
@@ -157,10 +171,13 @@ describe('the bus connection (R-NF-6)', () => {
       await nats.restart();
       await waitFor(() => b.isConnected() || undefined, { timeoutMs: 15_000, what: 'bus back' });
       await pingBus(b);
-      const statuses = lines.filter((l) => l.msg === 'bus status').map((l) => l.status);
+      const logged = lines.filter((l) => l.msg === 'bus status');
+      const statuses = logged.map((l) => l.status);
       expect(statuses).toContain('disconnect');
       expect(statuses).toContain('reconnect');
-      expect(lines.filter((l) => l.msg === 'bus status').every((l) => l.level === 40)).toBe(true);
+      // Only the changes an operator acts on are logged, not each reconnect attempt, at warn, from the bus.
+      expect(new Set(statuses)).toEqual(new Set(['disconnect', 'reconnect']));
+      expect(logged.every((l) => l.level === 40 && l.module === 'bus')).toBe(true);
     } finally {
       await b.close();
       await nats.dispose();

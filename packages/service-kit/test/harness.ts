@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
+import { z } from 'zod';
 import { createTestDatabase, resolveNats, uniqueName, type TestDatabase } from '@jir/testing';
 import {
   IdempotentConsumer,
@@ -11,6 +12,8 @@ import {
   type ServiceSpec,
   OutboxRelay,
   connectBus,
+  defineRoute,
+  parseBody,
   createDatabase,
   createLogger,
   createTokenVerifier,
@@ -20,6 +23,7 @@ import {
   type Bus,
   type ConsumerFaults,
   type Database,
+  type Route,
   type RelayFaults,
   type UserClaims,
 } from '../src/index.js';
@@ -38,7 +42,7 @@ export const logger = createLogger({ service: 'test', level: process.env['TEST_L
 
 /** A logger whose lines are kept, parsed, for tests that check what was logged and at which level. */
 export function capturingLogger(service: string, level: string) {
-  const lines: { level: number; msg: string; err?: unknown; status?: string }[] = [];
+  const lines: { level: number; msg: string; err?: unknown; status?: string; module?: string }[] = [];
   const log = createLogger({
     service,
     level,
@@ -70,6 +74,26 @@ export function testKeys() {
         ...c,
       }),
   };
+}
+
+/** A public route (`auth: false`) that answers with the body it read: `{ text }`. */
+export function publicEchoRoute(use: RequestHandler[] = []): Route {
+  const body = z.object({ text: z.string() });
+  return defineRoute({
+    spec: {
+      method: 'post',
+      path: '/v1/public/echo',
+      operationId: 'publicEcho',
+      summary: 'a route open to anyone',
+      auth: false,
+      body,
+      responses: { 200: { description: 'ok', schema: body } },
+    },
+    use,
+    handler: (req, res) => {
+      res.json(parseBody(req, body));
+    },
+  });
 }
 
 /** Serves an app on a loopback port with the kit's graceful close. */

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   authenticate,
@@ -10,7 +10,7 @@ import {
   mountRoutes,
   type Route,
 } from '../src/index.js';
-import { logger, serve, testKeys } from './harness.js';
+import { logger, publicEchoRoute, serve, testKeys } from './harness.js';
 
 // jsonRoute reads exactly the inputs a route's contract declares, from the schemas the OpenAPI
 // document is built from, and answers with the contract's success status (R-RC-6).
@@ -22,7 +22,8 @@ const mark: RequestHandler = (req, _res, next) => {
   next();
 };
 
-const routes: Route[] = [
+/** Declared afresh for each test, so that each test runs the declaration and mounting it relies on. */
+const routes = (): Route[] => [
   jsonRoute({
     spec: {
       method: 'post',
@@ -75,28 +76,32 @@ const routes: Route[] = [
     },
     answer: async (call) => ({ body: call.body }),
   }),
+  // A public route is declared with defineRoute: jsonRoute's answer is given the caller, and
+  // a public route has none.
+  publicEchoRoute([mark]),
 ];
 
 let s: Awaited<ReturnType<typeof serve>>;
-beforeAll(async () => {
+beforeEach(async () => {
   const app = createHttpApp({
     logger,
     metrics: createMetrics('json-route-test', { defaultMetrics: false }),
-    routes: (a) => mountRoutes(a, routes, { authenticate: authenticate(keys.verifier) }),
+    routes: (a) => mountRoutes(a, routes(), { authenticate: authenticate(keys.verifier) }),
   });
   s = await serve(app);
 });
-afterAll(async () => {
+afterEach(async () => {
   await s?.close();
 });
 
 async function call(
   method: string,
   path: string,
-  opts: { body?: unknown; roles?: string[]; token?: boolean } = {},
+  opts: { body?: unknown; roles?: string[]; token?: false | string } = {},
 ): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = {};
-  if (opts.token !== false)
+  if (typeof opts.token === 'string') headers['authorization'] = opts.token;
+  else if (opts.token !== false)
     headers['authorization'] = `Bearer ${await keys.token({ roles: opts.roles ?? ['auditor'] })}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${s.url}${path}`, {
@@ -164,5 +169,15 @@ describe('jsonRoute: a route declared by its contract (R-RC-6, R-AC-1)', () => {
       status: 200,
       body: { body: { note: 'n' } },
     });
+  });
+
+  it('R-AC-1: a public route is answered without a token, or with a bad one, and still reads its body', async () => {
+    used.length = 0;
+    for (const token of [false, 'Bearer not-a-token'] as const)
+      expect(await call('POST', '/v1/public/echo', { body: { text: '公开' }, token })).toEqual({
+        status: 200,
+        body: { text: '公开' },
+      });
+    expect(used).toEqual(['/v1/public/echo', '/v1/public/echo']);
   });
 });
