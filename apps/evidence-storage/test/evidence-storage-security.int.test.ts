@@ -2,7 +2,7 @@
 import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@jir/testing';
+import { downloadsWhole, integrityEventRaised } from './download-checks.js';
 import { evidenceRowCount } from './evidence-rows.js';
 import { evidenceHarness, PNG, type EvidenceHarness } from './harness.js';
 
@@ -132,25 +132,8 @@ describe('downloads serve the stored version, verified (R-EV-3)', () => {
     const r = await h.upload(recordId, Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(5000)]));
     await h.tamperRow(r.body.id, { sha256: 'f'.repeat(64) });
     // Either the headers went out and the body is cut short, or nothing did: never a whole transfer.
-    const whole = await h
-      .call('GET', `/v1/evidence/${r.body.id}/content`)
-      .then((res) => res.arrayBuffer())
-      .then(
-        () => true,
-        () => false,
-      );
-    expect(whole).toBe(false);
-    await waitFor(
-      async () =>
-        JSON.stringify(
-          await h.db
-            .selectFrom('outbox')
-            .select('payload')
-            .where('subject', '=', 'evidence.integrity.failed.v1')
-            .execute(),
-        ).includes(r.body.id) || undefined,
-      { timeoutMs: 5000, what: 'the integrity event' },
-    );
+    expect(await downloadsWhole(h, r.body.id)).toBe(false);
+    await integrityEventRaised(h, r.body.id);
   });
 
   it('R-NF-7: Range bytes=-0 is 416, not the whole file', async () => {

@@ -368,6 +368,13 @@ export function evidenceRoutes(deps: {
           res.destroy();
           if (f.verifier && e instanceof UploadStreamError) void f.reportMismatch().catch(() => undefined);
         });
+        // A client gone mid-transfer: the store's response and the verifier's hashing end with it,
+        // rather than wait paused for a reader that will not come.
+        res.once('close', () => {
+          if (res.writableFinished) return;
+          f.stream.destroy();
+          f.source.destroy();
+        });
         f.stream.pipe(res);
       },
     }),

@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import { evidenceStored, newId } from '@jir/contracts';
 import { archivePlacement, can, type Form } from '@jir/rules';
@@ -37,15 +36,19 @@ import {
   setArchive,
   type NewEvidence,
 } from './evidence.repository.js';
+import { DigestThreads } from './digest-threads.js';
+import { storeStreamed, type StoredFile } from './streamed-upload.js';
 import {
   DigestVerifier,
-  DigestingCounter,
   UploadStreamError,
   detectMediaType,
   isAllowedMediaType,
   peek,
   safeFileName,
 } from './upload-pipeline.js';
+
+/** The hashing threads of every upload and download in this process: two, whatever the number of services or uploads. */
+const digestThreads = new DigestThreads();
 
 const storeUnavailable = () =>
   problem({
@@ -167,8 +170,7 @@ export class EvidenceService {
     this.checkSize(input.size);
     const id = newId();
     const key = `${record.court}/${record.record_id}/${id}`;
-    let stored: { versionId: string | null; mediaType: string };
-    let counter: DigestingCounter;
+    let stored: StoredFile & { mediaType: string };
     let putStarted = false;
     try {
       // The body may have failed while the record was looked up: reading it would wait forever.
@@ -186,11 +188,18 @@ export class EvidenceService {
           extra: { detected: mediaType },
         });
       }
-      counter = new DigestingCounter({ size: input.size, sha256: input.expectedSha256 });
       putStarted = true;
-      const put = this.deps.store.put(key, counter, input.size, mediaType, this.deps.clock.now());
-      await Promise.all([pipeline(stream, counter), put]);
-      stored = { versionId: (await put).versionId, mediaType };
+      const file = await storeStreamed({
+        store: this.deps.store,
+        digests: digestThreads,
+        key,
+        mediaType,
+        now: this.deps.clock.now(),
+        body: stream,
+        size: input.size,
+        expectedSha256: input.expectedSha256,
+      });
+      stored = { ...file, mediaType };
     } catch (e) {
       // A multipart upload begun for this key stays open in the store unless aborted: its
       // parts would be kept for good, seen by no one (the abandoner retries while the store is down).
@@ -207,8 +216,8 @@ export class EvidenceService {
         version_id: stored.versionId,
         size: input.size,
         media_type: stored.mediaType,
-        sha256: counter.sha256,
-        sm3: counter.sm3,
+        sha256: stored.sha256,
+        sm3: stored.sm3,
         file_name: safeFileName(input.fileName),
         uploaded_by: actor.sub,
         uploaded_at: w.now,
@@ -418,7 +427,7 @@ export class EvidenceService {
       });
     }
     // A whole-file download is verified as it streams; the caller aborts on a mismatch.
-    const verifier = r ? null : new DigestVerifier({ sha256: row.sha256, sm3: row.sm3 });
+    const verifier = r ? null : new DigestVerifier({ sha256: row.sha256, sm3: row.sm3 }, digestThreads);
     return {
       stream: verifier ? stream.pipe(verifier) : stream,
       source: stream,

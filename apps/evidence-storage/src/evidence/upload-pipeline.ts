@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
+import type { DigestThreads, FileDigests } from './digest-threads.js';
 
 /** How many leading bytes decide the media type. */
 export const SNIFF_BYTES = 4100;
@@ -16,81 +16,95 @@ export class UploadStreamError extends Error {
   }
 }
 
-/**
- * Counts and digests bytes as they pass (SHA-256 and SM3, R-EV-1, R-BX-6).
- * At the end it checks the declared size and, if the client sent one, the
- * expected SHA-256; a mismatch fails the stream before the store completes
- * the object, so nothing is stored.
- */
-export class DigestingCounter extends Transform {
-  bytes = 0;
-  sha256 = '';
-  sm3 = '';
-  private readonly h256 = createHash('sha256');
-  private readonly hsm3 = createHash('sm3');
-
-  constructor(private readonly expected: { size: number; sha256?: string | undefined }) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.bytes > this.expected.size) {
-      cb(
-        new UploadStreamError('length-mismatch', `body is longer than Content-Length ${this.expected.size}`),
-      );
-      return;
-    }
-    this.h256.update(chunk);
-    this.hsm3.update(chunk);
-    cb(null, chunk);
-  }
-
-  override _flush(cb: TransformCallback): void {
-    this.sha256 = this.h256.digest('hex');
-    this.sm3 = this.hsm3.digest('hex');
-    if (this.bytes !== this.expected.size) {
-      cb(
-        new UploadStreamError(
-          'length-mismatch',
-          `received ${this.bytes} bytes, Content-Length said ${this.expected.size}`,
-        ),
-      );
-    } else if (this.expected.sha256 && this.expected.sha256 !== this.sha256) {
-      cb(new UploadStreamError('digest-mismatch', 'the content does not match the SHA-256 the client sent'));
-    } else cb();
-  }
-}
+/** Bytes of a download handed to the digest threads at once, and how many such segments may be out. */
+const SEGMENT_BYTES = 4 * 1024 * 1024;
+const SEGMENTS_OUT = 3;
 
 /**
  * Verifies a download against the digests recorded at upload while it streams
  * (R-EV-3). The last chunk is held back until both digests match, so a
  * mismatch fails the stream before the client has every byte: the transfer
  * ends incomplete instead of serving altered evidence as whole.
+ *
+ * The hashing runs on the digest threads (it would otherwise be most of a
+ * download's CPU): bytes are copied into shared segments for them and pass on
+ * at once; at most SEGMENTS_OUT segments wait to be hashed, so memory stays
+ * bounded and a slow thread slows the transfer instead.
  */
 export class DigestVerifier extends Transform {
-  private readonly h256 = createHash('sha256');
-  private readonly hsm3 = createHash('sm3');
   private held: Buffer | null = null;
+  private readonly digests: FileDigests;
+  private segment: SharedArrayBuffer | null = null;
+  private bytes: Buffer = Buffer.alloc(0);
+  private filled = 0;
+  private readonly free: SharedArrayBuffer[] = [];
+  private readonly hashing = new Set<Promise<void>>();
+  private readonly failed: unknown[] = [];
 
-  constructor(private readonly expected: { sha256: string; sm3: string }) {
+  constructor(
+    private readonly expected: { sha256: string; sm3: string },
+    threads: DigestThreads,
+  ) {
     super();
+    this.digests = threads.file();
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.h256.update(chunk);
-    this.hsm3.update(chunk);
-    const out = this.held;
-    this.held = chunk;
-    cb(null, out ?? undefined);
+    this.hash(chunk).then(() => {
+      const out = this.held;
+      this.held = chunk;
+      cb(null, out ?? undefined);
+    }, cb);
   }
 
   override _flush(cb: TransformCallback): void {
-    if (this.h256.digest('hex') !== this.expected.sha256 || this.hsm3.digest('hex') !== this.expected.sm3) {
-      cb(new UploadStreamError('digest-mismatch', 'the stored bytes do not match the recorded digests'));
-      return;
+    if (this.segment) this.send();
+    this.settled()
+      .then(() => this.digests.final())
+      .then((d) => {
+        if (d.sha256 !== this.expected.sha256 || d.sm3 !== this.expected.sm3)
+          cb(new UploadStreamError('digest-mismatch', 'the stored bytes do not match the recorded digests'));
+        else cb(null, this.held ?? undefined);
+      }, cb);
+  }
+
+  override _destroy(err: Error | null, cb: (error: Error | null) => void): void {
+    this.digests.drop();
+    cb(err);
+  }
+
+  private async hash(chunk: Buffer): Promise<void> {
+    for (let at = 0; at < chunk.length;) {
+      if (!this.segment) {
+        while (this.hashing.size >= SEGMENTS_OUT && !this.failed.length) await Promise.race(this.hashing);
+        if (this.failed.length) throw this.failed[0];
+        this.segment = this.free.pop() ?? new SharedArrayBuffer(SEGMENT_BYTES);
+        this.bytes = Buffer.from(this.segment);
+        this.filled = 0;
+      }
+      const n = chunk.copy(this.bytes, this.filled, at);
+      this.filled += n;
+      at += n;
+      if (this.filled === SEGMENT_BYTES) this.send();
     }
-    cb(null, this.held ?? undefined);
+  }
+
+  private send(): void {
+    const segment = this.segment!;
+    const task: Promise<void> = this.digests
+      .feed(segment, this.filled, { part: false })
+      .done.then(
+        () => void this.free.push(segment),
+        (e: unknown) => void this.failed.push(e),
+      )
+      .finally(() => this.hashing.delete(task));
+    this.hashing.add(task);
+    this.segment = null;
+  }
+
+  private async settled(): Promise<void> {
+    while (this.hashing.size) await Promise.race(this.hashing);
+    if (this.failed.length) throw this.failed[0];
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Client } from 'minio';
 import type { OpenUpload } from './abandoned-uploads.js';
@@ -53,13 +54,41 @@ interface RawUploads {
     headers: Record<string, string>,
     body: Buffer,
   ): Promise<{ etag: string; versionId: string | null }>;
-  uploadStream(
+  initiateNewMultipartUpload(bucket: string, key: string, headers: Record<string, string>): Promise<string>;
+  completeMultipartUpload(
     bucket: string,
     key: string,
-    headers: Record<string, string>,
-    body: Readable,
-    partSize: number,
-  ): Promise<{ etag: string; versionId?: string | null }>;
+    uploadId: string,
+    etags: { part: number; etag: string }[],
+  ): Promise<{ etag: string; versionId: string | null }>;
+  makeRequestStreamAsync(
+    options: {
+      method: string;
+      bucketName: string;
+      objectName: string;
+      query: string;
+      headers: Record<string, string | number>;
+    },
+    body: Buffer,
+    sha256sum: string,
+    statusCodes: number[],
+    region: string,
+  ): Promise<IncomingMessage>;
+  /** Whether requests carry their payload's SHA-256 (plain HTTP) rather than UNSIGNED-PAYLOAD (TLS). */
+  enableSHA256: boolean;
+}
+
+/** What one part's request is sent with: Content-MD5 (base64) and x-amz-content-sha256 (hex). */
+export interface PartSums {
+  md5: string;
+  sha256: string;
+}
+
+/** A version the store confirmed (and, on a WORM store, whose retention was read back). */
+export interface StoredVersion {
+  versionId: string | null;
+  etag: string;
+  retainUntil: string | null;
 }
 
 /**
@@ -155,29 +184,91 @@ export class ObjectStore {
   }
 
   /**
-   * Streams an object of known size; resolves with its version once the store
-   * has confirmed it AND (on a WORM store) the version's retention has been read
-   * back as COMPLIANCE in the future. A single-request upload carries an explicit
-   * retain-until date; radosgw ignores lock headers on multipart uploads, so
-   * those versions get the bucket's default, verified at start.
+   * Stores a whole object from one buffer (a file no larger than a part); resolves with its
+   * version once the store has confirmed it AND (on a WORM store) the version's retention
+   * has been read back as COMPLIANCE in the future. The single request carries an explicit
+   * retain-until date; radosgw ignores lock headers on multipart uploads, so those versions
+   * ({@link beginParts}) get the bucket's default, verified at start.
    */
-  async put(
+  async putBuffer(key: string, body: Buffer, mediaType: string, now = new Date()): Promise<StoredVersion> {
+    const raw = this.client as unknown as RawUploads;
+    return this.confirmed(
+      key,
+      await raw.uploadBuffer(this.bucket, key, this.writeHeaders(mediaType, now), body),
+    );
+  }
+
+  /** The part size uploads are cut into. */
+  get partSize(): number {
+    return this.o.partSizeBytes;
+  }
+
+  /**
+   * Opens a multipart upload for a key; its parts are sent with {@link putPart} (in any order,
+   * several at once) and it is finished with {@link completeParts}. An upload that is never
+   * completed is left for the caller to abort (store/abandoned-uploads.ts).
+   */
+  async beginParts(key: string, mediaType: string, now = new Date()): Promise<string> {
+    const raw = this.client as unknown as RawUploads;
+    return raw.initiateNewMultipartUpload(this.bucket, key, this.writeHeaders(mediaType, now));
+  }
+
+  /**
+   * Sends one part with the sums the caller computed (off the main thread): the store checks
+   * the bytes against both, so a part damaged on the way is refused, not kept. Resolves with its ETag.
+   */
+  async putPart(
     key: string,
-    body: Readable,
-    size: number,
-    mediaType: string,
-    now = new Date(),
-  ): Promise<{ versionId: string | null; etag: string; retainUntil: string | null }> {
+    uploadId: string,
+    partNumber: number,
+    body: Buffer,
+    sums: PartSums,
+  ): Promise<string> {
+    const raw = this.client as unknown as RawUploads;
+    const res = await raw.makeRequestStreamAsync(
+      {
+        method: 'PUT',
+        bucketName: this.bucket,
+        objectName: key,
+        query: `partNumber=${partNumber}&uploadId=${encodeURIComponent(uploadId)}`,
+        headers: { 'Content-Length': body.length, 'Content-MD5': sums.md5 },
+      },
+      body,
+      raw.enableSHA256 ? sums.sha256 : '',
+      [200],
+      '',
+    );
+    res.resume();
+    await new Promise<void>((resolve, reject) => res.once('end', resolve).once('error', reject));
+    return String(res.headers.etag ?? '').replace(/^"|"$/g, '');
+  }
+
+  /** Joins the parts (numbered from 1, in order) into the object, then confirms it as {@link putBuffer} does. */
+  async completeParts(key: string, uploadId: string, etags: string[]): Promise<StoredVersion> {
+    const raw = this.client as unknown as RawUploads;
+    const r = await raw.completeMultipartUpload(
+      this.bucket,
+      key,
+      uploadId,
+      etags.map((etag, i) => ({ part: i + 1, etag })),
+    );
+    return this.confirmed(key, r);
+  }
+
+  private writeHeaders(mediaType: string, now: Date): Record<string, string> {
     const headers: Record<string, string> = { 'Content-Type': mediaType };
     if (this.worm) {
       headers['x-amz-object-lock-mode'] = 'COMPLIANCE';
       headers['x-amz-object-lock-retain-until-date'] = this.retainUntil(now).toISOString();
     }
-    const raw = this.client as unknown as RawUploads;
-    const r =
-      size <= this.o.partSizeBytes
-        ? await raw.uploadBuffer(this.bucket, key, headers, await readAll(body, size))
-        : await raw.uploadStream(this.bucket, key, headers, body, this.o.partSizeBytes);
+    return headers;
+  }
+
+  /** The version the store confirmed, once (on a WORM store) its retention reads back as COMPLIANCE in the future. */
+  private async confirmed(
+    key: string,
+    r: { etag: string; versionId?: string | null },
+  ): Promise<StoredVersion> {
     const versionId = r.versionId ?? null;
     if (!this.worm) return { versionId, etag: r.etag, retainUntil: null };
     const found = versionId
@@ -231,16 +322,4 @@ export class ObjectStore {
   async abortUpload(key: string, uploadId: string): Promise<void> {
     await this.client.abortMultipartUpload(this.bucket, key, uploadId);
   }
-}
-
-/** Collects a body the size of one part (the store needs it whole for a single PUT). */
-async function readAll(body: Readable, size: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of body) {
-    chunks.push(c as Buffer);
-    n += (c as Buffer).length;
-    if (n > size) break;
-  }
-  return Buffer.concat(chunks);
 }
