@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { TRIAL_MANAGER as tm } from '@jir/testing';
+import { intakeForThisFile, recordBody } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
-const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
 const cadre = (over: Record<string, unknown> = {}) => ({
   name: '王某',
   unit: '某市某局',

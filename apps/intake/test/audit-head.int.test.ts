@@ -2,19 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verify } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { auditChainRegressed, auditHeadSigned } from '@jir/contracts';
 import { waitFor } from '@jir/testing';
 import { canonicalJson, verifyAudit } from '../src/audit/audit-trail.js';
 import { checkSignedHead, loadAuditSigningKey, type SignedHead } from '../src/audit/head-signing.js';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { intakeForThisFile, recordBody } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
 const AUDITOR = { sub: 'au-1', division: 'discipline', roles: ['auditor'] };
 const head = async (court = 'JL-CC-NG'): Promise<SignedHead> => {

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { intakeForThisFile, recordBody } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
 const AWAITING = '/v1/records/awaiting-my-confirmation';
 const oral = (caseNumber: string, present: unknown[], over: Record<string, unknown> = {}) =>

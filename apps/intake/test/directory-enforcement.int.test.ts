@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { filingBody, officialLetterBody } from '@jir/testing';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { intakeForThisFile, recordBody } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
 // A court of its own, so the directory loaded here binds nothing else in this database.
 const COURT = 'JL-CC-DIR';

@@ -1,13 +1,9 @@
 // R-AC-1, R-RC-3: people who leave the directory keep their history. A record that named a colleague
 // present while they served keeps naming them; amending it is not refused for their leaving.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { intakeForThisFile, recordBody } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
 // A court of its own, so this directory binds nothing else in the file's database.
 const COURT = 'JL-CC-HIS';

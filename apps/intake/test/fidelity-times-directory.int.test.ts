@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { intakeForThisFile, recordBody } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
 /** An instant `days` after the harness's clock. */
 const inDays = (days: number) => new Date(h.clock.now().getTime() + days * 86_400_000).toISOString();

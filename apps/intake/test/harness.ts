@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import {
   EVENT_CATALOGUE,
   STREAMS,
@@ -157,3 +158,17 @@ export async function intakeHarness(env: Record<string, string> = {}) {
   };
 }
 export type IntakeHarness = Awaited<ReturnType<typeof intakeHarness>>;
+
+/**
+ * The intake the tests of one file share: started before the file's first test, closed after
+ * its last. Its members are there from then on, so read them in tests and hooks only.
+ */
+export function intakeForThisFile(env: Record<string, string> = {}): IntakeHarness {
+  const h = {} as IntakeHarness;
+  beforeAll(async () => {
+    Object.assign(h, await intakeHarness(env));
+  });
+  // A harness that failed to start has nothing to close.
+  afterAll(() => h.close?.());
+  return h;
+}

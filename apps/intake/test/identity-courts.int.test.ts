@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { intakeForThisFile, recordBody } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
 const tmNG = { sub: 'tm-ng', division: 'tm', roles: ['trial-management'] };
 const kc = { sub: 'judge-k', court: 'JL-CC-KC' };

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RECEIVING_CLERK as clerk, TRIAL_MANAGER as tm, filingBody, officialLetterBody } from '@jir/testing';
-import { intakeHarness, type IntakeHarness } from './harness.js';
+import { intakeForThisFile } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
 const civilClerk = { sub: 'civil-clerk', roles: [] };
 const vp = { sub: 'vp-1', division: 'leaders', roles: ['vice-president'] };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   RECEIVING_CLERK as clerk,
   TRIAL_MANAGER as tm,
@@ -7,13 +7,9 @@ import {
   officialLetterBody,
   waitFor,
 } from '@jir/testing';
-import { intakeHarness, type IntakeHarness } from './harness.js';
+import { intakeForThisFile } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
 const route = filingBody();
 const receipt = officialLetterBody();

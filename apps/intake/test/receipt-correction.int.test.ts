@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordAmended } from '@jir/contracts';
-import { waitFor } from '@jir/testing';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { TRIAL_MANAGER as tm, waitFor } from '@jir/testing';
+import { intakeForThisFile, recordBody } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
-const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
 const FIRST = '2026-03-03T10:00:00+08:00';
 const CORRECTED = '2026-03-02T16:00:00+08:00';
 // The call was on the 2nd; when the handler received it is what the correction is about.

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordDrafted } from '@jir/contracts';
 import { waitFor } from '@jir/testing';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { intakeForThisFile, recordBody } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
 describe('a record names the materials it records (R-DL-1)', () => {
   it('R-DL-1: materials delivered to the handler are named by their record, and its events carry them, so the period runs from the delivery', async () => {

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sql, type RawBuilder } from 'kysely';
-import { waitFor } from '@jir/testing';
-import { NOW, intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { TRIAL_MANAGER as tm, waitFor } from '@jir/testing';
+import { intakeForThisFile, NOW, recordBody } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 // Every test starts at the same instant: times asserted below (entry, amendment, copy) are read
 // from this clock, which an earlier test of the file may have moved on.
 beforeEach(() => h.clock.set(NOW));
@@ -591,7 +587,6 @@ describe('events (R-PV-3)', () => {
     const r = await create({ enter: true });
     expect(r.body.state).toBe('entered');
     expect((await h.call('POST', `/v1/records/${r.body.id}/copy-delivery`)).status).toBe(200);
-    const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
     expect(
       (await h.call('POST', `/v1/records/${r.body.id}/copy-delivery/acknowledge`, { as: tm })).status,
     ).toBe(200);

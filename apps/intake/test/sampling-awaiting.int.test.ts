@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { TRIAL_MANAGER as tm } from '@jir/testing';
+import { intakeForThisFile, recordBody } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
-const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
 const headCivil1 = { sub: 'dh-1', division: 'civil-1', roles: ['division-head'] };
 const headCivil2 = { sub: 'dh-2', division: 'civil-2', roles: ['division-head'] };
 

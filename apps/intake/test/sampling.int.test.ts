@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drawOrder } from '../src/sampling/sampling.service.js';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { TRIAL_MANAGER as tm } from '@jir/testing';
+import { intakeForThisFile, recordBody } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
-
-const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
+const h = intakeForThisFile();
 
 describe('sample verification (R-BX-3)', () => {
   it('R-BX-3: a share of the quarter’s entered records is drawn, reproducibly, and verified by a second person', async () => {

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '@jir/testing';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { intakeForThisFile, recordBody } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
 const telephone = (over: Record<string, unknown>) =>
   h.call('POST', '/v1/records', {

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { intakeHarness, type IntakeHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { TRIAL_MANAGER as tm } from '@jir/testing';
+import { intakeForThisFile } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
-const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
 const BOM = '\uFEFF';
 // As a spreadsheet saves "CSV UTF-8": a BOM, CRLF, Chinese headers, quoted cells with commas.
 const EXPORT =

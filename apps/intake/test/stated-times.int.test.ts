@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RECEIVING_CLERK as clerk, TRIAL_MANAGER as tm } from '@jir/testing';
-import { NOW, intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { intakeForThisFile, NOW, recordBody } from './harness.js';
 
-let h: IntakeHarness;
-beforeAll(async () => {
-  h = await intakeHarness();
-});
-afterAll(() => h.close());
+const h = intakeForThisFile();
 
 const inSeconds = (s: number) => new Date(Date.parse(NOW) + s * 1000).toISOString();
 const count = async () => (await h.call('GET', '/v1/records?limit=200', { as: tm })).body.items.length;
