@@ -10,9 +10,10 @@ import {
   obligationPageSchema,
   obligationSchema,
   waiveObligationBodySchema,
+  type RouteSpec,
 } from '@jir/contracts';
 import type { CourtHierarchy } from '@jir/rules';
-import { authorize, idempotency, jsonRoute, type Clock, type Route } from '@jir/service-kit';
+import { authorize, idempotency, jsonRoute, type Clock, type JsonCall, type Route } from '@jir/service-kit';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { calendarLoader } from './calendar/calendar-loader.js';
@@ -91,37 +92,30 @@ export function deadlineRoutes(d: {
       },
       answer: ({ params }) => d.calendar.read(params.year),
     }),
-    jsonRoute({
-      spec: {
+    calendarYearSent(
+      d.courts,
+      {
         method: 'put',
         path: '/v1/calendar/:year',
         operationId: 'putCalendarYear',
         summary:
           '导入某年节假日安排并重算未完成的期限（仅汇总法院审判管理部门） / load a year and recompute open deadlines; the reporting hub’s trial management only (R-DL-3)',
-        tags: ['calendar'],
-        params: calendarYearParamsSchema,
-        body: calendarYearBodySchema,
         responses: { 200: { description: 'loaded', schema: calendarYearSchema } },
       },
-      authorize: calendarLoader(d.courts),
-      answer: ({ actor, params, body }) => d.calendar.load(actor, params.year, body),
-    }),
-    jsonRoute({
-      spec: {
+      ({ actor, params, body }) => d.calendar.load(actor, params.year, body),
+    ),
+    calendarYearSent(
+      d.courts,
+      {
         method: 'post',
         path: '/v1/calendar/:year/preview',
         operationId: 'previewCalendarYear',
         summary:
           '预览导入某年节假日安排的影响（不导入） / what loading a year would reschedule, court by court, without loading it (R-DL-3)',
-        tags: ['calendar'],
-        params: calendarYearParamsSchema,
-        body: calendarYearBodySchema,
         responses: { 200: { description: 'the duties that would move', schema: calendarPreviewSchema } },
       },
-      // Whoever may load the year sees what the load would do first; nobody else needs to.
-      authorize: calendarLoader(d.courts),
-      answer: ({ actor, params, body }) => d.calendar.preview(actor, params.year, body),
-    }),
+      ({ actor, params, body }) => d.calendar.preview(actor, params.year, body),
+    ),
     jsonRoute({
       spec: {
         method: 'get',
@@ -136,4 +130,23 @@ export function deadlineRoutes(d: {
       answer: ({ actor, query }) => compliance(d, actor, query),
     }),
   ];
+}
+
+/**
+ * A route a year's calendar is sent to: the load and its preview read the
+ * same year and body and need the same right, as whoever may load the year
+ * sees what the load would do first, and nobody else needs to.
+ */
+function calendarYearSent(
+  courts: CourtHierarchy,
+  spec: Pick<RouteSpec, 'method' | 'path' | 'operationId' | 'summary' | 'responses'>,
+  answer: (
+    call: JsonCall<typeof calendarYearParamsSchema, undefined, typeof calendarYearBodySchema>,
+  ) => Promise<unknown>,
+): Route {
+  return jsonRoute({
+    spec: { ...spec, tags: ['calendar'], params: calendarYearParamsSchema, body: calendarYearBodySchema },
+    authorize: calendarLoader(courts),
+    answer,
+  });
 }
