@@ -17,25 +17,19 @@ export function findComplaint(db: Db, id: string) {
   return db.selectFrom('complaints').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The levels of a complaint, the first court first: read, or locked to add the next one. */
+function levelsOf(db: Db, id: string) {
+  return db.selectFrom('complaint_levels').selectAll().where('complaint_id', '=', id).orderBy('level');
+}
+
 /** Every level of a complaint, the first court first. */
 export function complaintLevels(db: Db, id: string) {
-  return db
-    .selectFrom('complaint_levels')
-    .selectAll()
-    .where('complaint_id', '=', id)
-    .orderBy('level')
-    .execute();
+  return levelsOf(db, id).execute();
 }
 
 /** The levels of a complaint locked, so two escalations at once cannot both add the next one. */
 export function lockComplaintLevels(db: Db, id: string) {
-  return db
-    .selectFrom('complaint_levels')
-    .selectAll()
-    .where('complaint_id', '=', id)
-    .orderBy('level')
-    .forUpdate()
-    .execute();
+  return levelsOf(db, id).forUpdate().execute();
 }
 
 export function complaintActions(db: Db, id: string) {

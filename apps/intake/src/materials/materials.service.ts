@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { z } from 'zod';
 import { TRANSFER_HOPS, materialRegistered, materialTransferred, newId } from '@jir/contracts';
 import type {
+  Bilingual,
   filingBodySchema,
   materialListQuerySchema,
   materialReceiptBodySchema,
@@ -54,6 +55,16 @@ const HOP_NAMES: Record<Hop, { zh: string; route: keyof MaterialRoute }> = {
 /** A refusal found inside a unit of work: thrown to roll it back, then recorded as an attempt (R-TR-1). */
 class Refusal {
   constructor(readonly problem: ProblemError) {}
+}
+
+/** A 422 that says why the request is refused and names the one field at fault, with what is wrong with it. */
+function refusedField(code: string, message: Bilingual, field: { path: string; message: Bilingual }) {
+  return problem({
+    status: 422,
+    code,
+    message,
+    errors: [{ path: field.path, code, message: field.message }],
+  });
 }
 
 /**
@@ -230,21 +241,14 @@ export class MaterialsService {
         actor,
         'material.file',
         id,
-        problem({
-          status: 422,
-          code: 'receiver-is-handler',
-          message: {
+        refusedField(
+          'receiver-is-handler',
+          {
             zh: '接收材料的人员不得为该案承办人',
             en: 'whoever received the materials cannot be the handler of the case',
           },
-          errors: [
-            {
-              path: 'handler',
-              code: 'receiver-is-handler',
-              message: { zh: '承办人即为接收人', en: 'the handler received the materials' },
-            },
-          ],
-        }),
+          { path: 'handler', message: { zh: '承办人即为接收人', en: 'the handler received the materials' } },
+        ),
         address,
       );
     }
@@ -323,41 +327,30 @@ export class MaterialsService {
           );
         if (body.hop !== expected) {
           throw new Refusal(
-            problem({
-              status: 422,
-              code: 'level-skipped',
-              message: {
+            refusedField(
+              'level-skipped',
+              {
                 zh: `不得越级递转：下一级应为${HOP_NAMES[expected].zh}`,
                 en: `no level may be skipped: the next level is ${expected}`,
               },
-              errors: [
-                {
-                  path: 'hop',
-                  code: 'level-skipped',
-                  message: { zh: `下一级应为 ${expected}`, en: `the next level is ${expected}` },
-                },
-              ],
-            }),
+              { path: 'hop', message: { zh: `下一级应为 ${expected}`, en: `the next level is ${expected}` } },
+            ),
           );
         }
         const to = m.route[HOP_NAMES[expected].route];
         if (body.to !== to) {
           throw new Refusal(
-            problem({
-              status: 422,
-              code: 'wrong-recipient',
-              message: {
+            refusedField(
+              'wrong-recipient',
+              {
                 zh: `应递转给备案表所列的${HOP_NAMES[expected].zh}`,
                 en: `pass it to the ${expected} named in the filing form`,
               },
-              errors: [
-                {
-                  path: 'to',
-                  code: 'wrong-recipient',
-                  message: { zh: '收件人与备案表不符', en: 'recipient differs from the filing form' },
-                },
-              ],
-            }),
+              {
+                path: 'to',
+                message: { zh: '收件人与备案表不符', en: 'recipient differs from the filing form' },
+              },
+            ),
           );
         }
         const unknown = await directoryRefusal(trx, actor.court, now, [

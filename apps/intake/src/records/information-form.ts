@@ -25,6 +25,11 @@ export function beijingTime(iso: string | null): string {
 const courtName = (code: string) => (DEFAULT_COURTS.has(code) ? DEFAULT_COURTS.get(code).name : code);
 const yesNo = (b: boolean | undefined) => (b === undefined ? '未载明' : b ? '是' : '否');
 
+/** A part of the form that lists its facts as label and value, in the one layout all its parts share. */
+function fieldSection(heading: string, rows: [string, string][]): PrintableDocument['sections'][number] {
+  return { heading, table: { columns: ['项目', '内容'], widths: [0.36, 0.64], rows } };
+}
+
 /**
  * The information form of Art 4 and Art 7 (外部领导干部过问案件信息表) as the
  * record holds it now: who interfered (name, unit, post), when, how and what
@@ -55,70 +60,47 @@ export function informationForm(r: RecordView): PrintableDocument {
       ['状态', r.state === 'draft' ? '草稿（尚未录入）' : '已录入'],
     ],
     sections: [
-      {
-        heading: '一、过问人',
-        table: {
-          columns: ['项目', '内容'],
-          widths: [0.36, 0.64],
-          rows: [
-            field('姓名', i.name),
-            field('所在单位', i.unit),
-            field('职务', i.position),
-            field('过问人类别', INTERFERER_KIND_NAMES_ZH[i.kind] ?? i.kind),
-            field('单位性质', UNIT_TYPE_NAMES_ZH[i.unitType] ?? i.unitType),
-            field('国家公职人员', yesNo(i.stateFunctionary)),
-            field('领导职务', yesNo(i.leadingPost)),
-            field('已退休', yesNo(i.retired ?? false)),
-            ...(i.onBehalfOf
-              ? [
-                  field(
-                    '代为过问的领导干部',
-                    `${i.onBehalfOf.name}，${i.onBehalfOf.unit}，${i.onBehalfOf.position}`,
-                  ),
-                ]
-              : []),
-            ...(relay ? [field('转达人', `${relay.name}，${relay.court}，${relay.position}`)] : []),
-          ],
-        },
-      },
-      {
-        heading: '二、过问情况',
-        table: {
-          columns: ['项目', '内容'],
-          widths: [0.36, 0.64],
-          rows: [
-            field('过问形式', FORM_NAMES_ZH[r.form as Form] ?? r.form),
-            field('诉讼阶段', STAGE_NAMES_ZH[r.stage as Stage] ?? r.stage),
-            field('过问时间', beijingTime(r.communicatedAt)),
-            field('收到时间', beijingTime(r.firstReceivedAt)),
-            ...(r.receivedAt !== r.firstReceivedAt
-              ? [field('更正后的收到时间', beijingTime(r.receivedAt))]
-              : []),
-            field('发生场所', r.place ?? '—'),
-            field('在场人员', present.length > 0 ? present.join('；') : '—'),
-            field('是否涉及同级党委或政法委主要领导', r.involvesPrincipalLeader ? '是' : '否'),
-            field('是否可能造成冤假错案或其他严重后果', r.severe ? '是' : '否'),
-            field('特别报告事项', items.length > 0 ? items.join('；') : '无'),
-          ],
-        },
-      },
+      fieldSection('一、过问人', [
+        field('姓名', i.name),
+        field('所在单位', i.unit),
+        field('职务', i.position),
+        field('过问人类别', INTERFERER_KIND_NAMES_ZH[i.kind] ?? i.kind),
+        field('单位性质', UNIT_TYPE_NAMES_ZH[i.unitType] ?? i.unitType),
+        field('国家公职人员', yesNo(i.stateFunctionary)),
+        field('领导职务', yesNo(i.leadingPost)),
+        field('已退休', yesNo(i.retired ?? false)),
+        ...(i.onBehalfOf
+          ? [
+              field(
+                '代为过问的领导干部',
+                `${i.onBehalfOf.name}，${i.onBehalfOf.unit}，${i.onBehalfOf.position}`,
+              ),
+            ]
+          : []),
+        ...(relay ? [field('转达人', `${relay.name}，${relay.court}，${relay.position}`)] : []),
+      ]),
+      fieldSection('二、过问情况', [
+        field('过问形式', FORM_NAMES_ZH[r.form as Form] ?? r.form),
+        field('诉讼阶段', STAGE_NAMES_ZH[r.stage as Stage] ?? r.stage),
+        field('过问时间', beijingTime(r.communicatedAt)),
+        field('收到时间', beijingTime(r.firstReceivedAt)),
+        ...(r.receivedAt !== r.firstReceivedAt ? [field('更正后的收到时间', beijingTime(r.receivedAt))] : []),
+        field('发生场所', r.place ?? '—'),
+        field('在场人员', present.length > 0 ? present.join('；') : '—'),
+        field('是否涉及同级党委或政法委主要领导', r.involvesPrincipalLeader ? '是' : '否'),
+        field('是否可能造成冤假错案或其他严重后果', r.severe ? '是' : '否'),
+        field('特别报告事项', items.length > 0 ? items.join('；') : '无'),
+      ]),
       { heading: '三、过问内容', paragraphs: [r.content] },
-      {
-        heading: '四、记录与报送',
-        table: {
-          columns: ['项目', '内容'],
-          widths: [0.36, 0.64],
-          rows: [
-            field('承办人', r.handler),
-            field('部门', r.division ?? '—'),
-            field('录入时间', beijingTime(r.enteredAt)),
-            field('在场人员签字确认', confirmationLine(r.confirmations)),
-            field('复印件报送审判管理部门', beijingTime(r.copyDeliveredAt)),
-            field('审判管理部门签收', beijingTime(r.copyAcknowledgedAt)),
-            field('证据材料（件）', String(r.evidenceCount)),
-          ],
-        },
-      },
+      fieldSection('四、记录与报送', [
+        field('承办人', r.handler),
+        field('部门', r.division ?? '—'),
+        field('录入时间', beijingTime(r.enteredAt)),
+        field('在场人员签字确认', confirmationLine(r.confirmations)),
+        field('复印件报送审判管理部门', beijingTime(r.copyDeliveredAt)),
+        field('审判管理部门签收', beijingTime(r.copyAcknowledgedAt)),
+        field('证据材料（件）', String(r.evidenceCount)),
+      ]),
     ],
   };
 }
