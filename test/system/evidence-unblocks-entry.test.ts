@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@jir/testing';
+import { recordBody, waitFor } from '@jir/testing';
 import { startSystem, type RunningSystem } from './services.js';
 
 let sys: RunningSystem;
@@ -25,23 +25,18 @@ async function api(url: string, method: string, token: string, body?: unknown) {
 describe('intake and evidence-storage together (R-RC-2, R-PV-3)', () => {
   it('R-RC-2: a WeChat record is entered once its screenshot is stored, across both services and the bus', async () => {
     const t = await sys.token();
-    const rec = await api(`${sys.urls.intake}/v1/records`, 'POST', t, {
-      caseNumber: '(2026)吉0102民初1234号',
-      stage: 'enforcement',
-      receivedAt: '2026-03-03T10:00:00+08:00',
-      communicatedAt: '2026-03-03T09:30:00+08:00',
-      form: 'wechat',
-      interferer: {
-        name: '王某',
-        unit: '某市某局',
-        position: '局长',
-        unitType: 'administrative-organ',
-        kind: 'leading-cadre',
-      },
-      content: '微信要求暂缓执行',
-      specialItems: ['SR10'],
-      enter: true,
-    });
+    const rec = await api(
+      `${sys.urls.intake}/v1/records`,
+      'POST',
+      t,
+      recordBody({
+        stage: 'enforcement',
+        form: 'wechat',
+        content: '微信要求暂缓执行',
+        specialItems: ['SR10'],
+        enter: true,
+      }),
+    );
     expect(rec.status).toBe(201);
     expect(rec.body['state']).toBe('draft');
     expect((await api(`${sys.urls.intake}/v1/records/${rec.body['id']}/enter`, 'POST', t)).body['code']).toBe(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRANSFER_STEPS, filingBody, officialLetterBody, waitFor } from '@jir/testing';
+import { TRANSFER_STEPS, filingBody, officialLetterBody, recordBody, waitFor } from '@jir/testing';
 import { startSystem, type RunningSystem } from './services.js';
 
 // The four services as processes, driven as an intake client and court staff would: HTTP only,
@@ -42,31 +42,19 @@ async function duties(recordId: string, ready: (by: Record<string, Json[]>) => b
 }
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-const recordBody = (over: Json = {}) => ({
-  caseNumber: `(2026)吉0102民初${Math.floor(Math.random() * 90_000) + 10_000}号`,
-  stage: 'trial',
-  form: 'telephone',
-  // A call is spoken (R-RC-3): where it was taken, and that nobody else was there.
-  place: '办公室（接听电话）',
-  ...('personsPresent' in over ? {} : { noOtherPersonPresent: true }),
-  receivedAt: minutesAgo(10),
-  communicatedAt: minutesAgo(15),
-  interferer: {
-    name: '王某',
-    unit: '长春市某局',
-    position: '局长',
-    unitType: 'administrative-organ',
-    kind: 'leading-cadre',
-  },
-  content: '来电要求对被执行人的财产解除查封',
-  specialItems: ['SR07'],
-  enter: true,
-  ...over,
-});
+// A call taken minutes ago, entered at once; a case of its own, so tests do not meet each other's records.
+const systemRecord = (over: Json = {}) =>
+  recordBody({
+    caseNumber: `(2026)吉0102民初${Math.floor(Math.random() * 90_000) + 10_000}号`,
+    receivedAt: minutesAgo(10),
+    communicatedAt: minutesAgo(15),
+    enter: true,
+    ...over,
+  });
 
 describe('the four services together (issue 13)', () => {
   it('R-DL-1, R-RC-5: a telephone interference entered at once: entry met, copy pending with its legal due date; delivered and acknowledged: met', async () => {
-    const rec = await call(handler, 'POST', `${sys.urls.intake}/v1/records`, recordBody());
+    const rec = await call(handler, 'POST', `${sys.urls.intake}/v1/records`, systemRecord());
     expect(rec.status).toBe(201);
     expect(rec.body['state']).toBe('entered');
     const id = rec.body['id'] as string;
@@ -94,7 +82,7 @@ describe('the four services together (issue 13)', () => {
       handler,
       'POST',
       `${sys.urls.intake}/v1/records`,
-      recordBody({
+      systemRecord({
         form: 'oral',
         place: '本院第三审判庭办公室',
         personsPresent: [
@@ -164,7 +152,7 @@ describe('the four services together (issue 13)', () => {
       handler,
       'POST',
       `${sys.urls.intake}/v1/records`,
-      recordBody({ severe: true, involvesPrincipalLeader: true, specialItems: ['SR01'] }),
+      systemRecord({ severe: true, involvesPrincipalLeader: true, specialItems: ['SR01'] }),
     );
     expect(rec.status).toBe(201);
     const by = await duties(
@@ -188,7 +176,7 @@ describe('the four services together (issue 13)', () => {
       handler,
       'POST',
       `${sys.urls.intake}/v1/records`,
-      recordBody({ receivedAt: received, communicatedAt: received }),
+      systemRecord({ receivedAt: received, communicatedAt: received }),
     );
     expect(late.status).toBe(201);
     // The read model counts the entered records above once intake's and the deadline monitor's
