@@ -17,7 +17,14 @@ import {
   type Database,
   type UnitOfWorkFaults,
 } from '@jir/service-kit';
-import { ManualClock, createTestDatabase, type TestDatabase } from '@jir/testing';
+import {
+  ManualClock,
+  RECEIVING_CLERK,
+  createTestDatabase,
+  exemptOpinionBody,
+  materialBody,
+  type TestDatabase,
+} from '@jir/testing';
 import { intakeMigrations } from '../src/db/migrations/index.js';
 import type { IntakeSchema } from '../src/db/schema.js';
 import { ExemptOpinionsService } from '../src/exempt-opinions/exempt-opinions.service.js';
@@ -125,19 +132,12 @@ const events = async (subject: string, aggregateIds: string[]) =>
 
 describe('a retry after a crash between commit and answer (R-NF-3, R-PV-3)', () => {
   it('R-TR-1: receiving materials: the retry with the same key gets the first answer, one row', async () => {
-    const body = {
-      caseNumber: '(2026)吉0102民初7001号',
-      description: '函件',
-      sender: { name: '王某', unit: '某局', position: '局长' },
-      form: 'letter',
-      receivedAt: '2026-03-03T09:00:00+08:00',
-    };
-    const clerk = { sub: 'clerk-1', division: 'office', roles: ['receiving-clerk'] };
+    const body = materialBody({ caseNumber: '(2026)吉0102民初7001号' });
     crashNext = true;
-    const first = await post('/v1/materials', clerk, body, 'material-crash-1');
+    const first = await post('/v1/materials', RECEIVING_CLERK, body, 'material-crash-1');
     expect(first.status).toBe(500);
     expect(await count('materials', body.caseNumber)).toBe(1);
-    const retry = await post('/v1/materials', clerk, body, 'material-crash-1');
+    const retry = await post('/v1/materials', RECEIVING_CLERK, body, 'material-crash-1');
     expect(retry.status).toBe(201);
     expect(retry.replayed).toBe('true');
     expect(await count('materials', body.caseNumber)).toBe(1);
@@ -150,15 +150,7 @@ describe('a retry after a crash between commit and answer (R-NF-3, R-PV-3)', () 
   });
 
   it('R-SC-4: filing an exempt opinion: the retry gets the first answer, one opinion and one event', async () => {
-    const body = {
-      caseNumber: '(2026)吉0102民初7002号',
-      source: 'party-or-government-organ',
-      organisation: '某研究院',
-      commissionReference: '委托函〔2026〕1号',
-      concernsStateOrPublicInterest: true,
-      content: '参考意见',
-      receivedAt: '2026-03-03T09:00:00+08:00',
-    };
+    const body = exemptOpinionBody({ caseNumber: '(2026)吉0102民初7002号' });
     crashNext = true;
     const first = await post('/v1/exempt-opinions', {}, body, 'opinion-crash-1');
     expect(first.status).toBe(500);

@@ -8,7 +8,7 @@ import {
   type MatrixCaller,
   type RouteCall,
 } from '@jir/testing/suites';
-import { exemptOpinionBody, waitFor } from '@jir/testing';
+import { exemptOpinionBody, materialBody, waitFor } from '@jir/testing';
 import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
@@ -31,13 +31,7 @@ let drawId: string;
 let correctionId: string;
 let opinionId: string;
 const spareIdentities: string[] = [];
-const material = {
-  caseNumber: '(2026)吉0102民初1234号',
-  description: '函件',
-  sender: { name: '王某', unit: '某局', position: '局长' },
-  form: 'letter',
-  receivedAt: '2026-03-03T09:00:00+08:00',
-};
+const material = materialBody({ caseNumber: '(2026)吉0102民初1234号' });
 beforeAll(async () => {
   h = await intakeHarness();
   // An interferer of its own: the 'POST record' rows below (in other courts too) use the default one.
