@@ -25,6 +25,15 @@ async function published(court = 'JL-CC-NG'): Promise<SignedHead[]> {
     .filter((e) => e.subject === auditHeadSigned.subject && e.event.court === court)
     .map((e) => e.event.data as SignedHead);
 }
+/** A court's chain of `records` records by `handler`, its head signed: the head as published, checked good. */
+async function signedChainOf(court: string, handler: string, records: number): Promise<SignedHead> {
+  for (let i = 0; i < records; i++)
+    await h.call('POST', '/v1/records', { as: { sub: handler, court }, body: recordBody() });
+  await head(court);
+  const last = (await published(court)).at(-1)!;
+  expect(await checkSignedHead(h.db, last, h.signingKey.publicKey)).toEqual({ ok: true });
+  return last;
+}
 /** As a database superuser would, behind the service and its triggers. */
 const behindTheBack = (stmt: ReturnType<typeof sql>) =>
   h.db.transaction().execute(async (trx) => {
@@ -87,11 +96,7 @@ describe('signed audit head (R-PV-2)', { shuffle: false }, () => {
   // Each damaging test on a court of its own: the signer refuses a damaged chain from then on.
   it('R-PV-2: a chain rewritten with every hash recomputed still verifies by itself, but no longer holds the published head, and the signer refuses it', async () => {
     const court = 'JL-CC-KC';
-    for (let i = 0; i < 2; i++)
-      await h.call('POST', '/v1/records', { as: { sub: 'judge-k', court }, body: recordBody() });
-    await head(court);
-    const last = (await published(court)).at(-1)!;
-    expect(await checkSignedHead(h.db, last, h.signingKey.publicKey)).toEqual({ ok: true });
+    const last = await signedChainOf(court, 'judge-k', 2);
 
     // History is edited, then the whole chain relinked: the service's own sealer recomputes every hash.
     await behindTheBack(
@@ -113,11 +118,7 @@ describe('signed audit head (R-PV-2)', { shuffle: false }, () => {
 
   it('R-PV-2: deleting the last entries still verifies by itself, but the published head is missing; the signer refuses to sign the shorter chain and raises an event', async () => {
     const court = 'JL-CC-CY';
-    for (let i = 0; i < 3; i++)
-      await h.call('POST', '/v1/records', { as: { sub: 'judge-c', court }, body: recordBody() });
-    await head(court);
-    const last = (await published(court)).at(-1)!;
-    expect(await checkSignedHead(h.db, last, h.signingKey.publicKey)).toEqual({ ok: true });
+    const last = await signedChainOf(court, 'judge-c', 3);
     await behindTheBack(
       sql`DELETE FROM audit_entries WHERE court = ${court} AND chain_pos > ${last.position - 2}`,
     );
