@@ -71,13 +71,16 @@ async function checkedDigests(u: StreamedUpload, digests: FileDigests) {
 }
 
 async function storeWhole(u: StreamedUpload, digests: FileDigests): Promise<StoredFile> {
-  const buffer = new SharedArrayBuffer(u.size);
+  // A part-sized buffer from the pool even for a small file: fresh ones of every size would pile up.
+  const pool = u.digests.buffers(u.store.partSize);
+  const buffer = pool.take();
   const bytes = Buffer.from(buffer);
   let filled = 0;
   for await (const chunk of counted(u.body, u.size)) filled += chunk.copy(bytes, filled);
   void digests.feed(buffer, filled, { part: false }).done.catch(() => undefined);
   const d = await checkedDigests(u, digests);
-  const stored = await u.store.putBuffer(u.key, bytes, u.mediaType, u.now);
+  const stored = await u.store.putBuffer(u.key, bytes.subarray(0, filled), u.mediaType, u.now);
+  pool.give(buffer);
   return { versionId: stored.versionId, ...d };
 }
 
@@ -87,7 +90,7 @@ async function storeInParts(u: StreamedUpload, digests: FileDigests): Promise<St
   const uploadId = u.store.beginParts(u.key, u.mediaType, u.now);
   uploadId.catch(() => undefined);
   const etags: string[] = [];
-  const free: SharedArrayBuffer[] = [];
+  const pool = u.digests.buffers(partSize);
   const running = new Set<Promise<void>>();
   /** The first failure of a part (a later one adds nothing). */
   const failed: unknown[] = [];
@@ -102,7 +105,7 @@ async function storeInParts(u: StreamedUpload, digests: FileDigests): Promise<St
       const id = await uploadId;
       etags[n - 1] = await u.store.putPart(u.key, id, n, Buffer.from(buffer, 0, length), (await sums)!);
       await done;
-      free.push(buffer);
+      pool.give(buffer);
     })()
       .catch((error: unknown) => {
         failed.push(error);
@@ -115,7 +118,7 @@ async function storeInParts(u: StreamedUpload, digests: FileDigests): Promise<St
   const nextBuffer = async (): Promise<SharedArrayBuffer> => {
     while (running.size >= PARTS_IN_FLIGHT && !failed.length) await Promise.race(running);
     if (failed.length) throw failed[0];
-    return free.pop() ?? new SharedArrayBuffer(partSize);
+    return pool.take();
   };
 
   let buffer: SharedArrayBuffer | null = null;
@@ -138,7 +141,7 @@ async function storeInParts(u: StreamedUpload, digests: FileDigests): Promise<St
       }
     }
   }
-  if (buffer) send(buffer, filled);
+  if (buffer && filled) send(buffer, filled);
   while (running.size) await Promise.race(running);
   if (failed.length) throw failed[0];
   const d = await checkedDigests(u, digests);

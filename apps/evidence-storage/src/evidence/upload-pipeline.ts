@@ -1,6 +1,6 @@
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
-import type { DigestThreads, FileDigests } from './digest-threads.js';
+import type { DigestThreads, FileDigests, SharedBuffers } from './digest-threads.js';
 
 /** How many leading bytes decide the media type. */
 export const SNIFF_BYTES = 4100;
@@ -37,7 +37,7 @@ export class DigestVerifier extends Transform {
   private segment: SharedArrayBuffer | null = null;
   private bytes: Buffer = Buffer.alloc(0);
   private filled = 0;
-  private readonly free: SharedArrayBuffer[] = [];
+  private readonly pool: SharedBuffers;
   private readonly hashing = new Set<Promise<void>>();
   private readonly failed: unknown[] = [];
 
@@ -47,6 +47,7 @@ export class DigestVerifier extends Transform {
   ) {
     super();
     this.digests = threads.file();
+    this.pool = threads.buffers(SEGMENT_BYTES);
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
@@ -78,7 +79,7 @@ export class DigestVerifier extends Transform {
       if (!this.segment) {
         while (this.hashing.size >= SEGMENTS_OUT && !this.failed.length) await Promise.race(this.hashing);
         if (this.failed.length) throw this.failed[0];
-        this.segment = this.free.pop() ?? new SharedArrayBuffer(SEGMENT_BYTES);
+        this.segment = this.pool.take();
         this.bytes = Buffer.from(this.segment);
         this.filled = 0;
       }
@@ -94,7 +95,7 @@ export class DigestVerifier extends Transform {
     const task: Promise<void> = this.digests
       .feed(segment, this.filled, { part: false })
       .done.then(
-        () => void this.free.push(segment),
+        () => this.pool.give(segment),
         (e: unknown) => void this.failed.push(e),
       )
       .finally(() => this.hashing.delete(task));
