@@ -36,7 +36,7 @@ const schema = baseConfigSchema('evidence-storage', 3002).extend({
     .int()
     .positive()
     .default(8 * 1024 ** 3),
-  /** Uploads streamed at once: each holds up to one part in memory (R-NF-3); more get 503. */
+  /** Uploads streamed at once: each holds up to three parts in memory (R-NF-3); more get 503. */
   MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).max(1000).default(16),
   /** An upload body that sends nothing for this long fails, with nothing stored. */
   UPLOAD_IDLE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(30),

@@ -2,8 +2,9 @@ import type { Response } from 'express';
 import { problem } from '@jir/service-kit';
 
 /**
- * A bound on uploads in flight: each holds up to one part (16 MB by default) in
- * memory while it streams to the store, so without a bound memory grows with
+ * A bound on uploads in flight: each holds up to three parts (16 MiB each by
+ * default: two on their way to the store, one filling; see streamed-upload.ts)
+ * in memory while it streams to the store, so without a bound memory grows with
  * the number of clients (R-NF-3). When full, the answer is 503 with Retry-After.
  * A slot is taken only once the caller's right and the record are known, so
  * callers who may not store anything can never hold one.
