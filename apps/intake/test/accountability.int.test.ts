@@ -4,14 +4,8 @@ import { intakeForThisFile, recordBody } from './harness.js';
 
 const h = intakeForThisFile();
 
-const cadre = (over: Record<string, unknown> = {}) => ({
-  name: '王某',
-  unit: '某市某局',
-  position: '局长',
-  unitType: 'administrative-organ',
-  kind: 'leading-cadre',
-  ...over,
-});
+/** The cadre a record names by default, with what the test changes. */
+const cadre = (over: Record<string, unknown> = {}) => ({ ...recordBody().interferer, ...over });
 
 describe('one identity per interfering person (R-BX-2)', () => {
   it('R-BX-2: the same person, however typed, is one identity across records and courts', async () => {
