@@ -10,7 +10,7 @@ import {
   subjectFor,
   type EventDefinition,
 } from '@jir/contracts';
-import { createDatabase, type UserClaims } from '@jir/service-kit';
+import type { UserClaims } from '@jir/service-kit';
 import {
   ManualClock,
   callJson,
@@ -19,11 +19,9 @@ import {
   uniqueName,
   waitFor,
   testUsers,
-  closeServiceUnderTest,
 } from '@jir/testing';
 import { loadConfig } from '../src/config.js';
 import { deadlineMigrations } from '../src/db/migrations/index.js';
-import type { DeadlineDB } from '../src/db/schema.js';
 import { deadlineService } from '../src/service.js';
 
 /** Facts of a record as intake announces them, received on 5 March; tests override what they need. */
@@ -55,8 +53,7 @@ export async function deadlineHarness(opts: { start?: string } = {}) {
     loadConfig,
     service: (config) => deadlineService(config, { runScheduler: false }),
   });
-  const { start: startInstance, testDatabase: tdb } = first;
-  const database = createDatabase<DeadlineDB>(tdb.url, { max: 4 });
+  const { start: startInstance, owner: database } = first;
   let service = first.service;
   const instances = [service];
 
@@ -197,14 +194,11 @@ export async function deadlineHarness(opts: { start?: string } = {}) {
       return s;
     },
     close: () =>
-      closeServiceUnderTest({
+      first.close({
         instances,
-        jsm: service.ctx.bus.jsm,
         streams: [STREAMS.deadlines, STREAMS.intake, STREAMS.reporting].map((s) =>
           streamNameFor(s, namespace),
         ),
-        database,
-        testDatabase: tdb,
       }),
   };
 }

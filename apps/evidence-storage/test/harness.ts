@@ -6,7 +6,7 @@ import {
   streamNameFor,
   subjectFor,
 } from '@jir/contracts';
-import { createDatabase, type UserClaims } from '@jir/service-kit';
+import type { UserClaims } from '@jir/service-kit';
 import { sql } from 'kysely';
 import { Client } from 'minio';
 import {
@@ -18,9 +18,7 @@ import {
   uniqueName,
   type ObjectStoreAdmin,
   testUsers,
-  closeServiceUnderTest,
 } from '@jir/testing';
-import type { EvidenceTables } from '../src/db/schema.js';
 import { evidenceMigrations } from '../src/db/migrations/index.js';
 import { loadConfig } from '../src/config.js';
 import { evidenceService } from '../src/service.js';
@@ -55,7 +53,7 @@ export async function evidenceHarness(
   const namespace = uniqueName('ev');
   const { publicKeyPem, token } = testUsers();
   const clock = new ManualClock('2026-03-03T04:00:00Z');
-  const { service, testDatabase: tdb } = await startServiceUnderTest({
+  const started = await startServiceUnderTest({
     migrations: evidenceMigrations,
     name: 'evidence',
     namespace,
@@ -82,8 +80,7 @@ export async function evidenceHarness(
         ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
       }),
   });
-  // The owner's connection, for what tests arrange and inspect beside the service.
-  const database = createDatabase<EvidenceTables>(tdb.url, { max: 4 });
+  const { service, owner: database, testDatabase: tdb } = started;
   const { bus, relay } = service.ctx;
   const { store } = service.ctx.resources;
   const evidenceStream = streamNameFor(STREAMS.evidence, namespace);
@@ -197,15 +194,7 @@ export async function evidenceHarness(
     announceOpinion,
     upload,
     call,
-    close: () =>
-      closeServiceUnderTest({
-        instances: [service],
-        relays: [relay],
-        jsm: bus.jsm,
-        streams: [evidenceStream, intakeStream],
-        database,
-        testDatabase: tdb,
-      }),
+    close: () => started.close({ streams: [evidenceStream, intakeStream] }),
   };
 }
 export type EvidenceHarness = Awaited<ReturnType<typeof evidenceHarness>>;

@@ -15,7 +15,7 @@ import {
   type EventDefinition,
   type EventEnvelope,
 } from '@jir/contracts';
-import { createDatabase, type UserClaims } from '@jir/service-kit';
+import type { UserClaims } from '@jir/service-kit';
 import {
   ManualClock,
   recordEventFacts,
@@ -23,11 +23,9 @@ import {
   uniqueName,
   waitFor,
   testUsers,
-  closeServiceUnderTest,
 } from '@jir/testing';
 import { loadConfig } from '../src/config.js';
 import { reportingMigrations } from '../src/db/migrations/index.js';
-import type { ReportingTables } from '../src/db/schema.js';
 import { reportingService } from '../src/service.js';
 
 /** One user-token key pair for every instance a test starts (the tests' own "identity provider"). */
@@ -53,7 +51,7 @@ export async function reportingHarness(
 ) {
   const namespace = opts.namespace ?? uniqueName('rp');
   const clock = opts.clock ?? new ManualClock('2026-04-15T02:00:00Z');
-  const { service, testDatabase: tdb } = await startServiceUnderTest({
+  const started = await startServiceUnderTest({
     migrations: reportingMigrations,
     name: 'reporting',
     namespace,
@@ -68,7 +66,7 @@ export async function reportingHarness(
     },
     service: reportingService,
   });
-  const database = createDatabase<ReportingTables>(tdb.url, { max: 4 });
+  const { service, owner: database } = started;
   const { bus } = service.ctx;
   const token = users.token;
 
@@ -122,15 +120,11 @@ export async function reportingHarness(
     publish,
     applied,
     close: (o: { deleteStreams?: boolean } = {}) =>
-      closeServiceUnderTest({
-        instances: [service],
-        jsm: bus.jsm,
+      started.close({
         streams:
           (o.deleteStreams ?? true)
             ? [STREAMS.intake, STREAMS.deadlines, STREAMS.reporting].map((s) => streamNameFor(s, namespace))
             : [],
-        database,
-        testDatabase: tdb,
       }),
   };
 }

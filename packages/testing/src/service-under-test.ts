@@ -3,17 +3,21 @@
 // main.ts starts it. One copy, so a fifth service's harness does not copy the wiring by hand.
 import type { Migration } from 'kysely';
 import {
+  createDatabase,
   createLogger,
   createTokenVerifier,
   startService,
   type BaseConfig,
   type Clock,
+  type Database,
+  type KitTables,
   type ServiceHandle,
   type ServiceParts,
   type ServiceSpec,
 } from '@jir/service-kit';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { resolveNats } from './infra.js';
+import { closeServiceUnderTest } from './service-teardown.js';
 
 /** How a harness starts its service under test. */
 export interface ServiceUnderTestOptions<DB, R, C extends BaseConfig, P extends ServiceParts<DB>> {
@@ -40,6 +44,8 @@ export interface ServiceUnderTestOptions<DB, R, C extends BaseConfig, P extends 
  * clock, no process metrics and a verifier without court checks (the tests'
  * tokens name courts of their own). `start()` starts another instance on the
  * same database and bus. If the first start fails, the database is dropped.
+ * `owner` is the owner's connection, for what tests arrange and inspect beside
+ * the service; `close()` lets go of it all (see closeServiceUnderTest).
  */
 export async function startServiceUnderTest<DB, R, C extends BaseConfig, P extends ServiceParts<DB>>(
   o: ServiceUnderTestOptions<DB, R, C, P>,
@@ -48,6 +54,15 @@ export async function startServiceUnderTest<DB, R, C extends BaseConfig, P exten
   start: () => Promise<ServiceHandle<DB, R, C, P>>;
   testDatabase: TestDatabase;
   config: C;
+  owner: Database<DB & KitTables>;
+  /**
+   * Stops the `instances` (the first one unless named) with their relays, deletes the test's
+   * `streams` (full names), closes `owner` and drops the database.
+   */
+  close: (o: {
+    instances?: readonly ServiceHandle<DB, R, C, P>[];
+    streams: readonly string[];
+  }) => Promise<void>;
 }> {
   const testDatabase = await createTestDatabase({ migrations: o.migrations, prefix: `jir_t_${o.name}` });
   const logger = createLogger({
@@ -76,7 +91,21 @@ export async function startServiceUnderTest<DB, R, C extends BaseConfig, P exten
           verifier: createTokenVerifier({ publicKeyPem: o.publicKeyPem }),
         },
       });
-    return { service: await start(), start, testDatabase, config };
+    const service = await start();
+    const owner = createDatabase<DB & KitTables>(testDatabase.url, { max: 4 });
+    const close = (c: { instances?: readonly ServiceHandle<DB, R, C, P>[]; streams: readonly string[] }) => {
+      const instances = c.instances ?? [service];
+      return closeServiceUnderTest({
+        instances,
+        relays: instances.map((s) => s.ctx.relay),
+        // A running instance's: the first may have been closed by a restart.
+        jsm: (instances[0] ?? service).ctx.bus.jsm,
+        streams: c.streams,
+        database: owner,
+        testDatabase,
+      });
+    };
+    return { service, start, testDatabase, config, owner, close };
   } catch (e) {
     await testDatabase.drop();
     throw e;
