@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sql, type RawBuilder } from 'kysely';
+import type { UserClaims } from '@jir/service-kit';
 import { TRIAL_MANAGER as tm, waitFor } from '@jir/testing';
 import { intakeForThisFile, NOW, recordBody } from './harness.js';
 
@@ -7,6 +8,10 @@ const h = intakeForThisFile();
 // Every test starts at the same instant: times asserted below (entry, amendment, copy) are read
 // from this clock, which an earlier test of the file may have moved on.
 beforeEach(() => h.clock.set(NOW));
+
+/** The status `as` is answered with, for a call without a body. */
+const statusAs = async (as: Partial<UserClaims>, method: 'GET' | 'POST', path: string) =>
+  (await h.call(method, path, { as })).status;
 
 /** A leading cadre's staff member, named without the cadre behind them (R-SC-2). */
 const CADRE_STAFF = {
@@ -129,18 +134,18 @@ describe('records (R-RC-1..6)', () => {
         .body.confirmations.confirmed,
     ).toEqual(['clerk-b']);
     expect(
-      (
-        await h.call('POST', `/v1/records/${r.body.id}/confirmations`, {
-          as: { sub: 'stranger', roles: ['case-handler'] },
-        })
-      ).status,
+      await statusAs(
+        { sub: 'stranger', roles: ['case-handler'] },
+        'POST',
+        `/v1/records/${r.body.id}/confirmations`,
+      ),
     ).toBe(404);
     expect(
-      (
-        await h.call('POST', `/v1/records/${r.body.id}/confirmations`, {
-          as: { sub: 'judge-c', court: 'JL-CC-KC', roles: [] },
-        })
-      ).status,
+      await statusAs(
+        { sub: 'judge-c', court: 'JL-CC-KC', roles: [] },
+        'POST',
+        `/v1/records/${r.body.id}/confirmations`,
+      ),
     ).toBe(404);
     await h.call('POST', `/v1/records/${r.body.id}/confirmations`, {
       as: { sub: 'judge-c', roles: ['case-handler'] },
@@ -407,18 +412,14 @@ describe('reads are recorded (R-AC-3, R-BX-5)', () => {
     });
     // Only the handler (and auditors) may see who viewed.
     expect(
-      (
-        await h.call('GET', `/v1/records/${r.body.id}/views`, {
-          as: { sub: 'dh-1', roles: ['division-head'] },
-        })
-      ).status,
+      await statusAs({ sub: 'dh-1', roles: ['division-head'] }, 'GET', `/v1/records/${r.body.id}/views`),
     ).toBe(403);
     expect(
-      (
-        await h.call('GET', `/v1/records/${r.body.id}/views`, {
-          as: { sub: 'aud', division: 'dis', roles: ['auditor'] },
-        })
-      ).status,
+      await statusAs(
+        { sub: 'aud', division: 'dis', roles: ['auditor'] },
+        'GET',
+        `/v1/records/${r.body.id}/views`,
+      ),
     ).toBe(200);
   });
 });
