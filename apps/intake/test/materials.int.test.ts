@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { UserClaims } from '@jir/service-kit';
 import {
   RECEIVING_CLERK as clerk,
   TRIAL_MANAGER as tm,
@@ -19,6 +20,10 @@ async function received() {
   expect(r.status).toBe(201);
   return r.body.id as string;
 }
+
+/** Passes the materials on one level, as `as`. */
+const transfer = (id: string, as: Partial<UserClaims>, hop: string, to: string) =>
+  h.call('POST', `/v1/materials/${id}/transfers`, { as, body: { hop, to } });
 
 describe('receipt, registration and transfer (R-TR-1..4)', () => {
   it('R-TR-1: someone without the receiving function is refused, and the attempt is recorded', async () => {
@@ -51,14 +56,7 @@ describe('receipt, registration and transfer (R-TR-1..4)', () => {
   it('R-TR-2, R-TR-3: registered by trial management, then passed level by level to the handler, each hop recorded', async () => {
     const id = await received();
     // Nothing passes before registration.
-    expect(
-      (
-        await h.call('POST', `/v1/materials/${id}/transfers`, {
-          as: clerk,
-          body: { hop: 'trial-department', to: 'civil-clerk' },
-        })
-      ).body.code,
-    ).toBe('not-registered');
+    expect((await transfer(id, clerk, 'trial-department', 'civil-clerk')).body.code).toBe('not-registered');
     expect((await h.call('POST', `/v1/materials/${id}/filing`, { as: clerk, body: route })).status).toBe(403);
     const filed = await h.call('POST', `/v1/materials/${id}/filing`, { as: tm, body: route });
     expect(filed.status).toBe(200);
@@ -67,7 +65,7 @@ describe('receipt, registration and transfer (R-TR-1..4)', () => {
 
     for (const [as, hop, to] of TRANSFER_STEPS) {
       h.clock.advance(60_000);
-      const r = await h.call('POST', `/v1/materials/${id}/transfers`, { as, body: { hop, to } });
+      const r = await transfer(id, as, hop, to);
       expect(r.status, `${hop}: ${JSON.stringify(r.body)}`).toBe(200);
     }
     const done = await h.call('GET', `/v1/materials/${id}`, {
@@ -88,30 +86,19 @@ describe('receipt, registration and transfer (R-TR-1..4)', () => {
   it('R-TR-3: skipping a level, the wrong recipient, or passing what one does not hold is refused and recorded', async () => {
     const id = await received();
     await h.call('POST', `/v1/materials/${id}/filing`, { as: tm, body: route });
-    const skip = await h.call('POST', `/v1/materials/${id}/transfers`, {
-      as: tm,
-      body: { hop: 'vice-president', to: 'vp-1' },
-    });
+    const skip = await transfer(id, tm, 'vice-president', 'vp-1');
     expect(skip.status).toBe(422);
     expect(skip.body.code).toBe('level-skipped');
     expect(skip.body.message.zh).toContain('不得越级');
-    const straight = await h.call('POST', `/v1/materials/${id}/transfers`, {
-      as: tm,
-      body: { hop: 'case-handler', to: 'judge-a' },
-    });
+    const straight = await transfer(id, tm, 'case-handler', 'judge-a');
     expect(straight.body.code).toBe('level-skipped');
-    expect(
-      (
-        await h.call('POST', `/v1/materials/${id}/transfers`, {
-          as: tm,
-          body: { hop: 'trial-department', to: 'someone' },
-        })
-      ).body.code,
-    ).toBe('wrong-recipient');
-    const notHolder = await h.call('POST', `/v1/materials/${id}/transfers`, {
-      as: { sub: 'vp-1', roles: ['vice-president'] },
-      body: { hop: 'trial-department', to: 'civil-clerk' },
-    });
+    expect((await transfer(id, tm, 'trial-department', 'someone')).body.code).toBe('wrong-recipient');
+    const notHolder = await transfer(
+      id,
+      { sub: 'vp-1', roles: ['vice-president'] },
+      'trial-department',
+      'civil-clerk',
+    );
     expect(notHolder.body.code).toBe('not-the-holder');
     const attempts = (await h.call('GET', '/v1/refused-attempts', { as: tm })).body.filter(
       (a: { subjectId: string }) => a.subjectId === id,
