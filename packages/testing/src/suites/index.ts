@@ -3,3 +3,4 @@
 export * from './invalid-bodies-suite.js';
 export * from './openapi-contract-suite.js';
 export * from './route-rights-suite.js';
+export * from './service-role-suite.js';
