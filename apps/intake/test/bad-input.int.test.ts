@@ -15,7 +15,7 @@ import {
   transferBodySchema,
 } from '@jir/contracts';
 import { brokenBody, materialBody, nastyValue, rawGarbageBodies } from '@jir/testing';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
+import { intakeHarness, recordBody, refusedCleanly, type IntakeHarness } from './harness.js';
 
 let h: IntakeHarness;
 let recordId: string;
@@ -342,14 +342,6 @@ const ROLES_FOR_ALL = {
   sub: 'judge-a',
   roles: ['case-handler', 'trial-management', 'statistician', 'auditor', 'receiving-clerk'],
 };
-
-function refusedCleanly(r: { status: number; type: string; body: any }, what: string) {
-  expect(r.status, what).toBeGreaterThanOrEqual(400);
-  expect(r.status, what).toBeLessThan(500);
-  expect(r.type, what).toContain('application/problem+json');
-  expect(r.body.message.zh, what).toBeTruthy();
-  expect(r.body.message.en, what).toBeTruthy();
-}
 
 describe('hostile bodies and queries on every route (R-NF-7)', () => {
   it('R-NF-7: JSON nested 10,000 deep is a 4xx problem+json on every route, with and without a token', async () => {

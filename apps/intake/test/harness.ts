@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import {
   EVENT_CATALOGUE,
   STREAMS,
@@ -171,4 +171,13 @@ export function intakeForThisFile(env: Record<string, string> = {}): IntakeHarne
   // A harness that failed to start has nothing to close.
   afterAll(() => h.close?.());
   return h;
+}
+
+/** Checks an answer is a refusal a client can read: a 4xx problem+json with its message in both languages. */
+export function refusedCleanly(r: { status: number; type: string; body: any }, what: string) {
+  expect(r.status, what).toBeGreaterThanOrEqual(400);
+  expect(r.status, what).toBeLessThan(500);
+  expect(r.type, what).toContain('application/problem+json');
+  expect(r.body.message.zh, what).toBeTruthy();
+  expect(r.body.message.en, what).toBeTruthy();
 }
