@@ -171,6 +171,12 @@ describe('the bus connection (R-NF-6)', () => {
       await nats.restart();
       await waitFor(() => b.isConnected() || undefined, { timeoutMs: 15_000, what: 'bus back' });
       await pingBus(b);
+      // The connection's other news (its keep-alive ping every 5 s) does not mark the bus away:
+      // a bus wrongly seen as away would hold every event in the outbox.
+      for await (const st of b.nc.status()) if (st.type === 'ping') break;
+      // After the kit's own status loop has seen the same ping.
+      await new Promise((r) => setImmediate(r));
+      expect(b.isConnected()).toBe(true);
       const logged = lines.filter((l) => l.msg === 'bus status');
       const statuses = logged.map((l) => l.status);
       expect(statuses).toContain('disconnect');
