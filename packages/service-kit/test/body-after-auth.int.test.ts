@@ -66,7 +66,7 @@ function partialBody(
   headers: string,
   timeoutMs = 5000,
   url = s.url,
-): Promise<{ status: number; ms: number }> {
+): Promise<{ status: number; ms: number; body: string }> {
   const u = new URL(url);
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
@@ -81,6 +81,7 @@ function partialBody(
       resolve({
         status: Number(/^HTTP\/1\.1 (\d+)/.exec(Buffer.concat(got).toString('latin1'))?.[1] ?? 0),
         ms: Date.now() - t0,
+        body: Buffer.concat(got).toString('utf8').split('\r\n\r\n').slice(1).join('\r\n\r\n'),
       }),
     );
     sock.on('error', reject);
@@ -97,6 +98,14 @@ describe('JSON bodies after authentication, within a deadline (R-NF-7)', () => {
 
   it('R-NF-7: with a token, a body that stops arriving is answered 408 after the body deadline', async () => {
     const r = await partialBody(`Authorization: Bearer ${await keys.token()}\r\n`);
+    expect(JSON.parse(r.body)).toMatchObject({
+      status: 408,
+      code: 'request-timeout',
+      message: {
+        zh: expect.stringMatching(/[\u4e00-\u9fff]/),
+        en: 'the request body did not arrive in time',
+      },
+    });
     expect(r.status).toBe(408);
     expect(r.ms).toBeGreaterThanOrEqual(700);
     expect(r.ms).toBeLessThan(3000);
