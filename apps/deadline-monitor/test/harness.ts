@@ -171,6 +171,10 @@ export async function deadlineHarness(opts: { start?: string } = {}) {
     get service() {
       return service;
     },
+    /** The running instance's address. */
+    get url() {
+      return service.url;
+    },
     intake,
     publish,
     call,

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { z } from 'zod';
 import { calendarYearSchema, complianceSchema, obligationPageSchema, obligationSchema } from '@jir/contracts';
 import { describeOpenApiContract } from '@jir/testing/suites';
-import { deadlineHarness, recordFacts, type DeadlineHarness } from './harness.js';
-
-let h: DeadlineHarness;
-let doc: { paths: Record<string, Record<string, { operationId?: string }>> };
-beforeAll(async () => {
-  h = await deadlineHarness();
-  doc = (await h.call('GET', '/v1/openapi.json', { as: null })).body;
-});
-afterAll(() => h?.close());
+import { deadlineHarness, recordFacts } from './harness.js';
 
 // The web application is generated from this document: a client that types every answer.
 const USAGE = `
@@ -37,11 +29,12 @@ export type WaivePath = paths['/v1/obligations/{id}/waive']['post'];
 
 describeOpenApiContract({
   service: 'deadline monitor’s',
-  doc: () => doc,
+  start: () => deadlineHarness(),
   usage: USAGE,
   operations: 7,
-  more: () => {
+  more: (harness) => {
     it('R-NF-8: the answers the service gives match the response schemas the document declares', async () => {
+      const h = harness();
       const f = recordFacts();
       await h.intake.drafted(f);
       const [copy] = await h.awaitObligations(f.recordId, 2);

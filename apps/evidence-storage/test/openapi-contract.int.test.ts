@@ -1,16 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeOpenApiContract } from '@jir/testing/suites';
 import { evidenceHarness } from './harness.js';
-
-let h: Awaited<ReturnType<typeof evidenceHarness>>;
-let doc: { paths: Record<string, Record<string, { operationId?: string }>> };
-beforeAll(async () => {
-  h = await evidenceHarness();
-  doc = (await (await fetch(`${h.url}/v1/openapi.json`)).json()) as typeof doc;
-});
-afterAll(async () => {
-  await h?.close();
-});
 
 // What the web application will write against the generated types.
 const USAGE = `
@@ -26,11 +16,11 @@ export const failed: ('digest-mismatch' | 'missing-object')[] = report.failures.
 
 describeOpenApiContract({
   service: 'evidence-storage',
-  doc: () => doc,
+  start: () => evidenceHarness(),
   usage: USAGE,
-  more: () => {
+  more: (_h, doc) => {
     it('R-EV-3: documents every mounted route, reconciliation included', () => {
-      expect(Object.keys(doc.paths)).toContain('/v1/reconciliation');
+      expect(Object.keys(doc().paths)).toContain('/v1/reconciliation');
     });
   },
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, it } from 'vitest';
+import { it } from 'vitest';
 import {
   deliveryListSchema,
   inboxListSchema,
@@ -10,17 +10,7 @@ import {
   circularSchema,
 } from '@jir/contracts';
 import { describeOpenApiContract } from '@jir/testing/suites';
-import { reportingHarness, type ReportingHarness } from './harness.js';
-
-let h: ReportingHarness;
-let doc: { paths: Record<string, Record<string, { operationId?: string }>> };
-beforeAll(async () => {
-  h = await reportingHarness();
-  doc = (await (await fetch(`${h.url}/v1/openapi.json`)).json()) as typeof doc;
-});
-afterAll(async () => {
-  await h?.close();
-});
+import { reportingHarness } from './harness.js';
 
 // A client generated from the document types every answer the web application reads.
 const USAGE = `
@@ -34,10 +24,11 @@ export const late: number | undefined = compliance.courts[0]?.reports.late;
 
 describeOpenApiContract({
   service: 'reporting',
-  doc: () => doc,
+  start: () => reportingHarness(),
   usage: USAGE,
-  more: () => {
+  more: (harness) => {
     it('R-RP-1..5: the answers the service gives match the response schemas the document declares', async () => {
+      const h = harness();
       const tmCity = { sub: 'tm-city', court: 'JL-CC', roles: ['trial-management'] };
       const r = await h.call('POST', '/v1/reports/quarterly', {
         body: { court: 'JL-CC-NG', quarter: '2026-Q1' },

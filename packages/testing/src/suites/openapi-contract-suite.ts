@@ -2,7 +2,7 @@
 // recommended rules, a unique operationId on every operation, and a client generated from it
 // that types every success answer. One copy; each service adds only the code its clients write
 // against the generated types and the checks of its own answers.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAndCheckClient, lintOpenApi, untypedSuccessResponses } from '../openapi-tools.js';
 
 /**
@@ -18,28 +18,60 @@ type IsUnknown<T> = unknown extends T ? true : false;
 const assertTyped = <T>(ok: IsUnknown<T> extends true ? never : true) => ok;
 `;
 
+/** The served document, as far as the checks read it. */
+export interface ServedOpenApi {
+  paths: Record<string, Record<string, { operationId?: string }>>;
+}
+
 /**
  * Declares `the <service> OpenAPI document, read by standard tools (R-NF-8)` with the three
  * checks every service shares; `more` adds the service's own tests inside the same describe.
- * `usage` is TypeScript written against the generated `./api.js` after OPENAPI_USAGE_PRELUDE; it
- * must type-check. `operations`, when given, is how many operations the document must have.
+ * Either `start` starts the service (a harness, closed after the tests) and its served
+ * `/v1/openapi.json` is read once, `more` reaching both through getters; or `doc` gives the
+ * document. `usage` is TypeScript written against the generated `./api.js` after
+ * OPENAPI_USAGE_PRELUDE; it must type-check. `operations`, when given, is how many operations the
+ * document must have.
  */
-export function describeOpenApiContract(opts: {
+export function describeOpenApiContract<H extends { url: string; close(): Promise<unknown> }>(opts: {
   service: string;
-  doc: () => unknown;
+  start?: () => Promise<H>;
+  doc?: () => unknown;
   usage: string;
   operations?: number;
-  more?: () => void;
+  more?: (harness: () => H, doc: () => ServedOpenApi) => void;
 }): void {
+  let h: H | undefined;
+  let served: ServedOpenApi | undefined;
+  // Getters, as `more` declares its tests before the service starts.
+  const started = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('the service starts before the tests: read it inside a test');
+    return v;
+  };
+  const harness = () => started(h);
+  const servedDoc = () => started(served);
+  // A `doc` the file gives may be a promise.
+  const doc = async () => (opts.doc ? ((await opts.doc()) as ServedOpenApi) : servedDoc());
   describe(`the ${opts.service} OpenAPI document, read by standard tools (R-NF-8)`, () => {
+    if (opts.start) {
+      const start = opts.start;
+      beforeAll(async () => {
+        h = await start();
+        served = (await (await fetch(`${h.url}/v1/openapi.json`)).json()) as ServedOpenApi;
+      });
+      afterAll(async () => {
+        await h?.close();
+      });
+    }
+
     it('R-NF-8: passes Redocly’s recommended rules with no error and no warning', async () => {
-      const problems = await lintOpenApi(await opts.doc());
+      const problems = await lintOpenApi(await doc());
       expect(problems.map((p) => `${p.severity} ${p.ruleId} ${p.where}: ${p.message}`)).toEqual([]);
     }, 60_000);
 
     it('R-NF-8: gives every operation a unique operationId', async () => {
-      const doc = (await opts.doc()) as { paths: Record<string, Record<string, { operationId?: string }>> };
-      const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+      const ids = Object.values((await doc()).paths).flatMap((item) =>
+        Object.values(item).map((op) => op.operationId),
+      );
       if (opts.operations !== undefined) expect(ids).toHaveLength(opts.operations);
       expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z0-9]*$/.test(id))).toBe(true);
       expect(new Set(ids).size).toBe(ids.length);
@@ -47,13 +79,13 @@ export function describeOpenApiContract(opts: {
 
     it('R-NF-8: generates a client whose every success answer is typed, and code using it type-checks', async () => {
       const { types, diagnostics } = await generateAndCheckClient(
-        await opts.doc(),
+        await doc(),
         OPENAPI_USAGE_PRELUDE + opts.usage,
       );
       expect(untypedSuccessResponses(types)).toEqual([]);
       expect(diagnostics).toBe('');
     }, 120_000);
 
-    opts.more?.();
+    opts.more?.(harness, servedDoc);
   });
 }
