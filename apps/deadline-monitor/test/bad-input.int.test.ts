@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { calendarYearBodySchema, waiveObligationBodySchema } from '@jir/contracts';
 import { nastyValue, rawGarbageBodies } from '@jir/testing';
-import { deadlineHarness, recordFacts, type DeadlineHarness } from './harness.js';
+import { deadlineHarness, type DeadlineHarness } from './harness.js';
 
 let h: DeadlineHarness;
 let obligationId: string;
@@ -11,9 +11,7 @@ const TM = { sub: 'tm-1', division: 'tm', roles: ['trial-management', 'statistic
 const HUB_TM = { ...TM, sub: 'tm-0', court: 'JL-CC' };
 beforeAll(async () => {
   h = await deadlineHarness();
-  const f = recordFacts();
-  await h.intake.drafted(f);
-  obligationId = (await h.awaitObligations(f.recordId, 2))[0]!.id;
+  obligationId = await h.newObligation();
 });
 afterAll(() => h?.close());
 

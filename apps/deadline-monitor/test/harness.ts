@@ -136,6 +136,13 @@ export async function deadlineHarness(opts: { start?: string } = {}) {
       { timeoutMs: 10_000, what: `${n} obligations of ${recordId}` },
     );
 
+  /** A record drafted as intake announces it, once its duties exist: the first one's id. */
+  const newObligation = async () => {
+    const f = recordFacts();
+    await intake.drafted(f);
+    return (await awaitObligations(f.recordId, 2))[0]!.id;
+  };
+
   /** One scheduler pass of every running instance. */
   const tick = async () => {
     let n = 0;
@@ -181,6 +188,7 @@ export async function deadlineHarness(opts: { start?: string } = {}) {
     token,
     obligationsOf,
     awaitObligations,
+    newObligation,
     tick,
     onBus,
     drained,

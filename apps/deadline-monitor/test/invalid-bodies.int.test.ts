@@ -5,7 +5,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { sendJson } from '@jir/testing';
 import { describeInvalidBodies } from '@jir/testing/suites';
-import { deadlineHarness, recordFacts, type DeadlineHarness } from './harness.js';
+import { deadlineHarness, type DeadlineHarness } from './harness.js';
 
 let h: DeadlineHarness;
 let doc: unknown;
@@ -17,9 +17,7 @@ const HUB_TM = { ...TM, sub: 'tm-0', court: 'JL-CC' };
 beforeAll(async () => {
   h = await deadlineHarness();
   doc = (await h.call('GET', '/v1/openapi.json', { as: null })).body;
-  const f = recordFacts();
-  await h.intake.drafted(f);
-  obligationId = (await h.awaitObligations(f.recordId, 2))[0]!.id;
+  obligationId = await h.newObligation();
 });
 afterAll(() => h?.close());
 

@@ -18,11 +18,7 @@ const tmCity = { sub: 'tm-city', court: 'JL-CC', roles: ['trial-management'] };
 
 beforeAll(async () => {
   h = await reportingHarness();
-  const report = (
-    await h.call('POST', '/v1/reports/quarterly', { as: tm, body: { court: 'JL-CC-NG', quarter: '2026-Q1' } })
-  ).body;
-  const sent = await h.call('POST', `/v1/reports/${report.id}/send`, { as: tm });
-  deliveryId = sent.body.items.find((d: { channel: string }) => d.channel === 'committee').id;
+  deliveryId = (await h.sentReport(tm)).committeeDeliveryId;
 }, 60_000);
 afterAll(() => h.close());
 

@@ -93,6 +93,20 @@ export async function reportingHarness(
     await bus.js.publish(subjectFor(def.subject, namespace), JSON.stringify(e), { msgID: e.id });
   }
 
+  /**
+   * Nanguan's 2026-Q1 report, generated and sent by its trial management (`as`): the report's id
+   * and its delivery to the committee, the fixture of the input and rights tests.
+   */
+  async function sentReport(as: Partial<UserClaims>) {
+    const report = await call('POST', '/v1/reports/quarterly', {
+      as,
+      body: { court: 'JL-CC-NG', quarter: '2026-Q1' },
+    });
+    const sent = await call('POST', `/v1/reports/${report.body.id}/send`, { as });
+    const committee = sent.body.items.find((d: { channel: string }) => d.channel === 'committee');
+    return { reportId: report.body.id as string, committeeDeliveryId: committee.id as string };
+  }
+
   /** Waits until the inbox has taken `n` events. */
   async function applied(n: number) {
     await waitFor(
@@ -119,6 +133,7 @@ export async function reportingHarness(
     call,
     publish,
     applied,
+    sentReport,
     close: (o: { deleteStreams?: boolean } = {}) =>
       started.close({
         streams:

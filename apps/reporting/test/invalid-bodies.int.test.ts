@@ -17,11 +17,7 @@ const handler = { sub: 'judge-z', court: 'JL-CC-NG', roles: ['case-handler'] };
 beforeAll(async () => {
   h = await reportingHarness();
   doc = (await h.call('GET', '/v1/openapi.json', { as: tm })).body;
-  const report = (
-    await h.call('POST', '/v1/reports/quarterly', { as: tm, body: { court: 'JL-CC-NG', quarter: '2026-Q1' } })
-  ).body;
-  const sent = await h.call('POST', `/v1/reports/${report.id}/send`, { as: tm });
-  deliveryId = sent.body.items.find((d: { channel: string }) => d.channel === 'committee').id;
+  deliveryId = (await h.sentReport(tm)).committeeDeliveryId;
 }, 120_000);
 afterAll(() => h?.close());
 

@@ -20,11 +20,7 @@ beforeAll(async () => {
   await h.publish(recordEntered, recordEvents(crypto.randomUUID()));
   await h.applied(1);
   const tm = { sub: 'tm-ng', court: 'JL-CC-NG', roles: ['trial-management'] };
-  fx.report = (
-    await h.call('POST', '/v1/reports/quarterly', { as: tm, body: { court: 'JL-CC-NG', quarter: '2026-Q1' } })
-  ).body.id;
-  const sent = await h.call('POST', `/v1/reports/${fx.report}/send`, { as: tm });
-  fx.delivery = sent.body.items.find((d: { channel: string }) => d.channel === 'committee').id;
+  ({ reportId: fx.report, committeeDeliveryId: fx.delivery } = await h.sentReport(tm));
   // A circular from the court above lands in the fixture court's inbox.
   fx.circular = (
     await h.call('POST', '/v1/compliance/circulars', {
