@@ -2,13 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { calendarYearBodySchema, waiveObligationBodySchema } from '@jir/contracts';
 import { nastyValue, rawGarbageBodies } from '@jir/testing';
-import { deadlineHarness, type DeadlineHarness } from './harness.js';
+import { HUB_TM, TM, deadlineHarness, type DeadlineHarness } from './harness.js';
 
 let h: DeadlineHarness;
 let obligationId: string;
-const TM = { sub: 'tm-1', division: 'tm', roles: ['trial-management', 'statistician', 'auditor'] };
-/** The reporting hub's trial management: the one that loads the deployment's calendar. */
-const HUB_TM = { ...TM, sub: 'tm-0', court: 'JL-CC' };
 beforeAll(async () => {
   h = await deadlineHarness();
   obligationId = await h.newObligation();

@@ -33,6 +33,11 @@ export const recordFacts = (o: Partial<Record<string, unknown>> = {}) =>
     ...o,
   });
 
+/** The fixture court's trial management, statistician and auditor at once: every reading right. */
+export const TM = { sub: 'tm-1', division: 'tm', roles: ['trial-management', 'statistician', 'auditor'] };
+/** The reporting hub's trial management: the one that loads the deployment's calendar. */
+export const HUB_TM = { ...TM, sub: 'tm-0', court: 'JL-CC' };
+
 /**
  * The deadline monitor with its own database and bus namespace, a manual
  * clock, and the scheduler driven by the test (`tick()`), so no test waits

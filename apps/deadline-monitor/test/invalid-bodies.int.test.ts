@@ -5,14 +5,11 @@
 import { afterAll, beforeAll } from 'vitest';
 import { sendJson } from '@jir/testing';
 import { describeInvalidBodies } from '@jir/testing/suites';
-import { deadlineHarness, type DeadlineHarness } from './harness.js';
+import { HUB_TM, TM, deadlineHarness, type DeadlineHarness } from './harness.js';
 
 let h: DeadlineHarness;
 let doc: unknown;
 let obligationId: string;
-const TM = { sub: 'tm-1', division: 'tm', roles: ['trial-management', 'statistician', 'auditor'] };
-/** The calendar is loaded by the province's hub court. */
-const HUB_TM = { ...TM, sub: 'tm-0', court: 'JL-CC' };
 
 beforeAll(async () => {
   h = await deadlineHarness();
