@@ -80,6 +80,11 @@ class HashThread {
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
 
+  /** Starts the thread now (it takes a moment), rather than on the first file. */
+  start(): void {
+    this.started();
+  }
+
   private started(): Worker {
     if (this.worker) return this.worker;
     const w = new Worker(THREAD_SOURCE, { eval: true });
@@ -138,6 +143,11 @@ export class DigestThreads {
     let pool = this.pools.get(size);
     if (!pool) this.pools.set(size, (pool = new SharedBuffers(size, KEPT_BUFFERS)));
     return pool;
+  }
+
+  /** Starts both threads, so that the first upload does not wait for them. */
+  start(): void {
+    for (const t of this.threads) t.start();
   }
 
   /** Digests of one file, fed its parts in order. */

@@ -94,6 +94,7 @@ export class EvidenceService {
     },
   ) {
     this.uow = new UnitOfWork<EvidenceDB>({ db: deps.db, clock: deps.clock, relay: deps.relay });
+    digestThreads.start();
   }
 
   /**
