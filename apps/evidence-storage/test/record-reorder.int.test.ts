@@ -8,7 +8,7 @@ import {
   type EventDefinition,
   type EventEnvelope,
 } from '@jir/contracts';
-import { recordEventFacts, waitFor } from '@jir/testing';
+import { eventsApplied, recordEventFacts } from '@jir/testing';
 import { evidenceHarness, type EvidenceHarness } from './harness.js';
 
 let h: EvidenceHarness;
@@ -46,22 +46,7 @@ const amendedEvent = (recordId: string, form: Form, revision: number) =>
   });
 
 /** Waits until these events went through the inbox (each test counts only its own, so any order holds). */
-async function applied(...events: EventEnvelope[]) {
-  const ids = events.map((e) => e.id);
-  await waitFor(
-    async () =>
-      Number(
-        (
-          await h.db
-            .selectFrom('inbox')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('event_id', 'in', ids)
-            .executeTakeFirstOrThrow()
-        ).n,
-      ) >= ids.length || undefined,
-    { what: `${ids.length} events through the inbox` },
-  );
-}
+const applied = (...events: EventEnvelope[]) => eventsApplied(h.db, { eventIds: events.map((e) => e.id) });
 
 const known = (recordId: string) =>
   h.db

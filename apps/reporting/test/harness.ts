@@ -21,7 +21,7 @@ import {
   recordEventFacts,
   startServiceUnderTest,
   uniqueName,
-  waitFor,
+  eventsApplied,
   testUsers,
 } from '@jir/testing';
 import { loadConfig } from '../src/config.js';
@@ -108,20 +108,7 @@ export async function reportingHarness(
   }
 
   /** Waits until the inbox has taken `n` events. */
-  async function applied(n: number) {
-    await waitFor(
-      async () =>
-        Number(
-          (
-            await database.db
-              .selectFrom('inbox')
-              .select((eb) => eb.fn.countAll<number>().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        ) >= n || undefined,
-      { what: `${n} events through the inbox`, timeoutMs: 20_000 },
-    );
-  }
+  const applied = (n: number) => eventsApplied(database.db, { count: n, timeoutMs: 20_000 });
 
   return {
     db: database.db,

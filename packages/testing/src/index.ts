@@ -18,3 +18,4 @@ export * from './service-under-test.js';
 export * from './json-client.js';
 export * from './materials-chain.js';
 export * from './record-facts.js';
+export * from './events-applied.js';
