@@ -17,20 +17,13 @@
 // BENCH_INTAKE_INSTANCES=<n>: run n instances of the service on one database
 // and one bus, the load spread evenly over them as a balancer would.
 // BENCH_CPU_PROF=<dir>: each instance writes a V8 CPU profile there when it stops.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import {
-  freePort,
-  resolveNats,
-  resolvePostgres,
-  uniqueName,
-  waitFor,
-  recordBody,
-  testUsers,
-} from '@jir/testing';
+import { resolveNats, resolvePostgres, uniqueName, recordBody, testUsers } from '@jir/testing';
 import { cpuMsSince, cpuSnapshot, machineLine } from './process-cpu.js';
+import { startServiceProcess, stopServiceProcess, type ServiceProcess } from './service-process.js';
 
 const args = process.argv.slice(2);
 const seconds = Number(args[0] ?? 10);
@@ -50,42 +43,17 @@ const instanceCount = Math.max(1, Number(process.env['BENCH_INTAKE_INSTANCES'] ?
 const namespace = uniqueName('bench');
 const natsUrl = await resolveNats();
 /** One instance of the service on its own port; all of them share the database and the bus. */
-async function startInstance() {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      ...(process.env['BENCH_CPU_PROF']
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
-        : []),
-      main,
-    ],
-    {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATABASE_URL: dbUrl,
-        NATS_URL: natsUrl,
-        BUS_NAMESPACE: namespace,
-        AUTH_PUBLIC_KEY: users.publicKeyPem,
-        LOG_LEVEL: 'warn',
-      },
-      // Its stderr goes to a pipe of ours, not our stderr: a caller piping our
-      // output must not wait for the service to end.
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
-  // A failing run must not leave the service behind.
-  process.on('exit', () => child.kill('SIGTERM'));
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${base}/readyz`)).ok || undefined, { timeoutMs: 60_000 });
-  return { child, base };
-}
+const startInstance = () =>
+  startServiceProcess(main, {
+    DATABASE_URL: dbUrl,
+    NATS_URL: natsUrl,
+    BUS_NAMESPACE: namespace,
+    AUTH_PUBLIC_KEY: users.publicKeyPem,
+  });
 // One after the other: the first applies the migrations.
-const instances: Awaited<ReturnType<typeof startInstance>>[] = [];
+const instances: ServiceProcess[] = [];
 for (let i = 0; i < instanceCount; i++) instances.push(await startInstance());
-const servicePids = instances.map((i) => i.child.pid!);
+const servicePids = instances.map((i) => i.proc.pid!);
 
 // autocannon puts each request's number for {n}: every record its own case.
 const body = JSON.stringify(recordBody({ caseNumber: '(2026)吉0102民初{n}号', enter: true }));
@@ -248,11 +216,6 @@ console.log(
 );
 console.log(`machine at end: ${machineLine()}`);
 
-await Promise.all(
-  instances.map(({ child }) => {
-    child.kill('SIGTERM');
-    return new Promise((r) => child.once('exit', r));
-  }),
-);
+await Promise.all(instances.map(stopServiceProcess));
 await db.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
 await db.end();

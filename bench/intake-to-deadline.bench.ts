@@ -14,15 +14,15 @@
 // is delivered at commit, when the rows become visible to the monitor's API), rather than by
 // polling, whose queries every few ms would take CPU from the services measured. Both instants
 // are taken in this process.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { AckPolicy } from '@nats-io/jetstream';
 import { STREAMS, streamNameFor } from '@jir/contracts';
 import { connectBus, createLogger, ensureStream, signUserToken } from '@jir/service-kit';
-import { freePort, recordBody, resolveNats, resolvePostgres, uniqueName, waitFor } from '@jir/testing';
+import { recordBody, resolveNats, resolvePostgres, uniqueName, waitFor } from '@jir/testing';
 import { cpuMsSince, cpuSnapshot } from './process-cpu.js';
+import { startServiceProcess, stopServiceProcess } from './service-process.js';
 
 const [seconds = 10, rate = 100] = process.argv.slice(2).map(Number);
 const total = Math.round(seconds * rate);
@@ -45,41 +45,14 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 async function start(app: string) {
   const dbName = uniqueName(`jir_bench_${app.replace(/-/g, '_')}`).replace(/-/g, '_');
   const dbUrl = Object.assign(new URL(admin), { pathname: `/${dbName}` }).toString();
-  const port = await freePort();
-  const proc: ChildProcess = spawn(
-    process.execPath,
-    [
-      ...(process.env['BENCH_CPU_PROF']
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`]
-        : []),
-      fileURLToPath(new URL(`../apps/${app}/dist/main.js`, import.meta.url)),
-    ],
-    {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATABASE_URL: dbUrl,
-        NATS_URL: natsUrl,
-        BUS_NAMESPACE: namespace,
-        AUTH_PUBLIC_KEY: publicKeyPem,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
+  const service = await startServiceProcess(
+    fileURLToPath(new URL(`../apps/${app}/dist/main.js`, import.meta.url)),
+    { DATABASE_URL: dbUrl, NATS_URL: natsUrl, BUS_NAMESPACE: namespace, AUTH_PUBLIC_KEY: publicKeyPem },
+    app,
   );
-  started.push(proc);
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.ok || undefined, {
-    // Generous: on a loaded shared machine a start (migrations, streams) can take a minute.
-    timeoutMs: 180_000,
-    what: `${app} ready`,
-  });
-  return { base, dbName, dbUrl, proc };
+  return { ...service, dbName, dbUrl };
 }
 
-const started: ChildProcess[] = [];
-// A failed run must not leave the two services running.
-process.on('exit', () => started.forEach((p) => p.kill('SIGKILL')));
 const intake = await start('intake');
 const monitor = await start('deadline-monitor');
 const monitorDb = new pg.Client({ connectionString: monitor.dbUrl });
@@ -302,8 +275,7 @@ for (const [name, x] of Object.entries(cpuPerRecord)) console.log(`| ${name} | $
 
 await monitorDb.end();
 for (const s of [intake, monitor]) {
-  s.proc.kill('SIGTERM');
-  await new Promise((r) => s.proc.once('exit', r));
+  await stopServiceProcess(s);
 }
 const c = new pg.Client({ connectionString: admin });
 await c.connect();
