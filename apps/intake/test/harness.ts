@@ -8,7 +8,7 @@ import {
   streamNameFor,
   subjectFor,
 } from '@jir/contracts';
-import { createDatabase, type UserClaims } from '@jir/service-kit';
+import type { UserClaims } from '@jir/service-kit';
 import {
   ManualClock,
   RECEIVING_CLERK,
@@ -21,13 +21,11 @@ import {
   startServiceUnderTest,
   testUsers,
   uniqueName,
-  closeServiceUnderTest,
 } from '@jir/testing';
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { loadAuditSigningKey } from '../src/audit/head-signing.js';
 import { loadConfig } from '../src/config.js';
 import { intakeMigrations } from '../src/db/migrations/index.js';
-import type { IntakeSchema } from '../src/db/schema.js';
 import { intakeService } from '../src/service.js';
 
 export const NOW = '2026-03-03T04:00:00Z';
@@ -48,7 +46,7 @@ export async function intakeHarness(env: Record<string, string> = {}) {
   const signingKey = loadAuditSigningKey(
     generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   );
-  const { service, testDatabase: tdb } = await startServiceUnderTest({
+  const started = await startServiceUnderTest({
     migrations: intakeMigrations,
     name: 'intake',
     namespace,
@@ -61,7 +59,7 @@ export async function intakeHarness(env: Record<string, string> = {}) {
       intakeService(config, { signingKey, sealIntervalMs: 50, signHeadsPeriodically: false }),
   });
   // The owner's connection, for what tests arrange and inspect beside the service.
-  const database = createDatabase<IntakeSchema>(tdb.url, { max: 4 });
+  const { service, owner: database } = started;
   const { bus, relay } = service.ctx;
   const intakeStream = streamNameFor(STREAMS.intake, namespace);
   const evidenceStream = streamNameFor(STREAMS.evidence, namespace);
@@ -146,15 +144,7 @@ export async function intakeHarness(env: Record<string, string> = {}) {
     deliveredMaterials,
     publishEvidence,
     publishedEvents,
-    close: () =>
-      closeServiceUnderTest({
-        instances: [service],
-        relays: [relay],
-        jsm: bus.jsm,
-        streams: [intakeStream, evidenceStream],
-        database,
-        testDatabase: tdb,
-      }),
+    close: () => started.close({ streams: [intakeStream, evidenceStream] }),
   };
 }
 export type IntakeHarness = Awaited<ReturnType<typeof intakeHarness>>;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   auditVerificationSchema,
@@ -8,17 +8,7 @@ import {
   recordViewSchema,
 } from '@jir/contracts';
 import { describeOpenApiContract } from '@jir/testing/suites';
-import { intakeHarness, recordBody, type IntakeHarness } from './harness.js';
-
-let h: IntakeHarness;
-let doc: { paths: Record<string, Record<string, { operationId?: string }>> };
-beforeAll(async () => {
-  h = await intakeHarness();
-  doc = (await h.call('GET', '/v1/openapi.json', { as: null })).body;
-});
-afterAll(async () => {
-  await h?.close();
-});
+import { intakeHarness, recordBody } from './harness.js';
 
 // The web application is generated from this document: a client that types every answer.
 const USAGE = `
@@ -40,10 +30,11 @@ export type RecordPath = paths['/v1/records/{id}']['get'];
 
 describeOpenApiContract({
   service: 'intake',
-  doc: () => doc,
+  start: () => intakeHarness(),
   usage: USAGE,
-  more: () => {
+  more: (harness) => {
     it('R-NF-8: the answers the service gives match the response schemas the document declares', async () => {
+      const h = harness();
       const created = await h.call('POST', '/v1/records', { body: recordBody({ enter: true }) });
       expect(created.status).toBe(201);
       const id = created.body.id as string;
