@@ -26,16 +26,14 @@ export interface ServedOpenApi {
 /**
  * Declares `the <service> OpenAPI document, read by standard tools (R-NF-8)` with the three
  * checks every service shares; `more` adds the service's own tests inside the same describe.
- * Either `start` starts the service (a harness, closed after the tests) and its served
- * `/v1/openapi.json` is read once, `more` reaching both through getters; or `doc` gives the
- * document. `usage` is TypeScript written against the generated `./api.js` after
- * OPENAPI_USAGE_PRELUDE; it must type-check. `operations`, when given, is how many operations the
- * document must have.
+ * `start` starts the service (a harness, closed after the tests) and its served
+ * `/v1/openapi.json` is read once, `more` reaching both through getters. `usage` is TypeScript
+ * written against the generated `./api.js` after OPENAPI_USAGE_PRELUDE; it must type-check.
+ * `operations`, when given, is how many operations the document must have.
  */
 export function describeOpenApiContract<H extends { url: string; close(): Promise<unknown> }>(opts: {
   service: string;
-  start?: () => Promise<H>;
-  doc?: () => unknown;
+  start: () => Promise<H>;
   usage: string;
   operations?: number;
   more?: (harness: () => H, doc: () => ServedOpenApi) => void;
@@ -49,27 +47,22 @@ export function describeOpenApiContract<H extends { url: string; close(): Promis
   };
   const harness = () => started(h);
   const servedDoc = () => started(served);
-  // A `doc` the file gives may be a promise.
-  const doc = async () => (opts.doc ? ((await opts.doc()) as ServedOpenApi) : servedDoc());
   describe(`the ${opts.service} OpenAPI document, read by standard tools (R-NF-8)`, () => {
-    if (opts.start) {
-      const start = opts.start;
-      beforeAll(async () => {
-        h = await start();
-        served = (await (await fetch(`${h.url}/v1/openapi.json`)).json()) as ServedOpenApi;
-      });
-      afterAll(async () => {
-        await h?.close();
-      });
-    }
+    beforeAll(async () => {
+      h = await opts.start();
+      served = (await (await fetch(`${h.url}/v1/openapi.json`)).json()) as ServedOpenApi;
+    });
+    afterAll(async () => {
+      await h?.close();
+    });
 
     it('R-NF-8: passes Redocly’s recommended rules with no error and no warning', async () => {
-      const problems = await lintOpenApi(await doc());
+      const problems = await lintOpenApi(servedDoc());
       expect(problems.map((p) => `${p.severity} ${p.ruleId} ${p.where}: ${p.message}`)).toEqual([]);
     }, 60_000);
 
-    it('R-NF-8: gives every operation a unique operationId', async () => {
-      const ids = Object.values((await doc()).paths).flatMap((item) =>
+    it('R-NF-8: gives every operation a unique operationId', () => {
+      const ids = Object.values(servedDoc().paths).flatMap((item) =>
         Object.values(item).map((op) => op.operationId),
       );
       if (opts.operations !== undefined) expect(ids).toHaveLength(opts.operations);
@@ -79,7 +72,7 @@ export function describeOpenApiContract<H extends { url: string; close(): Promis
 
     it('R-NF-8: generates a client whose every success answer is typed, and code using it type-checks', async () => {
       const { types, diagnostics } = await generateAndCheckClient(
-        await doc(),
+        servedDoc(),
         OPENAPI_USAGE_PRELUDE + opts.usage,
       );
       expect(untypedSuccessResponses(types)).toEqual([]);
