@@ -5,10 +5,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestDatabase,
-  dropRoleIfExists,
+  dropTestDatabase,
   freePort,
   resolveNats,
   resolvePostgres,
+  statementFailure as failure,
   uniqueName,
   waitFor,
   type TestDatabase,
@@ -33,19 +34,6 @@ let tdb: TestDatabase;
 let role: ServiceRole;
 let owner: Database<ProducerDB>;
 let app: Database<ProducerDB>;
-
-/** The PostgreSQL error a statement fails with, or undefined if it succeeds. */
-async function failure(
-  db: Kysely<any>,
-  statement: string,
-): Promise<{ code: string; message: string } | undefined> {
-  try {
-    await sql.raw(statement).execute(db);
-    return undefined;
-  } catch (e) {
-    return { code: (e as { code: string }).code, message: (e as Error).message };
-  }
-}
 
 beforeAll(async () => {
   tdb = await createTestDatabase({ migrations: producerMigrations });
@@ -230,14 +218,7 @@ describe('the example service runs as its own role (R-PV-2)', () => {
       proc.kill('SIGTERM');
       await gone;
     }
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-      await dropRoleIfExists(c, `${dbName}_app`);
-    } finally {
-      await c.end();
-    }
+    await dropTestDatabase(adminUrl, dbName);
   });
 
   it('R-PV-2: every connection the running service holds is the unprivileged role, and it works', async () => {

@@ -22,6 +22,21 @@ export async function dropRoleIfExists(client: pg.Client, role: string): Promise
   }
 }
 
+/**
+ * Drops a test's database on the server `adminUrl` names (already gone is fine) and the service
+ * role the kit creates for it (`<database>_app`), which would otherwise outlive it.
+ */
+export async function dropTestDatabase(adminUrl: string, name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await dropRoleIfExists(c, `${name}_app`);
+  } finally {
+    await c.end();
+  }
+}
+
 function withDb(adminUrl: string, name: string): string {
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
@@ -71,17 +86,7 @@ export async function createTestDatabase(opts: {
     return {
       name,
       url: withDb(admin, name),
-      async drop() {
-        const c = new pg.Client({ connectionString: admin });
-        await c.connect();
-        try {
-          await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-          // The service role the kit creates for this database (`<database>_app`) goes with it.
-          await dropRoleIfExists(c, `${name}_app`);
-        } finally {
-          await c.end();
-        }
-      },
+      drop: () => dropTestDatabase(admin, name),
     };
   } finally {
     await client.end();

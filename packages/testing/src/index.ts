@@ -9,6 +9,7 @@ export * from './openapi-tools.js';
 export * from './rights-matrix.js';
 export * from './invalid-input.js';
 export * from './service-role-checks.js';
+export * from './statement-failure.js';
 export * from './documented-routes.js';
 export * from './test-users.js';
 export * from './record-body.js';

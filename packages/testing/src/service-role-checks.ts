@@ -1,20 +1,8 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Migration } from 'kysely';
 import { createDatabase, prepareServiceDatabase, type Database, type ServiceRole } from '@jir/service-kit';
 import { createTestDatabase, type TestDatabase } from './databases.js';
-
-/** The statement's failure (SQLSTATE and message), or undefined when it succeeded. */
-async function failure<DB>(
-  db: Kysely<DB>,
-  statement: string,
-): Promise<{ code: string; message: string } | undefined> {
-  try {
-    await sql.raw(statement).execute(db);
-    return undefined;
-  } catch (e) {
-    return { code: (e as { code: string }).code, message: (e as Error).message };
-  }
-}
+import { statementFailure as failure } from './statement-failure.js';
 
 /**
  * R-PV-2 for one service's database, as each service's test file runs it: the
