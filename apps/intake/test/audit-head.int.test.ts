@@ -34,6 +34,18 @@ async function signedChainOf(court: string, handler: string, records: number): P
   expect(await checkSignedHead(h.db, last, h.signingKey.publicKey)).toEqual({ ok: true });
   return last;
 }
+/**
+ * The damaged chain no longer holds the published head `last` (`reason`), and the signer refuses
+ * to give the court a head; the refusal, for what a test checks further.
+ */
+async function headRegressed(court: string, last: SignedHead, reason: string) {
+  expect(await checkSignedHead(h.db, last, h.signingKey.publicKey)).toEqual({ ok: false, reason });
+  // The signer holds its own signature for a later position: it will not vouch for the damaged chain.
+  const refused = await h.call('GET', '/v1/audit/head', { as: { ...AUDITOR, court } });
+  expect(refused.status).toBe(409);
+  expect(refused.body.code).toBe('audit-chain-regressed');
+  return refused;
+}
 /** As a database superuser would, behind the service and its triggers. */
 const behindTheBack = (stmt: ReturnType<typeof sql>) =>
   h.db.transaction().execute(async (trx) => {
@@ -107,13 +119,7 @@ describe('signed audit head (R-PV-2)', { shuffle: false }, () => {
     );
     await h.sealer.sealAll({ wait: true });
     expect(await verifyAudit(h.db, court)).toMatchObject({ intact: true });
-    expect(await checkSignedHead(h.db, last, h.signingKey.publicKey)).toEqual({
-      ok: false,
-      reason: 'hash-differs',
-    });
-    const refused = await h.call('GET', '/v1/audit/head', { as: { ...AUDITOR, court } });
-    expect(refused.status).toBe(409);
-    expect(refused.body.code).toBe('audit-chain-regressed');
+    await headRegressed(court, last, 'hash-differs');
   });
 
   it('R-PV-2: deleting the last entries still verifies by itself, but the published head is missing; the signer refuses to sign the shorter chain and raises an event', async () => {
@@ -125,15 +131,7 @@ describe('signed audit head (R-PV-2)', { shuffle: false }, () => {
     const chain = await verifyAudit(h.db, court);
     expect(chain.firstBreak).toBeUndefined();
     expect(chain.entries).toBe(last.position - 2);
-    expect(await checkSignedHead(h.db, last, h.signingKey.publicKey)).toEqual({
-      ok: false,
-      reason: 'entry-missing',
-    });
-
-    // The signer holds its own signature for a later position: it will not vouch for the shorter chain.
-    const refused = await h.call('GET', '/v1/audit/head', { as: { ...AUDITOR, court } });
-    expect(refused.status).toBe(409);
-    expect(refused.body.code).toBe('audit-chain-regressed');
+    const refused = await headRegressed(court, last, 'entry-missing');
     expect(refused.body.title ?? refused.body.detail ?? JSON.stringify(refused.body)).toMatch(/审计链|chain/);
     // Nor in the periodic pass, which carries on with the other courts.
     await h.headSigner.signAll();
