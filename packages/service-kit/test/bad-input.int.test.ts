@@ -132,7 +132,10 @@ describe('R-NF-7: lone surrogates in a JSON body', () => {
     expect(nul.body.errors).toEqual([
       expect.objectContaining({ path: 'caseNumber', code: 'invalid_character' }),
     ]);
-    expect(nul.body.errors[0].message.en).toContain('NUL');
+    expect(nul.body.errors[0].message).toEqual({
+      zh: '字段 caseNumber：不得包含空字符 (U+0000)',
+      en: 'field caseNumber: must not contain the NUL character (U+0000)',
+    });
   });
 
   it('R-NF-7: a surrogate pair (an emoji) is accepted and stored unchanged', async () => {
@@ -177,6 +180,10 @@ describe('R-NF-7: NUL in query strings', () => {
     const nulName = await send('/v1/notes?a%00b=1', { headers: auth });
     expectProblem(nulName, 400, 'invalid-query');
     expect(paths(nulName)).toEqual(['query.a\\u0000b']);
+    expect(nulName.body.errors[0]).toMatchObject({
+      code: 'invalid_character',
+      message: { zh: expect.stringContaining('query.a\\u0000b'), en: expect.stringContaining('NUL') },
+    });
     expect(paths(await send('/v1/notes?a%00b=%zz', { headers: auth }))).toEqual(['query.a\\u0000b']);
     // A '+' is a space in a name; a long name is cut to 100 characters.
     expect(paths(await send('/v1/notes?case+no=%zz', { headers: auth }))).toEqual(['query.case no']);
@@ -194,6 +201,13 @@ describe('R-NF-7: NUL in query strings', () => {
     const many = Array.from({ length: 25 }, (_, i) => `p${i}=%zz`).join('&');
     const r = await send(`/v1/notes?${many}`, { headers: auth });
     expectProblem(r, 400, 'invalid-query');
+    expect(r.body.errors[0]).toMatchObject({
+      code: 'invalid_encoding',
+      message: {
+        zh: expect.stringContaining('query.p0'),
+        en: 'parameter query.p0: percent-encoding is not valid UTF-8',
+      },
+    });
     expect(paths(r)).toEqual(Array.from({ length: 20 }, (_, i) => `query.p${i}`));
   });
 

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   authenticate,
@@ -53,11 +53,13 @@ const app = (bodyTimeoutMs: number) =>
     bodyTimeoutMs,
     routes: (a) => mountRoutes(a, routes, { authenticate: authenticate(keys.verifier) }),
   });
+// Served afresh for each test, so that each test runs the mounting (and the authenticator it
+// records) that decides when a body is read.
 let s: Awaited<ReturnType<typeof serve>>;
-beforeAll(async () => {
+beforeEach(async () => {
   s = await serve(app(800));
 });
-afterAll(async () => {
+afterEach(async () => {
   await s?.close();
 });
 
