@@ -6,6 +6,7 @@ import {
   authorize,
   createHttpApp,
   createMetrics,
+  defineRoute,
   jsonRoute,
   mountRoutes,
   type Route,
@@ -79,6 +80,19 @@ const routes = (): Route[] => [
   // A public route is declared with defineRoute: jsonRoute's answer is given the caller, and
   // a public route has none.
   publicEchoRoute([mark]),
+  defineRoute({
+    spec: {
+      method: 'get',
+      path: '/v1/public/status',
+      operationId: 'publicStatus',
+      summary: 'a public read, with no body to read',
+      auth: false,
+      responses: { 200: { description: 'ok', schema: z.object({}) } },
+    },
+    handler: (_req, res) => {
+      res.json({ up: true });
+    },
+  }),
 ];
 
 let s: Awaited<ReturnType<typeof serve>>;
@@ -179,5 +193,13 @@ describe('jsonRoute: a route declared by its contract (R-RC-6, R-AC-1)', () => {
         body: { text: '公开' },
       });
     expect(used).toEqual(['/v1/public/echo', '/v1/public/echo']);
+  });
+
+  it('R-AC-1: a public read without a body is answered, with or without a token, no body being read for it', async () => {
+    for (const token of [false, 'Bearer not-a-token', undefined] as const)
+      expect(await call('GET', '/v1/public/status', token === undefined ? {} : { token })).toEqual({
+        status: 200,
+        body: { up: true },
+      });
   });
 });
