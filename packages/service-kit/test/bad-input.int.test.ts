@@ -211,6 +211,17 @@ describe('R-NF-7: NUL in query strings', () => {
     expect(paths(r)).toEqual(Array.from({ length: 20 }, (_, i) => `query.p${i}`));
   });
 
+  it('R-NF-7: several parameters holding a NUL are each named, at most twenty', async () => {
+    const paths = (r: Answer) => r.body.errors.map((e: { path: string }) => e.path);
+    const two = await send('/v1/notes?caseNumber=a%00&q=ok&state=%00b', { headers: auth });
+    expectProblem(two, 400, 'invalid-query');
+    expect(paths(two)).toEqual(['query.caseNumber', 'query.state']);
+    const many = Array.from({ length: 25 }, (_, i) => `p${i}=%00`).join('&');
+    expect(paths(await send(`/v1/notes?${many}`, { headers: auth }))).toEqual(
+      Array.from({ length: 20 }, (_, i) => `query.p${i}`),
+    );
+  });
+
   it('R-NF-7: a percent-encoded Chinese case number is an ordinary query', async () => {
     const caseNumber = `（2026）吉民初${crypto.randomUUID()}号`;
     expect((await postNote(JSON.stringify({ caseNumber, content: '来电' }))).status).toBe(201);

@@ -219,8 +219,9 @@ function malformedQueryParts(raw: string): FieldError[] {
 export const refuseBadQuery: RequestHandler = (req, _res, next) => {
   if (!req.url.includes('?')) return next();
   const errors: FieldError[] = malformedQueryParts(req.url.slice(req.url.indexOf('?') + 1));
-  for (const [name, value] of Object.entries(req.query as Record<string, unknown>)) {
-    if (errors.length) break;
+  // Malformed encodings are named alone: the parsed query of such a URL says nothing reliable.
+  const parsed = errors.length ? [] : Object.entries(req.query as Record<string, unknown>);
+  for (const [name, value] of parsed) {
     const values = Array.isArray(value) ? value : [value];
     const strings = [name, ...values.filter((v): v is string => typeof v === 'string')];
     const path = `query.${name.replaceAll(NUL, '\\u0000')}`;
