@@ -75,6 +75,19 @@ const modules = {
       'test/metrics.test.ts',
     ],
   },
+  // The HTTP skeleton every service shares: request ids, request logs, readiness, the OpenAPI
+  // document, the body parser and the mapping of every failure to a problem (R-NF-7).
+  'http-app': {
+    mutate: ['src/http/create-http-app.ts', 'src/http/http-server.ts', 'src/http/request-context.ts'],
+    tests: [
+      'test/http-kit.int.test.ts',
+      'test/bad-input.int.test.ts',
+      'test/body-after-auth.int.test.ts',
+      'test/routes-authorize.int.test.ts',
+      'test/json-route.int.test.ts',
+      'test/metrics.test.ts',
+    ],
+  },
   // The connection, the stream and consumer declarations and the messaging gauges.
   bus: {
     mutate: ['src/bus/connection.ts', 'src/bus/streams.ts', 'src/bus/messaging-metrics.ts'],
