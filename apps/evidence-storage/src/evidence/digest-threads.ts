@@ -18,6 +18,7 @@ parentPort.on('message', (m) => {
   try {
     if (m.op === 'update') {
       let hashes = open.get(m.id);
+      if (!hashes && !m.first) throw new Error('no hashes for file ' + m.id + ': the thread lost them');
       if (!hashes) open.set(m.id, (hashes = m.algorithms.map((a) => createHash(a))));
       const bytes = new Uint8Array(m.buffer, 0, m.length);
       for (const h of hashes) h.update(bytes);
@@ -29,7 +30,8 @@ parentPort.on('message', (m) => {
         : undefined;
       parentPort.postMessage({ seq: m.seq, part });
     } else if (m.op === 'final') {
-      const hashes = open.get(m.id) ?? m.algorithms.map((a) => createHash(a));
+      const hashes = open.get(m.id) ?? (m.first ? m.algorithms.map((a) => createHash(a)) : undefined);
+      if (!hashes) throw new Error('no hashes for file ' + m.id + ': the thread lost them');
       open.delete(m.id);
       parentPort.postMessage({ seq: m.seq, digests: hashes.map((h) => h.digest('hex')) });
     } else if (m.op === 'drop') open.delete(m.id);
@@ -77,6 +79,8 @@ export class SharedBuffers {
 /** One hashing thread: requests answered in order; a thread that dies fails what it held and is replaced. */
 class HashThread {
   private worker: Worker | null = null;
+  /** Which thread this is: a new one (after one died) knows nothing of the files the last held. */
+  private generation = 0;
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
 
@@ -88,6 +92,7 @@ class HashThread {
   private started(): Worker {
     if (this.worker) return this.worker;
     const w = new Worker(THREAD_SOURCE, { eval: true });
+    this.generation++;
     // An idle thread must not keep the process alive on shutdown.
     w.unref();
     w.on('message', (r: Reply) => {
@@ -108,12 +113,21 @@ class HashThread {
     return w;
   }
 
-  request(message: Record<string, unknown>): Promise<Reply> {
+  /**
+   * Sends a request for a file whose hashes live in thread `pinned` (none yet: this is its
+   * first request, which pins it). A file whose thread died and was replaced is failed
+   * rather than hashed on from nothing: its digests would silently cover only the later bytes.
+   */
+  request(message: Record<string, unknown>, file: { pinned?: number }): Promise<Reply> {
     const w = this.started();
+    const first = file.pinned === undefined;
+    if (first) file.pinned = this.generation;
+    else if (file.pinned !== this.generation)
+      return Promise.reject(new Error('digest thread restarted while it held this file’s hashes'));
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
-      w.postMessage({ ...message, seq });
+      w.postMessage({ ...message, first, seq });
     });
   }
 
@@ -161,6 +175,9 @@ export class DigestThreads {
 /** SHA-256 and SM3 of one file (R-EV-1, R-BX-6), computed off the main thread as its parts arrive. */
 export class FileDigests {
   private dropped = false;
+  /** The generation of each thread holding this file's hashes, once it holds them. */
+  private readonly onSm3: { pinned?: number } = {};
+  private readonly onSha256: { pinned?: number } = {};
 
   constructor(
     private readonly id: number,
@@ -178,24 +195,25 @@ export class FileDigests {
     length: number,
     opts: { part: boolean },
   ): { sums: Promise<PartSums | undefined>; done: Promise<void> } {
-    const sm3 = this.sm3Thread.request({ op: 'update', id: this.id, algorithms: ['sm3'], buffer, length });
-    const sha = this.sha256Thread.request({
-      op: 'update',
-      id: this.id,
-      algorithms: ['sha256'],
-      buffer,
-      length,
-      part: opts.part,
-    });
+    const sm3 = this.sm3Thread.request(
+      { op: 'update', id: this.id, algorithms: ['sm3'], buffer, length },
+      this.onSm3,
+    );
+    const sha = this.sha256Thread.request(
+      { op: 'update', id: this.id, algorithms: ['sha256'], buffer, length, part: opts.part },
+      this.onSha256,
+    );
     const sums = sha.then((r) => r.part);
+    // Callers that want no part sums never read it: its failure is reported through `done`.
+    sums.catch(() => undefined);
     return { sums, done: Promise.all([sm3, sha]).then(() => undefined) };
   }
 
   /** Both digests (hex) once every part fed so far is hashed. */
   async final(): Promise<{ sha256: string; sm3: string }> {
     const [sm3, sha256] = await Promise.all([
-      this.sm3Thread.request({ op: 'final', id: this.id, algorithms: ['sm3'] }),
-      this.sha256Thread.request({ op: 'final', id: this.id, algorithms: ['sha256'] }),
+      this.sm3Thread.request({ op: 'final', id: this.id, algorithms: ['sm3'] }, this.onSm3),
+      this.sha256Thread.request({ op: 'final', id: this.id, algorithms: ['sha256'] }, this.onSha256),
     ]);
     return { sha256: sha256.digests![0]!, sm3: sm3.digests![0]! };
   }

@@ -121,30 +121,45 @@ async function storeInParts(u: StreamedUpload, digests: FileDigests): Promise<St
     return pool.take();
   };
 
-  let buffer: SharedArrayBuffer | null = null;
-  let bytes: Buffer = Buffer.alloc(0);
-  let filled = 0;
-  for await (const chunk of counted(u.body, u.size)) {
-    if (failed.length) throw failed[0];
-    for (let at = 0; at < chunk.length;) {
-      if (!buffer) {
-        buffer = await nextBuffer();
-        bytes = Buffer.from(buffer);
-        filled = 0;
-      }
-      const n = chunk.copy(bytes, filled, at);
-      filled += n;
-      at += n;
-      if (filled === partSize) {
-        send(buffer, filled);
-        buffer = null;
+  try {
+    return await fillAndComplete();
+  } catch (e) {
+    // Nothing may still be on its way when the upload is given up: a part sent after the
+    // abort would leave bytes the store keeps but never lists, and an upload begun after
+    // it would stay open until the daily sweep. So wait for the parts, then abort the
+    // upload by its id (the caller's abandon() by key remains the retry).
+    await Promise.allSettled([...running]);
+    const id = await uploadId.catch(() => undefined);
+    if (id) await u.store.abortUpload(u.key, id).catch(() => undefined);
+    throw e;
+  }
+
+  async function fillAndComplete(): Promise<StoredFile> {
+    let buffer: SharedArrayBuffer | null = null;
+    let bytes: Buffer = Buffer.alloc(0);
+    let filled = 0;
+    for await (const chunk of counted(u.body, u.size)) {
+      if (failed.length) throw failed[0];
+      for (let at = 0; at < chunk.length;) {
+        if (!buffer) {
+          buffer = await nextBuffer();
+          bytes = Buffer.from(buffer);
+          filled = 0;
+        }
+        const n = chunk.copy(bytes, filled, at);
+        filled += n;
+        at += n;
+        if (filled === partSize) {
+          send(buffer, filled);
+          buffer = null;
+        }
       }
     }
+    if (buffer && filled) send(buffer, filled);
+    while (running.size) await Promise.race(running);
+    if (failed.length) throw failed[0];
+    const d = await checkedDigests(u, digests);
+    const stored = await u.store.completeParts(u.key, await uploadId, etags);
+    return { versionId: stored.versionId, ...d };
   }
-  if (buffer && filled) send(buffer, filled);
-  while (running.size) await Promise.race(running);
-  if (failed.length) throw failed[0];
-  const d = await checkedDigests(u, digests);
-  const stored = await u.store.completeParts(u.key, await uploadId, etags);
-  return { versionId: stored.versionId, ...d };
 }

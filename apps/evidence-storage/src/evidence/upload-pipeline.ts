@@ -79,6 +79,9 @@ export class DigestVerifier extends Transform {
       if (!this.segment) {
         while (this.hashing.size >= SEGMENTS_OUT && !this.failed.length) await Promise.race(this.hashing);
         if (this.failed.length) throw this.failed[0];
+        // Destroyed while waiting (the client left): feeding now would make the threads hold
+        // hashes of a file that has already been dropped, for ever.
+        if (this.destroyed) return;
         this.segment = this.pool.take();
         this.bytes = Buffer.from(this.segment);
         this.filled = 0;
@@ -91,6 +94,7 @@ export class DigestVerifier extends Transform {
   }
 
   private send(): void {
+    if (this.destroyed) return;
     const segment = this.segment!;
     const task: Promise<void> = this.digests
       .feed(segment, this.filled, { part: false })
