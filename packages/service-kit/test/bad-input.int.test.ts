@@ -216,6 +216,10 @@ describe('R-NF-7: NUL in query strings', () => {
     const two = await send('/v1/notes?caseNumber=a%00&q=ok&state=%00b', { headers: auth });
     expectProblem(two, 400, 'invalid-query');
     expect(paths(two)).toEqual(['query.caseNumber', 'query.state']);
+    const long = 'n'.repeat(150);
+    expect(paths(await send(`/v1/notes?${long}=%00`, { headers: auth }))).toEqual([
+      `query.${long.slice(0, 100)}`,
+    ]);
     const many = Array.from({ length: 25 }, (_, i) => `p${i}=%00`).join('&');
     expect(paths(await send(`/v1/notes?${many}`, { headers: auth }))).toEqual(
       Array.from({ length: 20 }, (_, i) => `query.p${i}`),

@@ -224,7 +224,8 @@ export const refuseBadQuery: RequestHandler = (req, _res, next) => {
   for (const [name, value] of parsed) {
     const values = Array.isArray(value) ? value : [value];
     const strings = [name, ...values.filter((v): v is string => typeof v === 'string')];
-    const path = `query.${name.replaceAll(NUL, '\\u0000')}`;
+    // Cut as a malformed parameter's name is: up to twenty names are echoed, three times each.
+    const path = `query.${name.replaceAll(NUL, '\\u0000').slice(0, 100)}`;
     if (strings.some((s) => s.includes(NUL)))
       errors.push({ path, code: 'invalid_character', message: NUL_MESSAGE(path) });
     else if (strings.some((s) => LONE_SURROGATE.test(s)))
