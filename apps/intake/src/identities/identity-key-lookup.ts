@@ -11,9 +11,9 @@ import { identitiesOfKeys } from './identities.repository.js';
  * timer). Nothing is cached: a merge moves keys to another identity
  * (`foldIdentity`), and the next read must see it.
  *
- * DataLoader does the batching, the de-duplication of equal keys and the
- * mapping of answers back to callers; this module only decides when a batch
- * leaves (its `batchScheduleFn`).
+ * DataLoader does the batching and the mapping of answers back to callers
+ * (with no cache it sends a key asked twice twice, which `any()` takes); this
+ * module only decides when a batch leaves (its `batchScheduleFn`).
  */
 export function identityKeyLookup(
   db: Kysely<IntakeDB>,
