@@ -24,6 +24,7 @@ import pg from 'pg';
 import { STREAMS, buildEvent, recordEntered, subjectFor } from '@jir/contracts';
 import { connectBus, createLogger, ensureStream } from '@jir/service-kit';
 import {
+  recordEventFacts,
   TestObjectStoreServer,
   freePort,
   provisionEvidenceBucket,
@@ -107,23 +108,13 @@ const ev = buildEvent(recordEntered, {
   court: 'JL-CC-NG',
   aggregateId: recordId,
   actor: null,
-  data: {
+  data: recordEventFacts({
     recordId,
     caseNumber: '(2026)吉0102民初1号',
-    stage: 'trial',
     form: 'email',
-    handler: 'judge-a',
-    division: 'civil-1',
-    interfererKind: 'leading-cadre',
     unitType: 'other',
-    interfererIdentityId: null,
-    specialItems: [],
-    severe: false,
-    involvesPrincipalLeader: false,
-    receivedAt: '2026-03-03T10:00:00+08:00',
-    communicatedAt: '2026-03-03T09:00:00+08:00',
     enteredAt: '2026-03-03T11:00:00+08:00',
-  },
+  }),
 });
 await bus.js.publish(subjectFor(recordEntered.subject, namespace), JSON.stringify(ev), { msgID: ev.id });
 
