@@ -7,6 +7,7 @@ import {
   emitEvent,
   keyIdOf,
   loadSigningKey,
+  problem,
   signBytes,
   signatureValidFor,
   type Clock,
@@ -15,7 +16,6 @@ import {
   type SigningKey,
 } from '@jir/service-kit';
 import type { IntakeDB } from '../db/schema.js';
-import { conflict } from '../http/conflict.js';
 import type { AuditSealer } from './audit-trail.js';
 import {
   chainEntryAt,
@@ -194,9 +194,13 @@ export class AuditHeadSigner {
         regressed,
         'audit chain no longer holds the head this deployment signed: entries were deleted or rewritten; not signing',
       );
-      throw conflict('audit-chain-regressed', {
-        zh: `审计链已不含本系统此前签名的第 ${regressed.signedPosition} 条链头（条目被删除或改写），拒绝签名`,
-        en: `the audit chain no longer holds the head signed at position ${regressed.signedPosition} (entries deleted or rewritten); not signing`,
+      throw problem({
+        status: 409,
+        code: 'audit-chain-regressed',
+        message: {
+          zh: `审计链已不含本系统此前签名的第 ${regressed.signedPosition} 条链头（条目被删除或改写），拒绝签名`,
+          en: `the audit chain no longer holds the head signed at position ${regressed.signedPosition} (entries deleted or rewritten); not signing`,
+        },
       });
     }
     return outcome.signed;

@@ -19,7 +19,6 @@ import {
 } from '@jir/service-kit';
 import { auditedUnitOfWork, type AuditedUnitOfWork } from '../audit/audited-unit-of-work.js';
 import type { IntakeDB } from '../db/schema.js';
-import { conflict } from '../http/conflict.js';
 import type { RecordsService } from '../records/records.service.js';
 import type { StatedTimes } from '../time/stated-times.js';
 import {
@@ -57,9 +56,10 @@ function underRecord(e: unknown): unknown {
 }
 
 const alreadyConverted = () =>
-  conflict('opinion-converted', {
-    zh: '该参考意见已转为过问记录',
-    en: 'the opinion was already converted into a record',
+  problem({
+    status: 409,
+    code: 'opinion-converted',
+    message: { zh: '该参考意见已转为过问记录', en: 'the opinion was already converted into a record' },
   });
 
 /**
@@ -173,9 +173,10 @@ export class ExemptOpinionsService {
       if (earlier.some((d) => d.action === 'converted')) throw alreadyConverted();
       if (body.decision === 'confirmed') {
         if (earlier.some((d) => d.action === 'confirmed'))
-          throw conflict('already-confirmed', {
-            zh: '该参考意见已确认',
-            en: 'the exemption is already confirmed',
+          throw problem({
+            status: 409,
+            code: 'already-confirmed',
+            message: { zh: '该参考意见已确认', en: 'the exemption is already confirmed' },
           });
         if (!(await opinionHasFile(w.trx, id, body.documentEvidenceId!)))
           throw fieldRefusal(

@@ -20,7 +20,6 @@ import {
 import { appendAudit } from '../audit/audit-trail.js';
 import { auditedUnitOfWork, type AuditedUnitOfWork } from '../audit/audited-unit-of-work.js';
 import type { IntakeDB, MaterialRoute } from '../db/schema.js';
-import { conflict } from '../http/conflict.js';
 import { handlesCase, insertRefusedAttempt } from '../records/records.repository.js';
 import { directoryRefusal } from '../staff/directory-checks.js';
 import type { StatedTimes } from '../time/stated-times.js';
@@ -255,9 +254,10 @@ export class MaterialsService {
     return this.work.run(async (w) => {
       const m = await this.lockVisible(w.trx, actor, id);
       if (m.filing_number)
-        throw conflict('already-filed', {
-          zh: '该材料已登记备案',
-          en: 'the materials are already registered',
+        throw problem({
+          status: 409,
+          code: 'already-filed',
+          message: { zh: '该材料已登记备案', en: 'the materials are already registered' },
         });
       const filingNumber = `备〔${w.now.getUTCFullYear()}〕${actor.court}-${id.slice(-12)}`;
       await registerMaterial(w.trx, id, { filingNumber, registeredBy: actor.sub, at: w.now, route });
@@ -299,9 +299,13 @@ export class MaterialsService {
         const m = await this.lockVisible(trx, actor, id);
         if (!m.route || !m.filing_number) {
           throw new Refusal(
-            conflict('not-registered', {
-              zh: '材料须先经审判管理部门登记备案，方可递转',
-              en: 'materials must be registered with trial management before they are passed on',
+            problem({
+              status: 409,
+              code: 'not-registered',
+              message: {
+                zh: '材料须先经审判管理部门登记备案，方可递转',
+                en: 'materials must be registered with trial management before they are passed on',
+              },
             }),
           );
         }
@@ -320,9 +324,13 @@ export class MaterialsService {
         const expected = TRANSFER_HOPS[m.hops_done];
         if (!expected)
           throw new Refusal(
-            conflict('already-delivered', {
-              zh: '材料已递转至案件承办人',
-              en: 'the materials have already reached the case handler',
+            problem({
+              status: 409,
+              code: 'already-delivered',
+              message: {
+                zh: '材料已递转至案件承办人',
+                en: 'the materials have already reached the case handler',
+              },
             }),
           );
         if (body.hop !== expected) {
@@ -408,9 +416,13 @@ export class MaterialsService {
   async readFilingForm(actor: AuthenticatedActor, id: string, address: string) {
     const m = await this.get(actor, id);
     if (!m.filingNumber || !m.registeredAt)
-      throw conflict('not-registered', {
-        zh: '材料尚未经审判管理部门登记备案，还没有备案表',
-        en: 'the materials are not registered with trial management yet, so there is no filing form',
+      throw problem({
+        status: 409,
+        code: 'not-registered',
+        message: {
+          zh: '材料尚未经审判管理部门登记备案，还没有备案表',
+          en: 'the materials are not registered with trial management yet, so there is no filing form',
+        },
       });
     await this.deps.db.transaction().execute((trx) =>
       appendAudit(trx, {

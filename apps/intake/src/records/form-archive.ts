@@ -4,7 +4,6 @@ import { problem, type AuthenticatedActor, type Clock, type OutboxRelay } from '
 import { can } from '@jir/rules';
 import { auditedUnitOfWork, type AuditedUnitOfWork } from '../audit/audited-unit-of-work.js';
 import type { IntakeDB } from '../db/schema.js';
-import { conflict } from '../http/conflict.js';
 import { formArchivesOf, insertFormArchive } from './form-archive.repository.js';
 import { renderInformationForm } from './information-form.js';
 import type { RecordsService } from './records.service.js';
@@ -53,9 +52,10 @@ export class InformationFormArchive {
     )
       throw problem('forbidden');
     if (record.state !== 'entered')
-      throw conflict('not-entered', {
-        zh: '记录录入后方可将信息表归档',
-        en: 'the form is archived once the record is entered',
+      throw problem({
+        status: 409,
+        code: 'not-entered',
+        message: { zh: '记录录入后方可将信息表归档', en: 'the form is archived once the record is entered' },
       });
     const pdf = await renderInformationForm(record);
     const sha256 = createHash('sha256').update(pdf).digest('hex');
@@ -71,9 +71,13 @@ export class InformationFormArchive {
         archived_at: w.now,
       });
       if (!saved)
-        throw conflict('form-already-archived', {
-          zh: `该记录第 ${record.revision} 版的信息表已归档`,
-          en: `the form of revision ${record.revision} is archived already`,
+        throw problem({
+          status: 409,
+          code: 'form-already-archived',
+          message: {
+            zh: `该记录第 ${record.revision} 版的信息表已归档`,
+            en: `the form of revision ${record.revision} is archived already`,
+          },
         });
       await w.audit({
         court: record.court,

@@ -5,7 +5,6 @@ import {
   type receiptCorrectionDecisionBodySchema,
 } from '@jir/contracts';
 import { assertCan, problem, type AuthenticatedActor } from '@jir/service-kit';
-import { conflict } from '../http/conflict.js';
 import { lockOwnRecord, type RecordsContext } from './record-access.js';
 import { applyAmendment } from './record-amendment.js';
 import {
@@ -52,9 +51,13 @@ export async function requestReceiptCorrection(
   return c.work.run(async (w) => {
     const row = await lockOwnRecord(w.trx, actor, recordId, 'entry');
     if (row.state !== 'entered')
-      throw conflict('record-is-a-draft', {
-        zh: '草稿的收到时间直接更正即可，无需批准',
-        en: "a draft's receipt time is corrected by an amendment, no approval needed",
+      throw problem({
+        status: 409,
+        code: 'record-is-a-draft',
+        message: {
+          zh: '草稿的收到时间直接更正即可，无需批准',
+          en: "a draft's receipt time is corrected by an amendment, no approval needed",
+        },
       });
     const receivedAt = new Date(body.receivedAt);
     if (row.communicated_at > receivedAt)
@@ -68,11 +71,19 @@ export async function requestReceiptCorrection(
         ],
       });
     if (receivedAt.getTime() === row.received_at.getTime())
-      throw conflict('receipt-unchanged', { zh: '收到时间未改变', en: 'the receipt time is unchanged' });
+      throw problem({
+        status: 409,
+        code: 'receipt-unchanged',
+        message: { zh: '收到时间未改变', en: 'the receipt time is unchanged' },
+      });
     if (await findPendingCorrection(w.trx, recordId))
-      throw conflict('correction-pending', {
-        zh: '已有待审判管理部门决定的收到时间更正申请',
-        en: 'a receipt correction already awaits trial management’s decision',
+      throw problem({
+        status: 409,
+        code: 'correction-pending',
+        message: {
+          zh: '已有待审判管理部门决定的收到时间更正申请',
+          en: 'a receipt correction already awaits trial management’s decision',
+        },
       });
     const saved = await insertCorrection(w.trx, {
       id: newId(),
@@ -119,9 +130,10 @@ export async function decideReceiptCorrection(
     const correction = await lockCorrection(w.trx, recordId, correctionId);
     if (!correction) throw problem('not-found');
     if (correction.state !== 'pending')
-      throw conflict('correction-decided', {
-        zh: '该申请已有决定',
-        en: 'the request has already been decided',
+      throw problem({
+        status: 409,
+        code: 'correction-decided',
+        message: { zh: '该申请已有决定', en: 'the request has already been decided' },
       });
     let appliedRevision: number | null = null;
     if (body.approve) {

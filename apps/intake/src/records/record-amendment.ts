@@ -5,7 +5,6 @@ import { problem, type AuthenticatedActor, type Work } from '@jir/service-kit';
 import type { AuditInput } from '../audit/audit-trail.js';
 import { recordContentHash, recordWorkflowHash, versionContentHash } from '../audit/content-hash.js';
 import type { IntakeDB } from '../db/schema.js';
-import { conflict } from '../http/conflict.js';
 import { IdentitiesService } from '../identities/identities.service.js';
 import { directoryRefusal, staffPresentNamed } from '../staff/directory-checks.js';
 import { refuseContradictoryKind } from './interferer-kind.js';
@@ -38,9 +37,13 @@ export async function amendRecord(c: RecordsContext, actor: AuthenticatedActor, 
     // The receipt of an entered record says when its periods ran: the handler whose deadlines it
     // would move asks trial management instead (R-RC-4).
     if (row.state === 'entered' && ch.receivedAt && Date.parse(ch.receivedAt) !== row.received_at.getTime()) {
-      throw conflict('receipt-correction-needs-approval', {
-        zh: '记录录入后更正收到时间须经审判管理部门批准：请提交收到时间更正申请（POST /v1/records/{id}/receipt-corrections）',
-        en: "after entry a change of the receipt time needs trial management's approval: request it with POST /v1/records/{id}/receipt-corrections",
+      throw problem({
+        status: 409,
+        code: 'receipt-correction-needs-approval',
+        message: {
+          zh: '记录录入后更正收到时间须经审判管理部门批准：请提交收到时间更正申请（POST /v1/records/{id}/receipt-corrections）',
+          en: "after entry a change of the receipt time needs trial management's approval: request it with POST /v1/records/{id}/receipt-corrections",
+        },
       });
     }
     return applyAmendment(w, row, ch, { by: actor.sub, reason: body.reason });

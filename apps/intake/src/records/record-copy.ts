@@ -2,7 +2,6 @@ import { copyAcknowledged, copyDelivered, recordConfirmed } from '@jir/contracts
 import { assertCan, problem, type AuthenticatedActor } from '@jir/service-kit';
 import type { AuditedWork } from '../audit/audited-unit-of-work.js';
 import { recordWorkflowHash } from '../audit/content-hash.js';
-import { conflict } from '../http/conflict.js';
 import { lockOwnRecord, type RecordsContext } from './record-access.js';
 import { staffPresent, toRecordView, type RecordRow } from './record-view.js';
 import {
@@ -57,12 +56,17 @@ export async function deliverCopy(c: RecordsContext, actor: AuthenticatedActor, 
   return c.work.run(async (w) => {
     const row = await lockOwnRecord(w.trx, actor, id, 'entry');
     if (row.state !== 'entered')
-      throw conflict('record-not-entered', {
-        zh: '记录尚未录入，不能报送复印件',
-        en: 'enter the record before delivering its copy',
+      throw problem({
+        status: 409,
+        code: 'record-not-entered',
+        message: { zh: '记录尚未录入，不能报送复印件', en: 'enter the record before delivering its copy' },
       });
     if (row.copy_delivered_at)
-      throw conflict('copy-already-delivered', { zh: '复印件已报送', en: 'the copy was already delivered' });
+      throw problem({
+        status: 409,
+        code: 'copy-already-delivered',
+        message: { zh: '复印件已报送', en: 'the copy was already delivered' },
+      });
     const saved = await updateRecord(w.trx, id, { copy_delivered_at: w.now });
     await w.emit(copyDelivered, {
       court: saved.court,
@@ -84,14 +88,16 @@ export async function acknowledgeCopy(c: RecordsContext, actor: AuthenticatedAct
     assertCan(actor, 'processing', { kind: 'record-copy', court: row.court });
     assertCan(actor, 'processing', res);
     if (!row.copy_delivered_at)
-      throw conflict('copy-not-delivered', {
-        zh: '承办人尚未报送复印件',
-        en: 'the handler has not delivered the copy yet',
+      throw problem({
+        status: 409,
+        code: 'copy-not-delivered',
+        message: { zh: '承办人尚未报送复印件', en: 'the handler has not delivered the copy yet' },
       });
     if (row.copy_acknowledged_at)
-      throw conflict('copy-already-acknowledged', {
-        zh: '已确认收到复印件',
-        en: 'receipt of the copy was already acknowledged',
+      throw problem({
+        status: 409,
+        code: 'copy-already-acknowledged',
+        message: { zh: '已确认收到复印件', en: 'receipt of the copy was already acknowledged' },
       });
     const saved = await updateRecord(w.trx, id, {
       copy_acknowledged_at: w.now,

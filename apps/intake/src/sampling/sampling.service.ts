@@ -12,7 +12,6 @@ import { can, quarterBounds } from '@jir/rules';
 import { problem, UnitOfWork, type AuthenticatedActor, type Clock } from '@jir/service-kit';
 import { appendAudit, type AuditInput } from '../audit/audit-trail.js';
 import type { IntakeDB, PersonPresent } from '../db/schema.js';
-import { conflict } from '../http/conflict.js';
 import {
   drawItems,
   enteredRecordIds,
@@ -68,9 +67,10 @@ export class SamplingService {
     const { start, end } = quarterBounds(body.quarter);
     const now = this.deps.clock.now();
     if (now < end) {
-      throw conflict('quarter-not-over', {
-        zh: '季度结束后方可抽查',
-        en: 'draw a quarter’s sample after it ends',
+      throw problem({
+        status: 409,
+        code: 'quarter-not-over',
+        message: { zh: '季度结束后方可抽查', en: 'draw a quarter’s sample after it ends' },
       });
     }
     const share = body.share ?? this.deps.defaultShare;
@@ -79,11 +79,12 @@ export class SamplingService {
     await this.work.run(async ({ trx, audit }) => {
       const existing = await findQuarterDraw(trx, actor.court, body.quarter);
       if (existing)
-        throw conflict(
-          'already-drawn',
-          { zh: '本季度已抽查', en: 'this quarter’s sample was already drawn' },
-          { drawId: existing.id },
-        );
+        throw problem({
+          status: 409,
+          code: 'already-drawn',
+          message: { zh: '本季度已抽查', en: 'this quarter’s sample was already drawn' },
+          extra: { drawId: existing.id },
+        });
       const ids = await enteredRecordIds(trx, actor.court, start, end);
       const chosen = drawOrder(seed, ids).slice(0, Math.ceil(ids.length * share));
       await insertDraw(
@@ -217,7 +218,11 @@ export class SamplingService {
         verified_at: now,
       });
       if (!done)
-        throw conflict('already-verified', { zh: '该记录已核实', en: 'this record was already verified' });
+        throw problem({
+          status: 409,
+          code: 'already-verified',
+          message: { zh: '该记录已核实', en: 'this record was already verified' },
+        });
       await audit({
         court: actor.court,
         at: now,
