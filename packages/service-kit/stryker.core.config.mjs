@@ -80,6 +80,7 @@ const modules = {
   'http-app': {
     mutate: ['src/http/create-http-app.ts', 'src/http/http-server.ts', 'src/http/request-context.ts'],
     tests: [
+      'test/http-app.test.ts',
       'test/http-kit.int.test.ts',
       'test/bad-input.int.test.ts',
       'test/body-after-auth.int.test.ts',

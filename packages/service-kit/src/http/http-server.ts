@@ -38,8 +38,11 @@ export async function startHttpServer(
       (closing ??= new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         force.unref();
-        // Connections that finish a response while closing are told to close.
-        server.on('request', (_req, res) => res.setHeader('Connection', 'close'));
+        // A request that arrives on a kept-alive connection while closing is told to close it.
+        // Prepended, so it runs before the app's own listener: a route that answers at once
+        // has sent its headers by the time a later listener runs, and setting one then throws
+        // outside any handler, which would end the process with other answers still in flight.
+        server.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
         server.close(() => {
           clearTimeout(force);
           resolve();
