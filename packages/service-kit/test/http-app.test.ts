@@ -138,6 +138,35 @@ async function serve(extra: Partial<HttpAppOptions> = {}) {
   return { ...built, server, base: server.url };
 }
 
+/** A POST whose body is streamed in pieces, so it goes chunked, with no Content-Length. */
+function postChunked(url: string, contentType: string, pieces: string[]): Promise<Response> {
+  const body = new ReadableStream({
+    start(c) {
+      for (const p of pieces) c.enqueue(new TextEncoder().encode(p));
+      c.close();
+    },
+  });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body,
+    duplex: 'half',
+  } as RequestInit);
+}
+
+/** Runs `use` against an app of its own, closed afterwards whatever happened. */
+async function withServer(
+  extra: Partial<HttpAppOptions>,
+  use: (r: Awaited<ReturnType<typeof serve>>) => Promise<void>,
+): Promise<void> {
+  const r = await serve(extra);
+  try {
+    await use(r);
+  } finally {
+    await r.server.close();
+  }
+}
+
 /** Sends raw bytes and returns what came back until the server closed or `waitMs` passed. */
 function rawExchange(
   port: number,
@@ -329,41 +358,41 @@ describe('HTTP skeleton: health, readiness, metrics, OpenAPI', () => {
   });
 
   it('R-NF-7: readyz names each check; one failing or hanging makes the whole 503, and notes always show', async () => {
-    const r = await serve({
-      readiness: {
-        database: async () => 'fine',
-        bus: () => Promise.reject(new Error('bus is down')),
-        store: () => new Promise(() => undefined),
+    await withServer(
+      {
+        readiness: {
+          database: async () => 'fine',
+          bus: () => Promise.reject(new Error('bus is down')),
+          store: () => new Promise(() => undefined),
+        },
+        readinessTimeoutMs: 80,
+        readinessNotes: () => ({ store: 'development store, not write-once' }),
       },
-      readinessTimeoutMs: 80,
-      readinessNotes: () => ({ store: 'development store, not write-once' }),
-    });
-    try {
-      const res = await fetch(`${r.base}/readyz`);
-      expect(res.status).toBe(503);
-      expect(await res.json()).toEqual({
-        status: 'not-ready',
-        checks: { database: 'ok', bus: 'failed: bus is down', store: 'failed: timed out after 80 ms' },
-        notes: { store: 'development store, not write-once' },
-      });
-    } finally {
-      await r.server.close();
-    }
+      async (r) => {
+        const res = await fetch(`${r.base}/readyz`);
+        expect(res.status).toBe(503);
+        expect(await res.json()).toEqual({
+          status: 'not-ready',
+          checks: { database: 'ok', bus: 'failed: bus is down', store: 'failed: timed out after 80 ms' },
+          notes: { store: 'development store, not write-once' },
+        });
+      },
+    );
   });
 
   it('readyz waits for a slow check up to two seconds by default', async () => {
-    const r = await serve({
-      readiness: { database: () => new Promise((ok) => setTimeout(ok, 150)) },
-    });
-    try {
-      const res = await fetch(`${r.base}/readyz`);
-      expect([res.status, await res.json()]).toEqual([
-        200,
-        { status: 'ready', checks: { database: 'ok' }, notes: {} },
-      ]);
-    } finally {
-      await r.server.close();
-    }
+    await withServer(
+      {
+        readiness: { database: () => new Promise((ok) => setTimeout(ok, 150)) },
+      },
+      async (r) => {
+        const res = await fetch(`${r.base}/readyz`);
+        expect([res.status, await res.json()]).toEqual([
+          200,
+          { status: 'ready', checks: { database: 'ok' }, notes: {} },
+        ]);
+      },
+    );
   });
 
   it('metrics: counts requests by route template (unmatched otherwise), times them, and refreshes gauges', async () => {
@@ -402,21 +431,17 @@ describe('HTTP skeleton: health, readiness, metrics, OpenAPI', () => {
   });
 
   it('the OpenAPI document is built once, at its first request', async () => {
-    const r = await serve();
-    try {
+    await withServer({}, async (r) => {
       expect(r.builds()).toBe(0);
       const version = async () =>
         ((await (await fetch(`${r.base}/v1/openapi.json`)).json()) as { info: { version: string } }).info
           .version;
       expect([await version(), await version(), r.builds()]).toEqual(['1', '1', 1]);
-    } finally {
-      await r.server.close();
-    }
+    });
   });
 
   it('R-NF-7: without a document, /v1/openapi.json is an unknown route', async () => {
-    const r = await serve({ openapi: undefined });
-    try {
+    await withServer({ openapi: undefined }, async (r) => {
       const res = await fetch(`${r.base}/v1/openapi.json`);
       expect(res.status).toBe(404);
       expect(await res.json()).toMatchObject({
@@ -424,9 +449,7 @@ describe('HTTP skeleton: health, readiness, metrics, OpenAPI', () => {
         path: '/v1/openapi.json',
         method: 'GET',
       });
-    } finally {
-      await r.server.close();
-    }
+    });
   });
 });
 
@@ -450,30 +473,9 @@ describe('HTTP skeleton: which bodies are read, and how (R-NF-7)', () => {
   });
 
   it('R-NF-7: a chunked body (no Content-Length) is read like any other', async () => {
-    const res = await fetch(`${s.base}/echo`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: new ReadableStream({
-        start(c) {
-          c.enqueue(new TextEncoder().encode('{"chunked":'));
-          c.enqueue(new TextEncoder().encode('true}'));
-          c.close();
-        },
-      }),
-      duplex: 'half',
-    } as RequestInit);
+    const res = await postChunked(`${s.base}/echo`, 'application/json', ['{"chunked":', 'true}']);
     expect([res.status, await res.json()]).toEqual([200, { body: { chunked: true } }]);
-    const text = await fetch(`${s.base}/echo`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: new ReadableStream({
-        start(c) {
-          c.enqueue(new TextEncoder().encode('plain'));
-          c.close();
-        },
-      }),
-      duplex: 'half',
-    } as RequestInit);
+    const text = await postChunked(`${s.base}/echo`, 'text/plain', ['plain']);
     expect(text.status).toBe(415);
   });
 
@@ -501,27 +503,21 @@ describe('HTTP skeleton: which bodies are read, and how (R-NF-7)', () => {
     expect((await postJson(`${s.base}/echo`, justUnder)).status).toBe(200);
     const over = await postJson(`${s.base}/echo`, big);
     expect([over.status, await codeOf(over)]).toEqual([413, 'payload-too-large']);
-    const small = await serve({ bodyLimit: '100b' });
-    try {
+    await withServer({ bodyLimit: '100b' }, async (small) => {
       const res = await postJson(`${small.base}/echo`, JSON.stringify({ a: 'x'.repeat(120) }));
       expect(res.status).toBe(413);
       expect((await postJson(`${small.base}/echo`, '{"a":1}')).status).toBe(200);
-    } finally {
-      await small.server.close();
-    }
+    });
   });
 
   it("R-NF-7: JSON nested deeper than the limit is a 400 (64 by default, or the app's own)", async () => {
     expect((await postJson(`${s.base}/echo`, nested(60))).status).toBe(200);
     const deep = await postJson(`${s.base}/echo`, nested(70));
     expect(deep.status).toBe(400);
-    const shallow = await serve({ maxJsonDepth: 3 });
-    try {
+    await withServer({ maxJsonDepth: 3 }, async (shallow) => {
       expect((await postJson(`${shallow.base}/echo`, nested(3))).status).toBe(200);
       expect((await postJson(`${shallow.base}/echo`, nested(6))).status).toBe(400);
-    } finally {
-      await shallow.server.close();
-    }
+    });
   });
 
   it('R-NF-7: a bare JSON string is malformed (strict JSON: objects and arrays only)', async () => {
@@ -539,8 +535,7 @@ describe('HTTP skeleton: which bodies are read, and how (R-NF-7)', () => {
   });
 
   it('R-NF-7: a body that does not arrive in time is a 408 and its connection is closed', async () => {
-    const slow = await serve({ bodyTimeoutMs: 100 });
-    try {
+    await withServer({ bodyTimeoutMs: 100 }, async (slow) => {
       const { text, closedByServer } = await rawExchange(
         slow.server.port,
         'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"a":',
@@ -548,9 +543,7 @@ describe('HTTP skeleton: which bodies are read, and how (R-NF-7)', () => {
       expect(text).toMatch(/^HTTP\/1\.1 408 /);
       expect(text).toMatch(/\r\nconnection: close\r\n/i);
       expect(closedByServer).toBe(true);
-    } finally {
-      await slow.server.close();
-    }
+    });
   });
 
   it('the simple query parser: brackets are part of a name, not nesting', async () => {
@@ -677,12 +670,9 @@ describe('HTTP skeleton: where a request came from (R-AC-3)', () => {
         }
       ).ip;
     expect(await ipSeenBy(s.base)).toMatch(/127\.0\.0\.1$/);
-    const proxied = await serve({ trustedProxies: ['127.0.0.1'] });
-    try {
+    await withServer({ trustedProxies: ['127.0.0.1'] }, async (proxied) => {
       expect(await ipSeenBy(proxied.base)).toBe('203.0.113.9');
-    } finally {
-      await proxied.server.close();
-    }
+    });
   });
 });
 
