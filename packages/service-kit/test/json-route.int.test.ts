@@ -185,6 +185,24 @@ describe('jsonRoute: a route declared by its contract (R-RC-6, R-AC-1)', () => {
     });
   });
 
+  it('R-AC-1: a public jsonRoute, which would have no caller to answer for, is refused when declared', () => {
+    const declare = () =>
+      jsonRoute({
+        spec: {
+          method: 'get',
+          path: '/v1/open',
+          operationId: 'open',
+          summary: 'public',
+          auth: false,
+          responses: { 200: { description: 'ok' } },
+        },
+        answer: async () => ({}),
+      });
+    expect(declare).toThrow(
+      'jsonRoute GET /v1/open: a public route (auth: false) has no caller; use defineRoute',
+    );
+  });
+
   it('R-AC-1: a public route is answered without a token, or with a bad one, and still reads its body', async () => {
     used.length = 0;
     for (const token of [false, 'Bearer not-a-token'] as const)

@@ -42,6 +42,12 @@ export function jsonRoute<
   B extends z.ZodType | undefined = undefined,
 >(route: JsonRoute<P, Q, B>): Route {
   const { spec, answer } = route;
+  // Its answer is computed for a caller: a public route reaching it would fail every request
+  // with a 500, so the mistake is refused where it is made, when the routes are declared.
+  if (spec.auth === false)
+    throw new Error(
+      `jsonRoute ${spec.method.toUpperCase()} ${spec.path}: a public route (auth: false) has no caller; use defineRoute`,
+    );
   const status = Math.min(...Object.keys(spec.responses).map(Number));
   return {
     spec,
