@@ -237,6 +237,20 @@ describe('the court office in the browser (issue 17)', () => {
       { timeoutMs: 30_000, what: 'a report with both records' },
     );
     await stat.getByTestId('provisional').waitFor();
+    // The provisional tag is shown whole: not cut by the header's edge, not under a button.
+    const tag = (await stat.getByTestId('provisional').boundingBox())!;
+    const header = (await stat.locator('.ant-card-head').first().boundingBox())!;
+    expect(tag.x + tag.width).toBeLessThanOrEqual(header.x + header.width);
+    expect(await stat.getByTestId('provisional').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    for (const button of ['download-pdf', 'download-excel', 'download-json', 'verify-report']) {
+      const b = (await stat.getByTestId(button).boundingBox())!;
+      const apart =
+        b.x >= tag.x + tag.width ||
+        b.x + b.width <= tag.x ||
+        b.y >= tag.y + tag.height ||
+        b.y + b.height <= tag.y;
+      expect(apart, button).toBe(true);
+    }
     const charts = stat.getByTestId('report-charts');
     for (const c of ['special-items', 'kinds', 'unit-types', 'forms', 'months', 'timeliness'])
       await charts.getByTestId(`chart-${c}`).locator('canvas').waitFor();

@@ -74,9 +74,12 @@ function Header({ r }: { r: Report }) {
   const excel = () =>
     run(async () => downloadBlob(await reportWorkbook(r), reportFileName(r, 'xlsx')), 'excel');
   return (
+    // The title wraps and the buttons sit below it: beside a long court name in the header,
+    // the buttons left the title no room and cut its 临时 tag off.
     <Card
+      styles={{ title: { whiteSpace: 'normal' } }}
       title={
-        <Space>
+        <Space wrap>
           {`${courtLabel(r.court)} ${r.quarter} 过问案件季度报告`}
           <Tag>第 {r.version} 版</Tag>
           {r.provisional ? (
@@ -88,26 +91,24 @@ function Header({ r }: { r: Report }) {
           )}
         </Space>
       }
-      extra={
-        <Space className="no-print">
-          <Button onClick={() => window.print()} data-testid="download-pdf">
-            打印 / 另存为 PDF
-          </Button>
-          <Button loading={pending === 'excel'} onClick={() => void excel()} data-testid="download-excel">
-            下载 Excel
-          </Button>
-          <Button
-            onClick={() => downloadBlob(reportJson(r), reportFileName(r, 'json'))}
-            data-testid="download-json"
-          >
-            下载 JSON
-          </Button>
-          <Button onClick={() => void verify()} data-testid="verify-report">
-            核验
-          </Button>
-        </Space>
-      }
     >
+      <Space wrap className="no-print" style={{ marginBottom: 16 }}>
+        <Button onClick={() => window.print()} data-testid="download-pdf">
+          打印 / 另存为 PDF
+        </Button>
+        <Button loading={pending === 'excel'} onClick={() => void excel()} data-testid="download-excel">
+          下载 Excel
+        </Button>
+        <Button
+          onClick={() => downloadBlob(reportJson(r), reportFileName(r, 'json'))}
+          data-testid="download-json"
+        >
+          下载 JSON
+        </Button>
+        <Button onClick={() => void verify()} data-testid="verify-report">
+          核验
+        </Button>
+      </Space>
       <ProblemAlert error={error} />
       {r.provisional && (
         <Notice
