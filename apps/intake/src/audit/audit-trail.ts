@@ -9,6 +9,10 @@ import { recordContentHash, recordWorkflowHash, versionContentHash } from './con
 export { canonicalJson } from '@jir/service-kit';
 
 const GENESIS = '0'.repeat(64);
+/** Entries of one court linked by one statement. */
+const SEAL_BATCH = 1000;
+/** Courts one sealer pass takes (their seal locks are held until its commit). */
+const MAX_COURTS_PER_PASS = 100;
 
 interface EntryFields {
   seq: number;
@@ -80,15 +84,22 @@ export class AuditSealer {
       db: deps.db,
       logger: deps.logger ?? createLogger({ service: 'intake', level: 'silent' }),
       ...(deps.clock ? { clock: deps.clock } : {}),
-      // One court per claim; a full claim is followed at once by the next, until nothing is unsealed.
-      batchSize: 1,
+      // Every court this instance can lock in one claim, then a pause of `idleMs` (R-NF-1): while
+      // records arrive steadily, a claim of one court followed at once by the next kept the sealer
+      // in a loop of three to six round trips per handful of entries, a fifth of intake's queries under
+      // load. Waiting lets the entries of the interval share one seal; a court with more than one
+      // batch left asks for the next pass at once, so a backlog is still worked off without pauses.
+      batchSize: MAX_COURTS_PER_PASS,
       idleMs: deps.intervalMs ?? 100,
-      claim: () => sql<{ court: string }>`
+      claim: (_trx, { limit }) => sql<{ court: string }>`
         SELECT court FROM (SELECT DISTINCT court FROM audit_entries WHERE hash IS NULL) c
         WHERE pg_try_advisory_xact_lock(hashtext('audit-seal:' || court))
-        LIMIT 1`,
-      process: async ([claimed], trx) => {
-        await sealCourtBatch(trx as Transaction<IntakeDB>, claimed!.court);
+        LIMIT ${limit}`,
+      process: async (claimed, trx) => {
+        let more = false;
+        for (const { court } of claimed)
+          if ((await sealCourtBatch(trx as Transaction<IntakeDB>, court)) >= SEAL_BATCH) more = true;
+        if (more) this.worker.wake();
       },
     });
   }
@@ -140,7 +151,7 @@ export class AuditSealer {
   }
 }
 
-/** Links up to 1000 of a court's unsealed entries; the caller holds the court's seal lock. */
+/** Links up to SEAL_BATCH of a court's unsealed entries; the caller holds the court's seal lock. */
 async function sealCourtBatch(trx: Transaction<IntakeDB>, court: string): Promise<number> {
   const head = await chainHead(trx, court);
   const rows = await trx
@@ -149,7 +160,7 @@ async function sealCourtBatch(trx: Transaction<IntakeDB>, court: string): Promis
     .where('court', '=', court)
     .where('hash', 'is', null)
     .orderBy('seq')
-    .limit(1000)
+    .limit(SEAL_BATCH)
     .execute();
   if (rows.length === 0) return 0;
   let prev = head?.hash ?? GENESIS;
