@@ -22,6 +22,8 @@ export class NewRecordWriter {
       db: deps.db,
       relay: deps.relay,
       write: insertNewRecords,
+      // Record, version, event and audit entry go in one statement of data-modifying CTEs.
+      oneStatement: true,
     });
     this.lookupIdentity = identityKeyLookup(deps.db);
   }

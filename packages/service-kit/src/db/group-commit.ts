@@ -14,7 +14,13 @@ export interface GroupCommitOptions<DB extends KitTables, Item> {
    * statement. Throws when any item cannot be written; the batch is then split
    * until the item that fails is alone.
    */
-  write: (trx: Transaction<DB>, items: readonly Item[]) => Promise<void>;
+  write: (trx: Kysely<DB>, items: readonly Item[]) => Promise<void>;
+  /**
+   * `write` issues exactly one statement, which PostgreSQL makes atomic by
+   * itself: a batch with no idempotent answer to store then runs it without
+   * BEGIN and COMMIT, two round trips fewer per batch.
+   */
+  oneStatement?: boolean;
   /** Most items sharing one transaction. */
   maxBatch?: number;
   /** Batches committing at the same time, each on its own connection. */
@@ -34,7 +40,8 @@ interface Pending<Item> {
 /**
  * Group commit: changes that arrive while earlier ones are committing share
  * the next transaction, so that many requests pay for one commit (one BEGIN,
- * one write, one COMMIT and its flush to disk) instead of one each.
+ * one write, one COMMIT and its flush to disk; with `oneStatement`, the write
+ * alone) instead of one each.
  *
  * - `submit` resolves only after the transaction holding its item committed:
  *   a request answered is a request durable.
@@ -86,20 +93,26 @@ export class GroupCommit<DB extends KitTables, Item> {
   private async commit(batch: Pending<Item>[]): Promise<void> {
     const statuses = new Map<Pending<Item>, number>();
     try {
-      await this.o.db.transaction().execute(async (trx) => {
+      if (this.o.oneStatement && batch.every((p) => !p.answer)) {
         await this.o.write(
-          trx,
+          this.o.db,
           batch.map((p) => p.item),
         );
-        // The kit's tables are part of every service's schema; kysely cannot see that through a generic.
-        const kit = trx as unknown as Transaction<KitTables>;
-        for (const p of batch) {
-          if (!p.answer) continue;
-          const status = p.answer.claim.res.statusCode;
-          statuses.set(p, status);
-          await storeIdempotentAnswer(kit, p.answer.claim, p.answer.body, status);
-        }
-      });
+      } else
+        await this.o.db.transaction().execute(async (trx) => {
+          await this.o.write(
+            trx,
+            batch.map((p) => p.item),
+          );
+          // The kit's tables are part of every service's schema; kysely cannot see that through a generic.
+          const kit = trx as unknown as Transaction<KitTables>;
+          for (const p of batch) {
+            if (!p.answer) continue;
+            const status = p.answer.claim.res.statusCode;
+            statuses.set(p, status);
+            await storeIdempotentAnswer(kit, p.answer.claim, p.answer.body, status);
+          }
+        });
     } catch (e) {
       if (batch.length === 1) {
         batch[0]!.reject(e);
