@@ -13,6 +13,8 @@ export interface EvidenceDeps extends ServiceAppDeps<EvidenceDB> {
   recordWaitMs?: number;
   /** Uploads streamed at once (MAX_CONCURRENT_UPLOADS). */
   maxConcurrentUploads?: number;
+  /** Bytes all whole-file downloads share for their hashing segments (DOWNLOAD_BUFFER_MB). */
+  downloadBufferBytes?: number;
   /** Milliseconds an upload body may send nothing (UPLOAD_IDLE_TIMEOUT_SECONDS). */
   idleTimeoutMs?: number;
   /** Aborts the multipart uploads of failed uploads. */
@@ -32,6 +34,8 @@ export function createEvidenceService(deps: EvidenceDeps): EvidenceService {
     clock: deps.clock,
     maxBytes: deps.maxBytes,
     logger: deps.logger,
+    ...(deps.maxConcurrentUploads !== undefined ? { uploadSlots: deps.maxConcurrentUploads } : {}),
+    ...(deps.downloadBufferBytes !== undefined ? { downloadBufferBytes: deps.downloadBufferBytes } : {}),
     ...(deps.relay ? { relay: deps.relay } : {}),
     ...(deps.recordWaitMs !== undefined ? { recordWaitMs: deps.recordWaitMs } : {}),
     ...(deps.abandoned ? { abandoned: deps.abandoned } : {}),
@@ -66,7 +70,6 @@ function createHttpAppFor(deps: EvidenceDeps, service: EvidenceService): Express
       service,
       db: deps.db,
       maxBytes: deps.maxBytes,
-      ...(deps.maxConcurrentUploads !== undefined ? { maxConcurrentUploads: deps.maxConcurrentUploads } : {}),
       ...(deps.idleTimeoutMs !== undefined ? { idleTimeoutMs: deps.idleTimeoutMs } : {}),
     }),
   });

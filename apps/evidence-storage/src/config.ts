@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema, parseConfig } from '@jir/service-kit';
+import { DEFAULT_DOWNLOAD_BUFFER_MB, DEFAULT_UPLOAD_SLOTS } from './evidence/transfer-buffers.js';
 import { STORE_LAST_REPRESENTABLE } from './store/retention.js';
 
 const schema = baseConfigSchema('evidence-storage', 3002).extend({
@@ -36,8 +37,20 @@ const schema = baseConfigSchema('evidence-storage', 3002).extend({
     .int()
     .positive()
     .default(8 * 1024 ** 3),
-  /** Uploads streamed at once: each holds up to three parts in memory (R-NF-3); more get 503. */
-  MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).max(1000).default(16),
+  /**
+   * Uploads streamed at once; more get 503 with Retry-After (R-NF-3). Each holds up to three
+   * parts (two on their way to the store, one filling), so with DOWNLOAD_BUFFER_MB the
+   * service's transfer buffers are capped at
+   *   MAX_CONCURRENT_UPLOADS × 3 × S3_PART_SIZE_MB + DOWNLOAD_BUFFER_MB
+   * (8 × 3 × 16 + 64 = 448 MiB by default, under half the 1 GiB pod limit in deploy/k8s; 16
+   * slots would make the parts alone 768 MiB). Raise it only with the pod's memory.
+   */
+  MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).max(1000).default(DEFAULT_UPLOAD_SLOTS),
+  /**
+   * Memory all whole-file downloads share for hashing what they send (4 MiB segments, up to
+   * four per download); beyond it a download waits for a segment instead of growing memory.
+   */
+  DOWNLOAD_BUFFER_MB: z.coerce.number().int().min(4).max(4096).default(DEFAULT_DOWNLOAD_BUFFER_MB),
   /** An upload body that sends nothing for this long fails, with nothing stored. */
   UPLOAD_IDLE_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   /** Hours between integrity checks of every stored object (R-EV-3); 0 turns the job off. */

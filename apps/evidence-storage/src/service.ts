@@ -2,12 +2,13 @@
 // starts it (config → object store → database → bus → parts → listen); this
 // names what is the service's own: the object store and the integrity job.
 import { STREAMS } from '@jir/contracts';
-import { resource, type ServiceSpec } from '@jir/service-kit';
+import { resource, type ServiceParts, type ServiceSpec } from '@jir/service-kit';
 import { createApp, createEvidenceService } from './app.js';
 import type { EvidenceConfig } from './config.js';
 import { evidenceMigrations } from './db/migrations/index.js';
 import type { EvidenceTables } from './db/schema.js';
 import { createIntegrityJob } from './integrity/integrity.job.js';
+import type { TransferBuffers } from './evidence/transfer-buffers.js';
 import { evidenceConsumerDefinitions } from './record-events.js';
 import { abandonedUploadSweep } from './store/abandoned-upload-sweep.job.js';
 import { AbandonedUploads } from './store/abandoned-uploads.js';
@@ -19,6 +20,11 @@ export interface EvidenceTuning {
   recordWaitMs?: number;
   /** Milliseconds an upload body may send nothing (else UPLOAD_IDLE_TIMEOUT_SECONDS). */
   idleTimeoutMs?: number;
+}
+
+/** What the service is built of, with its transfer buffers for the tests to count. */
+export interface EvidenceParts extends ServiceParts<EvidenceTables> {
+  buffers: TransferBuffers;
 }
 
 const resources = {
@@ -50,7 +56,7 @@ const resources = {
 export function evidenceService(
   config: EvidenceConfig,
   tuning: EvidenceTuning = {},
-): ServiceSpec<EvidenceTables, typeof resources, EvidenceConfig> {
+): ServiceSpec<EvidenceTables, typeof resources, EvidenceConfig, EvidenceParts> {
   return {
     config,
     migrations: evidenceMigrations,
@@ -65,6 +71,7 @@ export function evidenceService(
         store,
         maxBytes: config.EVIDENCE_MAX_BYTES,
         maxConcurrentUploads: config.MAX_CONCURRENT_UPLOADS,
+        downloadBufferBytes: config.DOWNLOAD_BUFFER_MB * 1024 * 1024,
         idleTimeoutMs: tuning.idleTimeoutMs ?? config.UPLOAD_IDLE_TIMEOUT_SECONDS * 1000,
         ...(tuning.recordWaitMs !== undefined ? { recordWaitMs: tuning.recordWaitMs } : {}),
       };
@@ -90,7 +97,18 @@ export function evidenceService(
           abandonedUploadSweep({ store, abandoned, clock: ctx.clock, logger: ctx.logger }),
         ],
         app: createApp(deps, service),
+        /** The service's transfer buffers: the tests count them back after every failure. */
+        buffers: service.buffers,
         started: () => {
+          const b = service.buffers;
+          ctx.logger.info(
+            {
+              transferBufferBoundMiB: b.bound / 1024 / 1024,
+              partBuffers: b.parts.capacity,
+              downloadSegments: b.segments.capacity,
+            },
+            'transfer buffers capped (uploads × parts × part size + download segments)',
+          );
           if (store.privilegeWarning)
             ctx.logger.warn({ alert: 'evidence-store-key-over-privileged' }, store.privilegeWarning);
           if (!store.worm)

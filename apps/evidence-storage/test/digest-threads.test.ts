@@ -3,17 +3,14 @@
 // on from nothing (its digests would silently cover only the later bytes, and a download
 // would be reported as altered evidence).
 import { createHash } from 'node:crypto';
-import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DigestThreads } from '../src/evidence/digest-threads.js';
+import { hashingWorkers, killHashingThreads } from './hashing-threads.js';
 
 const threads = new DigestThreads();
 afterAll(async () => {
-  for (const t of internals().threads) await t.worker?.terminate();
+  for (const t of hashingWorkers(threads)) await t.worker?.terminate();
 });
-
-/** The two hashing threads' workers, to kill one as a crash would. */
-const internals = () => threads as unknown as { threads: { worker: Worker | null }[] };
 
 /** A shared buffer holding `bytes`. */
 function shared(bytes: Buffer) {
@@ -22,18 +19,7 @@ function shared(bytes: Buffer) {
   return buffer;
 }
 
-/** Kills both threads and waits until they are gone. */
-async function killThreads() {
-  await Promise.all(
-    internals().threads.map(async (t) => {
-      const w = t.worker;
-      if (!w) return;
-      const gone = new Promise((r) => w.once('exit', r));
-      await w.terminate();
-      await gone;
-    }),
-  );
-}
+const killThreads = () => killHashingThreads(threads);
 
 describe('digest threads (R-EV-1, R-BX-6)', () => {
   it('R-EV-1, R-BX-6: a file fed in parts gets the SHA-256 and SM3 of all its bytes, and its parts their own sums', async () => {

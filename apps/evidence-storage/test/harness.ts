@@ -32,6 +32,8 @@ export async function evidenceHarness(
     store?: ObjectStoreAdmin;
     maxConcurrentUploads?: number;
     idleTimeoutMs?: number;
+    /** DOWNLOAD_BUFFER_MB: the segments all downloads share (4 MiB each). */
+    downloadBufferMb?: number;
   } = {},
 ) {
   const s3 = opts.store ?? (await resolveObjectStoreAdmin());
@@ -71,6 +73,7 @@ export async function evidenceHarness(
       ...(opts.maxConcurrentUploads !== undefined
         ? { MAX_CONCURRENT_UPLOADS: String(opts.maxConcurrentUploads) }
         : {}),
+      ...(opts.downloadBufferMb !== undefined ? { DOWNLOAD_BUFFER_MB: String(opts.downloadBufferMb) } : {}),
       // The tests start the integrity check themselves.
       INTEGRITY_CHECK_HOURS: '0',
     },
@@ -188,6 +191,8 @@ export async function evidenceHarness(
     s3,
     bus,
     relay,
+    /** The service's capped transfer buffers: every transfer, failed or not, gives back what it took. */
+    buffers: server.parts.buffers,
     url: server.url,
     token,
     announceRecord,

@@ -54,28 +54,6 @@ interface Reply {
   error?: string;
 }
 
-/** Free buffers kept of each size: those of two uploads (or downloads) at once; more are left to the collector. */
-const KEPT_BUFFERS = 6;
-
-/** SharedArrayBuffers of one size, handed back when no thread and no request reads them any more. */
-export class SharedBuffers {
-  private readonly free: SharedArrayBuffer[] = [];
-
-  constructor(
-    readonly size: number,
-    private readonly keep: number,
-  ) {}
-
-  take(): SharedArrayBuffer {
-    return this.free.pop() ?? new SharedArrayBuffer(this.size);
-  }
-
-  /** Only once nothing reads it: a buffer still hashed or sent would be filled under the reader. */
-  give(buffer: SharedArrayBuffer): void {
-    if (this.free.length < this.keep) this.free.push(buffer);
-  }
-}
-
 /** One hashing thread: requests answered in order; a thread that dies fails what it held and is replaced. */
 class HashThread {
   private worker: Worker | null = null;
@@ -145,19 +123,6 @@ class HashThread {
 export class DigestThreads {
   private readonly threads = [new HashThread(), new HashThread()] as const;
   private uploads = 0;
-  private readonly pools = new Map<number, SharedBuffers>();
-
-  /**
-   * The shared buffers of one size that uploads and downloads hash from. They are reused, not
-   * left to the collector: a thread's heap is small and seldom collected, and every buffer it
-   * was once sent stays allocated until it is, so fresh buffers per upload grew the service's
-   * memory with each file instead of keeping it flat (R-NF-3).
-   */
-  buffers(size: number): SharedBuffers {
-    let pool = this.pools.get(size);
-    if (!pool) this.pools.set(size, (pool = new SharedBuffers(size, KEPT_BUFFERS)));
-    return pool;
-  }
 
   /** Starts both threads, so that the first upload does not wait for them. */
   start(): void {
@@ -206,7 +171,12 @@ export class FileDigests {
     const sums = sha.then((r) => r.part);
     // Callers that want no part sums never read it: its failure is reported through `done`.
     sums.catch(() => undefined);
-    return { sums, done: Promise.all([sm3, sha]).then(() => undefined) };
+    // Settled only once both threads are done with the buffer, even when one failed at once:
+    // a caller that reuses the buffer on failure must not fill it under the other's reading.
+    const done = Promise.allSettled([sm3, sha]).then((both) => {
+      for (const r of both) if (r.status === 'rejected') throw r.reason;
+    });
+    return { sums, done };
   }
 
   /** Both digests (hex) once every part fed so far is hashed. */

@@ -141,13 +141,12 @@ export function evidenceRoutes(deps: {
   /** For Idempotency-Key: the kit's table of keys and answers. */
   db: Kysely<KitTables>;
   maxBytes: number;
-  /** Uploads streamed at once; more are answered 503 with Retry-After (R-NF-3). */
-  maxConcurrentUploads?: number;
   /** Milliseconds an upload body may send nothing, and a form may take to reach its file part. */
   idleTimeoutMs?: number;
 }): Route[] {
   const { service: s } = deps;
-  const uploads = new UploadSlots(deps.maxConcurrentUploads ?? 16);
+  // As many slots as the service's part buffers were sized for; more uploads are answered 503 (R-NF-3).
+  const uploads = new UploadSlots(s.buffers.uploadSlots);
   const idleMs = deps.idleTimeoutMs ?? 30_000;
 
   // Before the body is read or a slot taken: the record and the caller's right to store under
@@ -242,6 +241,13 @@ export function evidenceRoutes(deps: {
         });
         // The idle timer runs from here, over the whole body (a form's fields included).
         const body = idleGuarded(req, res, idleMs);
+        // An upload waiting for a part buffer (all are out) stops waiting when its client goes
+        // or its body fails, rather than hold its place until a buffer frees.
+        const ended = new AbortController();
+        res.once('close', () =>
+          ended.abort(new UploadStreamError('upload-truncated', 'the client went away')),
+        );
+        body.once('error', (e) => ended.abort(e));
         // The status the idempotent answer is stored with, committed with the effect.
         res.status(201);
         if (req.is('multipart/form-data')) {
@@ -285,6 +291,7 @@ export function evidenceRoutes(deps: {
             body: f.stream,
             aborted: () => aborted,
             bodyFailed: f.failed,
+            signal: ended.signal,
           });
           res.status(201).json(stored);
           return;
@@ -298,6 +305,7 @@ export function evidenceRoutes(deps: {
           expectedSha256: expected,
           body,
           aborted: () => aborted,
+          signal: ended.signal,
         });
         res.status(201).json(stored);
       },

@@ -38,6 +38,7 @@ import {
 } from './evidence.repository.js';
 import { DigestThreads } from './digest-threads.js';
 import { storeStreamed, type StoredFile } from './streamed-upload.js';
+import { DEFAULT_DOWNLOAD_BUFFER_MB, DEFAULT_UPLOAD_SLOTS, TransferBuffers } from './transfer-buffers.js';
 import {
   DigestVerifier,
   UploadStreamError,
@@ -47,8 +48,11 @@ import {
   safeFileName,
 } from './upload-pipeline.js';
 
-/** The hashing threads of every upload and download in this process: two, whatever the number of services or uploads. */
-const digestThreads = new DigestThreads();
+/**
+ * The hashing threads of every upload and download in this process: two, whatever the number
+ * of services or uploads. Exported for the tests that kill one as a crash would.
+ */
+export const digestThreads = new DigestThreads();
 
 const storeUnavailable = () =>
   problem({
@@ -67,6 +71,8 @@ export interface UploadInput {
   aborted: () => boolean;
   /** True once the body stream itself failed (a malformed multipart form, say). */
   bodyFailed?: () => boolean;
+  /** Aborts once the client has gone or the body failed: a wait for a part buffer ends with it. */
+  signal?: AbortSignal;
 }
 
 /** A record an upload may be stored under: known here, and the actor may store evidence of it. */
@@ -91,11 +97,23 @@ export class EvidenceService {
       recordWaitMs?: number;
       logger?: Logger;
       abandoned?: AbandonedUploads;
+      /** Uploads streamed at once (DEFAULT_UPLOAD_SLOTS unless given): what the part buffers are sized for. */
+      uploadSlots?: number;
+      /** Bytes whole-file downloads share for hashing segments (DEFAULT_DOWNLOAD_BUFFER_MB unless given). */
+      downloadBufferBytes?: number;
     },
   ) {
+    this.buffers = new TransferBuffers({
+      partSize: deps.store.partSize,
+      uploadSlots: deps.uploadSlots ?? DEFAULT_UPLOAD_SLOTS,
+      downloadBytes: deps.downloadBufferBytes ?? DEFAULT_DOWNLOAD_BUFFER_MB * 1024 * 1024,
+    });
     this.uow = new UnitOfWork<EvidenceDB>({ db: deps.db, clock: deps.clock, relay: deps.relay });
     digestThreads.start();
   }
+
+  /** The capped buffers of this service's transfers (their bound: see TransferBuffers); the routes take their slot count. */
+  readonly buffers: TransferBuffers;
 
   /**
    * The record an upload names. Its event may still be on its way from intake
@@ -193,6 +211,8 @@ export class EvidenceService {
       const file = await storeStreamed({
         store: this.deps.store,
         digests: digestThreads,
+        parts: this.buffers.parts,
+        ...(input.signal ? { signal: input.signal } : {}),
         key,
         mediaType,
         now: this.deps.clock.now(),
@@ -428,7 +448,9 @@ export class EvidenceService {
       });
     }
     // A whole-file download is verified as it streams; the caller aborts on a mismatch.
-    const verifier = r ? null : new DigestVerifier({ sha256: row.sha256, sm3: row.sm3 }, digestThreads);
+    const verifier = r
+      ? null
+      : new DigestVerifier({ sha256: row.sha256, sm3: row.sm3 }, digestThreads, this.buffers.segments);
     return {
       stream: verifier ? stream.pipe(verifier) : stream,
       source: stream,

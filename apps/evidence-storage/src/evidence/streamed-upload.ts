@@ -1,13 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { ObjectStore } from '../store/object-store.js';
+import type { BufferPool, PooledBuffer } from './buffer-pool.js';
 import type { DigestThreads, FileDigests } from './digest-threads.js';
+import { PARTS_IN_FLIGHT } from './transfer-buffers.js';
 import { UploadStreamError } from './upload-pipeline.js';
-
-/**
- * Parts sent to the store at once. One part in flight leaves the link idle while
- * the store answers and while the next part is hashed; two keep it busy (R-NF-3).
- */
-export const PARTS_IN_FLIGHT = 2;
 
 /** What an upload stored: the version and both digests of the bytes received. */
 export interface StoredFile {
@@ -19,6 +15,10 @@ export interface StoredFile {
 export interface StreamedUpload {
   store: ObjectStore;
   digests: DigestThreads;
+  /** Where part buffers come from (of the store's part size); capped, so taking one may wait. */
+  parts: BufferPool;
+  /** Aborts a wait for a part buffer: the client has gone or the body failed. */
+  signal?: AbortSignal;
   key: string;
   mediaType: string;
   now: Date;
@@ -38,7 +38,9 @@ export interface StreamedUpload {
  * retain-until date); a larger one is cut into parts, up to {@link PARTS_IN_FLIGHT} of
  * them on their way to the store while the next fills. Memory is bounded by the part
  * size, never by the file's: at most PARTS_IN_FLIGHT + 1 part buffers per upload, and
- * the body is not read while none is free (back-pressure reaches the client).
+ * the body is not read while none is free (back-pressure reaches the client). Every
+ * buffer goes back to the pool on every path, failures included, once nothing reads it:
+ * one kept would be one fewer for every later upload, and enough of them would stall all.
  */
 export async function storeStreamed(u: StreamedUpload): Promise<StoredFile> {
   const digests = u.digests.file();
@@ -72,16 +74,24 @@ async function checkedDigests(u: StreamedUpload, digests: FileDigests) {
 
 async function storeWhole(u: StreamedUpload, digests: FileDigests): Promise<StoredFile> {
   // A part-sized buffer from the pool even for a small file: fresh ones of every size would pile up.
-  const pool = u.digests.buffers(u.store.partSize);
-  const buffer = pool.take();
-  const bytes = Buffer.from(buffer);
-  let filled = 0;
-  for await (const chunk of counted(u.body, u.size)) filled += chunk.copy(bytes, filled);
-  void digests.feed(buffer, filled, { part: false }).done.catch(() => undefined);
-  const d = await checkedDigests(u, digests);
-  const stored = await u.store.putBuffer(u.key, bytes.subarray(0, filled), u.mediaType, u.now);
-  pool.give(buffer);
-  return { versionId: stored.versionId, ...d };
+  const part = await u.parts.take(u.signal);
+  let hashed: Promise<void> = Promise.resolve();
+  let sent: Promise<unknown> = Promise.resolve();
+  try {
+    const bytes = Buffer.from(part.buffer);
+    let filled = 0;
+    for await (const chunk of counted(u.body, u.size)) filled += chunk.copy(bytes, filled);
+    hashed = digests.feed(part.buffer, filled, { part: false }).done;
+    hashed.catch(() => undefined);
+    const d = await checkedDigests(u, digests);
+    const put = u.store.putBuffer(u.key, bytes.subarray(0, filled), u.mediaType, u.now);
+    sent = put;
+    const stored = await put;
+    return { versionId: stored.versionId, ...d };
+  } finally {
+    await Promise.allSettled([hashed, sent]);
+    part.release();
+  }
 }
 
 async function storeInParts(u: StreamedUpload, digests: FileDigests): Promise<StoredFile> {
@@ -90,35 +100,40 @@ async function storeInParts(u: StreamedUpload, digests: FileDigests): Promise<St
   const uploadId = u.store.beginParts(u.key, u.mediaType, u.now);
   uploadId.catch(() => undefined);
   const etags: string[] = [];
-  const pool = u.digests.buffers(partSize);
   const running = new Set<Promise<void>>();
   /** The first failure of a part (a later one adds nothing). */
   const failed: unknown[] = [];
+  // A failed part ends a wait for a buffer as the client's leaving does: with its own error.
+  const partFailed = new AbortController();
+  const signal = u.signal ? AbortSignal.any([u.signal, partFailed.signal]) : partFailed.signal;
   let parts = 0;
 
-  const send = (buffer: SharedArrayBuffer, length: number) => {
+  const send = (part: PooledBuffer, length: number) => {
     const n = ++parts;
-    const task = (async () => {
-      const { sums, done } = digests.feed(buffer, length, { part: true });
-      // The buffer is free again only once the store has the part and neither thread reads it.
-      done.catch(() => undefined);
+    const { sums, done } = digests.feed(part.buffer, length, { part: true });
+    done.catch(() => undefined);
+    const put = (async () => {
       const id = await uploadId;
-      etags[n - 1] = await u.store.putPart(u.key, id, n, Buffer.from(buffer, 0, length), (await sums)!);
-      await done;
-      pool.give(buffer);
-    })()
+      etags[n - 1] = await u.store.putPart(u.key, id, n, Buffer.from(part.buffer, 0, length), (await sums)!);
+    })();
+    const task = Promise.all([put, done])
+      .then(() => undefined)
       .catch((error: unknown) => {
         failed.push(error);
+        partFailed.abort(failed[0]);
       })
+      // Back to the pool only once the store's request and both threads are done with it,
+      // whichever of them failed first.
+      .finally(() => Promise.allSettled([put, done]).then(() => part.release()))
       .finally(() => running.delete(task));
     running.add(task);
   };
 
-  /** A buffer to fill: waits while PARTS_IN_FLIGHT parts hold theirs; a failed part ends the upload. */
-  const nextBuffer = async (): Promise<SharedArrayBuffer> => {
+  /** A buffer to fill: waits while PARTS_IN_FLIGHT parts hold theirs, then for the pool; a failed part ends the upload. */
+  const nextBuffer = async (): Promise<PooledBuffer> => {
     while (running.size >= PARTS_IN_FLIGHT && !failed.length) await Promise.race(running);
     if (failed.length) throw failed[0];
-    return pool.take();
+    return u.parts.take(signal);
   };
 
   try {
@@ -135,27 +150,35 @@ async function storeInParts(u: StreamedUpload, digests: FileDigests): Promise<St
   }
 
   async function fillAndComplete(): Promise<StoredFile> {
-    let buffer: SharedArrayBuffer | null = null;
+    let filling: PooledBuffer | null = null;
     let bytes: Buffer = Buffer.alloc(0);
     let filled = 0;
-    for await (const chunk of counted(u.body, u.size)) {
-      if (failed.length) throw failed[0];
-      for (let at = 0; at < chunk.length;) {
-        if (!buffer) {
-          buffer = await nextBuffer();
-          bytes = Buffer.from(buffer);
-          filled = 0;
-        }
-        const n = chunk.copy(bytes, filled, at);
-        filled += n;
-        at += n;
-        if (filled === partSize) {
-          send(buffer, filled);
-          buffer = null;
+    try {
+      for await (const chunk of counted(u.body, u.size)) {
+        if (failed.length) throw failed[0];
+        for (let at = 0; at < chunk.length;) {
+          if (!filling) {
+            filling = await nextBuffer();
+            bytes = Buffer.from(filling.buffer);
+            filled = 0;
+          }
+          const n = chunk.copy(bytes, filled, at);
+          filled += n;
+          at += n;
+          if (filled === partSize) {
+            send(filling, filled);
+            filling = null;
+          }
         }
       }
+      if (filling && filled) {
+        send(filling, filled);
+        filling = null;
+      }
+    } finally {
+      // The part being filled when the body failed was never sent: nothing else reads it.
+      filling?.release();
     }
-    if (buffer && filled) send(buffer, filled);
     while (running.size) await Promise.race(running);
     if (failed.length) throw failed[0];
     const d = await checkedDigests(u, digests);

@@ -1,6 +1,8 @@
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
-import type { DigestThreads, FileDigests, SharedBuffers } from './digest-threads.js';
+import type { BufferPool, PooledBuffer } from './buffer-pool.js';
+import type { DigestThreads, FileDigests } from './digest-threads.js';
+import { SEGMENT_BYTES, SEGMENTS_PER_DOWNLOAD } from './transfer-buffers.js';
 
 /** How many leading bytes decide the media type. */
 export const SNIFF_BYTES = 4100;
@@ -16,9 +18,8 @@ export class UploadStreamError extends Error {
   }
 }
 
-/** Bytes of a download handed to the digest threads at once, and how many such segments may be out. */
-const SEGMENT_BYTES = 4 * 1024 * 1024;
-const SEGMENTS_OUT = 3;
+/** Segments of one download waiting to be hashed at once (a fourth fills meanwhile). */
+const SEGMENTS_OUT = SEGMENTS_PER_DOWNLOAD - 1;
 
 /**
  * Verifies a download against the digests recorded at upload while it streams
@@ -28,26 +29,29 @@ const SEGMENTS_OUT = 3;
  *
  * The hashing runs on the digest threads (it would otherwise be most of a
  * download's CPU): bytes are copied into shared segments for them and pass on
- * at once; at most SEGMENTS_OUT segments wait to be hashed, so memory stays
- * bounded and a slow thread slows the transfer instead.
+ * at once; at most SEGMENTS_OUT segments wait to be hashed, so a slow thread
+ * slows the transfer instead. Segments come from a pool all downloads share,
+ * capped: when it is empty the download waits (until it is destroyed), and
+ * every segment goes back on every path once no thread reads it.
  */
 export class DigestVerifier extends Transform {
   private held: Buffer | null = null;
   private readonly digests: FileDigests;
-  private segment: SharedArrayBuffer | null = null;
+  private segment: PooledBuffer | null = null;
   private bytes: Buffer = Buffer.alloc(0);
   private filled = 0;
-  private readonly pool: SharedBuffers;
   private readonly hashing = new Set<Promise<void>>();
   private readonly failed: unknown[] = [];
+  /** Ends a wait for a segment when the download is destroyed (the client left, the store failed). */
+  private readonly gone = new AbortController();
 
   constructor(
     private readonly expected: { sha256: string; sm3: string },
     threads: DigestThreads,
+    private readonly pool: BufferPool,
   ) {
     super();
     this.digests = threads.file();
-    this.pool = threads.buffers(SEGMENT_BYTES);
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
@@ -70,6 +74,11 @@ export class DigestVerifier extends Transform {
   }
 
   override _destroy(err: Error | null, cb: (error: Error | null) => void): void {
+    this.gone.abort();
+    // The segment being filled was never sent: nothing else reads it. Those being hashed go
+    // back when their threads are done with them (send()).
+    this.segment?.release();
+    this.segment = null;
     this.digests.drop();
     cb(err);
   }
@@ -82,8 +91,14 @@ export class DigestVerifier extends Transform {
         // Destroyed while waiting (the client left): feeding now would make the threads hold
         // hashes of a file that has already been dropped, for ever.
         if (this.destroyed) return;
-        this.segment = this.pool.take();
-        this.bytes = Buffer.from(this.segment);
+        const segment = await this.pool.take(this.gone.signal).catch(() => null);
+        if (!segment) return;
+        if (this.destroyed) {
+          segment.release();
+          return;
+        }
+        this.segment = segment;
+        this.bytes = Buffer.from(segment.buffer);
         this.filled = 0;
       }
       const n = chunk.copy(this.bytes, this.filled, at);
@@ -94,17 +109,21 @@ export class DigestVerifier extends Transform {
   }
 
   private send(): void {
-    if (this.destroyed) return;
     const segment = this.segment!;
-    const task: Promise<void> = this.digests
-      .feed(segment, this.filled, { part: false })
-      .done.then(
-        () => this.pool.give(segment),
-        (e: unknown) => void this.failed.push(e),
-      )
-      .finally(() => this.hashing.delete(task));
-    this.hashing.add(task);
     this.segment = null;
+    if (this.destroyed) {
+      segment.release();
+      return;
+    }
+    const task: Promise<void> = this.digests
+      .feed(segment.buffer, this.filled, { part: false })
+      // `done` settles once neither thread reads the segment, failed or not.
+      .done.catch((e: unknown) => void this.failed.push(e))
+      .finally(() => {
+        segment.release();
+        this.hashing.delete(task);
+      });
+    this.hashing.add(task);
   }
 
   private async settled(): Promise<void> {
