@@ -99,8 +99,14 @@ export async function createRecord(
       identity_id: identityId as string | null,
       originator_identity_id: originatorIdentityId,
     };
-    const enter = body.enter && blockersOf({ ...values, state: 'draft', entered_at: null }, 0).length === 0;
-    const row: RecordRow = { ...values, state: enter ? 'entered' : 'draft', entered_at: enter ? now : null };
+    // One object, its state settled in place: each copy of its thirty columns was a visible share of
+    // the profile per record (#14).
+    const row: RecordRow = { ...values, state: 'draft', entered_at: null };
+    const enter = body.enter && blockersOf(row, 0).length === 0;
+    if (enter) {
+      row.state = 'entered';
+      row.entered_at = now;
+    }
     const view = toRecordView(row, extras);
     const def = enter ? recordEntered : recordDrafted;
     const meta = {
@@ -124,15 +130,14 @@ export async function createRecord(
       changed_fields: [] as string[],
       changed_at: now,
     };
-    // Hashes of what is stored (JSON as it comes back from jsonb), kept in the audit chain (R-PV-2).
+    // Hashes of what is stored, kept in the audit chain (R-PV-2). The JSON values here (the parsed
+    // body and the view) hold only strings, numbers, booleans, null, arrays and plain objects, so
+    // their canonical JSON is that of what jsonb gives back: no round trip through JSON text is
+    // needed to hash them (the snapshot's JSON.parse alone was a fifth of this function, #14).
+    // The chain verification (audit-trail) recomputes both from the stored rows.
     const hashes = {
-      contentHash: recordContentHash({
-        ...row,
-        interferer: JSON.parse(JSON.stringify(row.interferer)),
-        persons_present: JSON.parse(JSON.stringify(row.persons_present)),
-        relayed_by: row.relayed_by ? JSON.parse(JSON.stringify(row.relayed_by)) : null,
-      }),
-      versionHash: versionContentHash({ ...version, snapshot: JSON.parse(version.snapshot) }),
+      contentHash: recordContentHash(row),
+      versionHash: versionContentHash({ ...version, snapshot: view }),
       workflowHash: recordWorkflowHash(row),
     };
     // The hot path: record, version, event and audit entry in one statement (the one use of
