@@ -1,11 +1,15 @@
 // Evidence upload and download through the service (its own process,
 // dist/main.js) beside a direct `minio` put/get of the same bytes to the same
 // radosgw in the same run (R-NF-3): each size several times, the order of
-// service and direct alternating between runs; the service's peak RSS after
-// each upload: memory must not grow with file size. The machine and its load
-// average at the start and at the end.
+// service and direct alternating between runs; the service's RSS sampled
+// through each transfer: memory must not grow with file size. Per size, the
+// median ratio beside the lowest, and the direct put's own spread: a store that
+// swings shows there, whereas the service's share shows in the ratio. The
+// machine and its load average at the start and at the end.
 //
 //   npm run build && node --import tsx bench/evidence-upload.bench.ts [MiB=256,512,1024] [runs=3]
+//
+// BENCH_RUNS=<n>: runs of each size when no second argument is given (more runs, steadier medians).
 //
 // BENCH_CPU_PROF=<dir>: the service writes a V8 CPU profile there when it stops (summarise it
 // with bench/cpu-profile-summary.ts); the profile costs the service some time, so ratios measured
@@ -37,7 +41,8 @@ import {
 
 const MiB = 1024 * 1024;
 const sizes = (process.argv[2] ?? '256,512,1024').split(',').map((m) => Number(m) * MiB);
-const runs = Number(process.argv[3] ?? 3);
+const runs = Number(process.argv[3] ?? process.env['BENCH_RUNS'] ?? 3);
+if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`runs must be a positive integer, not ${runs}`);
 const machineAtStart = machineLine();
 
 // Files: a PDF header, then random data (repeating a 4 MiB random block keeps generation fast).
@@ -118,8 +123,31 @@ const ev = buildEvent(recordEntered, {
 });
 await bus.js.publish(subjectFor(recordEntered.subject, namespace), JSON.stringify(ev), { msgID: ev.id });
 
-const peakRssMiB = () =>
-  Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${svc.pid}/status`, 'utf8'))![1]) / 1024;
+/** The service's resident memory now (VmRSS) or its high-water mark since it started (VmHWM), in MiB. */
+const rssMiB = (field: 'VmRSS' | 'VmHWM') =>
+  Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${svc.pid}/status`, 'utf8'))![1]) /
+  1024;
+const peakRssMiB = () => rssMiB('VmHWM');
+
+/**
+ * The highest RSS of the service while `work` runs, sampled every 50 ms: VmHWM only ever rises,
+ * so it cannot say what one transfer of one size took once a larger one has run.
+ */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
+  let peak = rssMiB('VmRSS');
+  const timer = setInterval(() => (peak = Math.max(peak, rssMiB('VmRSS'))), 50);
+  try {
+    const result = await work();
+    return { result, peak: Math.max(peak, rssMiB('VmRSS')) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 const mibps = (bytes: number, ms: number) => bytes / MiB / (ms / 1000);
 
 function uploadViaService(path: string, size: number): Promise<{ ms: number; id: string }> {
@@ -169,7 +197,11 @@ const direct = new Client({
 await direct.makeBucket('bench-direct', 'us-east-1');
 
 const rows: string[] = [];
-const uploadRatios = new Map<number, number[]>();
+/** Per size, each run's figures: what the summary's medians, lowest values and spreads are of. */
+const perSize = new Map<
+  number,
+  { upRatio: number; downRatio: number; upMiBs: number; putMiBs: number; rss: number }[]
+>();
 const startRss = peakRssMiB();
 const files = new Map<number, string>();
 for (const size of sizes) files.set(size, await makeFile(size));
@@ -179,9 +211,11 @@ for (let run = 1; run <= runs; run++) {
   for (const size of sizes) {
     const path = files.get(size)!;
     const viaService = async () => {
-      const up = await uploadViaService(path, size);
-      const rss = peakRssMiB();
-      return { up: up.ms, rss, down: await downloadViaService(up.id) };
+      const { result, peak } = await withPeakRss(async () => {
+        const up = await uploadViaService(path, size);
+        return { up: up.ms, down: await downloadViaService(up.id) };
+      });
+      return { ...result, rss: peak };
     };
     const viaDirect = async () => {
       let t = performance.now();
@@ -202,9 +236,19 @@ for (let run = 1; run <= runs; run++) {
       svcRun = await viaService();
     }
     const ratio = directRun.put / svcRun.up;
-    uploadRatios.set(size, [...(uploadRatios.get(size) ?? []), ratio]);
+    const downRatio = directRun.get / svcRun.down;
+    perSize.set(size, [
+      ...(perSize.get(size) ?? []),
+      {
+        upRatio: ratio,
+        downRatio,
+        upMiBs: mibps(size, svcRun.up),
+        putMiBs: mibps(size, directRun.put),
+        rss: svcRun.rss,
+      },
+    ]);
     rows.push(
-      `| ${run} | ${size / MiB} MiB | ${mibps(size, svcRun.up).toFixed(0)} MiB/s | ${mibps(size, directRun.put).toFixed(0)} MiB/s | ${ratio.toFixed(2)}× | ${mibps(size, svcRun.down).toFixed(0)} MiB/s | ${mibps(size, directRun.get).toFixed(0)} MiB/s | ${(directRun.get / svcRun.down).toFixed(2)}× | ${svcRun.rss.toFixed(0)} MiB |`,
+      `| ${run} | ${size / MiB} MiB | ${mibps(size, svcRun.up).toFixed(0)} MiB/s | ${mibps(size, directRun.put).toFixed(0)} MiB/s | ${ratio.toFixed(2)}× | ${mibps(size, svcRun.down).toFixed(0)} MiB/s | ${mibps(size, directRun.get).toFixed(0)} MiB/s | ${downRatio.toFixed(2)}× | ${svcRun.rss.toFixed(0)} MiB |`,
     );
   }
 }
@@ -214,15 +258,26 @@ console.log(
   `Evidence through the service vs the minio client straight to the same radosgw, same run (service RSS at start ${startRss.toFixed(0)} MiB, 16 MiB parts)`,
 );
 console.log(
-  '| run | file | upload via service | direct put | upload ratio (target ≥ 0.8×) | download via service | direct get | download ratio | service peak RSS after upload |',
+  '| run | file | upload via service | direct put | upload ratio (target ≥ 0.8×) | download via service | direct get | download ratio | service peak RSS during upload and download |',
 );
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
 console.log('');
-for (const [size, rs] of uploadRatios)
+// Per size: a low lowest ratio with a steady median and a direct put that swung is the store;
+// a low median with a steady direct put is the service.
+console.log(
+  '| file | runs | upload ratio median | upload ratio lowest | direct put lowest–highest | upload via service lowest–highest | download ratio median | download ratio lowest | service peak RSS |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const [size, rs] of perSize) {
+  const spread = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)} MiB/s`;
+  const up = rs.map((r) => r.upRatio);
+  const down = rs.map((r) => r.downRatio);
   console.log(
-    `${size / MiB} MiB: upload ratio lowest ${Math.min(...rs).toFixed(2)}×, highest ${Math.max(...rs).toFixed(2)}× over ${rs.length} runs`,
+    `| ${size / MiB} MiB | ${rs.length} | ${median(up).toFixed(2)}× | ${Math.min(...up).toFixed(2)}× | ${spread(rs.map((r) => r.putMiBs))} | ${spread(rs.map((r) => r.upMiBs))} | ${median(down).toFixed(2)}× | ${Math.min(...down).toFixed(2)}× | ${Math.max(...rs.map((r) => r.rss)).toFixed(0)} MiB |`,
   );
+}
+console.log(`service peak RSS over the whole run (VmHWM): ${peakRssMiB().toFixed(0)} MiB`);
 console.log(`machine at end: ${machineLine()}`);
 
 svc.kill('SIGTERM');
