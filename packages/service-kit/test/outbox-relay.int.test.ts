@@ -306,6 +306,73 @@ describe('outbox relay (R-PV-3)', () => {
     expect(await onStream([...ids, late])).toHaveLength(3);
   });
 
+  it('R-PV-3: a hand-off of committed rows publishes and marks them at once, with no pass to claim them', async () => {
+    const r = relay({ pollMs: 60_000 });
+    r.start();
+    await waitFor(async () => (await r.backlog()) === 0 || undefined, { what: 'the first pass' });
+    await sleep(300);
+    const events = [note('hand-off', 1), note('hand-off', 2), note('hand-off', 3)];
+    const ids = await commit(...events.map((e): [EventDefinition, EventEnvelope] => [noteCreated, e]));
+    // The passes sleep for a minute: only the hand-off can publish these.
+    r.handOff(events.map((e) => outboxRow(noteCreated, e)));
+    await waitFor(async () => (await r.backlog()) === 0 || undefined, {
+      timeoutMs: 10_000,
+      what: 'hand-off',
+    });
+    expect(await rows(ids)).toEqual(Array(3).fill(published));
+    // Each reached the stream once, as the event itself.
+    expect((await onStream(ids)).sort()).toEqual([...ids].sort());
+    const { state } = await h.producerBus.jsm.streams.info(h.stream);
+    const last = await h.producerBus.jsm.streams.getMessage(h.stream, { seq: state.last_seq });
+    expect(events.map((e) => JSON.stringify(e))).toContain(JSON.stringify(last!.json()));
+  });
+
+  it('R-PV-3: a hand-off the bus refuses in part: the acknowledged row is marked, the refused one is left to a pass', async () => {
+    const { logger, lines } = captureLog();
+    const r = relay({ pollMs: 60_000, logger });
+    r.start();
+    await waitFor(async () => (await r.backlog()) === 0 || undefined, { what: 'the first pass' });
+    await sleep(300);
+    const ok = note('hand-off-partial');
+    const refused = buildEvent(unrouted, {
+      court: 'JL-CC-NG',
+      aggregateId: 'hand-off-partial',
+      actor: null,
+      data: { noteId: 'n' },
+    });
+    const ids = await commit([noteCreated, ok], [unrouted, refused]);
+    r.handOff([outboxRow(noteCreated, ok), outboxRow(unrouted, refused)]);
+    // The hand-off wakes a pass for what it could not publish, long before the poll interval:
+    // that pass tries it again (refused again, it backs off as for any batch the bus refuses).
+    await waitFor(
+      async () => (lines.some((l) => l['msg'] === 'pass failed; backing off') ? true : undefined),
+      {
+        timeoutMs: 10_000,
+        what: 'a pass trying the refused row',
+      },
+    );
+    expect((await rows(ids)).map((x) => x?.published)).toEqual([true, false]);
+    expect(await onStream(ids)).toEqual([ok.id]);
+  });
+
+  it('R-NF-6: stop waits for hand-offs in flight; a hand-off after stop publishes nothing', async () => {
+    const r = relay({ pollMs: 60_000 });
+    r.start();
+    await waitFor(async () => (await r.backlog()) === 0 || undefined, { what: 'the first pass' });
+    const events = [note('hand-off-stop', 1), note('hand-off-stop', 2)];
+    const ids = await commit(...events.map((e): [EventDefinition, EventEnvelope] => [noteCreated, e]));
+    r.handOff(events.map((e) => outboxRow(noteCreated, e)));
+    await r.stop();
+    expect(await rows(ids)).toEqual([published, published]);
+
+    const late = note('hand-off-stop', 3);
+    const [lateId] = await commit([noteCreated, late]);
+    r.handOff([outboxRow(noteCreated, late)]);
+    await sleep(500);
+    expect(await rows([lateId!])).toEqual([waiting]);
+    expect(await onStream([...ids, lateId])).toHaveLength(2);
+  });
+
   it('R-PV-3: outbox-republish marks events since an instant for publishing again; the stream keeps one copy of each', async () => {
     const ids = await notes(3, 'republish');
     const r = relay();

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { GroupCommit, type Clock } from '@jir/service-kit';
+import { GroupCommit, type Clock, type OutboxRelay } from '@jir/service-kit';
 import type { IntakeDB } from '../db/schema.js';
 import { IdentitiesService } from '../identities/identities.service.js';
 import { identityKeyLookup } from '../identities/identity-key-lookup.js';
@@ -17,10 +17,14 @@ export class NewRecordWriter {
   private readonly group: GroupCommit<IntakeDB, NewRecordRows>;
   private readonly lookupIdentity: (key: string) => Promise<string | undefined>;
 
-  constructor(private readonly deps: { db: Kysely<IntakeDB>; clock: Clock; relay?: { wake(): void } }) {
+  constructor(
+    private readonly deps: { db: Kysely<IntakeDB>; clock: Clock; relay?: OutboxRelay | undefined },
+  ) {
+    const { relay } = deps;
     this.group = new GroupCommit<IntakeDB, NewRecordRows>({
       db: deps.db,
-      relay: deps.relay,
+      // The batch's events go to the bus at once, without a relay pass claiming them (#14).
+      ...(relay ? { committed: (items) => relay.handOff(items.map((i) => i.outbox)) } : {}),
       write: insertNewRecords,
       // Record, version, event and audit entry go in one statement of data-modifying CTEs.
       oneStatement: true,

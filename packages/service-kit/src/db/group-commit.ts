@@ -27,6 +27,12 @@ export interface GroupCommitOptions<DB extends KitTables, Item> {
   maxInFlight?: number;
   /** Nudged after each commit so the batch's events leave at once. */
   relay?: { wake(): void } | undefined;
+  /**
+   * Called with the items of each batch once it committed, in place of the
+   * relay's wake: to hand the batch's events to the relay directly
+   * (`OutboxRelay.handOff`).
+   */
+  committed?: ((items: readonly Item[]) => void) | undefined;
 }
 
 interface Pending<Item> {
@@ -128,7 +134,8 @@ export class GroupCommit<DB extends KitTables, Item> {
     for (const p of batch) {
       if (p.answer) markIdempotentAnswerStored(p.answer.claim, p.answer.body, statuses.get(p)!);
     }
-    this.o.relay?.wake();
+    if (this.o.committed) this.o.committed(batch.map((p) => p.item));
+    else this.o.relay?.wake();
     for (const p of batch) p.resolve();
   }
 }
