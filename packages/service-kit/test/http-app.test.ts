@@ -5,8 +5,8 @@
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import express, { type Express } from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import express, { type Express, type Request } from 'express';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   actorOf,
@@ -50,6 +50,12 @@ function thrown(kind: string): unknown {
       return problem('forbidden');
     case 'unavailable':
       return problem('service-unavailable');
+    case 'chosen-500':
+      return problem({
+        status: 500,
+        code: 'store-misconfigured',
+        message: { zh: '存储配置有误', en: 'the store is misconfigured' },
+      });
     case 'string':
       return 'a thrown string';
     case 'plain':
@@ -249,11 +255,14 @@ function nested(depth: number): string {
   return '['.repeat(depth) + ']'.repeat(depth);
 }
 
+// An app of its own for each test, built inside it: what the app's factory sets up then counts
+// as that test's work (a mutation run activates its mutant for tests, not for beforeAll hooks),
+// and no test sees another's logs or counters.
 let s: Awaited<ReturnType<typeof serve>>;
-beforeAll(async () => {
+beforeEach(async () => {
   s = await serve();
 });
-afterAll(async () => {
+afterEach(async () => {
   await s.server.close();
 });
 
@@ -325,9 +334,8 @@ describe('HTTP skeleton: request logs (DESIGN.md, Logs)', () => {
 
   it('R-NF-7: what nobody chose is an error with its stack; a chosen 5xx a warning; a 4xx a debug line', async () => {
     const at = (id: string) =>
-      s.lines.filter(
-        (l) => (l as Record<string, unknown>)['requestId'] === id && l.msg !== 'request completed',
-      );
+      // The request's own line (pino-http's, with its answer) aside: what the error handler said.
+      s.lines.filter((l) => (l as Record<string, unknown>)['requestId'] === id && !('res' in l));
     const errored = 'lv-internal';
     await fetch(`${s.base}/throw/plain`, { headers: { 'x-request-id': errored } });
     const [e] = at(errored);
@@ -338,6 +346,12 @@ describe('HTTP skeleton: request logs (DESIGN.md, Logs)', () => {
     const [w] = at('lv-503');
     expect(w).toMatchObject({ level: 40, code: 'service-unavailable', status: 503 });
     expect(w?.msg).toMatch(/^request refused: \S/);
+
+    // A 500 a service chose under its own code is a refusal too: a warning, not an error.
+    await fetch(`${s.base}/throw/chosen-500`, { headers: { 'x-request-id': 'lv-500' } });
+    expect(at('lv-500')).toEqual([
+      expect.objectContaining({ level: 40, code: 'store-misconfigured', status: 500 }),
+    ]);
 
     await fetch(`${s.base}/throw/forbidden`, { headers: { 'x-request-id': 'lv-403' } });
     expect(at('lv-403')).toEqual([
@@ -673,6 +687,11 @@ describe('HTTP skeleton: where a request came from (R-AC-3)', () => {
     await withServer({ trustedProxies: ['127.0.0.1'] }, async (proxied) => {
       expect(await ipSeenBy(proxied.base)).toBe('203.0.113.9');
     });
+  });
+
+  it('R-AC-3: a request whose connection is already gone is logged as from an unknown address', () => {
+    const gone = { ip: undefined, socket: { remoteAddress: undefined } } as unknown as Request;
+    expect(clientAddress(gone)).toBe('unknown');
   });
 });
 
