@@ -170,11 +170,12 @@ export class OutboxRelay {
     if (done.length) {
       // As a pass's mark, its commit need not wait for the flush to disk: a mark lost in a crash only
       // means the events go out again. A row a pass holds is waited for, then left as that pass marked it.
-      await sql`
+      const marked = await sql`
         UPDATE outbox SET published_at = now()
         FROM (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait
         WHERE id = ANY(${done}::uuid[]) AND published_at IS NULL`.execute(this.o.db);
-      this.o.metrics?.outboxPublished.inc(done.length);
+      // Counted as marked here: a row a pass marked first was counted by that pass.
+      this.o.metrics?.outboxPublished.inc(Number(marked.numAffectedRows ?? 0));
     }
     // The bus refused some: the next pass retries them, counting attempts and backing off.
     if (done.length < rows.length) this.wake();
