@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { ClaimWorker, canonicalJson, createLogger, type Clock, type Logger } from '@jir/service-kit';
 import type { IntakeDB } from '../db/schema.js';
-import { chainHead, hasPendingAudit, recordsPage, versionsPage } from './audit.repository.js';
+import {
+  chainHead,
+  hasPendingAudit,
+  lockCourtsToSeal,
+  recordsPage,
+  versionsPage,
+} from './audit.repository.js';
 import { recordContentHash, recordWorkflowHash, versionContentHash } from './content-hash.js';
 
 // Hashes are over canonical JSON (jsonb reorders keys); the kit's, which the signatures use too.
@@ -91,10 +97,7 @@ export class AuditSealer {
       // batch left asks for the next pass at once, so a backlog is still worked off without pauses.
       batchSize: MAX_COURTS_PER_PASS,
       idleMs: deps.intervalMs ?? 100,
-      claim: (_trx, { limit }) => sql<{ court: string }>`
-        SELECT court FROM (SELECT DISTINCT court FROM audit_entries WHERE hash IS NULL) c
-        WHERE pg_try_advisory_xact_lock(hashtext('audit-seal:' || court))
-        LIMIT ${limit}`,
+      claim: (trx, { limit }) => lockCourtsToSeal(trx, limit),
       process: async (claimed, trx) => {
         let more = false;
         for (const { court } of claimed)

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { IntakeDB } from '../db/schema.js';
 import {
   RECORD_WORKFLOW_COLUMNS,
@@ -145,4 +145,27 @@ export async function saveSignedHead(
       key_id: h.keyId,
     })
     .execute();
+}
+
+/**
+ * Up to `limit` courts with unsealed entries whose seal lock this transaction
+ * took, the court waiting longest first: under steady load every pass is full,
+ * and courts taken in name order would leave those late in it unsealed for as
+ * long as the load lasted. The waiting courts are listed first, in a
+ * materialized CTE, because PostgreSQL would otherwise push the lock into the
+ * grouping and lock every waiting court; read from the list in order, a lock is
+ * tried only until `limit` courts are taken.
+ */
+export async function lockCourtsToSeal(
+  trx: Transaction<IntakeDB>,
+  limit: number,
+): Promise<{ court: string }[]> {
+  const { rows } = await sql<{ court: string }>`
+    WITH waiting AS MATERIALIZED (
+      SELECT court FROM audit_entries WHERE hash IS NULL GROUP BY court ORDER BY min(seq)
+    )
+    SELECT court FROM waiting
+    WHERE pg_try_advisory_xact_lock(hashtext('audit-seal:' || court))
+    LIMIT ${limit}`.execute(trx);
+  return rows;
 }
