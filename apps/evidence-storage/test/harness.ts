@@ -34,6 +34,8 @@ export async function evidenceHarness(
     idleTimeoutMs?: number;
     /** DOWNLOAD_BUFFER_MB: the segments all downloads share (4 MiB each). */
     downloadBufferMb?: number;
+    /** S3_PART_SIZE_MB (8 unless given; the store's least is 5). */
+    partSizeMb?: number;
   } = {},
 ) {
   const s3 = opts.store ?? (await resolveObjectStoreAdmin());
@@ -67,7 +69,7 @@ export async function evidenceHarness(
       S3_ACCESS_KEY: s3.accessKey,
       S3_SECRET_KEY: s3.secretKey,
       S3_BUCKET: bucket,
-      S3_PART_SIZE_MB: '8',
+      S3_PART_SIZE_MB: String(opts.partSizeMb ?? 8),
       OBJECT_STORE_MODE: 'worm',
       EVIDENCE_MAX_BYTES: String(MAX_BYTES),
       ...(opts.maxConcurrentUploads !== undefined

@@ -3,7 +3,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 /**
  * The network between the service and the real object store, as a TCP relay the test
  * controls: it can cut every connection once a given number of bytes has gone towards the
- * store (the link failing in the middle of a part) and refuse new ones until restored.
+ * store (the link failing in the middle of a part) and refuse new ones until restored, or
+ * hold everything the service sends (a store that stalls) until let go.
  * The store itself is the project's real radosgw; only the wire between is in the test's hands.
  */
 export class StoreLink {
@@ -11,6 +12,7 @@ export class StoreLink {
   sent = 0;
   private cutAt: number | undefined;
   private down = false;
+  private held = false;
   private readonly pairs = new Set<[Socket, Socket]>();
 
   private constructor(
@@ -35,6 +37,7 @@ export class StoreLink {
       return;
     }
     const store = connect(Number(t.port), t.hostname);
+    if (this.held) client.pause();
     const pair: [Socket, Socket] = [client, store];
     this.pairs.add(pair);
     const end = () => {
@@ -48,7 +51,9 @@ export class StoreLink {
       if (!store.write(d)) client.pause();
       if (this.cutAt !== undefined && this.sent >= this.cutAt) this.cut();
     });
-    store.on('drain', () => client.resume());
+    store.on('drain', () => {
+      if (!this.held) client.resume();
+    });
     store.on('data', (d: Buffer) => {
       if (!client.write(d)) store.pause();
     });
@@ -69,6 +74,18 @@ export class StoreLink {
       b.destroy();
     }
     this.pairs.clear();
+  }
+
+  /** Nothing more the service sends reaches the store (requests stall, unanswered) until {@link letGo}. */
+  hold(): void {
+    this.held = true;
+    for (const [client] of this.pairs) client.pause();
+  }
+
+  /** What was held goes on to the store. */
+  letGo(): void {
+    this.held = false;
+    for (const [client] of this.pairs) client.resume();
   }
 
   /** Connections are relayed again. */

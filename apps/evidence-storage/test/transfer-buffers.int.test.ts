@@ -15,38 +15,46 @@ import { evidenceHarness, type EvidenceHarness } from './harness.js';
 import { StoreLink } from './store-link.js';
 
 const MiB = 1024 * 1024;
+const PART_MB = 5;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const pdf = (bytes: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(bytes - 9)]);
+
+/**
+ * The service with its store behind a relay the test controls, and a record to upload to:
+ * 5 MiB parts (the store's least: small files, as every byte stays in the shared test store
+ * for good).
+ */
+async function linkedHarness(o: { maxConcurrentUploads?: number; downloadBufferMb?: number }) {
+  const s3 = await resolveObjectStoreAdmin();
+  const link = await StoreLink.open(s3.endpoint);
+  const h = await evidenceHarness({ store: { ...s3, endpoint: link.endpoint }, partSizeMb: PART_MB, ...o });
+  return { link, h, recordId: await h.announceRecord() };
+}
 
 let link: StoreLink;
 let h: EvidenceHarness;
 let recordId: string;
 beforeAll(async () => {
-  const s3 = await resolveObjectStoreAdmin();
-  link = await StoreLink.open(s3.endpoint);
-  // 8 MiB parts (the harness's), 8 upload slots: 24 part buffers. 8 MiB for downloads: two
-  // 4 MiB segments, so two paused downloads take them all.
-  h = await evidenceHarness({ store: { ...s3, endpoint: link.endpoint }, downloadBufferMb: 8 });
-  recordId = await h.announceRecord();
+  // 8 upload slots: 24 part buffers. 8 MiB for downloads: two 4 MiB segments.
+  ({ link, h, recordId } = await linkedHarness({ downloadBufferMb: 8 }));
 });
 afterAll(async () => {
   await h?.close();
   await link?.close();
 });
 
-/** An upload whose body the test writes piece by piece, and may cut off. */
-async function openUpload(size: number, headers: Record<string, string> = {}) {
-  const u = new URL(h.url);
+/** An upload whose body the test writes piece by piece, and may cut off (to `h` unless said). */
+async function openUpload(size: number, to: { h: EvidenceHarness; recordId: string } = { h, recordId }) {
+  const u = new URL(to.h.url);
   const req = request({
     host: u.hostname,
     port: u.port,
     method: 'POST',
-    path: `/v1/evidence?recordId=${recordId}`,
+    path: `/v1/evidence?recordId=${to.recordId}`,
     headers: {
-      authorization: `Bearer ${await h.token()}`,
+      authorization: `Bearer ${await to.h.token()}`,
       'content-type': 'application/octet-stream',
       'content-length': String(size),
-      ...headers,
     },
   });
   const answer = new Promise<{ status: number; type: string | undefined; body: { code?: string } }>(
@@ -80,36 +88,30 @@ async function uploadForm(fields: Record<string, string>, file: Buffer) {
   return { status: res.status, body: (await res.json()) as { code?: string } };
 }
 
-/** A whole-file download read up to its first bytes, then left paused (a slow client). */
-function pausedDownload(id: string, token: string) {
-  return new Promise<IncomingMessage>((resolve, reject) => {
-    const u = new URL(h.url);
-    const req = request(
-      {
-        host: u.hostname,
-        port: u.port,
-        path: `/v1/evidence/${id}/content`,
-        headers: { authorization: `Bearer ${token}` },
-      },
-      (res) => {
-        res.once('data', () => {
-          res.pause();
-          resolve(res);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end();
+/** A whole-file download: the request (to cut off) and its response once it starts. */
+function openDownload(id: string, token: string) {
+  const u = new URL(h.url);
+  const req = request({
+    host: u.hostname,
+    port: u.port,
+    path: `/v1/evidence/${id}/content`,
+    headers: { authorization: `Bearer ${token}` },
   });
+  const response = new Promise<IncomingMessage>((resolve, reject) => {
+    req.on('response', resolve).on('error', reject);
+  });
+  // A request cut off on purpose has no response.
+  response.catch(() => undefined);
+  req.end();
+  return { cutOff: () => req.destroy(), response };
 }
 
-/** The rest of a paused download, with the bytes it had already read counted. */
-async function readRest(res: IncomingMessage): Promise<number> {
-  let n = 0;
-  res.on('data', (c: Buffer) => (n += c.length));
-  res.resume();
-  await new Promise<void>((resolve, reject) => res.once('end', resolve).once('error', reject));
-  return n;
+/** A whole-file download read up to its first bytes, then left paused (a slow client). */
+async function pausedDownload(id: string, token: string) {
+  const res = await openDownload(id, token).response;
+  await new Promise((r) => res.once('data', r));
+  res.pause();
+  return res;
 }
 
 const allPartsBack = () =>
@@ -122,7 +124,7 @@ const allSegmentsBack = () =>
 
 /** What a failure must not take away: the next upload is stored whole and gives its buffers back. */
 async function nextUploadStored() {
-  const file = pdf(20 * MiB);
+  const file = pdf(12 * MiB);
   const r = await h.upload(recordId, file);
   expect(r.status).toBe(201);
   expect(r.body.sha256).toBe(sha(file));
@@ -132,9 +134,9 @@ async function nextUploadStored() {
 describe('every upload buffer comes back, whatever failed (R-NF-3)', () => {
   it('R-NF-3, R-NF-6: the store’s link cut in the middle of a part: 503, every part buffer back, and the next upload is stored', async () => {
     const before = await evidenceRowCount(h);
-    // 12 MiB towards the store: the first 8 MiB part sent and the second one on its way.
-    link.cutAfter(12 * MiB);
-    const r = await h.upload(recordId, pdf(40 * MiB));
+    // 7 MiB towards the store: the first 5 MiB part sent and the second one on its way.
+    link.cutAfter(7 * MiB);
+    const r = await h.upload(recordId, pdf(16 * MiB));
     link.restore();
     expect(r.status).toBe(503);
     expect(r.body.code).toBe('store-unavailable');
@@ -146,19 +148,28 @@ describe('every upload buffer comes back, whatever failed (R-NF-3)', () => {
 
   it('R-NF-3: a client that goes away in the middle of an upload leaves no part buffer taken; nothing is stored', async () => {
     const before = await evidenceRowCount(h);
-    const up = await openUpload(40 * MiB);
-    up.send(pdf(20 * MiB));
-    // Two parts on their way (or sent) and a third filling.
-    await waitFor(() => h.buffers.parts.inUse >= 2, { timeoutMs: 15_000, what: 'the upload holding parts' });
-    up.cutOff();
+    const up = await openUpload(24 * MiB);
+    // The store held back while the client leaves: parts on their way when it does (a quick
+    // store would also give them back before the test could look).
+    link.hold();
+    try {
+      up.send(pdf(12 * MiB));
+      await waitFor(() => h.buffers.parts.inUse >= 2, {
+        timeoutMs: 15_000,
+        what: 'the upload holding parts',
+      });
+      up.cutOff();
+    } finally {
+      link.letGo();
+    }
     await allPartsBack();
     expect(await evidenceRowCount(h)).toBe(before);
     await nextUploadStored();
   });
 
   it('R-NF-3, R-EV-1: a form whose file runs past its declared size (refused mid-upload) or falls short of it is refused 400, every part buffer back', async () => {
-    for (const declared of [12 * MiB, 30 * MiB]) {
-      const r = await uploadForm({ size: String(declared) }, pdf(20 * MiB));
+    for (const declared of [8 * MiB, 16 * MiB]) {
+      const r = await uploadForm({ size: String(declared) }, pdf(12 * MiB));
       expect(r.status).toBe(400);
       expect(r.body.code).toBe('length-mismatch');
       expect(h.buffers.parts.inUse).toBe(0);
@@ -166,7 +177,7 @@ describe('every upload buffer comes back, whatever failed (R-NF-3)', () => {
   });
 
   it('R-NF-3, R-EV-1: content whose SHA-256 is not the one the client sent is refused 422, as one request or in parts, every part buffer back', async () => {
-    for (const size of [2 * MiB, 20 * MiB]) {
+    for (const size of [1 * MiB, 12 * MiB]) {
       const r = await h.upload(recordId, pdf(size), { headers: { 'content-sha256': sha(pdf(1000)) } });
       expect(r.status).toBe(422);
       expect(r.body.code).toBe('digest-mismatch');
@@ -176,12 +187,18 @@ describe('every upload buffer comes back, whatever failed (R-NF-3)', () => {
 
   it('R-NF-3, R-EV-1: the hashing threads dying in the middle of an upload fail it with a problem answer, every part buffer back; the next upload is hashed right', async () => {
     const before = await evidenceRowCount(h);
-    const up = await openUpload(40 * MiB);
-    up.send(pdf(12 * MiB));
-    // The first part went to the threads (they hold its hashes), the second is filling.
-    await waitFor(() => h.buffers.parts.inUse >= 2, { timeoutMs: 15_000, what: 'the first part hashing' });
-    await killHashingThreads(digestThreads);
-    up.send(randomBytes(28 * MiB));
+    const up = await openUpload(24 * MiB);
+    // The store held back meanwhile, so that the first part is still out when the test looks.
+    link.hold();
+    try {
+      up.send(pdf(7 * MiB));
+      // The first part went to the threads (they hold its hashes), the second is filling.
+      await waitFor(() => h.buffers.parts.inUse >= 2, { timeoutMs: 15_000, what: 'the first part hashing' });
+      await killHashingThreads(digestThreads);
+      up.send(randomBytes(17 * MiB));
+    } finally {
+      link.letGo();
+    }
     const r = await up.answer;
     expect(r.status).toBeGreaterThanOrEqual(500);
     expect(r.type).toMatch(/^application\/problem\+json/);
@@ -193,7 +210,7 @@ describe('every upload buffer comes back, whatever failed (R-NF-3)', () => {
 
 describe('every download segment comes back, and a download beyond the budget waits (R-NF-3, R-EV-3)', () => {
   it('R-NF-3: a client that goes away in the middle of a download leaves no segment taken', async () => {
-    const { body } = await h.upload(recordId, pdf(24 * MiB));
+    const { body } = await h.upload(recordId, pdf(12 * MiB));
     const res = await pausedDownload(body.id, await h.token());
     await waitFor(() => h.buffers.segments.inUse >= 1, {
       timeoutMs: 15_000,
@@ -205,42 +222,109 @@ describe('every download segment comes back, and a download beyond the budget wa
   });
 
   it('R-EV-3, R-NF-3: a download whose recorded digest does not match ends incomplete, every segment back', async () => {
-    const { body } = await h.upload(recordId, pdf(13 * MiB));
+    const { body } = await h.upload(recordId, pdf(9 * MiB));
     await h.tamperRow(body.id, { sha256: '0'.repeat(64) });
     expect(await downloadsWhole(h, body.id)).toBe(false);
     await integrityEventRaised(h, body.id);
     await allSegmentsBack();
   });
 
-  it('R-NF-3: with every segment taken by paused downloads, a further one waits, then is served whole once one of them finishes', async () => {
-    const file = pdf(16 * MiB);
+  // Paused clients hold a segment only until their socket buffers are full and only while the
+  // bytes they stall on are not at a segment's end, so here the test itself holds the segments
+  // other transfers would: deterministic, and the downloads are real.
+  it('R-NF-3: with every segment out, a further download waits, not refused nor failed, then is served whole once one comes back', async () => {
+    const file = pdf(10 * MiB);
     const { body } = await h.upload(recordId, file);
-    const token = await h.token();
-    // Two slow clients: each holds the segment it is filling, which is all of them.
-    const slow = [await pausedDownload(body.id, token), await pausedDownload(body.id, token)];
-    await waitFor(() => h.buffers.segments.inUse === h.buffers.segments.capacity || undefined, {
-      timeoutMs: 15_000,
-      what: 'the paused downloads holding every segment',
-    });
-    const third = h.call('GET', `/v1/evidence/${body.id}/content`).then(async (res) => ({
+    const segments = h.buffers.segments;
+    const held = await Promise.all(Array.from({ length: segments.capacity }, () => segments.take()));
+    const download = h.call('GET', `/v1/evidence/${body.id}/content`).then(async (res) => ({
       status: res.status,
       bytes: Buffer.from(await res.arrayBuffer()),
     }));
-    await waitFor(() => h.buffers.segments.waiting === 1, {
-      timeoutMs: 15_000,
-      what: 'the third download waiting',
-    });
-    // Waiting, not refused nor failed: still unanswered a moment later.
-    const early = await Promise.race([third, new Promise((r) => setTimeout(() => r('waiting'), 500))]);
-    expect(early).toBe('waiting');
-    const [first, second] = slow as [IncomingMessage, IncomingMessage];
-    const firstBytes = await readRest(first);
-    expect(firstBytes).toBeGreaterThan(0);
-    const served = await third;
+    try {
+      await waitFor(() => segments.waiting === 1, { timeoutMs: 15_000, what: 'the download waiting' });
+      const early = await Promise.race([download, new Promise((r) => setTimeout(() => r('waiting'), 500))]);
+      expect(early).toBe('waiting');
+    } finally {
+      held[0]!.release();
+    }
+    // One segment is enough to go on: filled, hashed, given back, filled again.
+    const served = await download;
     expect(served.status).toBe(200);
     expect(served.bytes.equals(file)).toBe(true);
-    await readRest(second);
+    for (const b of held) b.release();
     await allSegmentsBack();
-    expect(h.buffers.segments.waiting).toBe(0);
+    expect(segments.waiting).toBe(0);
+  });
+
+  it('R-NF-3: a download waiting for a segment whose client goes away stops waiting and takes none', async () => {
+    const { body } = await h.upload(recordId, pdf(6 * MiB));
+    const segments = h.buffers.segments;
+    const held = await Promise.all(Array.from({ length: segments.capacity }, () => segments.take()));
+    try {
+      const waiting = openDownload(body.id, await h.token());
+      await waitFor(() => segments.waiting === 1, { timeoutMs: 15_000, what: 'the download waiting' });
+      waiting.cutOff();
+      await waitFor(() => segments.waiting === 0, { timeoutMs: 15_000, what: 'its wait ended' });
+      expect(segments.inUse).toBe(segments.capacity);
+    } finally {
+      for (const b of held) b.release();
+    }
+    await allSegmentsBack();
+    expect(await downloadsWhole(h, body.id)).toBe(true);
+  });
+});
+
+describe('an upload beyond the part buffers waits for them (R-NF-3)', () => {
+  // One upload slot: three part buffers. An upload whose client leaves frees its slot at once,
+  // but the part it had on its way to a stalled store only when the store lets go of it.
+  let link1: StoreLink;
+  let h1: EvidenceHarness;
+  let record1: string;
+  beforeAll(async () => {
+    ({ link: link1, h: h1, recordId: record1 } = await linkedHarness({ maxConcurrentUploads: 1 }));
+  });
+  afterAll(async () => {
+    await h1?.close();
+    await link1?.close();
+  });
+
+  /** An upload cut off by its client with one part on its way to the (stalled) store. */
+  async function failWithPartOnItsWay() {
+    const pool = h1.buffers.parts;
+    const before = pool.inUse;
+    const up = await openUpload(24 * MiB, { h: h1, recordId: record1 });
+    up.send(pdf(7 * MiB));
+    await waitFor(() => pool.inUse === before + 2, {
+      timeoutMs: 15_000,
+      what: 'a part sent, the next filling',
+    });
+    up.cutOff();
+    // The one filling comes back (and the slot with it); the one on its way stays out.
+    await waitFor(() => pool.inUse === before + 1, { timeoutMs: 15_000, what: 'the filling part back' });
+  }
+
+  it('R-NF-3: with failed uploads’ parts still on their way to a stalled store, the next upload waits for a buffer, then is stored once the store answers', async () => {
+    const pool = h1.buffers.parts;
+    const file = pdf(12 * MiB);
+    let next: ReturnType<EvidenceHarness['upload']> | undefined;
+    link1.hold();
+    try {
+      await failWithPartOnItsWay();
+      await failWithPartOnItsWay();
+      // The slot is free, but two of the three buffers are out: the next upload fills the third,
+      // sends it, and waits for another.
+      next = h1.upload(record1, file);
+      await waitFor(() => pool.waiting === 1, { timeoutMs: 15_000, what: 'the next upload waiting' });
+      const early = await Promise.race([next, new Promise((r) => setTimeout(() => r('waiting'), 500))]);
+      expect(early).toBe('waiting');
+      expect(pool.inUse).toBe(pool.capacity);
+    } finally {
+      link1.letGo();
+    }
+    const r = await next;
+    expect(r.status).toBe(201);
+    expect(r.body.sha256).toBe(sha(file));
+    await waitFor(() => pool.inUse === 0, { timeoutMs: 15_000, what: 'every part buffer back' });
   });
 });
