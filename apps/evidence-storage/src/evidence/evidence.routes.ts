@@ -28,6 +28,7 @@ import {
   type Route,
 } from '@jir/service-kit';
 import type { AdmittedRecord, EvidenceService } from './evidence.service.js';
+import { sendOpenedFile } from './send-opened-file.js';
 import { readMultipartFile } from './multipart-upload.js';
 import { IdleGuard, UploadStreamError, contentDisposition } from './upload-pipeline.js';
 import { UploadSlots } from './upload-slots.js';
@@ -369,21 +370,7 @@ export function evidenceRoutes(deps: {
           res.status(206).setHeader('Content-Range', `bytes ${f.range.start}-${f.range.end}/${f.size}`);
           res.setHeader('Content-Length', String(f.range.end - f.range.start + 1));
         } else res.setHeader('Content-Length', String(f.size));
-        // A store error or a digest mismatch ends the response incomplete (the socket is
-        // destroyed), so the client can never take altered or partial evidence as whole.
-        f.source.on('error', () => res.destroy());
-        f.stream.on('error', (e) => {
-          res.destroy();
-          if (f.verifier && e instanceof UploadStreamError) void f.reportMismatch().catch(() => undefined);
-        });
-        // A client gone mid-transfer: the store's response and the verifier's hashing end with it,
-        // rather than wait paused for a reader that will not come.
-        res.once('close', () => {
-          if (res.writableFinished) return;
-          f.stream.destroy();
-          f.source.destroy();
-        });
-        f.stream.pipe(res);
+        sendOpenedFile(res, f);
       },
     }),
     jsonRoute({

@@ -16,6 +16,14 @@ export class UploadSlots {
 
   /** Takes a slot for this response until it closes; throws the 503 refusal when none is free. */
   take(res: Response): void {
+    // A client that left while its upload was being admitted has closed already: its 'close'
+    // has passed, so a slot taken now would never be given back.
+    if (res.closed)
+      throw problem({
+        status: 400,
+        code: 'client-gone',
+        message: { zh: '客户端已断开连接', en: 'the client closed the connection' },
+      });
     if (this.inUse >= this.max) {
       res.setHeader('Retry-After', '5');
       // The body is not read: close the connection after the answer rather than drain it.
