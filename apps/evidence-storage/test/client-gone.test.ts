@@ -106,6 +106,27 @@ describe('clients that go away (R-NF-3)', () => {
     res.destroy();
   });
 
+  it('R-NF-3: a download waiting its turn for a segment, longer than the idle time, is not cut', async () => {
+    const held = [await pool.take(), await pool.take()];
+    let received = 0;
+    const done = new Promise<void>((resolve) => {
+      request(`${base}/file?stalledMs=300`, (res: IncomingMessage) => {
+        res.on('data', (c: Buffer) => (received += c.length));
+        res.on('error', () => undefined);
+        res.on('close', () => resolve());
+      })
+        .on('error', () => resolve())
+        .end();
+    });
+    // Three times the idle time with nothing to send: the server is the one waiting, not the client.
+    await new Promise((r) => setTimeout(r, openingMs + 900));
+    for (const lease of held) lease.release();
+    await done;
+    // All but the chunk held back for the digests, which the made-up ones fail.
+    expect(received).toBeGreaterThan(20 * 1024 * 1024);
+    await waitFor(async () => pool.inUse === 0 || undefined, { timeoutMs: 5_000, what: 'segments back' });
+  });
+
   it('R-NF-3: an upload whose client left while it was admitted takes no slot', async () => {
     for (let i = 0; i < 3; i++) leaveEarly('POST', '/upload');
     await new Promise((r) => setTimeout(r, openingMs * 3));

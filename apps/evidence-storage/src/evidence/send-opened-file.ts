@@ -19,7 +19,11 @@ export const STALLED_CLIENT_MS = 60_000;
  * every way the client can fail ends the transfer and gives the segment back:
  * a client already gone while the file was being opened (its 'close' has
  * passed, so no listener would ever fire), one gone mid-transfer, and one
- * that stops reading (no byte taken for `stalledMs`). A store error or a
+ * that stops reading: its buffer stays full, with no 'drain', for
+ * `stalledMs`. Not the socket's idle timer: that also runs while the server
+ * has nothing to write (a download waiting its turn for a segment, or for the
+ * hashing threads) and cut such downloads, and it outlived the response on a
+ * connection with pipelined requests. A store error or a
  * digest mismatch ends the response incomplete (the socket is destroyed), so
  * the client can never take altered or partial evidence as whole.
  */
@@ -37,11 +41,19 @@ export function sendOpenedFile(res: Response, f: OpenedFile, stalledMs = STALLED
     res.destroy();
     if (f.verifier && e instanceof UploadStreamError) void f.reportMismatch().catch(() => undefined);
   });
+  let stalled: NodeJS.Timeout | undefined;
+  const moving = () => {
+    clearTimeout(stalled);
+    stalled = undefined;
+  };
   res.once('close', () => {
+    moving();
     if (!res.writableFinished) end();
   });
-  // The socket's idle timer: no byte written for `stalledMs` means the client stopped reading.
-  res.setTimeout(stalledMs, () => res.destroy());
-  res.once('finish', () => res.setTimeout(0));
+  res.on('drain', moving);
   f.stream.pipe(res);
+  // After the pipe's own listener has written the chunk: a full buffer is a client not keeping up.
+  f.stream.on('data', () => {
+    if (res.writableNeedDrain && !stalled) stalled = setTimeout(() => res.destroy(), stalledMs);
+  });
 }
