@@ -307,10 +307,14 @@ describe('outbox relay (R-PV-3)', () => {
   });
 
   it('R-PV-3: a hand-off of committed rows publishes and marks them at once, with no pass to claim them', async () => {
-    const r = relay({ pollMs: 60_000 });
+    const metrics = createMetrics('relay-test', { defaultMetrics: false });
+    const counted = async () =>
+      (await metrics.registry.getSingleMetric('outbox_published_total')!.get()).values[0]?.value ?? 0;
+    const r = relay({ pollMs: 60_000, metrics });
     r.start();
     await waitFor(async () => (await r.backlog()) === 0 || undefined, { what: 'the first pass' });
     await sleep(300);
+    const byThePass = await counted();
     const events = [note('hand-off', 1), note('hand-off', 2), note('hand-off', 3)];
     const ids = await commit(...events.map((e): [EventDefinition, EventEnvelope] => [noteCreated, e]));
     // The passes sleep for a minute: only the hand-off can publish these.
@@ -320,6 +324,9 @@ describe('outbox relay (R-PV-3)', () => {
       what: 'hand-off',
     });
     expect(await rows(ids)).toEqual(Array(3).fill(published));
+    // Counted as published by the hand-off that marked them, once each (counted just after the mark).
+    await waitFor(async () => (await counted()) >= byThePass + 3 || undefined, { what: 'the count' });
+    expect(await counted()).toBe(byThePass + 3);
     // Each reached the stream once, as the event itself.
     expect((await onStream(ids)).sort()).toEqual([...ids].sort());
     const { state } = await h.producerBus.jsm.streams.info(h.stream);
