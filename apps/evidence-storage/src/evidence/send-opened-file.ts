@@ -1,12 +1,13 @@
 import type { Readable } from 'node:stream';
 import type { Response } from 'express';
-import { UploadStreamError } from './upload-pipeline.js';
+import { UploadStreamError, type DigestVerifier } from './upload-pipeline.js';
 
 /** A stored file opened for reading: the store's response, and what the client is sent (verified when whole). */
 export interface OpenedFile {
   source: Readable;
   stream: Readable;
-  verifier: unknown;
+  /** Set on a whole-file download, whose digests are checked as it streams. */
+  verifier: DigestVerifier | null;
   reportMismatch: () => Promise<unknown>;
 }
 

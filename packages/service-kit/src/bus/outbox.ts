@@ -157,16 +157,7 @@ export class OutboxRelay {
   }
 
   private async publishCommitted(rows: readonly { id: string; subject: string; payload: string }[]) {
-    const { bus } = this.o;
-    const ok = await Promise.all(
-      rows.map((r) =>
-        bus.js.publish(subjectFor(r.subject, bus.namespace), r.payload, { msgID: r.id }).then(
-          () => true,
-          () => false,
-        ),
-      ),
-    );
-    const done = rows.filter((_, i) => ok[i]).map((r) => r.id);
+    const { done } = await this.publishRows(rows);
     if (done.length) {
       // As a pass's mark, its commit need not wait for the flush to disk: a mark lost in a crash only
       // means the events go out again. A row a pass holds is waited for, then left as that pass marked it.
@@ -210,19 +201,33 @@ export class OutboxRelay {
     return this.lastPublished;
   }
 
-  /** Publishes the claimed rows concurrently and marks those the bus acknowledged. */
-  private async publish(rows: readonly Claimed[], trx: Kysely<KitTables>): Promise<number> {
+  /**
+   * Publishes rows concurrently, each with its row id as the message id (a repeat within the
+   * stream's duplicate window is dropped): the ids the bus acknowledged, and those it did not.
+   */
+  private async publishRows(
+    rows: readonly { id: string; subject: string; payload: string }[],
+  ): Promise<{ done: string[]; failed: string[] }> {
     const { bus } = this.o;
     const ok = await Promise.all(
       rows.map((r) =>
-        bus.js.publish(subjectFor(r.subject, bus.namespace), JSON.stringify(r.payload), { msgID: r.id }).then(
+        bus.js.publish(subjectFor(r.subject, bus.namespace), r.payload, { msgID: r.id }).then(
           () => true,
           (e: unknown) => (this.log.debug({ id: r.id, err: (e as Error).message }, 'publish failed'), false),
         ),
       ),
     );
-    const done = rows.filter((_, i) => ok[i]).map((r) => r.id);
-    const failed = rows.filter((_, i) => !ok[i]).map((r) => r.id);
+    return {
+      done: rows.filter((_, i) => ok[i]).map((r) => r.id),
+      failed: rows.filter((_, i) => !ok[i]).map((r) => r.id),
+    };
+  }
+
+  /** Publishes the claimed rows concurrently and marks those the bus acknowledged. */
+  private async publish(rows: readonly Claimed[], trx: Kysely<KitTables>): Promise<number> {
+    const { done, failed } = await this.publishRows(
+      rows.map((r) => ({ id: r.id, subject: r.subject, payload: JSON.stringify(r.payload) })),
+    );
     if (failed.length) {
       await trx
         .updateTable('outbox')

@@ -98,18 +98,12 @@ export class GroupCommit<DB extends KitTables, Item> {
 
   private async commit(batch: Pending<Item>[]): Promise<void> {
     const statuses = new Map<Pending<Item>, number>();
+    const items = batch.map((p) => p.item);
     try {
-      if (this.o.oneStatement && batch.every((p) => !p.answer)) {
-        await this.o.write(
-          this.o.db,
-          batch.map((p) => p.item),
-        );
-      } else
+      if (this.o.oneStatement && batch.every((p) => !p.answer)) await this.o.write(this.o.db, items);
+      else
         await this.o.db.transaction().execute(async (trx) => {
-          await this.o.write(
-            trx,
-            batch.map((p) => p.item),
-          );
+          await this.o.write(trx, items);
           // The kit's tables are part of every service's schema; kysely cannot see that through a generic.
           const kit = trx as unknown as Transaction<KitTables>;
           for (const p of batch) {
@@ -134,7 +128,7 @@ export class GroupCommit<DB extends KitTables, Item> {
     for (const p of batch) {
       if (p.answer) markIdempotentAnswerStored(p.answer.claim, p.answer.body, statuses.get(p)!);
     }
-    if (this.o.committed) this.o.committed(batch.map((p) => p.item));
+    if (this.o.committed) this.o.committed(items);
     else this.o.relay?.wake();
     for (const p of batch) p.resolve();
   }
