@@ -1,7 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, linkSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFileMadeOnce } from '../local-files/file-made-once.js';
 
 /** Where the development key pair lives: `.local/auth` at the repository root (git-ignored). */
 export const DEFAULT_LOCAL_KEY_DIR = fileURLToPath(new URL('../../../../.local/auth', import.meta.url));
@@ -17,26 +16,13 @@ export interface LocalKeyPair {
  * at once, exactly one pair wins (hard link is atomic and fails if it exists).
  */
 export function ensureLocalKeyPair(dir: string = DEFAULT_LOCAL_KEY_DIR): LocalKeyPair {
-  const file = join(dir, 'dev-keypair.json');
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as LocalKeyPair;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const pair: LocalKeyPair = {
-    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  };
-  const tmp = `${file}.${process.pid}.${Date.now()}`;
-  writeFileSync(tmp, JSON.stringify(pair), { mode: 0o600 });
-  try {
-    linkSync(tmp, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  } finally {
-    unlinkSync(tmp);
-  }
-  return JSON.parse(readFileSync(file, 'utf8')) as LocalKeyPair;
+  const text = readFileMadeOnce(dir, 'dev-keypair.json', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const pair: LocalKeyPair = {
+      privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
+    return JSON.stringify(pair);
+  });
+  return JSON.parse(text) as LocalKeyPair;
 }

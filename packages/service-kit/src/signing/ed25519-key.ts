@@ -7,8 +7,8 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { readFileMadeOnce } from '../local-files/file-made-once.js';
 
 /** A deployment's Ed25519 key pair and the id that names it in every signature. */
 export interface SigningKey {
@@ -65,25 +65,10 @@ export function loadSigningKey(source: SigningKeySource): SigningKey {
       configured.includes('-----BEGIN') ? configured : readFileSync(configured, 'utf8'),
       variable,
     );
-  const file = join(source.localDir, source.fileName);
-  try {
-    return signingKeyFromPem(readFileSync(file, 'utf8'), variable);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  mkdirSync(source.localDir, { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.${Date.now()}`;
-  writeFileSync(tmp, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), {
-    mode: 0o600,
-  });
-  try {
-    linkSync(tmp, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  } finally {
-    unlinkSync(tmp);
-  }
-  return signingKeyFromPem(readFileSync(file, 'utf8'), variable);
+  const pem = readFileMadeOnce(source.localDir, source.fileName, () =>
+    generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
+  );
+  return signingKeyFromPem(pem, variable);
 }
 
 /** Ed25519 signature of the bytes, base64. */
