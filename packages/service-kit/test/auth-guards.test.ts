@@ -170,42 +170,11 @@ describe('R-AC-1: authorize and assertCan ask can()', () => {
     // The premise: only this hierarchy knows HB-WH-JA sits below HB-WH.
     expect(can(tm, 'viewing', lower, courts)).toBe(true);
     expect(can(tm, 'viewing', lower)).toBe(false);
-    expect(
-      (
-        await run(
-          authorize('viewing', () => lower, { courts }),
-          { actor: tm },
-        )
-      ).passed,
-    ).toBeUndefined();
-    expect(
-      code(
-        (
-          await run(
-            authorize('viewing', () => lower),
-            { actor: tm },
-          )
-        ).passed,
-      ),
-    ).toBe('403 forbidden');
-    expect(
-      (
-        await run(
-          requireRight('viewing', () => lower, courts),
-          { actor: tm },
-        )
-      ).passed,
-    ).toBeUndefined();
-    expect(
-      code(
-        (
-          await run(
-            requireRight('viewing', () => lower),
-            { actor: tm },
-          )
-        ).passed,
-      ),
-    ).toBe('403 forbidden');
+    const passedFor = async (guard: Parameters<typeof run>[0]) => (await run(guard, { actor: tm })).passed;
+    expect(await passedFor(authorize('viewing', () => lower, { courts }))).toBeUndefined();
+    expect(code(await passedFor(authorize('viewing', () => lower)))).toBe('403 forbidden');
+    expect(await passedFor(requireRight('viewing', () => lower, courts))).toBeUndefined();
+    expect(code(await passedFor(requireRight('viewing', () => lower)))).toBe('403 forbidden');
     expect(() => assertCan(tm, 'viewing', lower, { courts })).not.toThrow();
   });
 });
