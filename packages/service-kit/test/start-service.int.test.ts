@@ -178,15 +178,18 @@ describe('startService releases what it acquired when a later step fails', () =>
   });
   afterAll(() => new Promise<void>((r) => taken.close(() => r())));
 
+  /** The example service on `url`, trusting a key of its own, with what the case adds. */
+  const example = (
+    url: string,
+    more: Pick<Parameters<typeof exampleService>[0], 'resources' | 'overrides'> = {},
+  ) => exampleService({ databaseUrl: url, env: { AUTH_PUBLIC_KEY: testKeys().publicKeyPem }, ...more });
+
   it('a port in use: the start fails, and the database pool, bus, relay and consumers are closed', async () => {
     const { name, url } = newDatabase();
-    const keys = testKeys();
     const before = await sockets();
     const log: string[] = [];
     const err = await startService(
-      await exampleService({
-        databaseUrl: url,
-        env: { AUTH_PUBLIC_KEY: keys.publicKeyPem },
+      await example(url, {
         resources: {
           marker: {
             acquire: async () => void log.push('acquired'),
@@ -206,13 +209,10 @@ describe('startService releases what it acquired when a later step fails', () =>
 
   it('a failing resource: what was acquired before it is released, and nothing after it is acquired', async () => {
     const { name, url } = newDatabase();
-    const keys = testKeys();
     const before = await sockets();
     const log: string[] = [];
     const err = await startService(
-      await exampleService({
-        databaseUrl: url,
-        env: { AUTH_PUBLIC_KEY: keys.publicKeyPem },
+      await example(url, {
         resources: {
           first: {
             acquire: async () => void log.push('first'),
@@ -236,9 +236,8 @@ describe('startService releases what it acquired when a later step fails', () =>
 
   it('parts that throw after the database and bus are up: both are closed again', async () => {
     const { name, url } = newDatabase();
-    const keys = testKeys();
     const before = await sockets();
-    const spec = await exampleService({ databaseUrl: url, env: { AUTH_PUBLIC_KEY: keys.publicKeyPem } });
+    const spec = await example(url);
     let sawDatabase = false;
     const err = await startService<ProducerDB, Record<string, ServiceResource<unknown>>>({
       ...spec,
@@ -255,15 +254,8 @@ describe('startService releases what it acquired when a later step fails', () =>
 
   it('close() lets go of everything, and a second close() does nothing more', async () => {
     const { name, url } = newDatabase();
-    const keys = testKeys();
     const before = await sockets();
-    const service = await startService(
-      await exampleService({
-        databaseUrl: url,
-        env: { AUTH_PUBLIC_KEY: keys.publicKeyPem },
-        overrides: { port: 0 },
-      }),
-    );
+    const service = await startService(await example(url, { overrides: { port: 0 } }));
     expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
     expect(await connectionsTo(name)).toBeGreaterThan(0);
     await Promise.all([service.close(), service.close()]);
