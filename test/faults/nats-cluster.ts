@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { freePort, waitFor } from '@jir/testing';
 
 interface Node {
@@ -121,29 +121,33 @@ export class TestNatsCluster {
     );
   }
 
+  /** Runs `fn` with a JetStream manager on a connection of its own to the cluster, closed after. */
+  private async withManager<T>(fn: (jsm: JetStreamManager) => Promise<T>): Promise<T> {
+    const nc = await connect({ servers: this.url.split(','), timeout: 2000 });
+    try {
+      return await fn(await jetstreamManager(nc, { timeout: 5000 }));
+    } finally {
+      await nc.close();
+    }
+  }
+
   /** A stream's leader node and its replicas' node names, as the cluster reports them. */
   async streamPlacement(
     stream: string,
   ): Promise<{ leader: string; replicas: string[]; numReplicas: number }> {
-    const nc = await connect({ servers: this.url.split(','), timeout: 2000 });
-    try {
-      const jsm = await jetstreamManager(nc, { timeout: 5000 });
+    return this.withManager(async (jsm) => {
       const info = await jsm.streams.info(stream);
       return {
         leader: info.cluster?.leader ?? '',
         replicas: (info.cluster?.replicas ?? []).map((r) => r.name),
         numReplicas: info.config.num_replicas,
       };
-    } finally {
-      await nc.close();
-    }
+    });
   }
 
   /** What each node leads (streams and durable consumers, as `stream` or `stream/consumer`). */
   async leadership(): Promise<Map<string, string[]>> {
-    const nc = await connect({ servers: this.url.split(','), timeout: 2000 });
-    try {
-      const jsm = await jetstreamManager(nc, { timeout: 5000 });
+    return this.withManager(async (jsm) => {
       const led = new Map<string, string[]>(this.names.map((n) => [n, []]));
       for await (const s of jsm.streams.list()) {
         led.get(s.cluster?.leader ?? '')?.push(s.config.name);
@@ -151,24 +155,18 @@ export class TestNatsCluster {
           led.get(c.cluster?.leader ?? '')?.push(`${s.config.name}/${c.name}`);
       }
       return led;
-    } finally {
-      await nc.close();
-    }
+    });
   }
 
   /** Names of the streams whose names start with the prefix (a test run's namespace). */
   async streams(prefix: string): Promise<string[]> {
-    const nc = await connect({ servers: this.url.split(','), timeout: 2000 });
-    try {
-      const jsm = await jetstreamManager(nc, { timeout: 5000 });
+    return this.withManager(async (jsm) => {
       const names: string[] = [];
       for await (const s of jsm.streams.list()) {
         if (s.config.name.startsWith(prefix)) names.push(s.config.name);
       }
       return names;
-    } finally {
-      await nc.close();
-    }
+    });
   }
 
   /**
@@ -176,9 +174,7 @@ export class TestNatsCluster {
    * led and what it still holds, printed beside a verdict so that a stalled consumer is named.
    */
   async consumerStates(prefix: string): Promise<string[]> {
-    const nc = await connect({ servers: this.url.split(','), timeout: 2000 });
-    try {
-      const jsm = await jetstreamManager(nc, { timeout: 5000 });
+    return this.withManager(async (jsm) => {
       const lines: string[] = [];
       for await (const s of jsm.streams.list()) {
         if (!s.config.name.startsWith(prefix)) continue;
@@ -189,9 +185,7 @@ export class TestNatsCluster {
         }
       }
       return lines;
-    } finally {
-      await nc.close();
-    }
+    });
   }
 
   /** Kills one node (SIGKILL by default: a crash) and waits for it to be gone. */
