@@ -220,24 +220,12 @@ export const GRANTS: readonly Grant[] = [
   // Exempt opinions stay out of the special database but are read like records: their
   // handler, and court-wide by trial management, the statistician and auditors (R-SC-4).
   { role: 'case-handler', operation: 'viewing', scope: 'own', kinds: ['exempt-opinion'] },
-  {
-    role: 'trial-management',
-    operation: 'viewing',
-    scope: 'court',
-    kinds: ['exempt-opinion', 'interferer-identity', 'sample-draw'],
-  },
-  {
-    role: 'statistician',
-    operation: 'viewing',
-    scope: 'court',
-    kinds: ['exempt-opinion', 'interferer-identity', 'sample-draw'],
-  },
-  {
-    role: 'auditor',
-    operation: 'viewing',
-    scope: 'court',
-    kinds: ['exempt-opinion', 'interferer-identity', 'sample-draw'],
-  },
+  ...(['trial-management', 'statistician', 'auditor'] as const).map((role) => ({
+    role,
+    operation: 'viewing' as const,
+    scope: 'court' as const,
+    kinds: ['exempt-opinion', 'interferer-identity', 'sample-draw'] as const,
+  })),
   // Trial management confirms a claimed exemption against its commission or permission document,
   // or rejects it so that the handler records the opinion as interference (Art 6, R-SC-4).
   { role: 'trial-management', operation: 'processing', scope: 'court', kinds: ['exempt-opinion'] },
