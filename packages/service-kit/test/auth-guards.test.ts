@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
-import { CourtHierarchy, can, type Actor } from '@jir/rules';
+import { CourtHierarchy, can, type Actor, type CourtConfig } from '@jir/rules';
 import {
   ProblemError,
   assertCan,
@@ -16,10 +16,17 @@ import {
 // branch is seen without a server (the HTTP tests show them wired into the app).
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const priv = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const verifier = createTokenVerifier({
-  publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-});
+const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const verifier = createTokenVerifier({ publicKeyPem });
 const judge = { sub: 'judge-a', court: 'JL-CC-NG', roles: ['case-handler'] };
+/** The top of every court hierarchy built here. */
+const supremeCourt: CourtConfig['courts'][number] = {
+  code: 'SPC',
+  name: '最高人民法院',
+  level: 'supreme',
+  parent: null,
+  committee: { code: 'PLC:SPC', name: '中央政法委' },
+};
 
 /** Runs one middleware; resolves with what it passed to next() and the request's context. */
 async function run(
@@ -66,20 +73,9 @@ describe('R-AC-1: authenticate reads exactly one bearer token', () => {
   it('R-AC-1: a sound token of a court this deployment does not know: 403 saying so', async () => {
     const courts = new CourtHierarchy({
       reportingHub: 'SPC',
-      courts: [
-        {
-          code: 'SPC',
-          name: '最高人民法院',
-          level: 'supreme',
-          parent: null,
-          committee: { code: 'PLC:SPC', name: '中央政法委' },
-        },
-      ],
+      courts: [supremeCourt],
     });
-    const strict = createTokenVerifier({
-      publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      courts,
-    });
+    const strict = createTokenVerifier({ publicKeyPem, courts });
     const { passed } = await run(authenticate(strict), {
       authorization: `Bearer ${await signUserToken(priv, judge)}`,
     });
@@ -135,13 +131,7 @@ describe('R-AC-1: authorize and assertCan ask can()', () => {
     const courts = new CourtHierarchy({
       reportingHub: 'HB-WH',
       courts: [
-        {
-          code: 'SPC',
-          name: '最高人民法院',
-          level: 'supreme',
-          parent: null,
-          committee: { code: 'PLC:SPC', name: '中央政法委' },
-        },
+        supremeCourt,
         {
           code: 'HB',
           name: '湖北省高级人民法院',
