@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { CourtHierarchy, can, type Actor, type CourtConfig } from '@jir/rules';
@@ -11,13 +10,11 @@ import {
   requireRight,
   signUserToken,
 } from '../src/index.js';
+import { testKeys } from './harness.js';
 
 // The guards are express middleware; called here with the two fields they read, so every
 // branch is seen without a server (the HTTP tests show them wired into the app).
-const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-const priv = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-const verifier = createTokenVerifier({ publicKeyPem });
+const { privateKeyPem: priv, publicKeyPem, verifier } = testKeys();
 const judge = { sub: 'judge-a', court: 'JL-CC-NG', roles: ['case-handler'] };
 /** The top of every court hierarchy built here. */
 const supremeCourt: CourtConfig['courts'][number] = {

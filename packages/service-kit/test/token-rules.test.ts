@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { CHANGCHUN_COURT_CONFIG, DEFAULT_COURTS } from '@jir/rules';
@@ -13,10 +13,9 @@ import {
   signUserToken,
   verifierFromConfig,
 } from '../src/index.js';
+import { testKeys } from './harness.js';
 
-const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-const priv = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const pub = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const { privateKeyPem: priv, publicKeyPem: pub } = testKeys();
 const claims = { sub: 'judge-a', court: 'JL-CC-NG', division: 'civil-1', roles: ['case-handler'] };
 const silent = createLogger({ service: 'test', level: 'silent' });
 const now = () => Math.floor(Date.now() / 1000);
