@@ -24,7 +24,11 @@ const pdf = (bytes: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomB
  * 5 MiB parts (the store's least: small files, as every byte stays in the shared test store
  * for good).
  */
-async function linkedHarness(o: { maxConcurrentUploads?: number; downloadBufferMb?: number }) {
+async function linkedHarness(o: {
+  maxConcurrentUploads?: number;
+  downloadBufferMb?: number;
+  idleTimeoutMs?: number;
+}) {
   const s3 = await resolveObjectStoreAdmin();
   const link = await StoreLink.open(s3.endpoint);
   const h = await evidenceHarness({ store: { ...s3, endpoint: link.endpoint }, partSizeMb: PART_MB, ...o });
@@ -205,6 +209,52 @@ describe('every upload buffer comes back, whatever failed (R-NF-3)', () => {
     expect(h.buffers.parts.inUse).toBe(0);
     expect(await evidenceRowCount(h)).toBe(before);
     await nextUploadStored();
+  });
+});
+
+describe('an upload the server holds back is not the client’s silence (R-NF-3)', () => {
+  it('R-NF-3: a client that keeps sending while the store stalls for longer than the idle timeout is not refused 408; its upload is stored once the store answers', async () => {
+    const slow = await linkedHarness({ idleTimeoutMs: 1_500 });
+    try {
+      const file = pdf(24 * MiB);
+      const up = await openUpload(file.length, slow);
+      slow.link.hold();
+      try {
+        // The client hands over every byte at once; the service takes what its part buffers hold
+        // and then stops reading, because the store answers nothing.
+        up.send(file);
+        await waitFor(() => slow.h.buffers.parts.inUse >= 2, {
+          timeoutMs: 15_000,
+          what: 'the upload holding part buffers',
+        });
+        // Three idle timeouts with the service, not the client, waiting.
+        await new Promise((r) => setTimeout(r, 4_500));
+      } finally {
+        slow.link.letGo();
+      }
+      const r = await up.answer;
+      expect(r.body.code).not.toBe('upload-idle');
+      expect(r.status).toBe(201);
+      expect((r.body as { sha256?: string }).sha256).toBe(sha(file));
+    } finally {
+      await slow.h.close();
+      await slow.link.close();
+    }
+  });
+
+  it('R-NF-3: a client that stops sending is still refused 408 after the idle timeout', async () => {
+    const slow = await linkedHarness({ idleTimeoutMs: 1_500 });
+    try {
+      const up = await openUpload(24 * MiB, slow);
+      up.send(pdf(7 * MiB));
+      const r = await up.answer;
+      expect(r.status).toBe(408);
+      expect(r.body.code).toBe('upload-idle');
+      await waitFor(() => slow.h.buffers.parts.inUse === 0, { timeoutMs: 15_000, what: 'part buffers back' });
+    } finally {
+      await slow.h.close();
+      await slow.link.close();
+    }
   });
 });
 

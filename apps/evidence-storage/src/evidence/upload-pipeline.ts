@@ -136,9 +136,16 @@ export class DigestVerifier extends Transform {
  * Passes bytes through, failing with `upload-idle` when none arrive for `ms`:
  * a body that stops sending would otherwise hold an upload slot (and a part
  * buffer) until the socket's own timeout, minutes later.
+ *
+ * The silence counts only while the reader keeps up. When the reader stops
+ * asking (every part buffer taken, a slow store), the bytes pile up here and
+ * the client is held back by us: a timer running then would answer 408 and
+ * blame the client for the server's wait. It starts again when the reader asks.
  */
 export class IdleGuard extends Transform {
   private timer: NodeJS.Timeout | undefined;
+  /** Ended, failed or given up: the reader may still drain what is left, with no timer. */
+  private stopped = false;
 
   constructor(private readonly ms: number) {
     super();
@@ -147,6 +154,7 @@ export class IdleGuard extends Transform {
 
   private arm(): void {
     clearTimeout(this.timer);
+    if (this.stopped) return;
     this.timer = setTimeout(
       () => this.destroy(new UploadStreamError('upload-idle', `no bytes for ${this.ms} ms`)),
       this.ms,
@@ -156,12 +164,21 @@ export class IdleGuard extends Transform {
 
   /** No more watching: the upload has ended one way or another. */
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.timer);
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+  override _read(size: number): void {
+    // The reader asks for more: from now on, a silence is the client's.
     this.arm();
+    super._read(size);
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     cb(null, chunk);
+    // A full buffer means the reader has stopped asking: no timer until it asks again (_read).
+    if (this.readableLength >= this.readableHighWaterMark) clearTimeout(this.timer);
+    else this.arm();
   }
 
   override _flush(cb: TransformCallback): void {
