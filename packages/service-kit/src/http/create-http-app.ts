@@ -123,7 +123,13 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     pinoHttp({
       logger: opts.logger.child({ module: 'http' }),
       genReqId: (_req, res) => ctx(res as Response).requestId,
-      customProps: (_req, res) => ({ requestId: ctx(res as Response).requestId }),
+      // The id is bound once, under our field name, instead of through `customProps`, which
+      // pino-http calls and stringifies again when the answer is logged (#14).
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: 'requestId' },
+      // Our serializers read three fields of the raw objects: the wrapped ones first copied every
+      // header of the request and of the answer, on every request (#14).
+      wrapSerializers: false,
       // Request bodies are never logged: they hold record content (DESIGN.md, Logs).
       serializers: {
         req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
