@@ -14,6 +14,14 @@ export interface MultipartFile {
   failed: () => boolean;
 }
 
+/** The refusal of a form busboy cannot read, whether it says so at the start or midway. */
+const malformedForm = () =>
+  problem({
+    status: 400,
+    code: 'malformed-multipart',
+    message: { zh: '表单格式有误', en: 'malformed multipart form' },
+  });
+
 /**
  * Browser uploads (multipart/form-data), streamed like raw ones: the form
  * sends `size` (and optionally `recordId`, `sha256`) before the `file` part,
@@ -37,13 +45,7 @@ export function readMultipartFile(
         defParamCharset: 'utf8',
       });
     } catch {
-      reject(
-        problem({
-          status: 400,
-          code: 'malformed-multipart',
-          message: { zh: '表单格式有误', en: 'malformed multipart form' },
-        }),
-      );
+      reject(malformedForm());
       return;
     }
     const fields: Record<string, string> = {};
@@ -77,11 +79,7 @@ export function readMultipartFile(
         fail(
           e instanceof UploadStreamError && e.code === 'upload-idle'
             ? slow('无数据 / no bytes')
-            : problem({
-                status: 400,
-                code: 'malformed-multipart',
-                message: { zh: '表单格式有误', en: 'malformed multipart form' },
-              }),
+            : malformedForm(),
         );
       else if (file && !file.readableEnded) file.destroy(e);
     });
@@ -131,15 +129,7 @@ export function readMultipartFile(
         stream,
       });
     });
-    bb.on('error', () =>
-      fail(
-        problem({
-          status: 400,
-          code: 'malformed-multipart',
-          message: { zh: '表单格式有误', en: 'malformed multipart form' },
-        }),
-      ),
-    );
+    bb.on('error', () => fail(malformedForm()));
     bb.on('close', () =>
       fail(
         problem({
