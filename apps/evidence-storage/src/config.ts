@@ -15,6 +15,11 @@ const schema = baseConfigSchema('evidence-storage', 3002).extend({
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{2,62}$/)
     .default('jir-evidence'),
+  /**
+   * A store request unanswered for this long fails as the store being unavailable (503), so a
+   * hung gateway cannot hold an upload's slot and buffers for ever (R-NF-3, R-NF-6).
+   */
+  S3_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Part size for multipart uploads: bounds memory per upload (R-EV-2, R-NF-3). */
   S3_PART_SIZE_MB: z.coerce.number().int().min(5).max(512).default(16),
   /** COMPLIANCE retention on every stored version: 永久存储 in practice (R-EV-3), capped below. */

@@ -42,6 +42,7 @@ const resources = {
         retentionYears: config.RETENTION_YEARS,
         retainUntilMax: config.RETAIN_UNTIL_MAX,
         mode: config.OBJECT_STORE_MODE,
+        requestTimeoutMs: config.S3_REQUEST_TIMEOUT_SECONDS * 1000,
       });
       await store.ensureBucket();
       // A key that could delete versions undoes Object Lock's promise only if misused, but says

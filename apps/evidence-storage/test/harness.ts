@@ -36,6 +36,8 @@ export async function evidenceHarness(
     downloadBufferMb?: number;
     /** S3_PART_SIZE_MB (8 unless given; the store's least is 5). */
     partSizeMb?: number;
+    /** S3_REQUEST_TIMEOUT_SECONDS: how long a store request may go unanswered. */
+    storeTimeoutSeconds?: number;
   } = {},
 ) {
   const s3 = opts.store ?? (await resolveObjectStoreAdmin());
@@ -76,6 +78,9 @@ export async function evidenceHarness(
         ? { MAX_CONCURRENT_UPLOADS: String(opts.maxConcurrentUploads) }
         : {}),
       ...(opts.downloadBufferMb !== undefined ? { DOWNLOAD_BUFFER_MB: String(opts.downloadBufferMb) } : {}),
+      ...(opts.storeTimeoutSeconds !== undefined
+        ? { S3_REQUEST_TIMEOUT_SECONDS: String(opts.storeTimeoutSeconds) }
+        : {}),
       // The tests start the integrity check themselves.
       INTEGRITY_CHECK_HOURS: '0',
     },

@@ -28,6 +28,7 @@ async function linkedHarness(o: {
   maxConcurrentUploads?: number;
   downloadBufferMb?: number;
   idleTimeoutMs?: number;
+  storeTimeoutSeconds?: number;
 }) {
   const s3 = await resolveObjectStoreAdmin();
   const link = await StoreLink.open(s3.endpoint);
@@ -212,7 +213,7 @@ describe('every upload buffer comes back, whatever failed (R-NF-3)', () => {
   });
 });
 
-describe('an upload the server holds back is not the client’s silence (R-NF-3)', () => {
+describe('a store that stalls: the client is not blamed for it, and no upload waits for it for ever (R-NF-3, R-NF-6)', () => {
   it('R-NF-3: a client that keeps sending while the store stalls for longer than the idle timeout is not refused 408; its upload is stored once the store answers', async () => {
     const slow = await linkedHarness({ idleTimeoutMs: 1_500 });
     try {
@@ -239,6 +240,32 @@ describe('an upload the server holds back is not the client’s silence (R-NF-3)
     } finally {
       await slow.h.close();
       await slow.link.close();
+    }
+  });
+
+  it('R-NF-3, R-NF-6: a store that takes the parts in and never answers fails the upload 503 after the store deadline, every part buffer back; the next upload is stored', async () => {
+    const hung = await linkedHarness({ storeTimeoutSeconds: 2 });
+    try {
+      const before = await evidenceRowCount(hung.h);
+      const file = pdf(24 * MiB);
+      const up = await openUpload(file.length, hung);
+      hung.link.hold();
+      let r: Awaited<typeof up.answer>;
+      try {
+        up.send(file);
+        r = await up.answer;
+      } finally {
+        hung.link.letGo();
+      }
+      expect(r.status).toBe(503);
+      expect(r.body.code).toBe('store-unavailable');
+      await waitFor(() => hung.h.buffers.parts.inUse === 0, { timeoutMs: 15_000, what: 'part buffers back' });
+      expect(await evidenceRowCount(hung.h)).toBe(before);
+      const next = await hung.h.upload(hung.recordId, pdf(12 * MiB));
+      expect(next.status).toBe(201);
+    } finally {
+      await hung.h.close();
+      await hung.link.close();
     }
   });
 

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Client } from 'minio';
 import type { OpenUpload } from './abandoned-uploads.js';
+import { transportWithAnswerDeadline } from './answer-deadline.js';
 import { defaultPeriodDays, retainUntilFor } from './retention.js';
 
 export interface ObjectStoreOptions {
@@ -15,6 +16,8 @@ export interface ObjectStoreOptions {
   /** The latest retain-until date the store keeps correctly (see retention.ts). */
   retainUntilMax: Date;
   mode: 'worm' | 'dev-non-worm';
+  /** How long a request may go without the store answering (answer-deadline.ts); 60 s unless said. */
+  requestTimeoutMs?: number;
 }
 
 /** Thrown at start when the store cannot keep evidence write-once and that was not explicitly accepted. */
@@ -116,6 +119,7 @@ export class ObjectStore {
       pathStyle: true,
       region: 'us-east-1',
       partSize: o.partSizeBytes,
+      transport: transportWithAnswerDeadline(u.protocol === 'https:', o.requestTimeoutMs ?? 60_000),
     });
     this.bucket = o.bucket;
   }

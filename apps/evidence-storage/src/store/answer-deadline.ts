@@ -1,0 +1,35 @@
+import http, { type IncomingMessage, type RequestOptions } from 'node:http';
+import https from 'node:https';
+
+/** What minio's client sends its requests through (its `transport` option): `request` as in node:http. */
+export type StoreTransport = Pick<typeof http, 'request'>;
+
+/**
+ * Node's http (or https) with a deadline on the store's answer: a request the
+ * store takes in and never answers (a hung gateway, a stalled link) fails after
+ * `ms` without a byte moving, with ETIMEDOUT, which the service reports as the
+ * store being unavailable (503). Without it such a request held its upload slot
+ * and part buffers for as long as the connection stayed open, which may be for
+ * ever. The clock runs while the request is sent and until the answer's
+ * headers; not while the answer's body is read, which goes at the pace of the
+ * service's own client (a download may wait its turn for a buffer).
+ */
+export function transportWithAnswerDeadline(tls: boolean, ms: number): StoreTransport {
+  const base = tls ? https : http;
+  // minio always passes an options object and a callback.
+  const request = (options: RequestOptions, callback: (res: IncomingMessage) => void) => {
+    const req = base.request(options, (res) => {
+      req.setTimeout(0);
+      callback(res);
+    });
+    req.setTimeout(ms, () => {
+      req.destroy(
+        Object.assign(new Error(`ETIMEDOUT: the store did not answer within ${ms} ms`), {
+          code: 'ETIMEDOUT',
+        }),
+      );
+    });
+    return req;
+  };
+  return { request: request as StoreTransport['request'] };
+}
