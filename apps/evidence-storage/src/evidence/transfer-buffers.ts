@@ -38,7 +38,9 @@ export interface TransferBufferOptions {
  *
  * With the defaults, 8 × 3 × 16 MiB + 64 MiB = 448 MiB, under half of the 1 GiB pod limit in
  * deploy/k8s/evidence-storage.yaml: the rest (V8 heap, the two hashing threads' isolates, the
- * sockets' buffers; about 150 MiB seen under the benchmark) has over 500 MiB. Sixteen slots
+ * sockets' buffers; about 150 MiB seen under the benchmark) has over 500 MiB. The pod asks for
+ * 640 MiB, buffers and process, so that a node is not overcommitted under load (a test in
+ * test/system/deploy-manifests.test.ts keeps the two in step). Sixteen slots
  * would make the parts alone 768 MiB, too close to the limit; fewer parts per upload would
  * cost each upload the throughput of R-NF-3, while eight uploads already share one link to
  * the store, so the default slot count halved instead.
