@@ -40,6 +40,12 @@ export function baseConfigSchema(service: string, defaultPort: number) {
     DATABASE_URL: z.url().default(`${LOCAL_PG}/jir_${service.replace(/-/g, '_')}`),
     /** The service's own connection (row rights only); default: DATABASE_URL as `<database>_app`, no password. */
     DATABASE_APP_URL: z.url().optional(),
+    /**
+     * A statement of the service's own connection that runs longer than this is cancelled
+     * (PostgreSQL's statement_timeout), so one stalled query cannot hold the requests queued
+     * behind it for ever; 0 turns it off. Migrations run as the owner, without it.
+     */
+    DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
     /** false: the service neither creates nor migrates its database (run `npm run migrate` first). */
     MIGRATE_ON_START: z.stringbool().default(true),
     /** One server, or several separated by commas (the nodes of a cluster: the client fails over between them). */

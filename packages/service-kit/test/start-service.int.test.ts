@@ -265,6 +265,36 @@ describe('startService releases what it acquired when a later step fails', () =>
   });
 });
 
+describe('safe defaults: a stalled statement does not hold the service for ever', () => {
+  it('R-NF-6: a statement of the service’s connection that outruns DATABASE_STATEMENT_TIMEOUT_SECONDS is cancelled; 60 s unless said', async () => {
+    const { url } = newDatabase();
+    const keys = { AUTH_PUBLIC_KEY: testKeys().publicKeyPem };
+    const service = await startService(
+      await exampleService({ databaseUrl: url, env: { ...keys, DATABASE_STATEMENT_TIMEOUT_SECONDS: '1' } }),
+    );
+    try {
+      const started = Date.now();
+      const err = await sql`SELECT pg_sleep(5)`.execute(service.ctx.db).catch((e: unknown) => e);
+      expect((err as { code?: string }).code).toBe('57014');
+      expect(Date.now() - started).toBeLessThan(4_000);
+      // The connection is not lost with it: the next statement runs.
+      const { rows } = await sql<{ n: number }>`SELECT 1 AS n`.execute(service.ctx.db);
+      expect(rows).toEqual([{ n: 1 }]);
+    } finally {
+      await service.close();
+    }
+    const byDefault = await startService(await exampleService({ databaseUrl: url, env: keys }));
+    try {
+      const { rows } = await sql<{ t: string }>`SELECT current_setting('statement_timeout') AS t`.execute(
+        byDefault.ctx.db,
+      );
+      expect(rows[0]?.t).toBe('1min');
+    } finally {
+      await byDefault.close();
+    }
+  });
+});
+
 describe('the kit’s migrations have a table of their own', () => {
   /** Migrates as the code before kit_migration did: the kit's and the service's in kysely_migration. */
   async function migrateTheOldWay(url: string, migrations: Record<string, Migration>) {

@@ -12,9 +12,19 @@ export interface Database<DB> {
   close(): Promise<void>;
 }
 
-/** A Kysely instance over a pg pool. */
-export function createDatabase<DB = unknown>(url: string, opts: { max?: number } = {}): Database<DB> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+/**
+ * A Kysely instance over a pg pool. `statementTimeoutMs` (0 or absent: none) is set on each
+ * connection as it opens, so the server cancels a longer statement (SQLSTATE 57014).
+ */
+export function createDatabase<DB = unknown>(
+  url: string,
+  opts: { max?: number; statementTimeoutMs?: number } = {},
+): Database<DB> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+  });
   // An idle client that loses its server (PostgreSQL restart) must not crash the process.
   pool.on('error', () => undefined);
   // Nor may a checked-out one: between two queries of a transaction (a ClaimWorker's

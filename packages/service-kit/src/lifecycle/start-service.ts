@@ -199,7 +199,10 @@ export async function startService<
           })
         ).role
       : serviceRole(config.DATABASE_URL, config.DATABASE_APP_URL);
-    const database = createDatabase<DB>(role.url, { max: o.poolSize ?? 20 });
+    const database = createDatabase<DB>(role.url, {
+      max: o.poolSize ?? 20,
+      statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000,
+    });
     held.push('database', () => database.close());
     await assertUnprivileged(database.db);
     if (!config.MIGRATE_ON_START) await assertMigrated(database.db, spec.migrations);
