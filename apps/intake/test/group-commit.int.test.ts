@@ -13,12 +13,17 @@ beforeAll(async () => {
   // (counting its attempts in a sequence, which a rollback does not undo), one that commits slowly
   // so that requests arriving meanwhile queue for the next shared transaction.
   await sql`CREATE SEQUENCE poison_attempts`.execute(h.db);
+  await sql`CREATE SEQUENCE cancelled_attempts`.execute(h.db);
   await sql`
     CREATE FUNCTION group_commit_probe() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
     BEGIN
       IF NEW.case_number = '(2026)吉0102民初666号' THEN
         PERFORM nextval('poison_attempts');
         RAISE EXCEPTION 'refused by the test';
+      END IF;
+      IF NEW.case_number = '(2026)吉0102民初555号' THEN
+        PERFORM nextval('cancelled_attempts');
+        RAISE EXCEPTION 'canceling statement due to statement timeout' USING ERRCODE = '57014';
       END IF;
       IF NEW.case_number = '(2026)吉0102民初777号' THEN
         PERFORM pg_sleep(1.5);
@@ -123,6 +128,34 @@ describe('group commit of new records (R-NF-1)', () => {
       .rows[0]!.n;
     expect(Number(attempts)).toBeGreaterThan(1);
     expect(await transactionsOf(others.map((r) => r.body.id as string))).toBeLessThan(16);
+  });
+
+  it('R-NF-1, R-NF-6: a statement the database cancelled says nothing of which record: its batch is answered 503 at once, not split and tried again', async () => {
+    const slow = holdCommitSlots();
+    await new Promise((r) => setTimeout(r, 300));
+    const answers = await Promise.all([
+      ...Array.from({ length: 4 }, (_, i) => create(5000 + i)),
+      create(555),
+      ...Array.from({ length: 4 }, (_, i) => create(5100 + i)),
+    ]);
+    await Promise.all(slow);
+    // One attempt: split in halves, the batch would have been written four times or more, one
+    // after the other, each waiting for its own cancellation (a statement timeout each).
+    const attempts = (await sql<{ n: string }>`SELECT last_value AS n FROM cancelled_attempts`.execute(h.db))
+      .rows[0]!.n;
+    expect(Number(attempts)).toBe(1);
+    expect(answers.map((r) => r.status)).toEqual(Array(9).fill(503));
+    for (const r of answers) expect(r.body.code).toBe('service-unavailable');
+    const stored = await h.db
+      .selectFrom('records')
+      .select('id')
+      .where(
+        'case_number',
+        'in',
+        [5000, 5001, 5002, 5003, 555, 5100, 5101, 5102, 5103].map((n) => `(2026)吉0102民初${n}号`),
+      )
+      .execute();
+    expect(stored).toHaveLength(0);
   });
 
   it('R-NF-1: retries with one Idempotency-Key inside a busy batch still make one record with one answer', async () => {

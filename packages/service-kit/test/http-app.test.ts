@@ -60,6 +60,14 @@ function thrown(kind: string): unknown {
       return 'a thrown string';
     case 'plain':
       return new Error('secret internals: password=hunter2');
+    case 'statement-cancelled':
+      return Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+    case 'server-shutdown':
+      return Object.assign(new Error('terminating connection due to administrator command'), {
+        code: '57P01',
+      });
+    case 'other-sqlstate':
+      return Object.assign(new Error('secret internals: duplicate key'), { code: '23505' });
     default:
       return typed(kind);
   }
@@ -127,6 +135,9 @@ function buildApp(extra: Partial<HttpAppOptions> = {}) {
         setTimeout(() => res.json({ slow: true }), 300);
       });
       a.get('/hang', () => undefined);
+      a.get('/created-then-hang', (_req, res) => {
+        res.status(201);
+      });
       const sub = express.Router();
       sub.get('/item/:id', (req, res) => {
         res.json({ id: req.params['id'] });
@@ -322,6 +333,19 @@ describe('HTTP skeleton: request logs (DESIGN.md, Logs)', () => {
     const all = JSON.stringify(s.lines);
     expect(all).not.toContain('某领导来电');
     expect(all).not.toContain('secret-token');
+  });
+
+  it('a request its client left before the answer logs no status, not the one set but never sent', async () => {
+    const req = httpRequest(`${s.base}/created-then-hang`, { headers: { 'x-request-id': 'left-early' } });
+    req.on('error', () => undefined);
+    req.end();
+    await new Promise((r) => setTimeout(r, 200));
+    req.destroy();
+    const line = async () =>
+      s.lines.find((l) => (l as Record<string, unknown>)['requestId'] === 'left-early' && 'res' in l) as
+        Record<string, unknown> | undefined;
+    for (let i = 0; i < 50 && !(await line()); i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await line())?.['res']).toEqual({ statusCode: null });
   });
 
   it('health and metrics scrapes leave no request line; readiness does', async () => {
@@ -613,10 +637,24 @@ describe('HTTP skeleton: every failure is a problem (R-NF-7)', () => {
       'exposed-string-status',
       'hidden-400',
       'string',
+      'other-sqlstate',
     ]) {
       const got = await problemOf(kind);
       expect([kind, got.status, got.code]).toEqual([kind, 500, 'internal-error']);
       expect(JSON.stringify(got.body)).not.toMatch(/secret|hunter2|stack|happened/);
+    }
+  });
+
+  it('R-NF-6: a statement the database cancelled or a server shutting down is a 503 to retry, not a 500; every 503 says when', async () => {
+    for (const kind of ['statement-cancelled', 'server-shutdown', 'unavailable']) {
+      const got = await problemOf(kind);
+      expect([kind, got.status, got.code, got.res.headers.get('retry-after')]).toEqual([
+        kind,
+        503,
+        'service-unavailable',
+        '5',
+      ]);
+      expect(JSON.stringify(got.body)).not.toMatch(/due to|administrator command/);
     }
   });
 

@@ -35,6 +35,20 @@ export interface GroupCommitOptions<DB extends KitTables, Item> {
   committed?: ((items: readonly Item[]) => void) | undefined;
 }
 
+/**
+ * Whether an error may come from one of the batch's items, so that splitting the batch finds it.
+ * A cancelled statement (statement_timeout, SQLSTATE 57014), a server shutting down or out of
+ * resources (classes 57, 53) or a lost connection (class 08, a socket error) says nothing about
+ * the items: split, each half would wait its turn for the same fate, a batch of 128 up to 255
+ * attempts in a row. Each item gets the error at once instead, and the request its 503.
+ */
+function itemsMayBeAtFault(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code !== 'string') return true;
+  if (/^E[A-Z]+$/.test(code)) return false;
+  return !/^(08|53|57)/.test(code);
+}
+
 interface Pending<Item> {
   item: Item;
   /** The answer a retry with the same Idempotency-Key gets, stored in the transaction of the item. */
@@ -114,8 +128,8 @@ export class GroupCommit<DB extends KitTables, Item> {
           }
         });
     } catch (e) {
-      if (batch.length === 1) {
-        batch[0]!.reject(e);
+      if (batch.length === 1 || !itemsMayBeAtFault(e)) {
+        for (const p of batch) p.reject(e);
         return;
       }
       // One of them could not be written: each half on its own, one after the

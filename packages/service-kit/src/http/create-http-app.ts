@@ -87,6 +87,11 @@ function toProblem(err: unknown): ProblemError {
   }
   if (e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500)
     return problem('bad-request');
+  // A statement PostgreSQL cancelled (statement_timeout, SQLSTATE 57014) or a server shutting
+  // down (57P01-57P03): the database is busy or going away, not the request wrong, and a retry
+  // may well succeed.
+  if (typeof (err as { code?: unknown })?.code === 'string' && /^57/.test((err as { code: string }).code))
+    return problem('service-unavailable');
   return problem('internal-error');
 }
 
@@ -133,7 +138,10 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       // Request bodies are never logged: they hold record content (DESIGN.md, Logs).
       serializers: {
         req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        // A status set but never sent (the client left first) is not logged as if answered.
+        res: (res: { statusCode: number; headersSent: boolean }) => ({
+          statusCode: res.headersSent ? res.statusCode : null,
+        }),
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
     }),
@@ -223,6 +231,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
       return;
     }
     if (p.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (p.status === 503 && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', '5');
     // A refusal before the body was read (401, 408, 503): close rather than wait to drain it.
     if (!req.complete && hasBody(req)) res.setHeader('Connection', 'close');
     res
