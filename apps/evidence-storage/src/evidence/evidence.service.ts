@@ -327,15 +327,24 @@ export class EvidenceService {
         },
       });
     }
-    if (isStoreDown(e))
+    if (isStoreDown(e)) {
+      // A request the store took in but did not answer in time (answer-deadline.ts) may still have
+      // left a locked version at this key that no row names: the key is logged, and the court's
+      // reconciliation lists it among the objects without metadata. Hence "not recorded", not
+      // "nothing stored".
+      this.deps.logger?.warn(
+        { key, err: (e as Error).message },
+        'the store failed during an upload; not recorded as stored (the key may hold an object without a row)',
+      );
       return problem({
         status: 503,
         code: 'store-unavailable',
         message: {
-          zh: '证据存储暂时不可用，未保存，请稍后重试',
-          en: 'evidence storage is unavailable; nothing was stored, retry later',
+          zh: '证据存储暂时不可用，文件未记录为已保存，请稍后重试',
+          en: 'evidence storage is unavailable; the file was not recorded as stored, retry later',
         },
       });
+    }
     return e;
   }
 

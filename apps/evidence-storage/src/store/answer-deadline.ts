@@ -12,7 +12,8 @@ export type StoreTransport = Pick<typeof http, 'request'>;
  * and part buffers for as long as the connection stayed open, which may be for
  * ever. The clock runs while the request is sent and until the answer's
  * headers; not while the answer's body is read, which goes at the pace of the
- * service's own client (a download may wait its turn for a buffer).
+ * service's own client (a download may wait its turn for a buffer); a store that
+ * sends headers and then stalls is not caught here.
  */
 export function transportWithAnswerDeadline(tls: boolean, ms: number): StoreTransport {
   const base = tls ? https : http;
@@ -24,7 +25,8 @@ export function transportWithAnswerDeadline(tls: boolean, ms: number): StoreTran
     });
     req.setTimeout(ms, () => {
       req.destroy(
-        Object.assign(new Error(`ETIMEDOUT: the store did not answer within ${ms} ms`), {
+        // Also the agent's own socket timeout while connecting (Node's global agent: 5 s).
+        Object.assign(new Error(`ETIMEDOUT: the store did not answer in time (deadline ${ms} ms)`), {
           code: 'ETIMEDOUT',
         }),
       );

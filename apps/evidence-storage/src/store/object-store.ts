@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Client } from 'minio';
 import type { OpenUpload } from './abandoned-uploads.js';
+import { isStoreDown } from '../integrity/object-check.js';
 import { transportWithAnswerDeadline } from './answer-deadline.js';
 import { defaultPeriodDays, retainUntilFor } from './retention.js';
 
@@ -276,7 +277,11 @@ export class ObjectStore {
     const versionId = r.versionId ?? null;
     if (!this.worm) return { versionId, etag: r.etag, retainUntil: null };
     const found = versionId
-      ? ((await this.client.getObjectRetention(this.bucket, key, { versionId }).catch(() => null)) ?? null)
+      ? ((await this.client.getObjectRetention(this.bucket, key, { versionId }).catch((e: unknown) => {
+          // A store that did not answer says nothing of the lock: unavailable (503), not unlocked.
+          if (isStoreDown(e)) throw e;
+          return null;
+        })) ?? null)
       : null;
     const until = found?.retainUntilDate ? Date.parse(found.retainUntilDate) : NaN;
     if (found?.mode !== 'COMPLIANCE' || !(until > Date.now())) throw new RetentionNotAppliedError(key, found);
