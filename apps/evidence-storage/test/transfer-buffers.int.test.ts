@@ -36,6 +36,20 @@ async function linkedHarness(o: {
   return { link, h, recordId: await h.announceRecord() };
 }
 
+/** A linked harness of a test's own, closed with its relay whatever the test did. */
+async function withLinkedHarness(
+  o: Parameters<typeof linkedHarness>[0],
+  test: (own: Awaited<ReturnType<typeof linkedHarness>>) => Promise<void>,
+) {
+  const own = await linkedHarness(o);
+  try {
+    await test(own);
+  } finally {
+    await own.h.close();
+    await own.link.close();
+  }
+}
+
 let link: StoreLink;
 let h: EvidenceHarness;
 let recordId: string;
@@ -215,8 +229,7 @@ describe('every upload buffer comes back, whatever failed (R-NF-3)', () => {
 
 describe('a store that stalls: the client is not blamed for it, and no upload waits for it for ever (R-NF-3, R-NF-6)', () => {
   it('R-NF-3: a client that keeps sending while the store stalls for longer than the idle timeout is not refused 408; its upload is stored once the store answers', async () => {
-    const slow = await linkedHarness({ idleTimeoutMs: 1_500 });
-    try {
+    await withLinkedHarness({ idleTimeoutMs: 1_500 }, async (slow) => {
       const file = pdf(24 * MiB);
       const up = await openUpload(file.length, slow);
       slow.link.hold();
@@ -237,15 +250,11 @@ describe('a store that stalls: the client is not blamed for it, and no upload wa
       expect(r.body.code).not.toBe('upload-idle');
       expect(r.status).toBe(201);
       expect((r.body as { sha256?: string }).sha256).toBe(sha(file));
-    } finally {
-      await slow.h.close();
-      await slow.link.close();
-    }
+    });
   });
 
   it('R-NF-3, R-NF-6: a store that takes the parts in and never answers fails the upload 503 after the store deadline, every part buffer back; the next upload is stored', async () => {
-    const hung = await linkedHarness({ storeTimeoutSeconds: 2 });
-    try {
+    await withLinkedHarness({ storeTimeoutSeconds: 2 }, async (hung) => {
       const before = await evidenceRowCount(hung.h);
       const file = pdf(24 * MiB);
       const up = await openUpload(file.length, hung);
@@ -263,25 +272,18 @@ describe('a store that stalls: the client is not blamed for it, and no upload wa
       expect(await evidenceRowCount(hung.h)).toBe(before);
       const next = await hung.h.upload(hung.recordId, pdf(12 * MiB));
       expect(next.status).toBe(201);
-    } finally {
-      await hung.h.close();
-      await hung.link.close();
-    }
+    });
   });
 
   it('R-NF-3: a client that stops sending is still refused 408 after the idle timeout', async () => {
-    const slow = await linkedHarness({ idleTimeoutMs: 1_500 });
-    try {
+    await withLinkedHarness({ idleTimeoutMs: 1_500 }, async (slow) => {
       const up = await openUpload(24 * MiB, slow);
       up.send(pdf(7 * MiB));
       const r = await up.answer;
       expect(r.status).toBe(408);
       expect(r.body.code).toBe('upload-idle');
       await waitFor(() => slow.h.buffers.parts.inUse === 0, { timeoutMs: 15_000, what: 'part buffers back' });
-    } finally {
-      await slow.h.close();
-      await slow.link.close();
-    }
+    });
   });
 });
 

@@ -58,6 +58,22 @@ function holdCommitSlots() {
   return [create(777), create(777)];
 }
 
+/**
+ * The answers to `each` creates from `from`, the one of `caseNo`, and `each` more from `from + 100`,
+ * all sent while the commit slots are held: they share one transaction. The middle answer is `caseNo`'s.
+ */
+async function batchAround(caseNo: number, each: number, from: number) {
+  const slow = holdCommitSlots();
+  await new Promise((r) => setTimeout(r, 300));
+  const answers = await Promise.all([
+    ...Array.from({ length: each }, (_, i) => create(from + i)),
+    create(caseNo),
+    ...Array.from({ length: each }, (_, i) => create(from + 100 + i)),
+  ]);
+  await Promise.all(slow);
+  return answers;
+}
+
 describe('group commit of new records (R-NF-1)', () => {
   it('R-NF-1: concurrent creates share transactions, and each 201 comes only after its own record is committed', async () => {
     const slow = holdCommitSlots();
@@ -103,14 +119,7 @@ describe('group commit of new records (R-NF-1)', () => {
   });
 
   it('R-NF-1: a record the database refuses fails alone; the records sharing its transaction commit', async () => {
-    const slow = holdCommitSlots();
-    await new Promise((r) => setTimeout(r, 300));
-    const answers = await Promise.all([
-      ...Array.from({ length: 8 }, (_, i) => create(3000 + i)),
-      create(666),
-      ...Array.from({ length: 8 }, (_, i) => create(3100 + i)),
-    ]);
-    await Promise.all(slow);
+    const answers = await batchAround(666, 8, 3000);
     const poison = answers[8]!;
     const others = answers.filter((_, i) => i !== 8);
     expect(poison.status).toBe(500);
@@ -131,14 +140,7 @@ describe('group commit of new records (R-NF-1)', () => {
   });
 
   it('R-NF-1, R-NF-6: a statement the database cancelled says nothing of which record: its batch is answered 503 at once, not split and tried again', async () => {
-    const slow = holdCommitSlots();
-    await new Promise((r) => setTimeout(r, 300));
-    const answers = await Promise.all([
-      ...Array.from({ length: 4 }, (_, i) => create(5000 + i)),
-      create(555),
-      ...Array.from({ length: 4 }, (_, i) => create(5100 + i)),
-    ]);
-    await Promise.all(slow);
+    const answers = await batchAround(555, 4, 5000);
     // One attempt: split in halves, the batch would have been written four times or more, one
     // after the other, each waiting for its own cancellation (a statement timeout each).
     const attempts = (await sql<{ n: string }>`SELECT last_value AS n FROM cancelled_attempts`.execute(h.db))
