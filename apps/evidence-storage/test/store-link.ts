@@ -3,16 +3,21 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 /**
  * The network between the service and the real object store, as a TCP relay the test
  * controls: it can cut every connection once a given number of bytes has gone towards the
- * store (the link failing in the middle of a part) and refuse new ones until restored, or
- * hold everything the service sends (a store that stalls) until let go.
+ * store (the link failing in the middle of a part) and refuse new ones until restored,
+ * hold everything the service sends (a store that stalls) until let go, or hold what the
+ * store sends back once a given number of bytes came (a store that stops mid-answer).
  * The store itself is the project's real radosgw; only the wire between is in the test's hands.
  */
 export class StoreLink {
   /** Bytes relayed from the service towards the store so far. */
   sent = 0;
+  /** Bytes relayed from the store towards the service so far. */
+  received = 0;
   private cutAt: number | undefined;
+  private answersHeldAt: number | undefined;
   private down = false;
   private held = false;
+  private answersHeld = false;
   private readonly pairs = new Set<[Socket, Socket]>();
 
   private constructor(
@@ -38,6 +43,7 @@ export class StoreLink {
     }
     const store = connect(Number(t.port), t.hostname);
     if (this.held) client.pause();
+    if (this.answersHeld) store.pause();
     const pair: [Socket, Socket] = [client, store];
     this.pairs.add(pair);
     const end = () => {
@@ -55,9 +61,13 @@ export class StoreLink {
       if (!this.held) client.resume();
     });
     store.on('data', (d: Buffer) => {
+      this.received += d.length;
       if (!client.write(d)) store.pause();
+      if (this.answersHeldAt !== undefined && this.received >= this.answersHeldAt) this.holdAnswers();
     });
-    client.on('drain', () => store.resume());
+    client.on('drain', () => {
+      if (!this.answersHeld) store.resume();
+    });
   }
 
   /** Once `bytes` more have gone towards the store, every connection is cut and new ones refused. */
@@ -82,10 +92,29 @@ export class StoreLink {
     for (const [client] of this.pairs) client.pause();
   }
 
-  /** What was held goes on to the store. */
+  /**
+   * Once `bytes` more have come back from the store, nothing more it sends reaches the service
+   * (a store that stops in the middle of an answer) until {@link letGo}.
+   */
+  holdAnswersAfter(bytes: number): void {
+    this.answersHeldAt = this.received + bytes;
+  }
+
+  private holdAnswers(): void {
+    this.answersHeldAt = undefined;
+    this.answersHeld = true;
+    for (const [, store] of this.pairs) store.pause();
+  }
+
+  /** What was held goes on, both ways. */
   letGo(): void {
     this.held = false;
-    for (const [client] of this.pairs) client.resume();
+    this.answersHeld = false;
+    this.answersHeldAt = undefined;
+    for (const [client, store] of this.pairs) {
+      client.resume();
+      store.resume();
+    }
   }
 
   /** Connections are relayed again. */

@@ -275,6 +275,27 @@ describe('a store that stalls: the client is not blamed for it, and no upload wa
     });
   });
 
+  it('R-EV-3, R-NF-6: an integrity check whose store stops sending in the middle of an object ends in 503 store-unavailable, not never', async () => {
+    await withLinkedHarness({ storeTimeoutSeconds: 2 }, async (own) => {
+      const { body } = await own.h.upload(own.recordId, pdf(12 * MiB));
+      const tm = { sub: 'tm-1', division: 'tm', roles: ['trial-management'] };
+      own.link.holdAnswersAfter(2 * MiB);
+      let status: number;
+      let code: string | undefined;
+      try {
+        const res = await own.h.call('POST', '/v1/integrity-checks', { as: tm, body: { ids: [body.id] } });
+        status = res.status;
+        code = ((await res.json()) as { code?: string }).code;
+      } finally {
+        own.link.letGo();
+      }
+      expect([status, code]).toEqual([503, 'store-unavailable']);
+      // Nothing was concluded about the object: checked again with the store answering, it is intact.
+      const again = await own.h.call('POST', '/v1/integrity-checks', { as: tm, body: { ids: [body.id] } });
+      expect(await again.json()).toMatchObject({ checked: 1, failures: [] });
+    });
+  });
+
   it('R-NF-3: a client that stops sending is still refused 408 after the idle timeout', async () => {
     await withLinkedHarness({ idleTimeoutMs: 1_500 }, async (slow) => {
       const up = await openUpload(24 * MiB, slow);

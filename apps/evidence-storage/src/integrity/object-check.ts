@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { failWhenSilent } from '../store/answer-deadline.js';
 import type { ObjectStore } from '../store/object-store.js';
 
 /** What a re-read of a stored object found wrong (R-EV-3). */
@@ -53,6 +54,7 @@ export async function verifyStoredObject(
 ): Promise<IntegrityProblem | null> {
   try {
     const s = await store.get(row.object_key, row.version_id);
+    failWhenSilent(s, store.answerDeadlineMs);
     const h256 = createHash('sha256');
     const hsm3 = createHash('sm3');
     let bytes = 0;

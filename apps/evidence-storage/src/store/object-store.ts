@@ -120,7 +120,7 @@ export class ObjectStore {
       pathStyle: true,
       region: 'us-east-1',
       partSize: o.partSizeBytes,
-      transport: transportWithAnswerDeadline(u.protocol === 'https:', o.requestTimeoutMs ?? 60_000),
+      transport: transportWithAnswerDeadline(u.protocol === 'https:', this.answerDeadlineMs),
     });
     this.bucket = o.bucket;
   }
@@ -201,6 +201,11 @@ export class ObjectStore {
       key,
       await raw.uploadBuffer(this.bucket, key, this.writeHeaders(mediaType, now), body),
     );
+  }
+
+  /** How long a store request may go unanswered, and a read the service keeps pace with may go without a byte. */
+  get answerDeadlineMs(): number {
+    return this.o.requestTimeoutMs ?? 60_000;
   }
 
   /** The part size uploads are cut into. */
