@@ -27,6 +27,7 @@ export * from './db/service-role.js';
 export * from './db/kit-migrations.js';
 export * from './db/unit-of-work.js';
 export * from './db/group-commit.js';
+export * from './db/database-unavailable.js';
 export type { KitTables } from './db/kit-tables.js';
 export * from './bus/connection.js';
 export * from './bus/streams.js';

@@ -66,6 +66,17 @@ function thrown(kind: string): unknown {
       return Object.assign(new Error('terminating connection due to administrator command'), {
         code: '57P01',
       });
+    case 'lost-connection':
+      return new Error('Connection terminated unexpectedly');
+    case 'chosen-503':
+      return problem({
+        status: 503,
+        code: 'retention-not-applied',
+        message: {
+          zh: '存储未锁定该文件，请联系技术部门',
+          en: 'the store did not lock this file; contact IT',
+        },
+      });
     case 'other-sqlstate':
       return Object.assign(new Error('secret internals: duplicate key'), { code: '23505' });
     default:
@@ -646,7 +657,7 @@ describe('HTTP skeleton: every failure is a problem (R-NF-7)', () => {
   });
 
   it('R-NF-6: a statement the database cancelled or a server shutting down is a 503 to retry, not a 500; every 503 says when', async () => {
-    for (const kind of ['statement-cancelled', 'server-shutdown', 'unavailable']) {
+    for (const kind of ['statement-cancelled', 'server-shutdown', 'lost-connection', 'unavailable']) {
       const got = await problemOf(kind);
       expect([kind, got.status, got.code, got.res.headers.get('retry-after')]).toEqual([
         kind,
@@ -654,8 +665,23 @@ describe('HTTP skeleton: every failure is a problem (R-NF-7)', () => {
         'service-unavailable',
         '5',
       ]);
-      expect(JSON.stringify(got.body)).not.toMatch(/due to|administrator command/);
+      expect(JSON.stringify(got.body)).not.toMatch(/due to|administrator command|terminated/);
     }
+    // A 503 that waiting does not cure gets no Retry-After.
+    const chosen = await problemOf('chosen-503');
+    expect([chosen.status, chosen.res.headers.get('retry-after')]).toEqual([503, null]);
+  });
+
+  it('R-NF-6: the log line of a refusal mapped from a database failure names the failure', async () => {
+    await fetch(`${s.base}/throw/statement-cancelled`, { headers: { 'x-request-id': 'why-503' } });
+    const line = s.lines.find(
+      (l) => (l as Record<string, unknown>)['requestId'] === 'why-503' && !('res' in l),
+    ) as Record<string, unknown>;
+    expect(line).toMatchObject({
+      level: 40,
+      code: 'service-unavailable',
+      cause: { code: '57014', message: 'canceling statement due to statement timeout' },
+    });
   });
 
   it('R-NF-7: an unknown route names its path and method', async () => {

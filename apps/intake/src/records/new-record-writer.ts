@@ -11,7 +11,7 @@ import { insertNewRecords, type NewRecordRows } from './records.repository.js';
  * busy court pays one commit for many records, and the reads of the persons
  * they name share queries likewise. Each caller still gets its
  * answer only once its own record committed, and a record that cannot be
- * written fails alone.
+ * written fails alone (a database that fails, the whole batch: GroupCommit).
  */
 export class NewRecordWriter {
   private readonly group: GroupCommit<IntakeDB, NewRecordRows>;

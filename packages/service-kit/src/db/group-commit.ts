@@ -5,6 +5,7 @@ import {
   storeIdempotentAnswer,
   type IdempotencyClaim,
 } from '../http/idempotency.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import type { KitTables } from './kit-tables.js';
 
 export interface GroupCommitOptions<DB extends KitTables, Item> {
@@ -35,20 +36,6 @@ export interface GroupCommitOptions<DB extends KitTables, Item> {
   committed?: ((items: readonly Item[]) => void) | undefined;
 }
 
-/**
- * Whether an error may come from one of the batch's items, so that splitting the batch finds it.
- * A cancelled statement (statement_timeout, SQLSTATE 57014), a server shutting down or out of
- * resources (classes 57, 53) or a lost connection (class 08, a socket error) says nothing about
- * the items: split, each half would wait its turn for the same fate, a batch of 128 up to 255
- * attempts in a row. Each item gets the error at once instead, and the request its 503.
- */
-function itemsMayBeAtFault(e: unknown): boolean {
-  const code = (e as { code?: unknown }).code;
-  if (typeof code !== 'string') return true;
-  if (/^E[A-Z]+$/.test(code)) return false;
-  return !/^(08|53|57)/.test(code);
-}
-
 interface Pending<Item> {
   item: Item;
   /** The answer a retry with the same Idempotency-Key gets, stored in the transaction of the item. */
@@ -67,7 +54,9 @@ interface Pending<Item> {
  *   a request answered is a request durable.
  * - An item that fails never fails its neighbours: a failed batch is split in
  *   halves, each tried on its own, until the failing item is alone and gets
- *   its own error; the others commit.
+ *   its own error; the others commit. A failing database is not an item's
+ *   failure: the whole batch gets its error (isDatabaseUnavailable).
+ *   A statement timeout counts as that, even if one item's lock wait caused it.
  * - With little traffic a batch holds one item and starts at once: nothing
  *   waits for a timer.
  * - An `Idempotency-Key` claim of the submitting request (as with
@@ -113,22 +102,34 @@ export class GroupCommit<DB extends KitTables, Item> {
   private async commit(batch: Pending<Item>[]): Promise<void> {
     const statuses = new Map<Pending<Item>, number>();
     const items = batch.map((p) => p.item);
+    // What failed inside the transaction: kysely throws ROLLBACK's own error instead when the
+    // rollback fails too (a lost connection), which would hide what happened.
+    let cause: unknown;
     try {
       if (this.o.oneStatement && batch.every((p) => !p.answer)) await this.o.write(this.o.db, items);
       else
         await this.o.db.transaction().execute(async (trx) => {
-          await this.o.write(trx, items);
-          // The kit's tables are part of every service's schema; kysely cannot see that through a generic.
-          const kit = trx as unknown as Transaction<KitTables>;
-          for (const p of batch) {
-            if (!p.answer) continue;
-            const status = p.answer.claim.res.statusCode;
-            statuses.set(p, status);
-            await storeIdempotentAnswer(kit, p.answer.claim, p.answer.body, status);
+          try {
+            await this.o.write(trx, items);
+            // The kit's tables are part of every service's schema; kysely cannot see that through a generic.
+            const kit = trx as unknown as Transaction<KitTables>;
+            for (const p of batch) {
+              if (!p.answer) continue;
+              const status = p.answer.claim.res.statusCode;
+              statuses.set(p, status);
+              await storeIdempotentAnswer(kit, p.answer.claim, p.answer.body, status);
+            }
+          } catch (e) {
+            cause = e;
+            throw e;
           }
         });
-    } catch (e) {
-      if (batch.length === 1 || !itemsMayBeAtFault(e)) {
+    } catch (thrown) {
+      const e = cause ?? thrown;
+      // A database that failed says nothing of the items: split, each half would wait its turn for
+      // the same fate (a batch of 128, up to 255 attempts in a row, each waiting for its own
+      // statement timeout). Each item gets the error at once, and its request a 503.
+      if (batch.length === 1 || isDatabaseUnavailable(e)) {
         for (const p of batch) p.reject(e);
         return;
       }

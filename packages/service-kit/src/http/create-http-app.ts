@@ -7,6 +7,7 @@ import express, {
   type Response,
 } from 'express';
 import { pinoHttp } from 'pino-http';
+import { isDatabaseUnavailable } from '../db/database-unavailable.js';
 import { ZodError } from 'zod';
 import { fieldErrors, type OpenApiDocument } from '@jir/contracts';
 import type { Logger } from '../logger.js';
@@ -66,6 +67,12 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Maps what body-parser and others throw for bad input to a 4xx problem; anything else is a 500. */
+/** The code and message of an error mapped to a refusal (never its data: these are the database's or the socket's). */
+function causeOf(err: unknown): { code?: unknown; message?: unknown } {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return { code: e?.code, message: e?.message };
+}
+
 function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
   if (err instanceof ZodError) return problem('validation-failed', { errors: fieldErrors(err) });
@@ -87,11 +94,8 @@ function toProblem(err: unknown): ProblemError {
   }
   if (e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500)
     return problem('bad-request');
-  // A statement PostgreSQL cancelled (statement_timeout, SQLSTATE 57014) or a server shutting
-  // down (57P01-57P03): the database is busy or going away, not the request wrong, and a retry
-  // may well succeed.
-  if (typeof (err as { code?: unknown })?.code === 'string' && /^57/.test((err as { code: string }).code))
-    return problem('service-unavailable');
+  // The database is busy, going away or out of reach: not the request wrong, and a retry may succeed.
+  if (isDatabaseUnavailable(err)) return problem('service-unavailable');
   return problem('internal-error');
 }
 
@@ -224,14 +228,19 @@ export function createHttpApp(opts: HttpAppOptions): Express {
     // only what nobody chose (internal-error) is an error with its stack.
     if (p.code === 'internal-error') log.error({ err }, 'request failed');
     else if (p.status >= 500)
-      log.warn({ code: p.code, status: p.status }, `request refused: ${p.bilingual.en}`);
+      log.warn(
+        // What was mapped to the refusal (a cancelled statement, a lost connection) says why.
+        { code: p.code, status: p.status, ...(p !== err ? { cause: causeOf(err) } : {}) },
+        `request refused: ${p.bilingual.en}`,
+      );
     else log.debug({ code: p.code }, 'request refused');
     if (res.headersSent) {
       res.destroy();
       return;
     }
     if (p.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-    if (p.status === 503 && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', '5');
+    // Only where waiting helps; a 503 that asks for IT (retention-not-applied) sets none.
+    if (p.code === 'service-unavailable' && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', '5');
     // A refusal before the body was read (401, 408, 503): close rather than wait to drain it.
     if (!req.complete && hasBody(req)) res.setHeader('Connection', 'close');
     res

@@ -250,6 +250,9 @@ export function idempotency(opts: IdempotencyOptions): RequestHandler {
         () => send(body),
         (e: unknown) => {
           ctx(res).log?.error({ err: e }, 'could not store the idempotent answer');
+          // The key stays claimed until its lease ends: a Retry-After set for the answer that could
+          // not be stored would send the retry into a 409 'in progress'.
+          res.removeHeader('Retry-After');
           res.status(500).type('application/problem+json');
           send(JSON.stringify(problem('internal-error').toProblem(req.originalUrl, ctx(res).requestId)));
         },
