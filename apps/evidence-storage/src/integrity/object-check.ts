@@ -13,10 +13,14 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** True when an error means the store was unreachable or overloaded, not that the object is bad. */
+/**
+ * True when an error means the store was unreachable or overloaded, not that the object is bad.
+ * minio retries a 5xx or 429 answer once and then throws a plain Error naming the status: without
+ * it, a store answering 503 made the integrity check report the object missing (a false finding).
+ */
 export function isStoreDown(e: unknown): boolean {
-  const m = `${(e as { code?: string }).code ?? ''} ${(e as Error).message ?? ''}`;
-  return /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|other side closed|ServiceUnavailable|SlowDown/i.test(
+  const m = `${(e as { code?: string } | null)?.code ?? ''} ${(e as Error | null)?.message ?? ''}`;
+  return /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket hang up|other side closed|ServiceUnavailable|SlowDown|Retryable HTTP status: \d+/i.test(
     m,
   );
 }
